@@ -1,0 +1,49 @@
+# sroi: PGXS build.  `make test` and `make demo` also set up a fresh machine:
+# test/tools/setup-packages.sh installs what is missing, then a private cluster runs.
+
+EXTENSION  = sroi
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" sroi.control)
+
+MODULE_big = sroi
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
+
+# The install script is built from the SQL sources in src/sql, in file-name order.
+SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
+DATA_built  = sroi--$(EXTVERSION).sql
+# Upgrade scripts, one per released version: upgrade/sroi--OLD--NEW.sql
+DATA        = $(wildcard upgrade/sroi--*--*.sql)
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=sroi
+EXTRA_CLEAN  = results regression.diffs regression.out
+
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
+PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+all:
+	@echo "PostgreSQL 15 development files are missing: run 'make test' or 'make demo' (as root they install them)" >&2; exit 1
+endif
+
+$(DATA_built): $(SQL_SOURCES) sroi.control
+	cat $(SQL_SOURCES) > $@
+
+.PHONY: setup test demo bench
+
+# Installs the Debian packages that are missing (as root), then builds and installs sroi.
+setup:
+	test/tools/setup-packages.sh
+	$(MAKE) all
+	$(MAKE) install
+
+# Every pg_regress test and every pgTAP suite on a private throw-away cluster.
+test: setup
+	test/tools/run-tests.sh
+
+# Sample data for the three DUOplus municipalities and the quarterly monitoring report.
+demo: setup
+	test/tools/with-cluster.sh test/tools/demo.sh

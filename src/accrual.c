@@ -1,0 +1,159 @@
+/*
+ * accrual.c: sroi.accrued(), V(as_of) of one activity (domain.md 3), rounded
+ * to cents.  Validates and scales the arguments, then calls src/core.
+ */
+#include "sroi.h"
+
+#include "utils/builtins.h"
+
+#include "accrual_rule.h"
+
+#define MAX_REFERENCE_MONTHS 1200
+/* At most a million hours, recorded with 4 decimals like fte. */
+#define MAX_HOURS ((int128_t) 1000000 * QUANTITY_SCALE)
+
+static const struct
+{
+	const char *name;
+	AccrualUnit unit;
+}			unit_names[] =
+{
+	{"fte_period", UNIT_FTE_PERIOD},
+	{"agreement", UNIT_AGREEMENT},
+	{"hour", UNIT_HOUR},
+	{"invoice", UNIT_INVOICE},
+	{"negotiated", UNIT_NEGOTIATED},
+};
+
+static AccrualUnit
+parse_unit(text *unit)
+{
+	char	   *name = text_to_cstring(unit);
+
+	for (size_t i = 0; i < lengthof(unit_names); i++)
+		if (strcmp(name, unit_names[i].name) == 0)
+			return unit_names[i].unit;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unit must be one of fte_period, agreement, hour, invoice, negotiated, got \"%s\"",
+					name)));
+	return UNIT_INVOICE;		/* not reached */
+}
+
+static int32
+optional_day(FunctionCallInfo fcinfo, int arg, const char *field)
+{
+	return PG_ARGISNULL(arg) ? NO_DAY : checked_day(PG_GETARG_DATEADT(arg), field);
+}
+
+/* fte in (0, 1] with at most 4 decimals (domain.md 3, 4). */
+static int64
+checked_fte(FunctionCallInfo fcinfo, int arg)
+{
+	int128_t	fte;
+
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("fte must be given for unit fte_period")));
+	fte = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, QUANTITY_SCALE * 10, "fte");
+	if (fte <= 0 || fte > QUANTITY_SCALE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fte must be greater than 0 and at most 1, got %s",
+						numeric_text(PG_GETARG_NUMERIC(arg)))));
+	return (int64) fte;
+}
+
+static int64
+checked_hours(FunctionCallInfo fcinfo, int arg)
+{
+	int128_t	hours;
+
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("hours must be given for unit hour")));
+	hours = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, MAX_HOURS, "hours");
+	if (hours <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("hours must be greater than 0, got %s",
+						numeric_text(PG_GETARG_NUMERIC(arg)))));
+	return (int64) hours;
+}
+
+static int32
+checked_months(FunctionCallInfo fcinfo, int arg, const char *field)
+{
+	int32		months = PG_GETARG_INT32(arg);
+
+	if (months < 1 || months > MAX_REFERENCE_MONTHS)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be from 1 to %d, got %d", field, MAX_REFERENCE_MONTHS, months)));
+	return months;
+}
+
+static void
+read_unit_arguments(FunctionCallInfo fcinfo, Accrual *a)
+{
+	switch (a->unit)
+	{
+		case UNIT_FTE_PERIOD:
+			if (PG_ARGISNULL(2))
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("reference_months must be given for unit fte_period")));
+			a->reference_months = checked_months(fcinfo, 2, "reference_months");
+			a->quantity = checked_fte(fcinfo, 3);
+			a->max_months = PG_ARGISNULL(8) ? 0 : checked_months(fcinfo, 8, "max_months");
+			break;
+		case UNIT_AGREEMENT:
+			if (agreement_planned_end(a) == NO_DAY)
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("an agreement needs planned_ends_on or ends_on, got neither"),
+						 errdetail("Its value accrues over the planned days of the agreement.")));
+			check_span(a->starts_on, agreement_planned_end(a), "starts_on", "planned_ends_on");
+			break;
+		case UNIT_HOUR:
+			a->quantity = checked_hours(fcinfo, 3);
+			break;
+		case UNIT_INVOICE:
+		case UNIT_NEGOTIATED:
+			break;
+	}
+}
+
+/*
+ * sroi.accrued(unit, amount, reference_months, quantity, starts_on, ends_on,
+ *              as_of, planned_ends_on, max_months, term_starts_on, term_ends_on)
+ */
+PG_FUNCTION_INFO_V1(sroi_accrued);
+Datum
+sroi_accrued(PG_FUNCTION_ARGS)
+{
+	Accrual		a = {0};
+	int32		as_of;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(6))
+		PG_RETURN_NULL();
+
+	a.unit = parse_unit(PG_GETARG_TEXT_PP(0));
+	a.amount_cents = euro_to_cents(PG_GETARG_NUMERIC(1), "amount");
+	a.starts_on = checked_day(PG_GETARG_DATEADT(4), "starts_on");
+	a.ends_on = optional_day(fcinfo, 5, "ends_on");
+	as_of = checked_day(PG_GETARG_DATEADT(6), "as_of");
+	a.planned_ends_on = optional_day(fcinfo, 7, "planned_ends_on");
+	a.term_starts_on = optional_day(fcinfo, 9, "term_starts_on");
+	a.term_ends_on = optional_day(fcinfo, 10, "term_ends_on");
+
+	if (a.ends_on != NO_DAY)
+		check_span(a.starts_on, a.ends_on, "starts_on", "ends_on");
+	if (a.term_starts_on != NO_DAY && a.term_ends_on != NO_DAY)
+		check_span(a.term_starts_on, a.term_ends_on, "term_starts_on", "term_ends_on");
+	read_unit_arguments(fcinfo, &a);
+
+	PG_RETURN_NUMERIC(cents_to_numeric(accrued_cents(&a, as_of)));
+}

@@ -1,0 +1,116 @@
+/*
+ * calendar.c: proleptic Gregorian day numbers and calendar month arithmetic.
+ */
+#include "calendar.h"
+
+/* Days from 0000-03-01 to 2000-01-01 in the era-based algorithm below. */
+#define DAYS_TO_2000 730425
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t		q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Days since 2000-01-01 of a civil date (H. Hinnant's days_from_civil). */
+int32_t
+ymd_to_day(int year, int month, int mday)
+{
+	int64_t		y = (int64_t) year - (month <= 2);
+	int64_t		era = floor_div(y, 400);
+	int64_t		yoe = y - era * 400;
+	int64_t		mp = (month + 9) % 12;
+	int64_t		doy = (153 * mp + 2) / 5 + mday - 1;
+	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return (int32_t) (era * 146097 + doe - DAYS_TO_2000);
+}
+
+void
+day_to_ymd(int32_t day, int *year, int *month, int *mday)
+{
+	int64_t		z = (int64_t) day + DAYS_TO_2000;
+	int64_t		era = floor_div(z, 146097);
+	int64_t		doe = z - era * 146097;
+	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t		mp = (5 * doy + 2) / 153;
+	int64_t		m = mp < 10 ? mp + 3 : mp - 9;
+
+	*mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*month = (int) m;
+	*year = (int) (yoe + era * 400 + (m <= 2));
+}
+
+int
+days_in_month(int year, int month)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool		leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return (month == 2 && leap) ? 29 : days[month - 1];
+}
+
+bool
+day_in_range(int32_t day)
+{
+	return day >= ymd_to_day(SROI_MIN_YEAR, 1, 1) &&
+		day <= ymd_to_day(SROI_MAX_YEAR, 12, 31);
+}
+
+/*
+ * day + months calendar months, the day of month clamped to the end of the
+ * target month, as PostgreSQL's date + interval does (Jan 31 + 1 month = Feb 28).
+ */
+int32_t
+add_months(int32_t day, int32_t months)
+{
+	int			year,
+				month,
+				mday;
+	int64_t		index;
+	int			target_year,
+				target_month,
+				last;
+
+	day_to_ymd(day, &year, &month, &mday);
+	index = (int64_t) year * 12 + (month - 1) + months;
+	target_year = (int) floor_div(index, 12);
+	target_month = (int) (index - (int64_t) target_year * 12) + 1;
+	last = days_in_month(target_year, target_month);
+	return ymd_to_day(target_year, target_month, mday < last ? mday : last);
+}
+
+MonthSpan
+months_between(int32_t starts_on, int32_t ends_on)
+{
+	int32_t		after_end = ends_on + 1;
+	int			sy,
+				sm,
+				sd,
+				ey,
+				em,
+				ed;
+	int32_t		k;
+	int32_t		anniversary;
+	MonthSpan	span;
+
+	day_to_ymd(starts_on, &sy, &sm, &sd);
+	day_to_ymd(after_end, &ey, &em, &ed);
+
+	/* s + k months falls in the month of e + 1; one month less if past it. */
+	k = (ey - sy) * 12 + (em - sm);
+	anniversary = add_months(starts_on, k);
+	if (anniversary > after_end)
+	{
+		k--;
+		anniversary = add_months(starts_on, k);
+	}
+
+	span.whole = k;
+	span.rest_days = after_end - anniversary;
+	span.month_days = add_months(starts_on, k + 1) - anniversary;
+	return span;
+}

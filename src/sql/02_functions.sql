@@ -1,0 +1,40 @@
+-- sroi install script, part 2: the pure functions of domain.md 1 and 3.
+
+CREATE FUNCTION @extschema@.months(starts_on date, ends_on date) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_months' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.months(date, date) IS
+    'M(starts_on, ends_on) of domain.md 3: whole calendar months plus the fraction of the month begun, both days counted; exact, a non-terminating fraction shown to 20 decimals';
+
+CREATE FUNCTION @extschema@.obligation(contract_value numeric, pct numeric DEFAULT NULL,
+                                       threshold numeric DEFAULT 200000, default_pct numeric DEFAULT 5)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_obligation' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.obligation(numeric, numeric, numeric, numeric) IS
+    'gross SROI obligation, round(contract_value x pct / 100, 2); pct NULL means default_pct strictly above threshold, else 0 (guideline 2.3)';
+
+CREATE FUNCTION @extschema@.labour_discount(gross numeric, discount_pct numeric, labour_share numeric DEFAULT 1)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_labour_discount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.labour_discount(numeric, numeric, numeric) IS
+    'discount on the labour component of an obligation: round(gross x labour_share x discount_pct / 100, 2) (domain.md 1.5)';
+
+-- The Prestatieladder rung discounts of guideline 7, rows 14 and 15: rung 1 10 %,
+-- rung 2 25 %, rung 3 50 %; aspirant and none 0 % (domain.md 1.5, decision).
+-- Rate cards carry their own copy in sroi.pso_discount_rate; this is the guideline's.
+CREATE FUNCTION @extschema@.pso_discount(gross numeric, rung @extschema@.pso_rung, labour_share numeric DEFAULT 1)
+    RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN @extschema@.labour_discount(gross,
+               CASE rung WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 50 ELSE 0 END,
+               labour_share);
+COMMENT ON FUNCTION @extschema@.pso_discount(numeric, @extschema@.pso_rung, numeric) IS
+    'PSO discount on the labour component: rung 1 10 %, 2 25 %, 3 50 %, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
+
+CREATE FUNCTION @extschema@.accrued(unit text, amount numeric, reference_months integer, quantity numeric,
+                                    starts_on date, ends_on date, as_of date,
+                                    planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
+                                    term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_accrued' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accrued(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'V(as_of) of domain.md 3: the value one activity has earned up to and including as_of, rounded half away from zero to cents; unit fte_period, agreement, hour, invoice or negotiated; NULL unit, amount, starts_on or as_of gives NULL';

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every pg_regress test (make installcheck) and every pgTAP suite (test/pgtap/*.sql)
+# on one private throw-away cluster, then prints "N passed, N failed" as the last line.
+# Expects sroi to be built and installed already (make test does that first).
+# Debugging switch: SROI_SKIP_REGRESS=1 skips the pg_regress step.
+set -euo pipefail
+
+self=$(realpath "${BASH_SOURCE[0]}")
+cd "$(dirname "$self")/../.."
+
+# Inner part, run by with-cluster.sh: writes outputs and exit codes to folder $2.
+if [[ ${1:-} == --inside ]]; then
+    out=$2
+    if [[ ${SROI_SKIP_REGRESS:-} != 1 ]]; then
+        rc=0
+        make installcheck ${PG_CONFIG:+PG_CONFIG="$PG_CONFIG"} 2>&1 | tee "$out/regress.log" || rc=$?
+        echo "$rc" >"$out/regress.rc"
+    fi
+
+    shopt -s nullglob
+    tap_files=(test/pgtap/*.sql)
+    if ((${#tap_files[@]} > 0)); then
+        rc=0
+        {
+            psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE DATABASE sroi_tap' &&
+                psql -X -q -v ON_ERROR_STOP=1 -d sroi_tap -c 'CREATE EXTENSION pgtap' &&
+                pg_prove --verbose -d sroi_tap "${tap_files[@]}"
+        } 2>&1 | tee "$out/tap.log" || rc=$?
+        echo "$rc" >"$out/tap.rc"
+    fi
+    exit 0
+fi
+
+out=$(mktemp -d /tmp/sroi-test.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+cluster_rc=0
+test/tools/with-cluster.sh "$self" --inside "$out" || cluster_rc=$?
+
+passed=0
+failed=0
+if ((cluster_rc != 0)); then
+    echo "run-tests: the test cluster failed (exit status $cluster_rc)" >&2
+    failed=1
+fi
+
+# count PASS_REGEX FAIL_REGEX NAME: adds one tool's results to the totals.
+count() {
+    local log=$out/$3.log rc p f
+    [[ -f $out/$3.rc ]] || return 0
+    rc=$(<"$out/$3.rc")
+    p=$(grep -cE -- "$1" "$log" || true)
+    f=$(grep -cE -- "$2" "$log" || true)
+    # A non-zero exit without a counted failure (crash, plan mismatch...) is one failure.
+    if ((rc != 0 && f == 0)); then
+        f=1
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+count ' \.\.\. ok' '\.\.\. FAILED' regress
+count '^ok ' '^not ok ' tap
+
+if [[ -f $out/regress.rc && $(<"$out/regress.rc") != 0 && -s regression.diffs ]]; then
+    echo "---- regression.diffs (first 300 lines) ----"
+    head -n 300 regression.diffs
+fi
+
+echo "$passed passed, $failed failed"
+((failed == 0 && passed > 0))

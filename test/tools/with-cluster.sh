@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Usage: with-cluster.sh CMD [ARGS...]
+# Runs CMD against a private, throw-away PostgreSQL 15 cluster that listens only on
+# a Unix socket in a temp folder. The cluster is stopped and the folder removed on
+# any exit; the exit status is CMD's.
+set -euo pipefail
+
+if (($# == 0)); then
+    echo "usage: $0 CMD [ARGS...]" >&2
+    exit 2
+fi
+
+if [[ -n ${PG_CONFIG:-} ]]; then
+    bindir=$("$PG_CONFIG" --bindir)
+else
+    bindir=/usr/lib/postgresql/15/bin
+fi
+port=55432
+dir=$(mktemp -d /tmp/sroi-pg.XXXXXX)
+data=$dir/data
+log=$dir/server.log
+
+# As root, the server must run as "postgres"; otherwise as the current user.
+if ((EUID == 0)); then
+    chown postgres: "$dir"
+    as_pg=(runuser -u postgres --)
+else
+    as_pg=()
+fi
+
+# Runs a server binary from / so that it never depends on the caller's folder
+# (the clone may be unreadable for "postgres").
+pg() { (cd / && "${as_pg[@]}" "$bindir/$1" "${@:2}"); }
+
+cleanup() {
+    if [[ -f $data/postmaster.pid ]]; then
+        pg pg_ctl -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pg initdb -D "$data" -A trust -U postgres --no-sync \
+    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+    echo "with-cluster: initdb failed:" >&2
+    cat "$dir/initdb.log" >&2
+    exit 1
+}
+
+opts="-c listen_addresses='' -c unix_socket_directories='$dir' -p $port"
+opts+=" -c fsync=off -c max_worker_processes=8 -c max_parallel_workers_per_gather=2"
+pg pg_ctl -D "$data" -l "$log" -o "$opts" -w start >/dev/null || {
+    echo "with-cluster: server failed to start; end of $log:" >&2
+    tail -n 50 "$log" >&2 || true
+    exit 1
+}
+
+export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+
+status=0
+"$@" || status=$?
+exit "$status"
