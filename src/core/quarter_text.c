@@ -19,8 +19,10 @@ is_digit(char c)
 }
 
 /*
- * Reads a run of digits into *value.  Runs longer than max_digits still parse
- * (so that '99999-Q1' reports the year as out of range) but saturate.
+ * Reads a run of digits into *value.  Leading zeros do not count, so that
+ * '02025-Q3' is 2025 as in PostgreSQL's date input.  Runs of more than
+ * max_digits significant digits still parse (so that '99999-Q1' reports the
+ * year as out of range) but saturate.
  */
 static const char *
 read_number(const char *p, int max_digits, int *value, bool *too_long)
@@ -29,6 +31,8 @@ read_number(const char *p, int max_digits, int *value, bool *too_long)
 
 	*value = 0;
 	*too_long = false;
+	while (*p == '0')
+		p++;
 	for (; is_digit(*p); p++, n++)
 	{
 		if (n < max_digits)
