@@ -40,6 +40,29 @@ parse_unit(text *unit)
 	return UNIT_INVOICE;		/* not reached */
 }
 
+/*
+ * -1, 0 or 1 for a finite numeric; 1 for NaN and infinities, which
+ * numeric_to_scaled then reports as not finite.
+ */
+static int
+numeric_sign_of(Numeric value)
+{
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		return 1;
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
+											 NumericGetDatum(int64_to_numeric(0))));
+}
+
+/* value > limit for a finite numeric; false for NaN and infinities (see above). */
+static bool
+numeric_above(Numeric value, int64 limit)
+{
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		return false;
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
+											 NumericGetDatum(int64_to_numeric(limit)))) > 0;
+}
+
 static int32
 optional_day(FunctionCallInfo fcinfo, int arg, const char *field)
 {
@@ -56,12 +79,14 @@ checked_fte(FunctionCallInfo fcinfo, int arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("fte must be given for unit fte_period")));
-	fte = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, QUANTITY_SCALE * 10, "fte");
-	if (fte <= 0 || fte > QUANTITY_SCALE)
+	/* The range first, so that fte 20 names the rule (0, 1], not a parse limit. */
+	if (numeric_sign_of(PG_GETARG_NUMERIC(arg)) <= 0 ||
+		numeric_above(PG_GETARG_NUMERIC(arg), 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("fte must be greater than 0 and at most 1, got %s",
 						numeric_text(PG_GETARG_NUMERIC(arg)))));
+	fte = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, QUANTITY_SCALE, "fte");
 	return (int64) fte;
 }
 
@@ -74,12 +99,12 @@ checked_hours(FunctionCallInfo fcinfo, int arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("hours must be given for unit hour")));
-	hours = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, MAX_HOURS, "hours");
-	if (hours <= 0)
+	if (numeric_sign_of(PG_GETARG_NUMERIC(arg)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("hours must be greater than 0, got %s",
 						numeric_text(PG_GETARG_NUMERIC(arg)))));
+	hours = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, MAX_HOURS, "hours");
 	return (int64) hours;
 }
 
@@ -136,6 +161,7 @@ sroi_accrued(PG_FUNCTION_ARGS)
 {
 	Accrual		a = {0};
 	int32		as_of;
+	int128_t	value;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(6))
 		PG_RETURN_NULL();
@@ -155,5 +181,18 @@ sroi_accrued(PG_FUNCTION_ARGS)
 		check_span(a.term_starts_on, a.term_ends_on, "term_starts_on", "term_ends_on");
 	read_unit_arguments(fcinfo, &a);
 
-	PG_RETURN_NUMERIC(cents_to_numeric(accrued_cents(&a, as_of)));
+	value = accrued_cents(&a, as_of);
+	if (value > MAX_CENTS)
+	{
+		char		value_text[64];
+		char		limit_text[64];
+
+		scaled_to_decimal(value, 2, value_text, sizeof(value_text));
+		scaled_to_decimal(MAX_CENTS, 2, limit_text, sizeof(limit_text));
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("accrued value must be at most %s, got %s", limit_text, value_text),
+				 errdetail("The largest euro amount sroi accepts is %s.", limit_text)));
+	}
+	PG_RETURN_NUMERIC(cents_to_numeric((int64) value));
 }

@@ -78,17 +78,20 @@ sroi_obligation(PG_FUNCTION_ARGS)
 {
 	Numeric		value;
 	Numeric		threshold;
+	Numeric		default_pct;
 	Numeric		pct;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	value = checked_range(PG_GETARG_NUMERIC(0), "contract_value", 0, 0, false);
 	threshold = checked_range(PG_GETARG_NUMERIC(2), "threshold", 0, 0, false);
+	/* Checked even when unused, so that a wrong argument never passes silently. */
+	default_pct = checked_range(PG_GETARG_NUMERIC(3), "default_pct", 0, 100, true);
 
 	if (!PG_ARGISNULL(1))
 		pct = checked_range(PG_GETARG_NUMERIC(1), "pct", 0, 100, true);
 	else if (numeric_compare(value, threshold) > 0)
-		pct = checked_range(PG_GETARG_NUMERIC(3), "default_pct", 0, 100, true);
+		pct = default_pct;
 	else
 		pct = numeric_of(0);
 

@@ -51,7 +51,16 @@ numeric_to_scaled(Numeric value, int scale, int128_t limit, const char *field)
 int64
 euro_to_cents(Numeric value, const char *field)
 {
-	int128_t	cents = numeric_to_scaled(value, 2, MAX_CENTS, field);
+	int128_t	cents;
+
+	/* The sign first, so that -1e15 is reported as negative, not as too large. */
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		cents = numeric_to_scaled(value, 2, MAX_CENTS, field);	/* not finite */
+	else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
+											   NumericGetDatum(int64_to_numeric(0)))) < 0)
+		cents = -1;
+	else
+		cents = numeric_to_scaled(value, 2, MAX_CENTS, field);
 
 	if (cents < 0)
 		ereport(ERROR,

@@ -31,7 +31,7 @@ agreement_planned_end(const Accrual *a)
 }
 
 /* amount x fte x M(from, until) / reference months, M capped at max_months. */
-static int64_t
+static int128_t
 fte_period_cents(const Accrual *a, int32_t from, int32_t until)
 {
 	MonthSpan	m = months_between(from, until);
@@ -43,7 +43,7 @@ fte_period_cents(const Accrual *a, int32_t from, int32_t until)
 		month_units = a->max_months;
 		per_month = 1;
 	}
-	return (int64_t) div_round_half_away(
+	return div_round_half_away(
 		(int128_t) a->amount_cents * a->quantity * month_units,
 		per_month * a->reference_months * QUANTITY_SCALE);
 }
@@ -64,16 +64,16 @@ agreement_cents(const Accrual *a, int32_t from, int32_t until)
 }
 
 /* Hours, invoices and negotiated values are earned whole on the start date. */
-static int64_t
+static int128_t
 one_off_cents(const Accrual *a)
 {
 	if (a->unit == UNIT_HOUR)
-		return (int64_t) div_round_half_away((int128_t) a->amount_cents * a->quantity,
-											 QUANTITY_SCALE);
+		return div_round_half_away((int128_t) a->amount_cents * a->quantity,
+								   QUANTITY_SCALE);
 	return a->amount_cents;
 }
 
-int64_t
+int128_t
 accrued_cents(const Accrual *a, int32_t as_of)
 {
 	int32_t		from = max_day(a->starts_on, a->term_starts_on);

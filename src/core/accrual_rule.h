@@ -40,8 +40,12 @@ typedef struct Accrual
 	int32_t		term_ends_on;	/* no bound on that side */
 } Accrual;
 
-/* V(as_of) in cents.  An agreement needs planned_ends_on or ends_on. */
-int64_t		accrued_cents(const Accrual *activity, int32_t as_of);
+/*
+ * V(as_of) in cents.  An agreement needs planned_ends_on or ends_on.  The result
+ * is exact: it may exceed int64 (e.g. the largest amount x 1,000,000 hours), so
+ * the caller checks it against its own limit.
+ */
+int128_t	accrued_cents(const Accrual *activity, int32_t as_of);
 
 /* The planned end an agreement is measured against, or NO_DAY if it has none. */
 int32_t		agreement_planned_end(const Accrual *activity);
