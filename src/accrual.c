@@ -6,7 +6,11 @@
 
 #include "utils/builtins.h"
 
+#include "funcapi.h"
+#include "utils/tuplestore.h"
+
 #include "accrual_rule.h"
+#include "quarter_text.h"
 
 #define MAX_REFERENCE_MONTHS 1200
 /* At most a million hours, recorded with 4 decimals like fte. */
@@ -152,36 +156,40 @@ read_unit_arguments(FunctionCallInfo fcinfo, Accrual *a)
 }
 
 /*
- * sroi.accrued(unit, amount, reference_months, quantity, starts_on, ends_on,
- *              as_of, planned_ends_on, max_months, term_starts_on, term_ends_on)
+ * Reads the arguments sroi.accrued and sroi.accrual_by_quarter share:
+ * (unit, amount, reference_months, quantity, starts_on, ends_on, as_of,
+ *  planned_ends_on, max_months, term_starts_on, term_ends_on).
+ * Returns false when unit, amount, starts_on or as_of is NULL.
  */
-PG_FUNCTION_INFO_V1(sroi_accrued);
-Datum
-sroi_accrued(PG_FUNCTION_ARGS)
+static bool
+read_accrual(FunctionCallInfo fcinfo, Accrual *a, int32 *as_of)
 {
-	Accrual		a = {0};
-	int32		as_of;
-	int128_t	value;
-
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(6))
-		PG_RETURN_NULL();
+		return false;
 
-	a.unit = parse_unit(PG_GETARG_TEXT_PP(0));
-	a.amount_cents = euro_to_cents(PG_GETARG_NUMERIC(1), "amount");
-	a.starts_on = checked_day(PG_GETARG_DATEADT(4), "starts_on");
-	a.ends_on = optional_day(fcinfo, 5, "ends_on");
-	as_of = checked_day(PG_GETARG_DATEADT(6), "as_of");
-	a.planned_ends_on = optional_day(fcinfo, 7, "planned_ends_on");
-	a.term_starts_on = optional_day(fcinfo, 9, "term_starts_on");
-	a.term_ends_on = optional_day(fcinfo, 10, "term_ends_on");
+	a->unit = parse_unit(PG_GETARG_TEXT_PP(0));
+	a->amount_cents = euro_to_cents(PG_GETARG_NUMERIC(1), "amount");
+	a->starts_on = checked_day(PG_GETARG_DATEADT(4), "starts_on");
+	a->ends_on = optional_day(fcinfo, 5, "ends_on");
+	*as_of = checked_day(PG_GETARG_DATEADT(6), "as_of");
+	a->planned_ends_on = optional_day(fcinfo, 7, "planned_ends_on");
+	a->term_starts_on = optional_day(fcinfo, 9, "term_starts_on");
+	a->term_ends_on = optional_day(fcinfo, 10, "term_ends_on");
 
-	if (a.ends_on != NO_DAY)
-		check_span(a.starts_on, a.ends_on, "starts_on", "ends_on");
-	if (a.term_starts_on != NO_DAY && a.term_ends_on != NO_DAY)
-		check_span(a.term_starts_on, a.term_ends_on, "term_starts_on", "term_ends_on");
-	read_unit_arguments(fcinfo, &a);
+	if (a->ends_on != NO_DAY)
+		check_span(a->starts_on, a->ends_on, "starts_on", "ends_on");
+	if (a->term_starts_on != NO_DAY && a->term_ends_on != NO_DAY)
+		check_span(a->term_starts_on, a->term_ends_on, "term_starts_on", "term_ends_on");
+	read_unit_arguments(fcinfo, a);
+	return true;
+}
 
-	value = accrued_cents(&a, as_of);
+/* V(x) in cents, or 22003 when it exceeds the largest amount sroi accepts. */
+static int64
+accrued_value(const Accrual *a, int32 as_of)
+{
+	int128_t	value = accrued_cents(a, as_of);
+
 	if (value > MAX_CENTS)
 	{
 		char		value_text[64];
@@ -194,5 +202,62 @@ sroi_accrued(PG_FUNCTION_ARGS)
 				 errmsg("accrued value must be at most %s, got %s", limit_text, value_text),
 				 errdetail("The largest euro amount sroi accepts is %s.", limit_text)));
 	}
-	PG_RETURN_NUMERIC(cents_to_numeric((int64) value));
+	return (int64) value;
+}
+
+/*
+ * sroi.accrued(unit, amount, reference_months, quantity, starts_on, ends_on,
+ *              as_of, planned_ends_on, max_months, term_starts_on, term_ends_on)
+ */
+PG_FUNCTION_INFO_V1(sroi_accrued);
+Datum
+sroi_accrued(PG_FUNCTION_ARGS)
+{
+	Accrual		a = {0};
+	int32		as_of;
+
+	if (!read_accrual(fcinfo, &a, &as_of))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(cents_to_numeric(accrued_value(&a, as_of)));
+}
+
+/*
+ * sroi.accrual_by_quarter(the arguments of sroi.accrued): the value earned in
+ * each calendar quarter up to the as-of date, V(min(quarter end, as_of)) -
+ * V(day before quarter start) (domain.md 3), so that the quarters add up
+ * exactly to V(as_of).  Quarters that earn nothing are left out.
+ */
+PG_FUNCTION_INFO_V1(sroi_accrual_by_quarter);
+Datum
+sroi_accrual_by_quarter(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Accrual		a = {0};
+	int32		as_of;
+	int32		from;
+	int64		before;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (!read_accrual(fcinfo, &a, &as_of))
+		return (Datum) 0;
+
+	from = a.term_starts_on != NO_DAY && a.term_starts_on > a.starts_on ? a.term_starts_on : a.starts_on;
+	if (as_of < from)
+		return (Datum) 0;
+
+	before = accrued_value(&a, quarter_first_day(quarter_of_day(from)) - 1);
+	for (int32 quarter = quarter_of_day(from); quarter <= quarter_of_day(as_of); quarter++)
+	{
+		int64		now = accrued_value(&a, Min(quarter_last_day(quarter), as_of));
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		if (now == before)
+			continue;
+		values[0] = Int32GetDatum(quarter);
+		values[1] = NumericGetDatum(cents_to_numeric(now - before));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		before = now;
+	}
+	return (Datum) 0;
 }

@@ -205,3 +205,18 @@ quarter_number_of(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32(quarter_number(PG_GETARG_QUARTER(0)));
 }
+
+/* For min() and max(). */
+PG_FUNCTION_INFO_V1(quarter_smaller);
+Datum
+quarter_smaller(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_QUARTER(Min(PG_GETARG_QUARTER(0), PG_GETARG_QUARTER(1)));
+}
+
+PG_FUNCTION_INFO_V1(quarter_larger);
+Datum
+quarter_larger(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_QUARTER(Max(PG_GETARG_QUARTER(0), PG_GETARG_QUARTER(1)));
+}

@@ -106,6 +106,21 @@ CREATE OPERATOR CLASS @extschema@.quarter_hash_ops
 COMMENT ON OPERATOR CLASS @extschema@.quarter_ops USING btree IS 'calendar order of quarters: indexes, ORDER BY, range partitioning';
 COMMENT ON OPERATOR CLASS @extschema@.quarter_hash_ops USING hash IS 'hashing of quarters: hash joins, GROUP BY, hash partitioning';
 
+CREATE FUNCTION @extschema@.quarter_smaller(@extschema@.quarter, @extschema@.quarter) RETURNS @extschema@.quarter
+    AS 'MODULE_PATHNAME', 'quarter_smaller' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.quarter_larger(@extschema@.quarter, @extschema@.quarter) RETURNS @extschema@.quarter
+    AS 'MODULE_PATHNAME', 'quarter_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.quarter_smaller(@extschema@.quarter, @extschema@.quarter) IS 'the earlier of two quarters';
+COMMENT ON FUNCTION @extschema@.quarter_larger(@extschema@.quarter, @extschema@.quarter) IS 'the later of two quarters';
+CREATE AGGREGATE @extschema@.min(@extschema@.quarter) (
+    SFUNC = @extschema@.quarter_smaller, STYPE = @extschema@.quarter,
+    COMBINEFUNC = @extschema@.quarter_smaller, SORTOP = OPERATOR(@extschema@.<), PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.max(@extschema@.quarter) (
+    SFUNC = @extschema@.quarter_larger, STYPE = @extschema@.quarter,
+    COMBINEFUNC = @extschema@.quarter_larger, SORTOP = OPERATOR(@extschema@.>), PARALLEL = SAFE);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.quarter) IS 'the earliest quarter';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.quarter) IS 'the latest quarter';
+
 -- Arithmetic in whole quarters.
 CREATE FUNCTION @extschema@.quarter_plus_int(@extschema@.quarter, integer) RETURNS @extschema@.quarter
     AS 'MODULE_PATHNAME', 'quarter_plus_int' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

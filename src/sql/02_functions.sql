@@ -38,3 +38,12 @@ CREATE FUNCTION @extschema@.accrued(unit text, amount numeric, reference_months 
     AS 'MODULE_PATHNAME', 'sroi_accrued' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.accrued(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'V(as_of) of domain.md 3: the value one activity has earned up to and including as_of, rounded half away from zero to cents; unit fte_period, agreement, hour, invoice or negotiated; NULL unit, amount, starts_on or as_of gives NULL';
+
+CREATE FUNCTION @extschema@.accrual_by_quarter(unit text, amount numeric, reference_months integer, quantity numeric,
+                                               starts_on date, ends_on date, as_of date,
+                                               planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
+                                               term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
+    RETURNS TABLE (quarter @extschema@.quarter, value numeric)
+    AS 'MODULE_PATHNAME', 'sroi_accrual_by_quarter' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
