@@ -44,29 +44,6 @@ parse_unit(text *unit)
 	return UNIT_INVOICE;		/* not reached */
 }
 
-/*
- * -1, 0 or 1 for a finite numeric; 1 for NaN and infinities, which
- * numeric_to_scaled then reports as not finite.
- */
-static int
-numeric_sign_of(Numeric value)
-{
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		return 1;
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
-											 NumericGetDatum(int64_to_numeric(0))));
-}
-
-/* value > limit for a finite numeric; false for NaN and infinities (see above). */
-static bool
-numeric_above(Numeric value, int64 limit)
-{
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		return false;
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
-											 NumericGetDatum(int64_to_numeric(limit)))) > 0;
-}
-
 static int32
 optional_day(FunctionCallInfo fcinfo, int arg, const char *field)
 {
@@ -77,39 +54,41 @@ optional_day(FunctionCallInfo fcinfo, int arg, const char *field)
 static int64
 checked_fte(FunctionCallInfo fcinfo, int arg)
 {
-	int128_t	fte;
+	ScaledNumeric fte;
 
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("fte must be given for unit fte_period")));
-	/* The range first, so that fte 20 names the rule (0, 1], not a parse limit. */
-	if (numeric_sign_of(PG_GETARG_NUMERIC(arg)) <= 0 ||
-		numeric_above(PG_GETARG_NUMERIC(arg), 1))
+	fte = read_scaled(PG_GETARG_DATUM(arg), 4, "fte");
+	/* The range first, so that fte 1.00001 names the rule (0, 1]. */
+	if (scaled_not_positive(&fte) || scaled_above(&fte, QUANTITY_SCALE))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("fte must be greater than 0 and at most 1, got %s",
 						numeric_text(PG_GETARG_NUMERIC(arg)))));
-	fte = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, QUANTITY_SCALE, "fte");
-	return (int64) fte;
+	reject_inexact(&fte, PG_GETARG_DATUM(arg), 4, "fte");
+	return (int64) fte.value;
 }
 
 static int64
 checked_hours(FunctionCallInfo fcinfo, int arg)
 {
-	int128_t	hours;
+	ScaledNumeric hours;
 
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("hours must be given for unit hour")));
-	if (numeric_sign_of(PG_GETARG_NUMERIC(arg)) <= 0)
+	hours = read_scaled(PG_GETARG_DATUM(arg), 4, "hours");
+	if (scaled_not_positive(&hours))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("hours must be greater than 0, got %s",
 						numeric_text(PG_GETARG_NUMERIC(arg)))));
-	hours = numeric_to_scaled(PG_GETARG_NUMERIC(arg), 4, MAX_HOURS, "hours");
-	return (int64) hours;
+	reject_above(&hours, MAX_HOURS, PG_GETARG_DATUM(arg), 4, "hours");
+	reject_inexact(&hours, PG_GETARG_DATUM(arg), 4, "hours");
+	return (int64) hours.value;
 }
 
 static int32
@@ -168,7 +147,7 @@ read_accrual(FunctionCallInfo fcinfo, Accrual *a, int32 *as_of)
 		return false;
 
 	a->unit = parse_unit(PG_GETARG_TEXT_PP(0));
-	a->amount_cents = euro_to_cents(PG_GETARG_NUMERIC(1), "amount");
+	a->amount_cents = euro_to_cents(PG_GETARG_DATUM(1), "amount");
 	a->starts_on = checked_day(PG_GETARG_DATEADT(4), "starts_on");
 	a->ends_on = optional_day(fcinfo, 5, "ends_on");
 	*as_of = checked_day(PG_GETARG_DATEADT(6), "as_of");

@@ -16,68 +16,67 @@ numeric_text(Numeric value)
 	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
 }
 
-int128_t
-numeric_to_scaled(Numeric value, int scale, int128_t limit, const char *field)
+/* Reads a numeric argument without converting it to text; 22P02 if not finite. */
+ScaledNumeric
+read_scaled(Datum value, int scale, const char *field)
 {
-	char	   *text = numeric_text(value);
-	int128_t	result = 0;
+	struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
+	ScaledNumeric n = numeric_bytes_read((const unsigned char *) VARDATA_ANY(packed),
+										 VARSIZE_ANY_EXHDR(packed), scale);
+
+	if (n.status == DECIMAL_SYNTAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("%s must be a finite number, got %s", field,
+						numeric_text(DatumGetNumeric(value)))));
+	if ((Pointer) packed != DatumGetPointer(value))
+		pfree(packed);
+	return n;
+}
+
+void
+reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field)
+{
+	if (n->inexact)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must have at most %d decimals, got %s", field, scale,
+						numeric_text(DatumGetNumeric(value)))));
+}
+
+void
+reject_above(const ScaledNumeric *n, int128_t limit, Datum value, int scale, const char *field)
+{
 	char		limit_text[64];
 
-	switch (decimal_to_scaled(text, scale, limit, &result))
-	{
-		case DECIMAL_OK:
-			break;
-		case DECIMAL_SYNTAX:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("%s must be a finite number, got %s", field, text)));
-			break;
-		case DECIMAL_TOO_PRECISE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must have at most %d decimals, got %s", field, scale, text)));
-			break;
-		case DECIMAL_OVERFLOW:
-			scaled_to_decimal(limit, scale, limit_text, sizeof(limit_text));
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s must be at most %s in magnitude, got %s", field, limit_text, text)));
-			break;
-	}
-	pfree(text);
-	return result;
+	if (!scaled_above(n, limit))
+		return;
+	scaled_to_decimal(limit, scale, limit_text, sizeof(limit_text));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s must be at most %s in magnitude, got %s", field, limit_text,
+					numeric_text(DatumGetNumeric(value)))));
 }
 
 int64
-euro_to_cents(Numeric value, const char *field)
+euro_to_cents(Datum value, const char *field)
 {
-	int128_t	cents;
+	ScaledNumeric cents = read_scaled(value, 2, field);
 
-	/* The sign first, so that -1e15 is reported as negative, not as too large. */
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		cents = numeric_to_scaled(value, 2, MAX_CENTS, field);	/* not finite */
-	else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
-											   NumericGetDatum(int64_to_numeric(0)))) < 0)
-		cents = -1;
-	else
-		cents = numeric_to_scaled(value, 2, MAX_CENTS, field);
-
-	if (cents < 0)
+	if (scaled_negative(&cents))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must not be negative, got %s", field, numeric_text(value))));
-	return (int64) cents;
+				 errmsg("%s must not be negative, got %s", field,
+						numeric_text(DatumGetNumeric(value)))));
+	reject_above(&cents, MAX_CENTS, value, 2, field);
+	reject_inexact(&cents, value, 2, field);
+	return (int64) cents.value;
 }
 
 Numeric
 cents_to_numeric(int64 cents)
 {
-	char		text[64];
-
-	scaled_to_decimal(cents, 2, text, sizeof(text));
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	return int64_div_fast_to_numeric(cents, 2);
 }
 
 int32

@@ -13,18 +13,26 @@
 #include "utils/numeric.h"
 
 #include "decimal.h"
+#include "numeric_bytes.h"
 
 /* Largest euro amount sroi accepts: EUR 999,999,999,999.99 (a numeric(14,2)). */
 #define MAX_CENTS ((int128_t) 99999999999999LL)
 
 /*
- * numeric -> value x 10^scale, exactly.  Raises 22P02 for NaN/infinity,
- * 22023 for more decimals than scale and 22003 above limit (scaled).
+ * A numeric argument read as value x 10^scale (scale 0..4) straight from its
+ * storage format; NaN and infinities raise 22P02 naming the field.
  */
-int128_t	numeric_to_scaled(Numeric value, int scale, int128_t limit, const char *field);
+ScaledNumeric read_scaled(Datum value, int scale, const char *field);
+
+/* 22023 when digits beyond the scale were dropped. */
+void		reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field);
+
+/* 22003 "field must be at most limit in magnitude" when above limit (scaled). */
+void		reject_above(const ScaledNumeric *n, int128_t limit, Datum value, int scale,
+						 const char *field);
 
 /* Whole cents of a non-negative euro amount of at most MAX_CENTS. */
-int64		euro_to_cents(Numeric value, const char *field);
+int64		euro_to_cents(Datum value, const char *field);
 
 Numeric		cents_to_numeric(int64 cents);
 

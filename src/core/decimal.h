@@ -1,7 +1,7 @@
 /*
- * decimal.h: exact decimal text <-> scaled integers.
+ * decimal.h: scaled integers: their decimal text and exact rounding.
  *
- * "12.50" at scale 2 is 1250.  Pure C; fuzzed by test/fuzz.
+ * 1250 at scale 2 is "12.50".  Pure C.
  */
 #ifndef SROI_DECIMAL_H
 #define SROI_DECIMAL_H
@@ -14,18 +14,10 @@ typedef __int128 int128_t;
 typedef enum DecimalStatus
 {
 	DECIMAL_OK,
-	DECIMAL_SYNTAX,				/* not a plain finite decimal */
+	DECIMAL_SYNTAX,				/* not a finite number */
 	DECIMAL_TOO_PRECISE,		/* more significant decimals than the scale */
 	DECIMAL_OVERFLOW			/* magnitude above the limit asked for */
 } DecimalStatus;
-
-/*
- * Parses an optionally signed plain decimal ("-12.340") into value x 10^scale.
- * Trailing zero decimals beyond the scale are accepted; any other digit there is
- * DECIMAL_TOO_PRECISE.  |result| must not exceed limit (itself scaled).
- */
-DecimalStatus decimal_to_scaled(const char *text, int scale, int128_t limit,
-								int128_t *result);
 
 /* Writes value / 10^scale as plain decimal text with exactly scale decimals. */
 void		scaled_to_decimal(int128_t value, int scale, char *buf, size_t buflen);
