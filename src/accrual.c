@@ -9,7 +9,7 @@
 #include "funcapi.h"
 #include "utils/tuplestore.h"
 
-#include "accrual_rule.h"
+#include "accrual.h"
 #include "quarter_text.h"
 
 #define MAX_REFERENCE_MONTHS 1200
@@ -104,18 +104,18 @@ checked_months(FunctionCallInfo fcinfo, int arg, const char *field)
 }
 
 static void
-read_unit_arguments(FunctionCallInfo fcinfo, Accrual *a)
+read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 {
 	switch (a->unit)
 	{
 		case UNIT_FTE_PERIOD:
-			if (PG_ARGISNULL(2))
+			if (PG_ARGISNULL(first + 2))
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("reference_months must be given for unit fte_period")));
-			a->reference_months = checked_months(fcinfo, 2, "reference_months");
-			a->quantity = checked_fte(fcinfo, 3);
-			a->max_months = PG_ARGISNULL(8) ? 0 : checked_months(fcinfo, 8, "max_months");
+			a->reference_months = checked_months(fcinfo, first + 2, "reference_months");
+			a->quantity = checked_fte(fcinfo, first + 3);
+			a->max_months = PG_ARGISNULL(first + 8) ? 0 : checked_months(fcinfo, first + 8, "max_months");
 			break;
 		case UNIT_AGREEMENT:
 			if (agreement_planned_end(a) == NO_DAY)
@@ -126,7 +126,7 @@ read_unit_arguments(FunctionCallInfo fcinfo, Accrual *a)
 			check_span(a->starts_on, agreement_planned_end(a), "starts_on", "planned_ends_on");
 			break;
 		case UNIT_HOUR:
-			a->quantity = checked_hours(fcinfo, 3);
+			a->quantity = checked_hours(fcinfo, first + 3);
 			break;
 		case UNIT_INVOICE:
 		case UNIT_NEGOTIATED:
@@ -135,36 +135,38 @@ read_unit_arguments(FunctionCallInfo fcinfo, Accrual *a)
 }
 
 /*
- * Reads the arguments sroi.accrued and sroi.accrual_by_quarter share:
+ * Reads the arguments sroi.accrued, sroi.accrual_by_quarter and the
+ * sroi.accrued_sum aggregate share, starting at argument first:
  * (unit, amount, reference_months, quantity, starts_on, ends_on, as_of,
  *  planned_ends_on, max_months, term_starts_on, term_ends_on).
  * Returns false when unit, amount, starts_on or as_of is NULL.
  */
-static bool
-read_accrual(FunctionCallInfo fcinfo, Accrual *a, int32 *as_of)
+bool
+read_accrual(FunctionCallInfo fcinfo, int first, Accrual *a, int32 *as_of)
 {
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4) || PG_ARGISNULL(6))
+	if (PG_ARGISNULL(first) || PG_ARGISNULL(first + 1) || PG_ARGISNULL(first + 4) ||
+		PG_ARGISNULL(first + 6))
 		return false;
 
-	a->unit = parse_unit(PG_GETARG_TEXT_PP(0));
-	a->amount_cents = euro_to_cents(PG_GETARG_DATUM(1), "amount");
-	a->starts_on = checked_day(PG_GETARG_DATEADT(4), "starts_on");
-	a->ends_on = optional_day(fcinfo, 5, "ends_on");
-	*as_of = checked_day(PG_GETARG_DATEADT(6), "as_of");
-	a->planned_ends_on = optional_day(fcinfo, 7, "planned_ends_on");
-	a->term_starts_on = optional_day(fcinfo, 9, "term_starts_on");
-	a->term_ends_on = optional_day(fcinfo, 10, "term_ends_on");
+	a->unit = parse_unit(PG_GETARG_TEXT_PP(first));
+	a->amount_cents = euro_to_cents(PG_GETARG_DATUM(first + 1), "amount");
+	a->starts_on = checked_day(PG_GETARG_DATEADT(first + 4), "starts_on");
+	a->ends_on = optional_day(fcinfo, first + 5, "ends_on");
+	*as_of = checked_day(PG_GETARG_DATEADT(first + 6), "as_of");
+	a->planned_ends_on = optional_day(fcinfo, first + 7, "planned_ends_on");
+	a->term_starts_on = optional_day(fcinfo, first + 9, "term_starts_on");
+	a->term_ends_on = optional_day(fcinfo, first + 10, "term_ends_on");
 
 	if (a->ends_on != NO_DAY)
 		check_span(a->starts_on, a->ends_on, "starts_on", "ends_on");
 	if (a->term_starts_on != NO_DAY && a->term_ends_on != NO_DAY)
 		check_span(a->term_starts_on, a->term_ends_on, "term_starts_on", "term_ends_on");
-	read_unit_arguments(fcinfo, a);
+	read_unit_arguments(fcinfo, first, a);
 	return true;
 }
 
 /* V(x) in cents, or 22003 when it exceeds the largest amount sroi accepts. */
-static int64
+int64
 accrued_value(const Accrual *a, int32 as_of)
 {
 	int128_t	value = accrued_cents(a, as_of);
@@ -195,7 +197,7 @@ sroi_accrued(PG_FUNCTION_ARGS)
 	Accrual		a = {0};
 	int32		as_of;
 
-	if (!read_accrual(fcinfo, &a, &as_of))
+	if (!read_accrual(fcinfo, 0, &a, &as_of))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(cents_to_numeric(accrued_value(&a, as_of)));
 }
@@ -217,7 +219,7 @@ sroi_accrual_by_quarter(PG_FUNCTION_ARGS)
 	int64		before;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (!read_accrual(fcinfo, &a, &as_of))
+	if (!read_accrual(fcinfo, 0, &a, &as_of))
 		return (Datum) 0;
 
 	from = a.term_starts_on != NO_DAY && a.term_starts_on > a.starts_on ? a.term_starts_on : a.starts_on;

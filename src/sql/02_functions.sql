@@ -47,3 +47,42 @@ CREATE FUNCTION @extschema@.accrual_by_quarter(unit text, amount numeric, refere
     AS 'MODULE_PATHNAME', 'sroi_accrual_by_quarter' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
 COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
+
+-- The exact sum of V(as_of) over many activities, split over parallel workers.
+CREATE FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date,
+                                             date, date, integer, date, date)
+    RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'accrued_sum_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.accrued_sum_combine(pg_catalog.internal, pg_catalog.internal)
+    RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'accrued_sum_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.accrued_sum_final(pg_catalog.internal) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'accrued_sum_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.accrued_sum_serialize(pg_catalog.internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'accrued_sum_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.accrued_sum_deserialize(bytea, pg_catalog.internal) RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'accrued_sum_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
+COMMENT ON FUNCTION @extschema@.accrued_sum_combine(pg_catalog.internal, pg_catalog.internal) IS
+    'combine function of sroi.accrued_sum: adds two partial sums';
+COMMENT ON FUNCTION @extschema@.accrued_sum_final(pg_catalog.internal) IS
+    'final function of sroi.accrued_sum: the sum in euros, NULL for no rows';
+COMMENT ON FUNCTION @extschema@.accrued_sum_serialize(pg_catalog.internal) IS
+    'serializes a partial sroi.accrued_sum for parallel query';
+COMMENT ON FUNCTION @extschema@.accrued_sum_deserialize(bytea, pg_catalog.internal) IS
+    'deserializes a partial sroi.accrued_sum for parallel query';
+
+CREATE AGGREGATE @extschema@.accrued_sum(unit text, amount numeric, reference_months integer, quantity numeric,
+                                         starts_on date, ends_on date, as_of date, planned_ends_on date,
+                                         max_months integer, term_starts_on date, term_ends_on date) (
+    SFUNC = @extschema@.accrued_sum_step,
+    STYPE = pg_catalog.internal,
+    FINALFUNC = @extschema@.accrued_sum_final,
+    COMBINEFUNC = @extschema@.accrued_sum_combine,
+    SERIALFUNC = @extschema@.accrued_sum_serialize,
+    DESERIALFUNC = @extschema@.accrued_sum_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'exact sum of sroi.accrued(...) over the rows, each V rounded to cents first; NULL for no rows; parallel safe';
