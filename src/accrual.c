@@ -32,15 +32,16 @@ static const struct
 static AccrualUnit
 parse_unit(text *unit)
 {
-	char	   *name = text_to_cstring(unit);
+	const char *name = VARDATA_ANY(unit);
+	size_t		length = VARSIZE_ANY_EXHDR(unit);
 
 	for (size_t i = 0; i < lengthof(unit_names); i++)
-		if (strcmp(name, unit_names[i].name) == 0)
+		if (strlen(unit_names[i].name) == length && memcmp(name, unit_names[i].name, length) == 0)
 			return unit_names[i].unit;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unit must be one of fte_period, agreement, hour, invoice, negotiated, got \"%s\"",
-					name)));
+					text_to_cstring(unit))));
 	return UNIT_INVOICE;		/* not reached */
 }
 

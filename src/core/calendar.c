@@ -56,8 +56,15 @@ days_in_month(int year, int month)
 bool
 day_in_range(int32_t day)
 {
-	return day >= ymd_to_day(SROI_MIN_YEAR, 1, 1) &&
-		day <= ymd_to_day(SROI_MAX_YEAR, 12, 31);
+	static int32_t first = 0,
+				last = 0;
+
+	if (first == last)
+	{
+		first = ymd_to_day(SROI_MIN_YEAR, 1, 1);
+		last = ymd_to_day(SROI_MAX_YEAR, 12, 31);
+	}
+	return day >= first && day <= last;
 }
 
 /*
