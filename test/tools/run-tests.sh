@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every pg_regress test (make installcheck) and every pgTAP suite (test/pgtap/*.sql)
-# on one private throw-away cluster, then prints "N passed, N failed" as the last line.
+# Runs every pg_regress test (make installcheck), every pgTAP suite (test/pgtap/*.sql) and
+# the pg_dump / pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove) on one
+# private throw-away cluster, then prints "N passed, N failed" as the last line.
 # Expects sroi to be built and installed already (make test does that first).
 # Debugging switch: SROI_SKIP_REGRESS=1 skips the pg_regress step.
 set -euo pipefail
@@ -28,6 +29,11 @@ if [[ ${1:-} == --inside ]]; then
         } 2>&1 | tee "$out/tap.log" || rc=$?
         echo "$rc" >"$out/tap.rc"
     fi
+
+    # pg_dump / pg_restore round trip (TAP from a shell script, own databases).
+    rc=0
+    prove -v test/tools/dump-roundtrip.sh 2>&1 | tee "$out/roundtrip.log" || rc=$?
+    echo "$rc" >"$out/roundtrip.rc"
     exit 0
 fi
 
@@ -60,6 +66,7 @@ count() {
 }
 count ' \.\.\. ok' '\.\.\. FAILED' regress
 count '^ok ' '^not ok ' tap
+count '^ok ' '^not ok ' roundtrip
 
 if [[ -f $out/regress.rc && $(<"$out/regress.rc") != 0 && -s regression.diffs ]]; then
     echo "---- regression.diffs (first 300 lines) ----"

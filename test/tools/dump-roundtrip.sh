@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# pg_dump / pg_restore round trip of a database that uses sroi, as a TAP test.
+# Runs inside a cluster (PGHOST, PGPORT, PGUSER set), e.g.
+#   test/tools/with-cluster.sh prove -v test/tools/dump-roundtrip.sh
+# It builds rt_src (CREATE EXTENSION sroi and a small data set: a user rate card,
+# contracts on both cards, candidates, activities with decisions, plan, turnover,
+# reports, phasing), captures the reports and every table, dumps it with
+# pg_dump -Fc, restores into a new database rt_dst, and compares: same rows, same
+# figures, the shipped card once, the decision log and identity sequences back,
+# the validation triggers working. Both databases are dropped at the end.
+set -uo pipefail
+
+src=rt_src
+dst=rt_dst
+as_of=2026-06-30
+work=$(mktemp -d /tmp/sroi-roundtrip.XXXXXX)
+cleanup() {
+    dropdb --if-exists "$src" >/dev/null 2>&1
+    dropdb --if-exists "$dst" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ---- TAP helpers -----------------------------------------------------------
+planned=24
+echo "1..$planned"
+n=0
+failures=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1)); failures=$((failures + 1))
+    echo "not ok $n - $1"
+    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
+}
+# check DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is the diagnostic.
+check() {
+    local desc=$1 output
+    shift
+    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
+}
+# same DESCRIPTION NAME: the capture NAME of rt_src and rt_dst must be identical.
+same() {
+    local diffs
+    if [[ ! -s $work/$src.$2 ]]; then
+        not_ok "$1" "nothing was captured from $src"
+    elif diffs=$(diff -u "$work/$src.$2" "$work/$dst.$2" 2>&1); then
+        ok "$1"
+    else
+        not_ok "$1" "$(head -n 60 <<<"$diffs")"
+    fi
+}
+
+q() { psql -X -q -v ON_ERROR_STOP=1 -A -t -d "$@"; }                # DB SQL-args: bare values
+run() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f - 2>&1; }          # DB < SQL: script on stdin
+# value DB SQL: one value, or the error text
+value() { q "$1" -c "$2" 2>&1; }
+# expect_error DB SQLSTATE SQL: SQL must fail with that SQLSTATE.
+expect_error() {
+    local output
+    output=$(psql -X -q -d "$1" -v VERBOSITY=sqlstate -c "$3" 2>&1)
+    if grep -q "^ERROR:  $2\$" <<<"$output"; then return 0; fi
+    echo "expected SQLSTATE $2, got: ${output:-success}"
+    return 1
+}
+
+# capture DB: writes every figure that must survive the round trip to $work/DB.*
+capture() {
+    local db=$1
+    q "$db" -c "SELECT * FROM sroi.compliance('$as_of')" >"$work/$db.compliance" 2>&1
+    q "$db" -c "SELECT * FROM sroi.quarterly_progress('$as_of')" >"$work/$db.progress" 2>&1
+    q "$db" >"$work/$db.reports" 2>&1 <<SQL
+SELECT 'municipality_quarter', m::text FROM sroi.municipality_quarter('$as_of') AS m ORDER BY 2;
+SELECT 'category_mix', m::text FROM sroi.category_mix('$as_of') AS m ORDER BY 2;
+SELECT 'target_group_outcomes', m::text FROM sroi.target_group_outcomes('$as_of') AS m ORDER BY 2;
+SELECT 'chain_delivery', m::text FROM sroi.chain_delivery('$as_of') AS m ORDER BY 2;
+SELECT 'overdue_items', m::text FROM sroi.overdue_items('$as_of') AS m ORDER BY 2;
+SQL
+    # row counts and full contents of every table of schema sroi
+    q "$db" >"$work/$db.counts" 2>&1 <<'SQL'
+SELECT format('SELECT %L, count(*) FROM %s', c.oid::regclass, c.oid::regclass)
+  FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname COLLATE "C"
+\gexec
+SQL
+    q "$db" >"$work/$db.rows" 2>&1 <<'SQL'
+SELECT format('SELECT %L, t::text FROM %s AS t ORDER BY 2', c.oid::regclass, c.oid::regclass)
+  FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname COLLATE "C"
+\gexec
+SQL
+    q "$db" -c "SELECT * FROM sroi.decision ORDER BY id" >"$work/$db.decisions" 2>&1
+    q "$db" -c "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'sroi' ORDER BY 1" \
+        >"$work/$db.sequences" 2>&1
+    # the extension itself: its config tables, and its member objects and triggers
+    q "$db" >"$work/$db.extension" 2>&1 <<'SQL'
+SELECT extversion, extconfig::regclass[]::text, extcondition FROM pg_extension WHERE extname = 'sroi';
+SELECT count(*) AS members FROM pg_depend
+ WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'sroi');
+SELECT tgrelid::regclass, tgname, tgenabled FROM pg_trigger
+ WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)
+ ORDER BY 1, 2;
+SQL
+}
+
+dropdb --if-exists "$src" >/dev/null 2>&1
+dropdb --if-exists "$dst" >/dev/null 2>&1
+
+# ---- 1. the source database ------------------------------------------------
+load() {
+    createdb "$src" && run "$src" <<'SQL'
+CREATE EXTENSION sroi;
+
+-- A user rate card from 2025-06-01: the blocks 10 % dearer, rung 2 at 30 %.
+INSERT INTO sroi.rate_card (code, valid_from, description, report_due_days)
+VALUES ('rt-2025', '2025-06-01', 'round-trip test card', 45);
+INSERT INTO sroi.building_block
+       (rate_card, code, category, name, unit, amount, reference_months, max_months,
+        requires_approval, eligibility, guideline_ref)
+SELECT 'rt-2025', code, category, name, unit, round(amount * 1.1, 2), reference_months, max_months,
+       requires_approval, eligibility, guideline_ref
+  FROM sroi.building_block WHERE rate_card = 'duoplus-2024';
+INSERT INTO sroi.pso_discount_rate (rate_card, rung, discount_pct)
+SELECT 'rt-2025', rung, CASE WHEN rung = '2' THEN 30 ELSE discount_pct END
+  FROM sroi.pso_discount_rate WHERE rate_card = 'duoplus-2024';
+
+-- K1 picks duoplus-2024 from its tender date; K2 is pinned to rt-2025 by name
+-- (awarded before rt-2025 took effect, so the pin is not the automatic choice).
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, tendered_on, awarded_on,
+                           starts_on, ends_on, kickoff_on)
+VALUES ('RT-K1', 'Diemen', 'Bouw BV', 'schools maintenance', 1000000, '2024-01-15', '2024-03-01',
+        '2024-04-01', '2027-03-31', '2024-03-12');
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on,
+                           basis, rate_card, pso_rung, pso_approved, pso_valid_until, labour_share)
+VALUES ('RT-K2', 'Uithoorn', 'Groen BV', 'public green', 450000, '2025-05-20', '2025-07-01', '2026-12-31',
+        'turnover', 'rt-2025', '2', true, '2026-03-31', 0.6);
+
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since, education) VALUES
+    ('rt-c1', '1966-02-10', 'participatiewet', '2019-05-01', NULL),
+    ('rt-c2', '1990-07-01', 'ww', '2023-12-01', NULL),
+    ('rt-c3', '2006-03-15', 'none', NULL, 'mbo2');
+
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, bonus_56plus, evidence_ref)
+VALUES ('RT-K1', 'A1', 'rt-c1', 0.8, '2024-04-01', NULL, true, 'employment contract 1'),
+       ('RT-K1', 'A3', 'rt-c2', 1, '2024-08-01', '2025-07-31', false, 'employment contract 2');
+INSERT INTO sroi.activity (contract_id, block, starts_on, amount, evidence_ref)
+VALUES ('RT-K1', 'C9', '2024-06-15', 2500, 'invoice SR fund'),
+       ('RT-K1', 'C11', '2025-01-10', 1200, 'invoice 77'),
+       ('RT-K2', 'M', '2026-02-01', 3000, 'custom project');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, ends_on, planned_ends_on)
+VALUES ('RT-K2', 'B7', 'rt-c3', '2025-09-01', '2026-01-31', '2026-01-31');
+INSERT INTO sroi.activity (contract_id, delivered_by, block, starts_on, hours)
+VALUES ('RT-K2', 'Subco BV', 'C10', '2025-10-01', 40);
+-- rt-c3 has no Participatiewet or WW: counted only by the coordinator's override
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, eligibility_override)
+VALUES ('RT-K2', 'B8', 'rt-c3', 0.5, '2026-02-01', '2026-07-31', 'work experience agreed with Uithoorn');
+
+SELECT sroi.approve(id, 'coordinator Jansen', 'invoice checked') FROM sroi.activity WHERE block = 'C9';
+SELECT sroi.reject(id, 'coordinator Jansen', 'no sheltered workshop on the invoice') FROM sroi.activity WHERE block = 'C11';
+
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value) VALUES
+    ('RT-K1', '2024-Q2', 'A1', 5000), ('RT-K1', '2024-Q3', 'A1', 6000), ('RT-K1', '2024-Q4', 'A3', 4000),
+    ('RT-K1', '2025-Q1', 'C9', 2500), ('RT-K2', '2025-Q3', 'B7', 3000), ('RT-K2', '2025-Q4', 'C10', 4000);
+INSERT INTO sroi.turnover (contract_id, quarter, amount) VALUES
+    ('RT-K2', '2025-Q3', 80000), ('RT-K2', '2025-Q4', 120000), ('RT-K2', '2026-Q1', 95000),
+    ('RT-K2', '2026-Q2', 110000);
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on) VALUES
+    ('RT-K1', '2024-Q2', '2024-07-25'), ('RT-K1', '2024-Q3', '2024-11-20'),
+    ('RT-K1', '2024-Q4', '2025-01-28'), ('RT-K2', '2025-Q3', '2025-10-20');
+INSERT INTO sroi.phasing (contract_id, from_date, cumulative_share) VALUES
+    ('RT-K1', '2024-04-01', 0.1), ('RT-K1', '2025-04-01', 0.4),
+    ('RT-K1', '2026-04-01', 0.75), ('RT-K1', '2027-01-01', 1);
+SQL
+}
+check "rt_src: CREATE EXTENSION sroi and the data set load" load
+capture "$src"
+check "rt_src: the data set has 2 user cards' worth of rows, 8 activities and 4 decisions" \
+    test "$(value "$src" "SELECT (SELECT count(*) FROM sroi.rate_card) || ' ' || (SELECT count(*) FROM sroi.activity)
+                          || ' ' || (SELECT count(*) FROM sroi.decision)")" = "2 8 4"
+
+# ---- 2. dump and restore ---------------------------------------------------
+check "pg_dump -Fc rt_src succeeds" pg_dump -Fc -f "$work/rt.dump" "$src"
+restore() { createdb "$dst" && pg_restore -d "$dst" "$work/rt.dump"; }
+check "pg_restore into the new database rt_dst succeeds without errors" restore
+capture "$dst"
+
+# ---- 3. the same data and figures ------------------------------------------
+same "the extension in rt_dst: same version, extconfig, member objects and triggers (none doubled)" extension
+same "row counts of every sroi table match" counts
+same "the contents of every sroi table match, row by row" rows
+same "the identity sequences are back at the same position" sequences
+same "the decision log came back unchanged (ids, kinds, who, when, why), with no extra rows" decisions
+same "sroi.compliance('$as_of') matches" compliance
+same "sroi.quarterly_progress('$as_of') matches" progress
+same "municipality_quarter, category_mix, target_group_outcomes, chain_delivery and overdue_items as of $as_of match" reports
+
+check "the shipped card duoplus-2024 is in rt_dst exactly once, with its 17 blocks and 5 PSO rates, shipped" \
+    test "$(value "$dst" "SELECT (SELECT count(*) FROM sroi.rate_card WHERE code = 'duoplus-2024' AND shipped) || ' '
+                          || (SELECT count(*) FROM sroi.building_block WHERE rate_card = 'duoplus-2024' AND shipped) || ' '
+                          || (SELECT count(*) FROM sroi.pso_discount_rate WHERE rate_card = 'duoplus-2024' AND shipped)")" \
+    = "1 17 5"
+check "the user card rt-2025 is back, not shipped, with its 17 blocks and 5 PSO rates" \
+    test "$(value "$dst" "SELECT (SELECT count(*) FROM sroi.rate_card WHERE code = 'rt-2025' AND NOT shipped) || ' '
+                          || (SELECT count(*) FROM sroi.building_block WHERE rate_card = 'rt-2025' AND NOT shipped) || ' '
+                          || (SELECT count(*) FROM sroi.pso_discount_rate WHERE rate_card = 'rt-2025' AND NOT shipped)")" \
+    = "1 17 5"
+check "RT-K2 is still pinned to rt-2025 and RT-K1 to duoplus-2024" \
+    test "$(value "$dst" "SELECT string_agg(id || '=' || rate_card, ' ' ORDER BY id) FROM sroi.contract")" \
+    = "RT-K1=duoplus-2024 RT-K2=rt-2025"
+
+# ---- 4. rt_dst keeps working -----------------------------------------------
+new_activity() {
+    local max_id new_id
+    max_id=$(value "$src" "SELECT max(id) FROM sroi.activity") || { echo "$max_id"; return 1; }
+    new_id=$(value "$dst" "INSERT INTO sroi.activity (contract_id, block, starts_on, hours)
+                           VALUES ('RT-K1', 'C10', '2026-05-04', 6) RETURNING id") || { echo "$new_id"; return 1; }
+    ((new_id > max_id)) || { echo "new id $new_id is not above the restored maximum $max_id"; return 1; }
+}
+check "a new activity in rt_dst gets a fresh id above the restored ones (no duplicate key)" new_activity
+new_decision() {
+    local max_id output
+    max_id=$(value "$src" "SELECT max(id) FROM sroi.decision") || { echo "$max_id"; return 1; }
+    output=$(value "$dst" "SELECT sroi.approve(id, 'coordinator Jansen', 'project report seen')
+                             FROM sroi.activity WHERE block = 'M';
+                           SELECT count(*) FROM sroi.decision WHERE id > $max_id AND kind = 'approve'
+                              AND decided_by = 'coordinator Jansen';") || { echo "$output"; return 1; }
+    [[ $(tail -n 1 <<<"$output") == 1 ]] || { echo "expected one new logged approval above id $max_id, got: $output"; return 1; }
+}
+check "sroi.approve in rt_dst works and logs the decision under a fresh id" new_decision
+check "rt_dst validates activities: fte 1.5 is refused with 22003" \
+    expect_error "$dst" 22003 "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                               VALUES ('RT-K1', 'A3', 'rt-c2', 1.5, '2026-01-05')"
+check "rt_dst checks eligibility: rt-c3 (no benefit) on A1 is refused with 23514" \
+    expect_error "$dst" 23514 "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                               VALUES ('RT-K1', 'A1', 'rt-c3', 0.5, '2026-01-05')"
+check "rt_dst validates contracts: ends_on before starts_on is refused with 23514" \
+    expect_error "$dst" 23514 "INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value,
+                                   awarded_on, starts_on, ends_on)
+                               VALUES ('RT-K9', 'Diemen', 'X BV', 'x', 300000, '2026-01-01', '2026-02-01', '2026-01-31')"
+check "rt_dst pins a new contract awarded on 2025-07-01 to the restored card rt-2025" \
+    test "$(value "$dst" "INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value,
+                              awarded_on, starts_on, ends_on)
+                          VALUES ('RT-K3', 'Ouder-Amstel', 'Y BV', 'y', 250000, '2025-07-01', '2025-08-01', '2026-07-31')
+                          RETURNING rate_card")" = rt-2025
+check "rt_dst still guards the shipped card: changing a duoplus-2024 block is refused with 23001" \
+    expect_error "$dst" 23001 "UPDATE sroi.building_block SET amount = 1 WHERE rate_card = 'duoplus-2024' AND code = 'A2'"
+check "rt_dst still guards cards in use: changing an rt-2025 block is refused with 23001" \
+    expect_error "$dst" 23001 "UPDATE sroi.building_block SET amount = 1 WHERE rate_card = 'rt-2025' AND code = 'A2'"
+check "rt_dst keeps the decision log append-only: DELETE is refused with 23001" \
+    expect_error "$dst" 23001 "DELETE FROM sroi.decision"
+
+if ((n != planned)); then
+    echo "# planned $planned tests but ran $n"
+    exit 1
+fi
+((failures == 0))
