@@ -47,3 +47,7 @@ test: setup
 # Sample data for the three DUOplus municipalities and the quarterly monitoring report.
 demo: setup
 	test/tools/with-cluster.sh test/tools/demo.sh
+
+# Speed and memory at national scale, measured side by side (test/bench/bench.sh).
+bench: setup
+	test/bench/bench.sh

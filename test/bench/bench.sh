@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: loads the scale generator's data into a private cluster and
+# prints the benchmark's ratios, measured side by side in one run.
+#   BENCH_ACTIVITIES (1000000)  BENCH_CONTRACTS (100000)  BENCH_RUNS (5)
+#   BENCH_BIG_ACTIVITIES (10000000; 0 skips the memory run at that scale)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+if [[ ${1:-} != --inside ]]; then
+    exec test/tools/with-cluster.sh "$0" --inside
+fi
+
+activities=${BENCH_ACTIVITIES:-1000000}
+contracts=${BENCH_CONTRACTS:-100000}
+runs=${BENCH_RUNS:-5}
+big=${BENCH_BIG_ACTIVITIES:-10000000}
+as_of=2025-12-31
+psql=(psql -X -q -v ON_ERROR_STOP=1)
+
+echo "sroi benchmark, $(date -u +%F), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "PostgreSQL: $("${psql[@]}" -Atc 'SHOW server_version'), shared_buffers $("${psql[@]}" -Atc 'SHOW shared_buffers')"
+
+load() {  # database activities contracts
+    createdb "$1"
+    "${psql[@]}" -d "$1" -c 'CREATE EXTENSION sroi'
+    local started=$SECONDS
+    "${psql[@]}" -d "$1" -v activities="$2" -v contracts="$3" -f test/data/scale.sql >/dev/null
+    echo "loaded $2 activities over $3 contracts in $((SECONDS - started)) s"
+}
+
+# Peak memory of one backend that sums the accrual over every value line and
+# computes the quarterly progress of every contract.
+peak_memory() {  # database
+    "${psql[@]}" -d "$1" -At <<SQL
+SELECT count(*) FROM sroi.quarterly_progress('$as_of');
+SELECT sroi.accrued_sum(unit, amount, reference_months, quantity, starts_on, ends_on, '$as_of',
+                        planned_ends_on, max_months, term_starts_on, term_ends_on) IS NOT NULL
+  FROM sroi.value_line WHERE counted;
+SELECT 'peak backend memory: ' || string_agg(line, ', ')
+  FROM regexp_split_to_table(pg_read_file('/proc/self/status'), E'\n') AS line
+ WHERE line ~ '^(VmHWM|RssAnon|RssShmem)';
+SQL
+}
+
+load bench "$activities" "$contracts"
+"${psql[@]}" -d bench -v as_of="$as_of" -f test/bench/baselines.sql
+"${psql[@]}" -d bench -v runs="$runs" -v as_of="$as_of" -f test/bench/measure.sql
+echo
+echo "== memory at $activities activities"
+peak_memory bench | tail -1
+
+if (( big > 0 )); then
+    echo
+    echo "== memory at $big activities"
+    load bench_big "$big" "$contracts"
+    peak_memory bench_big | tail -1
+fi
