@@ -26,7 +26,7 @@ BEGIN
     IF value IS NULL THEN
         RETURN;
     END IF;
-    IF value = 'NaN'::numeric OR value < lo OR (hi IS NOT NULL AND value > hi) THEN
+    IF value = 'NaN'::numeric OR value < lo OR (hi IS NOT NULL AND value > hi) OR value = 'Infinity'::numeric THEN
         PERFORM @extschema@.raise_invalid('22003', format('%s must be %s, got %s', field, rule, value));
     END IF;
     IF max_decimals IS NOT NULL AND value <> round(value, max_decimals) THEN
@@ -52,11 +52,28 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
     'raises 22023 naming field, value and the allowed values (internal)';
 
+-- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
+CREATE FUNCTION @extschema@.check_day(field text, value date)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF value < date '0001-01-01' OR value > date '9999-12-31' THEN
+        PERFORM @extschema@.raise_invalid('22008',
+            format('%s must be a date in the years 1 to 9999, got %s', field, value));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_day(text, date) IS
+    'raises 22008 when a date is infinite or outside the years 1 to 9999 (internal)';
+
 CREATE FUNCTION @extschema@.check_dates(later_field text, later date, earlier_field text, earlier date)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM @extschema@.check_day(earlier_field, earlier);
+    PERFORM @extschema@.check_day(later_field, later);
     IF later < earlier THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('%s must not be before %s, got %s %s and %s %s',
@@ -75,6 +92,8 @@ BEGIN
     PERFORM @extschema@.check_number('contract_value', NEW.contract_value, 0, NULL, 2, 'at least 0');
     PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
     PERFORM @extschema@.check_dates('awarded_on', NEW.awarded_on, 'tendered_on', NEW.tendered_on);
+    PERFORM @extschema@.check_day('kickoff_on', NEW.kickoff_on);
+    PERFORM @extschema@.check_day('pso_valid_until', NEW.pso_valid_until);
     PERFORM @extschema@.check_number('obligation_pct', NEW.obligation_pct, 0, 100, 2, 'from 0 to 100');
     PERFORM @extschema@.check_number('obligation_amount', NEW.obligation_amount, 0, NULL, 2, 'at least 0');
     PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
@@ -128,6 +147,7 @@ BEGIN
             format('birth_date must lie from 1900-01-01 to today, got %s', NEW.birth_date));
     END IF;
     PERFORM @extschema@.check_dates('benefit_since', NEW.benefit_since, 'birth_date', NEW.birth_date);
+    PERFORM @extschema@.check_day('indication_until', NEW.indication_until);
     IF NEW.benefit = 'none' AND NEW.benefit_since IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('benefit_since must be NULL when benefit is none, got %s', NEW.benefit_since));
@@ -148,14 +168,14 @@ COMMENT ON FUNCTION @extschema@.age_on(date, date) IS 'age in whole years on a d
 -- Guideline 3: the target group, at the activity's start (domain.md 4).
 CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN c.benefit OPERATOR(pg_catalog.=) 'participatiewet'
+    RETURN coalesce(c.benefit OPERATOR(pg_catalog.=) 'participatiewet'
         OR (c.benefit OPERATOR(pg_catalog.=) 'ww'
             AND c.benefit_since OPERATOR(pg_catalog.+) interval '6 months' OPERATOR(pg_catalog.<) on_date)
         OR c.benefit OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
         OR c.doelgroepregister
         OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
         OR (@extschema@.age_on(c.birth_date, on_date) OPERATOR(pg_catalog.>=) 50 AND c.job_seeking)
-        OR c.statushouder;
+        OR c.statushouder, false);  -- false, not NULL, when e.g. education is NULL
 COMMENT ON FUNCTION @extschema@.in_target_group(@extschema@.candidate, date) IS
     'whether a candidate is in the SROI target group of guideline 3 on a date';
 
@@ -195,12 +215,12 @@ BEGIN
     ELSIF rule = 'doelgroepregister' THEN
         IF NOT c.doelgroepregister OR NOT indication_valid THEN
             RETURN format('needs a doelgroepregister indication valid at the start (doelgroepregister %s, indication_until %s)',
-                          c.doelgroepregister, coalesce(c.indication_until::text, 'NULL'));
+                          c.doelgroepregister::text, coalesce(c.indication_until::text, 'NULL'));
         END IF;
     ELSIF rule = 'beschut_werk' THEN
         IF NOT c.beschut_werk OR NOT indication_valid THEN
             RETURN format('needs a beschut werk indication valid at the start (beschut_werk %s, indication_until %s)',
-                          c.beschut_werk, coalesce(c.indication_until::text, 'NULL'));
+                          c.beschut_werk::text, coalesce(c.indication_until::text, 'NULL'));
         END IF;
     ELSIF rule = 'wia_wao' THEN
         IF c.benefit NOT IN ('wia', 'wao') THEN
@@ -235,7 +255,7 @@ DECLARE
 BEGIN
     IF bonus = 'bonus_56plus' AND NOT (age >= 56 AND (c.benefit = 'participatiewet' OR c.doelgroepregister)) THEN
         RETURN format('needs a person of 56 or older at the start in Participatiewet or the doelgroepregister, has age %s, benefit %s, doelgroepregister %s',
-                      age, c.benefit, c.doelgroepregister);
+                      age, c.benefit, c.doelgroepregister::text);
     ELSIF bonus = 'bonus_special' AND NOT c.special_group THEN
         RETURN 'needs a person the SR coordinator recognises as a special group (special_group is false)';
     END IF;
@@ -326,6 +346,11 @@ BEGIN
     END IF;
 
     -- The person (domain.md 4).
+    IF btrim(NEW.eligibility_override) = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('eligibility_override must state the reason for counting the activity anyway, got %L',
+                   NEW.eligibility_override));
+    END IF;
     IF b.category IN ('A', 'B') AND NEW.candidate_id IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502',
             format('candidate_id is required for block %s (category %s)', b.code, b.category));
@@ -340,7 +365,8 @@ BEGIN
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
-        IF NEW.eligibility_override IS NULL THEN
+        -- a rejected row never counts: the coordinator may reject it even when it no longer fits
+        IF NEW.eligibility_override IS NULL AND NEW.status <> 'rejected' THEN
             failure := coalesce(@extschema@.eligibility_failure(b.eligibility, c, NEW.starts_on),
                                 CASE WHEN NEW.bonus_56plus THEN @extschema@.bonus_failure('bonus_56plus', c, NEW.starts_on) END,
                                 CASE WHEN NEW.bonus_special THEN @extschema@.bonus_failure('bonus_special', c, NEW.starts_on) END);
@@ -385,7 +411,7 @@ BEGIN
     )
     SELECT day, sum(s.fte) AS load
       INTO worst
-      FROM (SELECT greatest(sp.starts_on, check_fte_overlap.starts_on) AS day FROM spans AS sp) AS days
+      FROM (SELECT DISTINCT greatest(sp.starts_on, check_fte_overlap.starts_on) AS day FROM spans AS sp) AS days
       JOIN spans AS s ON s.starts_on <= days.day AND s.ends_on >= days.day
      GROUP BY day
      ORDER BY load DESC, day
@@ -424,11 +450,13 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'turnover' THEN
         PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
     ELSIF TG_TABLE_NAME = 'quarter_report' THEN
+        PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
         IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN
             PERFORM @extschema@.raise_invalid('23514',
                 format('submitted_on %s lies before quarter %s began', NEW.submitted_on, NEW.quarter));
         END IF;
     ELSIF TG_TABLE_NAME = 'phasing' THEN
+        PERFORM @extschema@.check_day('from_date', NEW.from_date);
         PERFORM @extschema@.check_number('cumulative_share', NEW.cumulative_share, 0, 1, NULL, 'from 0 to 1');
     END IF;
     RETURN NEW;
@@ -467,6 +495,10 @@ BEGIN
         PERFORM @extschema@.raise_invalid('23001',
             format('rate card %s ships with sroi and cannot be changed or deleted', card_code),
             'Add a new rate card with a later valid_from instead.');
+    ELSIF (new_row ->> 'shipped')::boolean THEN
+        -- a row turned shipped would drop out of pg_dump and could never change again
+        PERFORM @extschema@.raise_invalid('23514',
+            format('shipped must be false for rows you add (rate card %s)', card_code));
     END IF;
     SELECT id INTO user_contract FROM @extschema@.contract
      WHERE rate_card IN (card_code, new_row ->> card_key) LIMIT 1;
