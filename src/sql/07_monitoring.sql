@@ -143,11 +143,12 @@ CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numer
 COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric) IS
     'not_applicable (obligation 0), fulfilled, on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
 
--- domain.md 5: reports are due report_due_days after the quarter's end.
+-- domain.md 5: reports are due report_due_days after the quarter's end.  A report
+-- received after the as-of date was still missing on it.
 CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN submitted_on IS NOT NULL AND submitted_on <= @extschema@.quarter_end(q) + due_days THEN 'submitted'
-                WHEN submitted_on IS NOT NULL THEN 'late'
+    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= @extschema@.quarter_end(q) + due_days THEN 'submitted'
+                WHEN submitted_on <= as_of THEN 'late'
                 WHEN as_of > @extschema@.quarter_end(q) + due_days THEN 'overdue'
                 ELSE 'not_due' END;
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
@@ -271,8 +272,10 @@ BEGIN ATOMIC
            j.planned, j.realised, j.realised_cum, j.expected,
            j.realised - j.planned, j.realised_cum - j.planned_cum,
            j.status,
-           -- 6.4 intensivering: behind at two consecutive quarter ends
-           j.status = 'behind' AND lag(j.status) OVER w = 'behind',
+           -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+           -- yet ended on the as-of date has no end status yet)
+           j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+               AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind',
            @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress.as_of),
            j.pending, j.planned_cum, j.obligation, j.measured_on,
            CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL

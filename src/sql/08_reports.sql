@@ -65,16 +65,18 @@ CREATE FUNCTION @extschema@.overdue_items(as_of date)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
     -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
-    SELECT CASE WHEN k.kickoff_on IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
+    -- A meeting held after the as-of date was still missing on it.
+    SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
            k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + card.kickoff_days,
-           CASE WHEN k.kickoff_on IS NULL
+           CASE WHEN held.on_date IS NULL
                 THEN format('no kick-off meeting recorded; due %s days after award on %s', card.kickoff_days, k.awarded_on)
                 ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
                             k.kickoff_on - k.awarded_on, k.awarded_on) END
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-     WHERE (k.kickoff_on IS NULL AND overdue_items.as_of > k.awarded_on + card.kickoff_days)
-        OR k.kickoff_on > k.awarded_on + card.kickoff_days
+      CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items.as_of THEN k.kickoff_on END AS on_date) AS held
+     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + card.kickoff_days)
+        OR held.on_date > k.awarded_on + card.kickoff_days
     UNION ALL
     SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
            p.quarter_end + card.report_due_days,
@@ -99,7 +101,7 @@ BEGIN ATOMIC
       FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
      WHERE p.intensify
        AND p.quarter = (SELECT max(p2.quarter) FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p2
-                         WHERE p2.contract_id = p.contract_id);
+                         WHERE p2.contract_id = p.contract_id AND p2.measured_on = p2.quarter_end);
 END;
 COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
     'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late, expired PSO certificates, contracts to intensify';
