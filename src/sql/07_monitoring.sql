@@ -83,50 +83,47 @@ COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contra
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
 -- Gross obligation, PSO discount, net obligation and expected value of one
--- contract on a date (domain.md 1, 5).
+-- contract on a date (domain.md 1, 5).  Not STRICT, so that the planner inlines
+-- it into the calling query (a NULL argument gives no row).
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
     RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH k AS (
-        SELECT k.*, card.threshold, card.default_pct, coalesce(rate.discount_pct, 0) AS rung_pct,
-               (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                 WHERE t.contract_id = k.id AND @extschema@.quarter_start(t.quarter) <= on_date) AS turnover
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-         WHERE k.id = contract_targets.contract_id
-    ), gross AS (
-        SELECT k.*,
-               CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                    -- 5.2: the percentage of the turnover reported up to the date
-                    WHEN k.basis = 'turnover' THEN
-                        round(coalesce(k.obligation_pct,
-                                       CASE WHEN k.contract_value > k.threshold THEN k.default_pct ELSE 0 END)
-                              * 0.01 * k.turnover, 2)
-                    ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, k.threshold, k.default_pct)
-               END AS gross
-          FROM k
-    ), net AS (
-        SELECT gross.*,
-               CASE WHEN gross.pso_approved
-                    THEN @extschema@.labour_discount(gross.gross, gross.rung_pct, gross.labour_share)
-                    ELSE 0.00 END AS discount
-          FROM gross
-    )
-    SELECT net.gross, net.discount, net.gross - net.discount,
-           CASE WHEN net.basis = 'turnover' THEN net.gross - net.discount
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = net.id) THEN
-                    round((net.gross - net.discount)
-                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                       WHERE p.contract_id = net.id AND p.from_date <= on_date
-                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
-                WHEN on_date < net.starts_on THEN 0.00
-                WHEN on_date >= net.ends_on THEN net.gross - net.discount
-                ELSE @extschema@.div_round((net.gross - net.discount) * (on_date - net.starts_on + 1),
-                                           net.ends_on - net.starts_on + 1, 2)
+    SELECT g.gross, d.discount, g.gross - d.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
+                WHEN phased.share IS NOT NULL THEN round((g.gross - d.discount) * phased.share, 2)
+                WHEN on_date < k.starts_on THEN 0.00
+                WHEN on_date >= k.ends_on THEN g.gross - d.discount
+                ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
            END
-      FROM net;
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      -- 5.2: the turnover reported for the quarters up to the date
+      LEFT JOIN LATERAL (SELECT coalesce(sum(t.amount), 0) AS amount
+                           FROM @extschema@.turnover AS t
+                          WHERE k.basis = 'turnover' AND t.contract_id = k.id
+                            AND t.quarter <= @extschema@.quarter(on_date)) AS turnover ON true
+      -- 4.3: an own phasing schedule, stepwise
+      LEFT JOIN LATERAL (SELECT coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                           WHERE p.contract_id = k.id AND p.from_date <= on_date
+                                           ORDER BY p.from_date DESC LIMIT 1), 0) AS share
+                          WHERE EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id)) AS phased
+             ON true
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * turnover.amount, 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS d
+     WHERE k.id = contract_targets.contract_id AND on_date IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
@@ -162,20 +159,26 @@ CREATE FUNCTION @extschema@.compliance(as_of date)
                    realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
                    pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
                    pso_expired boolean, rate_card text, basis text, as_of date)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH value AS (
         SELECT l.contract_id,
-               coalesce(sum(v.value) FILTER (WHERE l.counted AND l.category = 'A'), 0.00) AS a,
-               coalesce(sum(v.value) FILTER (WHERE l.counted AND l.category = 'B'), 0.00) AS b,
-               coalesce(sum(v.value) FILTER (WHERE l.counted AND l.category = 'C'), 0.00) AS c,
-               coalesce(sum(v.value) FILTER (WHERE l.counted AND l.category = 'bonus'), 0.00) AS bonus,
-               coalesce(sum(v.value) FILTER (WHERE l.pending), 0.00) AS pending
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending
           FROM @extschema@.value_line AS l
-          CROSS JOIN LATERAL (SELECT @extschema@.accrued(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, compliance.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS value) AS v
          WHERE (l.counted OR l.pending) AND l.starts_on <= compliance.as_of
          GROUP BY l.contract_id
     ), figures AS (
@@ -185,7 +188,7 @@ BEGIN ATOMIC
                t.obligation_gross, t.pso_discount, t.obligation, t.expected,
                coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
                coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
-               coalesce(v.a + v.b + v.c + v.bonus, 0.00) AS realised,
+               coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
                least(compliance.as_of, k.ends_on) - k.starts_on + 1 AS elapsed_days,
                k.ends_on - k.starts_on + 1 AS term_days
           FROM @extschema@.contract AS k
@@ -221,7 +224,7 @@ CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
                    status text, intensify boolean, report_status text,
                    pending numeric, planned_cum numeric, obligation numeric, measured_on date,
                    trend text, report_submitted_on date)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH grid AS (
         SELECT k.id, k.municipality, k.supplier, q.q,

@@ -4,7 +4,7 @@
 CREATE FUNCTION @extschema@.municipality_quarter(as_of date)
     RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
                    realised numeric, pending numeric, contracts_behind integer)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT p.municipality, p.quarter, count(*)::integer, sum(c.obligation), sum(p.realised), sum(p.pending),
            (count(*) FILTER (WHERE p.status = 'behind'))::integer
@@ -18,7 +18,7 @@ COMMENT ON FUNCTION @extschema@.municipality_quarter(date) IS
 
 CREATE FUNCTION @extschema@.category_mix(as_of date)
     RETURNS TABLE (contract_id text, category text, realised numeric, share numeric)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT c.contract_id, m.category, m.realised,
            CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END
@@ -33,7 +33,7 @@ COMMENT ON FUNCTION @extschema@.category_mix(date) IS
 CREATE FUNCTION @extschema@.target_group_outcomes(as_of date)
     RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
                    fte numeric, realised numeric)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH earned AS (
         SELECT l.*, v.quarter, v.value,
@@ -62,8 +62,13 @@ COMMENT ON FUNCTION @extschema@.target_group_outcomes(date) IS
 CREATE FUNCTION @extschema@.overdue_items(as_of date)
     RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
                    due_on date, detail text)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
+    WITH progress AS (
+        SELECT p.*, @extschema@.max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
+                        OVER (PARTITION BY p.contract_id) AS last_ended
+          FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
+    )
     -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
     -- A meeting held after the as-of date was still missing on it.
     SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
@@ -83,7 +88,7 @@ BEGIN ATOMIC
            CASE WHEN p.report_status = 'late'
                 THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
                 ELSE format('report for %s not received', p.quarter) END
-      FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
+      FROM progress AS p
       JOIN @extschema@.contract AS k ON k.id = p.contract_id
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE p.report_status IN ('overdue', 'late')
@@ -98,26 +103,24 @@ BEGIN ATOMIC
     SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
            format('behind at the end of %s and %s: realised %s of %s expected', p.quarter - 1, p.quarter,
                   p.realised_cum, p.expected_cum)
-      FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
-     WHERE p.intensify
-       AND p.quarter = (SELECT max(p2.quarter) FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p2
-                         WHERE p2.contract_id = p.contract_id AND p2.measured_on = p2.quarter_end);
+      FROM progress AS p
+     WHERE p.intensify AND p.quarter = p.last_ended;
 END;
 COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
     'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late, expired PSO certificates, contracts to intensify';
 
 CREATE FUNCTION @extschema@.chain_delivery(as_of date)
     RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier,
-           coalesce(sum(v.value) FILTER (WHERE l.counted), 0.00),
-           coalesce(sum(v.value) FILTER (WHERE l.pending), 0.00)
+           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
+                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00),
+           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
+                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)
       FROM @extschema@.value_line AS l
-      CROSS JOIN LATERAL (SELECT @extschema@.accrued(l.unit, l.amount, l.reference_months, l.quantity,
-                                                     l.starts_on, l.ends_on, chain_delivery.as_of,
-                                                     l.planned_ends_on, l.max_months,
-                                                     l.term_starts_on, l.term_ends_on) AS value) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery.as_of
      GROUP BY l.contract_id, l.delivered_by, l.supplier
      ORDER BY l.contract_id, l.delivered_by;
