@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Usage: test/tools/demo.sh
+# Creates sroi in the current database (PGHOST, PGDATABASE, ... as for psql), loads
+# the sample data of test/data/demo.sql (unless contracts are there already) and
+# prints the quarterly monitoring report as of DEMO_AS_OF (default 2026-10-15, the
+# date the sample data is calibrated on).  `make demo` runs it in a throw-away cluster.
+set -euo pipefail
+
+cd "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../.."
+
+as_of=${DEMO_AS_OF:-2026-10-15}
+psql=(psql -X -q -v ON_ERROR_STOP=1)
+
+"${psql[@]}" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS sroi'
+if [[ $("${psql[@]}" -A -t -c 'SELECT count(*) FROM sroi.contract') == 0 ]]; then
+    "${psql[@]}" -f test/data/demo.sql
+else
+    echo "demo: sroi.contract has rows already; not loading test/data/demo.sql again" >&2
+fi
+
+"${psql[@]}" -v as_of="$as_of" <<'SQL'
+\pset format aligned
+\pset border 1
+\pset footer off
+\pset null ''
+SET lc_numeric = 'C';
+-- sroi on the path for the operators of sroi.quarter.
+SET search_path = public, sroi;
+-- Money in whole euros with thousands separators, right-aligned.
+CREATE FUNCTION pg_temp.eur(amount numeric) RETURNS text LANGUAGE sql IMMUTABLE
+    RETURN to_char(round(amount), '9G999G990');
+SELECT :'as_of'::date AS as_of, sroi.quarter(:'as_of'::date) AS quarter \gset
+
+\echo
+\echo '==========================================================================================='
+\echo ' SROI quarterly monitoring - DUOplus (Diemen, Uithoorn, Ouder-Amstel) - as of' :as_of
+\echo '==========================================================================================='
+\echo
+\echo 'Municipalities: contracts running in' :quarter '(realised: to date, % of their obligations; in quarter, pending: this quarter to date)'
+WITH running AS (
+    SELECT p.municipality, sum(p.realised_cum) AS realised_cum
+      FROM sroi.quarterly_progress(:'as_of') AS p
+     WHERE p.quarter = :'quarter'
+     GROUP BY p.municipality
+)
+SELECT coalesce(m.municipality, 'DUOplus') AS municipality,
+       sum(m.contracts) AS contracts,
+       pg_temp.eur(sum(m.obligation)) AS obligation,
+       pg_temp.eur(sum(r.realised_cum)) AS realised,
+       pg_temp.eur(sum(m.realised)) AS "in quarter",
+       pg_temp.eur(sum(m.pending)) AS pending,
+       round(100 * sum(r.realised_cum) / nullif(sum(m.obligation), 0), 1) AS "% realised",
+       sum(m.contracts_behind) AS behind
+  FROM sroi.municipality_quarter(:'as_of') AS m
+  JOIN running AS r ON r.municipality = m.municipality
+ WHERE m.quarter = :'quarter'
+ GROUP BY ROLLUP (m.municipality)
+ ORDER BY m.municipality NULLS LAST;
+
+\echo
+\echo 'Contracts (trend: status at the end of the last 4 quarters, the current one to date)'
+WITH trend AS (
+    SELECT contract_id, string_agg(substr(quarter::text, 3) || ' ' || status, ' | ' ORDER BY quarter) AS trend
+      FROM (SELECT p.contract_id, p.quarter, p.status,
+                   row_number() OVER (PARTITION BY p.contract_id ORDER BY p.quarter DESC) AS back
+              FROM sroi.quarterly_progress(:'as_of') AS p) AS p
+     WHERE back <= 4
+     GROUP BY contract_id
+)
+SELECT c.contract_id AS contract,
+       CASE WHEN length(c.supplier) > 28 THEN left(c.supplier, 27) || '~' ELSE c.supplier END AS supplier,
+       pg_temp.eur(c.obligation) AS obligation,
+       pg_temp.eur(c.realised) AS realised,
+       c.pct_realised AS "%",
+       c.status,
+       CASE WHEN c.obligation = 0 THEN '(no obligation)' ELSE coalesce(t.trend, '(not started)') END AS trend
+  FROM sroi.compliance(:'as_of') AS c
+  LEFT JOIN trend AS t ON t.contract_id = c.contract_id
+ ORDER BY c.municipality, c.contract_id;
+
+\echo
+\echo 'Status of the contracts'
+SELECT status, count(*) AS contracts
+  FROM sroi.compliance(:'as_of')
+ GROUP BY status
+ ORDER BY array_position(ARRAY['fulfilled', 'on_track', 'at_risk', 'behind', 'not_applicable'], status);
+
+\echo
+\echo 'Overdue items for the contract managers'
+CREATE TEMP TABLE overdue AS
+SELECT o.*, array_position(ARRAY['intensify', 'pso_expired', 'kickoff_missing', 'kickoff_late',
+                                 'report_overdue', 'report_late'], o.kind) AS priority
+  FROM sroi.overdue_items(:'as_of') AS o;
+SELECT kind, count(*) AS items, count(DISTINCT contract_id) AS contracts
+  FROM overdue
+ GROUP BY kind, priority
+ ORDER BY priority;
+
+\echo
+\echo 'Top items per kind (oldest first, at most 3 each)'
+SELECT kind, contract_id AS contract, due_on AS due, detail
+  FROM (SELECT o.*, row_number() OVER (PARTITION BY o.kind ORDER BY o.due_on, o.contract_id) AS n
+          FROM overdue AS o) AS o
+ WHERE n <= 3
+ ORDER BY priority, due_on, contract_id;
+SQL
