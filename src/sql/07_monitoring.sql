@@ -1,15 +1,12 @@
 -- sroi install script, part 7: the monitoring figures of domain.md 5, as
 -- functions of an as-of date.  The views of 08_views.sql show them at today.
 
--- numerator / denominator rounded half away from zero to decimals, exactly
--- (div() is exact integer division), for denominator > 0.
+-- numerator / denominator rounded half away from zero to decimals, exactly.
 CREATE FUNCTION @extschema@.div_round(numerator numeric, denominator numeric, decimals integer)
-    RETURNS numeric LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN round(sign(numerator)
-                 * div(2 * abs(numerator) * 10::numeric ^ decimals + denominator, 2 * denominator)
-                 / 10::numeric ^ decimals, decimals);
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_div_round' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.div_round(numeric, numeric, integer) IS
-    'numerator / denominator rounded half away from zero to the given decimals, exactly; denominator > 0';
+    'numerator / denominator rounded half away from zero to the given decimals (0 to 10), exactly; denominator > 0';
 
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
@@ -91,7 +88,12 @@ CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
 BEGIN ATOMIC
     SELECT g.gross, d.discount, g.gross - d.discount,
            CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
-                WHEN phased.share IS NOT NULL THEN round((g.gross - d.discount) * phased.share, 2)
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN phased.contract_id IS NOT NULL THEN
+                    round((g.gross - d.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
                 WHEN on_date < k.starts_on THEN 0.00
                 WHEN on_date >= k.ends_on THEN g.gross - d.discount
                 ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
@@ -100,23 +102,15 @@ BEGIN ATOMIC
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      -- 5.2: the turnover reported for the quarters up to the date
-      LEFT JOIN LATERAL (SELECT coalesce(sum(t.amount), 0) AS amount
-                           FROM @extschema@.turnover AS t
-                          WHERE k.basis = 'turnover' AND t.contract_id = k.id
-                            AND t.quarter <= @extschema@.quarter(on_date)) AS turnover ON true
-      -- 4.3: an own phasing schedule, stepwise
-      LEFT JOIN LATERAL (SELECT coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                           WHERE p.contract_id = k.id AND p.from_date <= on_date
-                                           ORDER BY p.from_date DESC LIMIT 1), 0) AS share
-                          WHERE EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id)) AS phased
-             ON true
+      LEFT JOIN (SELECT DISTINCT p.contract_id FROM @extschema@.phasing AS p) AS phased ON phased.contract_id = k.id
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
                           round(coalesce(k.obligation_pct,
                                          CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
-                                * 0.01 * turnover.amount, 2)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross) AS g
       CROSS JOIN LATERAL (
