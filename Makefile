@@ -51,3 +51,9 @@ demo: setup
 # Speed and memory at national scale, measured side by side (test/bench/bench.sh).
 bench: setup
 	test/bench/bench.sh
+
+# Fuzzing of the pure C core (test/fuzz): make fuzz [FUZZ_RUNS=10000000]
+FUZZ_RUNS ?= 10000000
+.PHONY: fuzz
+fuzz:
+	test/fuzz/run.sh $(FUZZ_RUNS)

@@ -108,6 +108,12 @@ numeric_bytes_read(const unsigned char *payload, size_t length, int scale)
 		{
 			n.value += digit / pow10[4 - scale];
 			n.inexact |= digit % pow10[4 - scale] != 0;
+			/* A whole part of exactly the limit plus a fraction is above it. */
+			if (n.value > SCALED_READ_LIMIT)
+			{
+				n.status = DECIMAL_OVERFLOW;
+				n.value = SCALED_READ_LIMIT + 1;
+			}
 		}
 		else
 			n.inexact = true;
