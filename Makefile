@@ -29,6 +29,9 @@ all:
 	@echo "PostgreSQL 15 development files are missing: run 'make test' or 'make demo' (as root they install them)" >&2; exit 1
 endif
 
+# Every object depends on every header: few enough to rebuild them all.
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 $(DATA_built): $(SQL_SOURCES) sroi.control
 	cat $(SQL_SOURCES) > $@
 

@@ -53,18 +53,16 @@ days_in_month(int year, int month)
 	return (month == 2 && leap) ? 29 : days[month - 1];
 }
 
-bool
-day_in_range(int32_t day)
+/* The civil date y-m-d + months months, the day clamped to the month's end. */
+static int32_t
+ymd_plus_months(int year, int month, int mday, int64_t months)
 {
-	static int32_t first = 0,
-				last = 0;
+	int64_t		index = (int64_t) year * 12 + (month - 1) + months;
+	int			target_year = (int) floor_div(index, 12);
+	int			target_month = (int) (index - (int64_t) target_year * 12) + 1;
+	int			last = days_in_month(target_year, target_month);
 
-	if (first == last)
-	{
-		first = ymd_to_day(SROI_MIN_YEAR, 1, 1);
-		last = ymd_to_day(SROI_MAX_YEAR, 12, 31);
-	}
-	return day >= first && day <= last;
+	return ymd_to_day(target_year, target_month, mday < last ? mday : last);
 }
 
 /*
@@ -77,17 +75,9 @@ add_months(int32_t day, int32_t months)
 	int			year,
 				month,
 				mday;
-	int64_t		index;
-	int			target_year,
-				target_month,
-				last;
 
 	day_to_ymd(day, &year, &month, &mday);
-	index = (int64_t) year * 12 + (month - 1) + months;
-	target_year = (int) floor_div(index, 12);
-	target_month = (int) (index - (int64_t) target_year * 12) + 1;
-	last = days_in_month(target_year, target_month);
-	return ymd_to_day(target_year, target_month, mday < last ? mday : last);
+	return ymd_plus_months(year, month, mday, months);
 }
 
 MonthSpan
@@ -109,15 +99,15 @@ months_between(int32_t starts_on, int32_t ends_on)
 
 	/* s + k months falls in the month of e + 1; one month less if past it. */
 	k = (ey - sy) * 12 + (em - sm);
-	anniversary = add_months(starts_on, k);
+	anniversary = ymd_plus_months(sy, sm, sd, k);
 	if (anniversary > after_end)
 	{
 		k--;
-		anniversary = add_months(starts_on, k);
+		anniversary = ymd_plus_months(sy, sm, sd, k);
 	}
 
 	span.whole = k;
 	span.rest_days = after_end - anniversary;
-	span.month_days = add_months(starts_on, k + 1) - anniversary;
+	span.month_days = ymd_plus_months(sy, sm, sd, k + 1) - anniversary;
 	return span;
 }

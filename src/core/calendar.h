@@ -17,7 +17,15 @@
 int32_t		ymd_to_day(int year, int month, int mday);
 void		day_to_ymd(int32_t day, int *year, int *month, int *mday);
 int			days_in_month(int year, int month);
-bool		day_in_range(int32_t day);
+/* Day numbers of 0001-01-01 and 9999-12-31 (checked by test/fuzz/fuzz_calendar.c). */
+#define SROI_FIRST_DAY (-730119)
+#define SROI_LAST_DAY 2921939
+
+static inline bool
+day_in_range(int32_t day)
+{
+	return day >= SROI_FIRST_DAY && day <= SROI_LAST_DAY;
+}
 int32_t		add_months(int32_t day, int32_t months);
 
 /*

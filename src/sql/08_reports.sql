@@ -64,7 +64,16 @@ CREATE FUNCTION @extschema@.overdue_items(as_of date)
                    due_on date, detail text)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    WITH progress AS (
+    -- Kick-offs, reports and intensification concern contracts with an SROI
+    -- obligation (decision): not those under the threshold or exempted.
+    WITH obliged AS (
+        SELECT k.*, card.kickoff_days, card.report_due_days
+          FROM @extschema@.contract AS k
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+         WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
+                    ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
+                                                         THEN card.default_pct ELSE 0 END) > 0 END
+    ), progress AS (
         SELECT p.*, @extschema@.max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                         OVER (PARTITION BY p.contract_id) AS last_ended
           FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
@@ -72,25 +81,23 @@ BEGIN ATOMIC
     -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
     -- A meeting held after the as-of date was still missing on it.
     SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
-           k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + card.kickoff_days,
+           k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + k.kickoff_days,
            CASE WHEN held.on_date IS NULL
-                THEN format('no kick-off meeting recorded; due %s days after award on %s', card.kickoff_days, k.awarded_on)
+                THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
                 ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
                             k.kickoff_on - k.awarded_on, k.awarded_on) END
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      FROM obliged AS k
       CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items.as_of THEN k.kickoff_on END AS on_date) AS held
-     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + card.kickoff_days)
-        OR held.on_date > k.awarded_on + card.kickoff_days
+     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + k.kickoff_days)
+        OR held.on_date > k.awarded_on + k.kickoff_days
     UNION ALL
     SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-           p.quarter_end + card.report_due_days,
+           p.quarter_end + k.report_due_days,
            CASE WHEN p.report_status = 'late'
                 THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
                 ELSE format('report for %s not received', p.quarter) END
       FROM progress AS p
-      JOIN @extschema@.contract AS k ON k.id = p.contract_id
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      JOIN obliged AS k ON k.id = p.contract_id
      WHERE p.report_status IN ('overdue', 'late')
     UNION ALL
     SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
@@ -99,15 +106,17 @@ BEGIN ATOMIC
       FROM @extschema@.contract AS k
      WHERE k.pso_approved AND k.pso_valid_until < overdue_items.as_of
     UNION ALL
-    -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends.
+    -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter
+    -- ends, for contracts still running on the as-of date.
     SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
            format('behind at the end of %s and %s: realised %s of %s expected', p.quarter - 1, p.quarter,
                   p.realised_cum, p.expected_cum)
       FROM progress AS p
-     WHERE p.intensify AND p.quarter = p.last_ended;
+      JOIN obliged AS k ON k.id = p.contract_id
+     WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items.as_of;
 END;
 COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
-    'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late, expired PSO certificates, contracts to intensify';
+    'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late (contracts with an obligation), expired PSO certificates, running contracts to intensify';
 
 CREATE FUNCTION @extschema@.chain_delivery(as_of date)
     RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)

@@ -32,7 +32,7 @@ load() {  # database activities contracts
 # computes the quarterly progress of every contract.
 peak_memory() {  # database
     "${psql[@]}" -d "$1" -At <<SQL
-SELECT count(*) FROM sroi.quarterly_progress('$as_of');
+SELECT sum(realised_cum), sum(expected_cum), count(status) FROM sroi.quarterly_progress('$as_of');
 SELECT sroi.accrued_sum(unit, amount, reference_months, quantity, starts_on, ends_on, '$as_of',
                         planned_ends_on, max_months, term_starts_on, term_ends_on) IS NOT NULL
   FROM sroi.value_line WHERE counted;

@@ -11,7 +11,7 @@
 -- obligation x days(2025-01-01, as_of) / 365: 2025-03-31 = 90 days, 2025-06-30 = 181 days.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(46);
+SELECT plan(47);
 
 INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on,
                            kickoff_on, obligation_pct, obligation_amount, basis, pso_rung, pso_approved,
@@ -41,14 +41,16 @@ INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, aw
     -- Ouder-Amstel
     ('T1',     'Ouder-Amstel', 'Lambda BV', 'turnover basis', 500000.00, '2024-12-01', '2025-01-01', '2025-12-31',
      '2024-12-10', 3, NULL, 'turnover', 'none', false, NULL, 1, 100, NULL),
+    -- R1 and K-* agree 5 % although at or under the threshold: kick-offs and reports are
+    -- only due where there is an obligation (decision in sroi.overdue_items).
     ('R1',     'Ouder-Amstel', 'Mu BV', 'reports', 200000.00, '2024-12-01', '2025-01-01', '2025-12-31',
-     '2024-12-10', NULL, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
+     '2024-12-10', 5, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
     ('K-MISS', 'Ouder-Amstel', 'Nu BV', 'kick-off missing', 100000.00, '2025-12-01', '2026-01-01', '2026-12-31',
-     NULL, NULL, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
+     NULL, 5, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
     ('K-LATE', 'Ouder-Amstel', 'Xi BV', 'kick-off late', 100000.00, '2025-12-01', '2026-01-01', '2026-12-31',
-     '2025-12-20', NULL, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
+     '2025-12-20', 5, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL),
     ('K-OK',   'Ouder-Amstel', 'Omicron BV', 'kick-off on time', 100000.00, '2025-12-01', '2026-01-01', '2026-12-31',
-     '2025-12-15', NULL, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL);
+     '2025-12-15', 5, NULL, 'contract_value', 'none', false, NULL, 1, 100, NULL);
 
 INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES
     ('C1', '1991-01-01', 'participatiewet', '2024-10-01'),  -- A2: 3 months on benefit at start
@@ -404,9 +406,11 @@ SELECT results_eq(
              -- realised 1000.00 + 10000.00 + 7500.00 + 3750.00 + 1250.00 = 23500.00; behind: S-BEH
              ('Diemen', '2025-Q2', 5, 75000.00, 22500.00, 999.99, 1),
              -- realised 10000.00 + 7500.00 + 3750.00 + 1250.00 = 22500.00; pending C11 999.99; S-BEH
-             ('Ouder-Amstel', '2025-Q1', 2, 6666.67, 4000.00, 0.00, 0),
-             -- T1 and R1 (K-* start in 2026): 6666.67 (T1 as of 06-30) + 0.00; T1 C10 4000.00; T1 fulfilled
-             ('Ouder-Amstel', '2025-Q2', 2, 6666.67, 0.00, 0.00, 1),
+             ('Ouder-Amstel', '2025-Q1', 2, 16666.67, 4000.00, 0.00, 1),
+             -- T1 and R1 (K-* start in 2026): 6666.67 (T1 as of 06-30) + 10000.00 (R1: 200000 x 5 %);
+             -- T1 C10 4000.00; T1 fulfilled; R1 behind (0.00 < 10000 x 90/365 = 2465.75)
+             ('Ouder-Amstel', '2025-Q2', 2, 16666.67, 0.00, 0.00, 2),
+             -- T1 behind; R1 behind (0.00 < 10000 x 181/365 = 4958.90)
              -- nothing earned in Q2; T1 behind
              ('Uithoorn', '2025-Q1', 5, 179876.42, 7500.00, 0.00, 3),
              -- F1, L1, P-APP, P-NOT, S-EDGE: 22839.45 + 22839.45 + 52469.13 + 61728.39 + 20000.00 = 179876.42
@@ -423,12 +427,19 @@ SELECT results_eq(
     $$VALUES ('L1',    '2025-Q2', date '2025-06-30'),  -- behind at Q1 and Q2 ends (see 7.)
              ('P-APP', '2025-Q2', date '2025-06-30'),  -- nothing realised, expected > 0 both quarters
              ('P-NOT', '2025-Q2', date '2025-06-30'),
+             ('R1',    '2025-Q2', date '2025-06-30'),  -- nothing realised, behind at Q1 and Q2 ends
              ('S-BEH', '2025-Q2', date '2025-06-30')
     $$,
     'overdue_items: intensify for the contracts behind at two consecutive quarter ends');
 
 --    K-* awarded 2025-12-01: kick-off due 12-01 + 14 = 2025-12-15.  K-OK held it on 12-15 (on
 --    time), K-LATE on 12-20, K-MISS not at all; the 2024 awards had theirs on 2024-12-10.
+-- S-NA (exactly 200000.00, no obligation) has no Q1 report, due 2025-04-30: without an
+-- obligation nothing is due, so nothing is listed.
+SELECT is_empty(
+    $$SELECT * FROM sroi.overdue_items('2025-06-30') WHERE contract_id = 'S-NA'$$,
+    'no reports or kick-off are due from a contract without an obligation');
+
 SELECT is_empty(
     $$SELECT * FROM sroi.overdue_items('2025-12-15') WHERE kind LIKE 'kickoff%'$$,
     'no kick-off flagged on day 14 after award (2025-12-15), the due date itself');
