@@ -78,8 +78,10 @@ COMMENT ON COLUMN @extschema@.candidate.statushouder IS 'refugee with a residenc
 COMMENT ON COLUMN @extschema@.candidate.special_group IS 'belongs to a special group the SR coordinator recognises (bonus 13)';
 COMMENT ON COLUMN @extschema@.candidate.created_at IS 'when the row was entered';
 
+-- Keys of the fact tables include contract_id, so that they can be distributed
+-- by it (Citus: unique constraints must include the distribution column).
 CREATE TABLE @extschema@.activity (
-    id                      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id                      bigint GENERATED ALWAYS AS IDENTITY,
     contract_id             text NOT NULL REFERENCES @extschema@.contract (id),
     delivered_by            text,
     block                   text NOT NULL,
@@ -96,9 +98,10 @@ CREATE TABLE @extschema@.activity (
     status                  text NOT NULL DEFAULT 'reported'
                             CHECK (status IN ('reported', 'approved', 'rejected')),
     eligibility_override    text,
-    created_at              timestamptz NOT NULL DEFAULT pg_catalog.now()
+    created_at              timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (contract_id, id)
 );
-CREATE INDEX activity_contract_idx ON @extschema@.activity (contract_id);
+CREATE INDEX activity_id_idx ON @extschema@.activity (id);
 CREATE INDEX activity_candidate_idx ON @extschema@.activity (candidate_id) WHERE candidate_id IS NOT NULL;
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
@@ -166,19 +169,20 @@ COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the shar
 COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
 
 CREATE TABLE @extschema@.decision (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           bigint GENERATED ALWAYS AS IDENTITY,
     decided_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     decided_by   text NOT NULL CHECK (decided_by <> ''),
     recorded_by  name NOT NULL DEFAULT CURRENT_USER,
     kind         text NOT NULL CHECK (kind IN ('approve', 'reject', 'override_eligibility',
                                                'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver')),
-    activity_id  bigint REFERENCES @extschema@.activity (id),
+    activity_id  bigint,
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     reason       text,
+    PRIMARY KEY (contract_id, id),
+    FOREIGN KEY (contract_id, activity_id) REFERENCES @extschema@.activity (contract_id, id),
     CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility')))
 );
 CREATE INDEX decision_activity_idx ON @extschema@.decision (activity_id) WHERE activity_id IS NOT NULL;
-CREATE INDEX decision_contract_idx ON @extschema@.decision (contract_id);
 COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection and override, and of PSO, exemption and penalty-waiver decisions: who, when, why';
 COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisions were made';
 COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';

@@ -175,7 +175,8 @@ SELECT is_empty(
 SELECT col_is_pk('sroi', 'rate_card', 'code', 'rate_card.code is the primary key');
 SELECT col_is_pk('sroi', 'contract', 'id', 'contract.id is the primary key');
 SELECT col_is_pk('sroi', 'candidate', 'id', 'candidate.id is the primary key');
-SELECT col_is_pk('sroi', 'activity', 'id', 'activity.id is the primary key');
+-- Keys of fact tables include the distribution column contract_id (Citus, README).
+SELECT col_is_pk('sroi', 'activity', ARRAY['contract_id', 'id'], 'activity''s primary key is (contract_id, id)');
 SELECT is((SELECT attidentity::text FROM pg_attribute WHERE attrelid = 'sroi.activity'::regclass AND attname = 'id'),
           'a', 'activity.id is generated (GENERATED ALWAYS AS IDENTITY)');
 SELECT col_default_is('sroi', 'activity', 'fte', '1', 'activity.fte defaults to 1');
