@@ -47,16 +47,29 @@ report_bad_quarter(QuarterStatus status, const char *text)
 	}
 }
 
-static int32
-checked_quarter(int64 quarter)
+static void
+report_out_of_range(const char *what)
 {
-	if (quarter < QUARTER_MIN || quarter > QUARTER_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
-				 errmsg("quarter out of range"),
-				 errdetail("A quarter must lie from %04d-Q1 to %04d-Q4.",
-						   SROI_MIN_YEAR, SROI_MAX_YEAR)));
-	return (int32) quarter;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+			 errmsg("quarter out of range: %s", what),
+			 errdetail("A quarter must lie from %04d-Q1 to %04d-Q4.", SROI_MIN_YEAR, SROI_MAX_YEAR)));
+}
+
+/* quarter + offset, or 22008 naming the quarter and the offset. */
+static int32
+shifted_quarter(int32 quarter, int64 offset)
+{
+	int64		result = (int64) quarter + offset;
+	char		text[QUARTER_TEXT_LEN];
+
+	if (result < QUARTER_MIN || result > QUARTER_MAX)
+	{
+		quarter_format(quarter, text);
+		report_out_of_range(psprintf("%s %s " INT64_FORMAT " quarters", text,
+									 offset < 0 ? "-" : "+", offset < 0 ? -offset : offset));
+	}
+	return (int32) result;
 }
 
 PG_FUNCTION_INFO_V1(quarter_in);
@@ -87,7 +100,11 @@ quarter_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 
-	PG_RETURN_QUARTER(checked_quarter(pq_getmsgint(buf, 4)));
+	int32		quarter = (int32) pq_getmsgint(buf, 4);
+
+	if (quarter < QUARTER_MIN || quarter > QUARTER_MAX)
+		report_out_of_range(psprintf("binary value %d", quarter));
+	PG_RETURN_QUARTER(quarter);
 }
 
 PG_FUNCTION_INFO_V1(quarter_send);
@@ -146,21 +163,21 @@ PG_FUNCTION_INFO_V1(quarter_plus_int);
 Datum
 quarter_plus_int(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_QUARTER(checked_quarter((int64) PG_GETARG_QUARTER(0) + PG_GETARG_INT32(1)));
+	PG_RETURN_QUARTER(shifted_quarter(PG_GETARG_QUARTER(0), PG_GETARG_INT32(1)));
 }
 
 PG_FUNCTION_INFO_V1(int_plus_quarter);
 Datum
 int_plus_quarter(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_QUARTER(checked_quarter((int64) PG_GETARG_INT32(0) + PG_GETARG_QUARTER(1)));
+	PG_RETURN_QUARTER(shifted_quarter(PG_GETARG_QUARTER(1), PG_GETARG_INT32(0)));
 }
 
 PG_FUNCTION_INFO_V1(quarter_minus_int);
 Datum
 quarter_minus_int(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_QUARTER(checked_quarter((int64) PG_GETARG_QUARTER(0) - PG_GETARG_INT32(1)));
+	PG_RETURN_QUARTER(shifted_quarter(PG_GETARG_QUARTER(0), -(int64) PG_GETARG_INT32(1)));
 }
 
 PG_FUNCTION_INFO_V1(quarter_minus_quarter);
