@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Upgrade path, as a TAP test run inside the test cluster (PGHOST etc. set):
+#  - a released version's install script never changes: upgrade/sroi--V.sql is the frozen
+#    script of released version V, and the script built for the current default_version V
+#    must equal it (change the SQL: bump default_version, add upgrade/sroi--V--NEW.sql);
+#  - every upgrade script upgrade/sroi--OLD--NEW.sql, applied with ALTER EXTENSION ... UPDATE
+#    to a database installed at OLD that holds data, gives the same schema, the same rows
+#    and the same report output as a fresh install of the current version with that data.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" sroi.control)
+psql=(psql -X -q -v ON_ERROR_STOP=1)
+upgrades=(upgrade/sroi--*--*.sql)
+[[ -e ${upgrades[0]} ]] || upgrades=()
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "1..$((1 + 2 * ${#upgrades[@]}))"
+
+n=1
+if [[ ! -f upgrade/sroi--$version.sql ]]; then
+    echo "ok $n - version $version is not frozen yet (unreleased): nothing to compare"
+elif cmp -s "sroi--$version.sql" "upgrade/sroi--$version.sql"; then
+    echo "ok $n - the install script of released version $version is unchanged"
+else
+    echo "not ok $n - the install script of released version $version changed: bump default_version and add an upgrade script"
+fi
+
+# The same small data set in every database, through the validation triggers.
+load_data() {  # database
+    "${psql[@]}" -d "$1" <<'SQL'
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
+VALUES ('UP-1', 'Diemen', 'Upgrade BV', 'upgrade test', 1000000, '2024-12-01', '2025-01-01', '2026-12-31', '2024-12-10');
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('UP-P1', '1990-01-01', 'participatiewet', '2024-06-01');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on) VALUES ('UP-1', 'A2', 'UP-P1', 0.8, '2025-01-31');
+INSERT INTO sroi.activity (contract_id, block, amount, starts_on) VALUES ('UP-1', 'C11', 2500, '2025-03-01');
+INSERT INTO sroi.quarter_report VALUES ('UP-1', '2025-Q1', '2025-04-20');
+SQL
+}
+
+report() {  # database
+    "${psql[@]}" -d "$1" -At <<'SQL'
+SELECT c::text FROM sroi.compliance('2026-06-30') AS c;
+SELECT p::text FROM sroi.quarterly_progress('2026-06-30') AS p;
+SELECT count(*) FROM sroi.activity;
+SQL
+    # pg_dump leaves out extension members, so the schema is read from the catalogues.
+    "${psql[@]}" -d "$1" -At <<'SQL'
+SELECT 'function ' || p.oid::regprocedure || ' ' || md5(pg_get_functiondef(p.oid))
+       || ' ' || coalesce(obj_description(p.oid, 'pg_proc'), '')
+  FROM pg_proc AS p WHERE p.pronamespace = 'sroi'::regnamespace AND p.prokind <> 'a'
+UNION ALL
+SELECT 'aggregate ' || p.oid::regprocedure FROM pg_proc AS p
+ WHERE p.pronamespace = 'sroi'::regnamespace AND p.prokind = 'a'
+UNION ALL
+SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(md5(pg_get_viewdef(c.oid)), '')
+       || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '')
+  FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+       || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+       || ' ' || coalesce(col_description(c.oid, a.attnum), '')
+  FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_attrdef AS d ON d.adrelid = c.oid AND d.adnum = a.attnum
+ WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'index ' || pg_get_indexdef(indexrelid) FROM pg_index
+ WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)
+UNION ALL
+SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger AS t
+ WHERE NOT t.tgisinternal AND t.tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)
+UNION ALL
+SELECT 'policy ' || polrelid::regclass || ' ' || polname || ' ' || coalesce(pg_get_expr(polqual, polrelid), '')
+       || ' ' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+  FROM pg_policy WHERE polrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)
+UNION ALL
+SELECT 'type ' || t.typname || ' ' || coalesce(obj_description(t.oid, 'pg_type'), '')
+  FROM pg_type AS t WHERE t.typnamespace = 'sroi'::regnamespace
+ORDER BY 1;
+SQL
+}
+
+for script in "${upgrades[@]}"; do
+    name=$(basename "$script" .sql)
+    from=${name#sroi--}; from=${from%%--*}
+    to=${name##*--}
+    old_db="upgrade_from_${from//./_}"; new_db="upgrade_fresh_${to//./_}"
+    createdb "$old_db"; createdb "$new_db"
+    "${psql[@]}" -d "$old_db" -c "CREATE EXTENSION sroi VERSION '$from'"
+    load_data "$old_db"
+    n=$((n + 1))
+    if "${psql[@]}" -d "$old_db" -c "ALTER EXTENSION sroi UPDATE TO '$to'"; then
+        echo "ok $n - ALTER EXTENSION sroi UPDATE from $from to $to"
+    else
+        echo "not ok $n - ALTER EXTENSION sroi UPDATE from $from to $to"
+    fi
+    "${psql[@]}" -d "$new_db" -c "CREATE EXTENSION sroi VERSION '$to'"
+    load_data "$new_db"
+    n=$((n + 1))
+    if report "$old_db" >"$tmp/old" && report "$new_db" >"$tmp/new" && [[ -s $tmp/new ]] &&
+        diff "$tmp/old" "$tmp/new"; then
+        echo "ok $n - $from updated to $to equals a fresh $to: schema, rows and reports"
+    else
+        echo "not ok $n - $from updated to $to differs from a fresh $to"
+    fi
+    dropdb "$old_db"; dropdb "$new_db"
+done
