@@ -60,3 +60,9 @@ FUZZ_RUNS ?= 10000000
 .PHONY: fuzz
 fuzz:
 	test/fuzz/run.sh $(FUZZ_RUNS)
+
+# Concurrent suppliers, coordinator and BI readers for a bounded time: make load-test [LOAD_SECONDS=20]
+LOAD_SECONDS ?= 20
+.PHONY: load-test
+load-test: setup
+	test/tools/with-cluster.sh test/tools/load-test.sh $(LOAD_SECONDS)

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Two suppliers placing one person at once (the no-double-fte rule of domain.md 4), as a
+# TAP test.  Runs inside a cluster (PGHOST, PGPORT, PGUSER set), e.g.
+#   test/tools/with-cluster.sh prove -v test/tools/race.sh
+# In a fresh database with sroi, two contracts and one candidate per case, eligible for A2:
+# session 1 BEGINs, places the person at 0.6 fte on K1 and holds its transaction open
+# (pg_sleep) before it commits or rolls back; meanwhile session 2 places the same person at
+# 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's lock on the candidate row
+# (sroi.activity_validate: SELECT ... FOR UPDATE) and then
+#   - fail with 23514 when session 1 committed (exactly one row, 0.6 fte, stays);
+#   - succeed when session 1 rolled back;
+#   - under REPEATABLE READ or SERIALIZABLE: fail with 40001 or 23514, never both commit.
+# The cases whose isolation sroi does not protect yet are TAP TODO tests (see the notes at
+# the end of each case): they print "not ok ... # TODO" while the bug is there and
+# "ok ... # TODO" (prove: "unexpectedly succeeded") once it is fixed.
+# RACE_HOLD_SECONDS (default 2): how long session 1 holds its transaction open.
+set -uo pipefail
+
+db=sroi_race
+hold=${RACE_HOLD_SECONDS:-2}
+work=$(mktemp -d /tmp/sroi-race.XXXXXX)
+bg_pids=()
+cleanup() {
+    local p
+    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    dropdb --if-exists "$db" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ---- TAP helpers -----------------------------------------------------------
+planned=21
+echo "1..$planned"
+n=0
+failures=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1)); failures=$((failures + 1))
+    echo "not ok $n - $1"
+    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
+}
+# todo_check DESCRIPTION TODO-REASON RESULT(0/1) DIAGNOSTIC: a TAP TODO test (known bug).
+todo_check() {
+    n=$((n + 1))
+    if (($3 == 0)); then
+        echo "ok $n - $1 # TODO $2"
+    else
+        echo "not ok $n - $1 # TODO $2"
+    fi
+    if [[ -n ${4:-} ]]; then sed 's/^/#   /' <<<"$4"; fi
+}
+check() {
+    local desc=$1 output
+    shift
+    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
+}
+
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+value() { psql_db -A -t -c "$1" 2>&1; }
+
+# ---- fixture ---------------------------------------------------------------
+dropdb --if-exists "$db" >/dev/null 2>&1
+fixture() {
+    createdb "$db" && psql_db -f - 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION sroi;
+-- The contract pair: two municipalities, same term, both on duoplus-2024.
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+VALUES ('K1', 'Diemen', 'Bouw BV', 'schools maintenance', 1000000, '2024-12-01', '2025-01-01', '2027-12-31'),
+       ('K2', 'Uithoorn', 'Groen BV', 'public green', 800000, '2024-12-01', '2025-01-01', '2027-12-31');
+-- One person per case, on Participatiewet since 2025-06-01: A2 (under 24 months) in 2026.
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since)
+SELECT id, '1985-03-01', 'participatiewet', '2025-06-01'
+  FROM unnest(ARRAY['p-commit', 'p-rollback', 'p-rr', 'p-ser', 'p-ser-both']) AS id;
+SQL
+}
+check "fresh database $db: sroi, contracts K1 and K2, five candidates eligible for A2" fixture
+
+placement() {  # CANDIDATE CONTRACT STARTS_ON: the INSERT of a 0.6 fte A2 placement
+    echo "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on)
+          VALUES ('$2', 'A2', '$1', 0.6, '$3', '2026-12-31')"
+}
+
+# race CASE CANDIDATE S1_ISOLATION S1_END S2_ISOLATION
+# Runs the two sessions; sets s1_held, s2_blocked, s2_rc, s2_state, rows, fte, contracts.
+race() {
+    local case=$1 person=$2 s1_iso=$3 s1_end=$4 s2_iso=$5 s1_pid='' s1_bg s2_bg i blockers
+    s1_held=0 s2_blocked=0 s2_rc=0 s2_state='' rows='' fte='' contracts=''
+    PGAPPNAME=race-s1-$case psql_db -v VERBOSITY=sqlstate -f - >/dev/null 2>"$work/$case.s1" <<SQL &
+BEGIN ISOLATION LEVEL $s1_iso;
+$(placement "$person" K1 2026-01-05);
+SELECT pg_sleep($hold);
+$s1_end;
+SQL
+    s1_bg=$!
+    bg_pids+=("$s1_bg")
+    # Session 1 has placed the person once it sleeps inside its transaction.
+    for ((i = 0; i < 200; i++)); do
+        s1_pid=$(value "SELECT pid FROM pg_stat_activity WHERE application_name = 'race-s1-$case'
+                         AND state = 'active' AND query LIKE 'SELECT pg_sleep%'")
+        [[ $s1_pid =~ ^[0-9]+$ ]] && { s1_held=1; break; }
+        kill -0 "$s1_bg" 2>/dev/null || break
+        sleep 0.05
+    done
+    PGAPPNAME=race-s2-$case psql_db -v VERBOSITY=sqlstate \
+        -c "BEGIN ISOLATION LEVEL $s2_iso" -c "$(placement "$person" K2 2026-02-01)" -c "COMMIT" \
+        >"$work/$case.s2" 2>&1 &
+    s2_bg=$!
+    bg_pids+=("$s2_bg")
+    # Session 2 must wait for session 1, on a lock that session 1 holds.
+    if ((s1_held)); then
+        for ((i = 0; i < 200; i++)); do
+            blockers=$(value "SELECT pg_blocking_pids(pid) FROM pg_stat_activity
+                               WHERE application_name = 'race-s2-$case' AND wait_event_type = 'Lock'")
+            if [[ $blockers == "{$s1_pid}" ]]; then s2_blocked=1; break; fi
+            kill -0 "$s2_bg" 2>/dev/null || break
+            kill -0 "$s1_bg" 2>/dev/null || break
+            sleep 0.05
+        done
+    fi
+    wait "$s1_bg"
+    wait "$s2_bg" || s2_rc=$?
+    s2_state=$(grep -oE '^ERROR:  [0-9A-Z]{5}$' "$work/$case.s2" | head -n 1 | cut -c 9-)
+    rows=$(value "SELECT count(*) FROM sroi.activity WHERE candidate_id = '$person'")
+    fte=$(value "SELECT coalesce(sum(fte), 0) FROM sroi.activity WHERE candidate_id = '$person'")
+    contracts=$(value "SELECT coalesce(string_agg(contract_id, ',' ORDER BY contract_id), '-')
+                         FROM sroi.activity WHERE candidate_id = '$person'")
+}
+# what_happened CASE: the outputs of both sessions and the rows, as a diagnostic
+what_happened() {
+    echo "session 1: $(tr '\n' ' ' <"$work/$1.s1")"
+    echo "session 2 (exit $s2_rc): $(tr '\n' ' ' <"$work/$1.s2")"
+    echo "rows of the person: $rows on contracts $contracts, $fte fte in total"
+}
+held_and_blocked() {  # CASE LABEL
+    if ((s1_held)); then ok "$2: session 1 placed the person at 0.6 fte on K1 and holds its transaction open"
+    else not_ok "$2: session 1 placed the person at 0.6 fte on K1 and holds its transaction open" "$(what_happened "$1")"; fi
+    if ((s2_blocked)); then ok "$2: session 2 (0.6 fte on K2, overlapping) waits on session 1's lock"
+    else not_ok "$2: session 2 (0.6 fte on K2, overlapping) waits on session 1's lock" "$(what_happened "$1")"; fi
+}
+
+# ---- 1. READ COMMITTED (the default), session 1 commits ----------------------
+race commit p-commit 'READ COMMITTED' COMMIT 'READ COMMITTED'
+held_and_blocked commit 'read committed, commit'
+if ((s2_rc != 0)) && [[ $s2_state == 23514 ]]; then
+    ok "read committed, commit: session 2 fails with 23514 once session 1 has committed"
+else
+    not_ok "read committed, commit: session 2 fails with 23514 once session 1 has committed" "$(what_happened commit)"
+fi
+check "read committed, commit: exactly one row stays, session 1's (K1, 0.6 fte)" \
+    test "$rows $contracts $fte" = "1 K1 0.6"
+check "read committed, commit: the error names the person, the 1.2 fte and the rule" \
+    grep -q 'fte of candidate p-commit would total 1.2 on 2026-02-01 over overlapping activities, more than 1' \
+    <(psql_db -c "$(placement p-commit K2 2026-02-01)" 2>&1)
+
+# ---- 2. READ COMMITTED, session 1 rolls back ---------------------------------
+race rollback p-rollback 'READ COMMITTED' ROLLBACK 'READ COMMITTED'
+held_and_blocked rollback 'read committed, rollback'
+if ((s2_rc == 0)) && [[ -z $s2_state ]]; then
+    ok "read committed, rollback: session 2 succeeds once session 1 has rolled back"
+else
+    not_ok "read committed, rollback: session 2 succeeds once session 1 has rolled back" "$(what_happened rollback)"
+fi
+check "read committed, rollback: exactly one row stays, session 2's (K2, 0.6 fte)" \
+    test "$rows $contracts $fte" = "1 K2 0.6"
+
+# ---- 3. session 2 under REPEATABLE READ and SERIALIZABLE ---------------------
+# not_both CASE LABEL [TODO-REASON]: session 2 failed with 40001 or 23514 and only
+# session 1's row is there.
+not_both() {
+    local desc="$2: session 2 fails with 40001 or 23514, never both placements commit (1 row, 0.6 fte)" result=1
+    if ((s2_rc != 0)) && [[ $s2_state == 40001 || $s2_state == 23514 ]] && [[ "$rows $contracts $fte" == "1 K1 0.6" ]]; then
+        result=0
+    fi
+    echo "# $2: session 2 ended with ${s2_state:-success (exit $s2_rc)}; $rows rows of the person on $contracts, $fte fte"
+    if [[ -n ${3:-} ]]; then
+        todo_check "$desc" "$3" "$result" "$( ((result == 0)) || what_happened "$1")"
+    elif ((result == 0)); then
+        ok "$desc"
+    else
+        not_ok "$desc" "$(what_happened "$1")"
+    fi
+}
+# sroi locks the candidate row FOR UPDATE, but a lock that was only held (no update of the
+# row) gives no serialization failure when it is released: session 2 then goes on with
+# its snapshot from before session 1 committed, misses session 1's row and commits too.
+known_bug='sroi bug: FOR UPDATE on the candidate does not protect a snapshot older than the lock (both commit, 1.2 fte)'
+
+race rr p-rr 'READ COMMITTED' COMMIT 'REPEATABLE READ'
+held_and_blocked rr 'session 2 repeatable read'
+not_both rr 'session 2 repeatable read' "$known_bug"
+# SSI catches it only when both are SERIALIZABLE: a READ COMMITTED session 1 is not tracked.
+race ser p-ser 'READ COMMITTED' COMMIT 'SERIALIZABLE'
+held_and_blocked ser 'session 2 serializable, session 1 read committed'
+not_both ser 'session 2 serializable, session 1 read committed' "$known_bug"
+race ser-both p-ser-both 'SERIALIZABLE' COMMIT 'SERIALIZABLE'
+held_and_blocked ser-both 'both serializable'
+not_both ser-both 'both serializable'
+
+# ---- 4. the default, and nothing left behind ---------------------------------
+check "READ COMMITTED is the default isolation level here" \
+    test "$(value 'SHOW default_transaction_isolation')" = "read committed"
+check "no session of the test is left and no lock on sroi.candidate remains" \
+    test "$(value "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'race-%')
+                       + (SELECT count(*) FROM pg_locks WHERE relation = 'sroi.candidate'::regclass)")" = 0
+
+if ((n != planned)); then
+    echo "# planned $planned tests but ran $n"
+    exit 1
+fi
+((failures == 0))
