@@ -62,7 +62,8 @@ CREATE TABLE @extschema@.candidate (
     job_seeking        boolean NOT NULL DEFAULT false,
     statushouder       boolean NOT NULL DEFAULT false,
     special_group      boolean NOT NULL DEFAULT false,
-    created_at         timestamptz NOT NULL DEFAULT pg_catalog.now()
+    created_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    registered_by      name NOT NULL DEFAULT CURRENT_USER
 );
 COMMENT ON TABLE @extschema@.candidate IS 'persons placed, pseudonymous: no names, no BSN; the facts that decide target-group membership (guideline 3)';
 COMMENT ON COLUMN @extschema@.candidate.id IS 'pseudonymous key chosen by the supplier or municipality';
@@ -77,6 +78,8 @@ COMMENT ON COLUMN @extschema@.candidate.job_seeking IS 'registered as job-seekin
 COMMENT ON COLUMN @extschema@.candidate.statushouder IS 'refugee with a residence permit';
 COMMENT ON COLUMN @extschema@.candidate.special_group IS 'belongs to a special group the SR coordinator recognises (bonus 13)';
 COMMENT ON COLUMN @extschema@.candidate.created_at IS 'when the row was entered';
+COMMENT ON COLUMN @extschema@.candidate.registered_by IS
+    'database role that registered the candidate; a supplier sees and corrects the candidates it registered (10_security.sql)';
 
 -- Keys of the fact tables include contract_id, so that they can be distributed
 -- by it (Citus: unique constraints must include the distribution column).

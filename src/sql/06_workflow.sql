@@ -3,6 +3,10 @@
 -- penalty-waiver decision, keeps who, when and why (domain.md 5) in
 -- sroi.decision, whether it is made through the functions below or by a
 -- plain UPDATE (then decided_by is the database user).
+-- Only an SR coordinator decides (domain.md 4), and never on the contracts of a
+-- supplier it acts for: the functions below refuse anyone else with 42501
+-- (sroi.is_coordinator and sroi.scope_suppliers are in 10_security.sql, which
+-- also keeps other roles from setting status, overrides and PSO approval).
 
 CREATE FUNCTION @extschema@.decision_maker() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
     RETURN coalesce(NULLIF(pg_catalog.current_setting('sroi.decided_by', true), ''),
@@ -88,7 +92,16 @@ CREATE FUNCTION @extschema@.decide_on_activity(activity_id bigint, decided_by te
     RETURNS void LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    verb text := CASE WHEN override THEN 'override the eligibility of'
+                      WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END;
+    supplier text;
 BEGIN
+    IF NOT @extschema@.is_coordinator() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('only an SR coordinator can %s an activity: role %s is not a member of sroi_coordinator',
+                             verb, CURRENT_USER);
+    END IF;
     IF coalesce(btrim(decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
@@ -99,6 +112,14 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id) THEN
         PERFORM @extschema@.raise_invalid('23503', format('activity_id %s does not exist', activity_id));
+    END IF;
+    SELECT k.supplier INTO supplier
+      FROM @extschema@.activity AS a JOIN @extschema@.contract AS k ON k.id = a.contract_id
+     WHERE a.id = decide_on_activity.activity_id AND k.supplier = ANY (@extschema@.scope_suppliers());
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot %s its activity %s',
+                             CURRENT_USER, supplier, verb, activity_id);
     END IF;
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
@@ -143,9 +164,24 @@ CREATE FUNCTION @extschema@.decide_pso(contract_id text, decided_by text, reason
     RETURNS void LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    verb text := CASE WHEN approved THEN 'approve' ELSE 'withdraw' END;
+    supplier text;
 BEGIN
+    IF NOT @extschema@.is_coordinator() THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('only an SR coordinator can %s a PSO discount: role %s is not a member of sroi_coordinator',
+                             verb, CURRENT_USER);
+    END IF;
     IF coalesce(btrim(decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    SELECT k.supplier INTO supplier FROM @extschema@.contract AS k
+     WHERE k.id = decide_pso.contract_id AND k.supplier = ANY (@extschema@.scope_suppliers());
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot %s the PSO discount of its contract %s',
+                             CURRENT_USER, supplier, verb, contract_id);
     END IF;
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);

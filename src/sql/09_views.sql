@@ -2,12 +2,41 @@
 -- figures (current_date) in built-in types only: a quarter is text such as
 -- 2025-Q3, beside its first and last day.  The functions of the same names
 -- give the same rows as of any date.
+--
+-- A view's functions run with the privileges of whoever reads the view, and a
+-- BI reader (sroi_reader, 10_security.sql) may read no table.  So each view
+-- reads a report function: SECURITY DEFINER, so it sees every contract whatever
+-- the reader's row-level security, and EXECUTE only for the roles granted the
+-- views (10_security.sql).  They return aggregates only; target_group_outcomes
+-- suppresses small cells.  The monitoring functions themselves stay SECURITY
+-- INVOKER: called directly, they show what the caller may read.
+
+-- report_* (as_of): the rows of the monitoring function of the same name.
+CREATE FUNCTION @extschema@.report_compliance(as_of date)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
+                   obligation_gross numeric, pso_discount numeric, obligation numeric,
+                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
+                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
+                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
+                   pso_expired boolean, rate_card text, basis text, as_of date)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT c.contract_id, c.municipality, c.supplier, c.contract_value, c.obligation_gross, c.pso_discount,
+           c.obligation, c.realised, c.realised_a, c.realised_b, c.realised_c, c.realised_bonus, c.pending,
+           c.expected_to_date, c.gap, c.pct_realised, c.status, c.projected_at_end, c.penalty_exposure,
+           c.pso_expired, c.rate_card, c.basis, c.as_of
+      FROM @extschema@.compliance(report_compliance.as_of) AS c;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_compliance(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_compliance(date) IS
+    'sroi.compliance(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view contract_compliance and the roles granted it)';
 
 CREATE VIEW @extschema@.contract_compliance AS
 SELECT contract_id, municipality, supplier, contract_value, obligation_gross, pso_discount, obligation,
        realised, realised_a, realised_b, realised_c, realised_bonus, pending, expected_to_date, gap,
        pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of
-  FROM @extschema@.compliance(CURRENT_DATE);
+  FROM @extschema@.report_compliance(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.contract_compliance IS 'SROI compliance per contract today; sroi.compliance(as_of) gives it for any date';
 COMMENT ON COLUMN @extschema@.contract_compliance.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.contract_compliance.municipality IS 'contracting municipality';
@@ -33,11 +62,30 @@ COMMENT ON COLUMN @extschema@.contract_compliance.rate_card IS 'the rate card th
 COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or turnover';
 COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
 
+CREATE FUNCTION @extschema@.report_quarterly_progress(as_of date)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   quarter_start date, quarter_end date, planned numeric, realised numeric,
+                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
+                   status text, intensify boolean, report_status text,
+                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
+                   trend text, report_submitted_on date)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_start, p.quarter_end, p.planned,
+           p.realised, p.realised_cum, p.expected_cum, p.deviation, p.deviation_cum, p.status, p.intensify,
+           p.report_status, p.pending, p.planned_cum, p.obligation, p.measured_on, p.trend, p.report_submitted_on
+      FROM @extschema@.quarterly_progress(report_quarterly_progress.as_of) AS p;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_quarterly_progress(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_quarterly_progress(date) IS
+    'sroi.quarterly_progress(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view quarterly_progress and the roles granted it)';
+
 CREATE VIEW @extschema@.quarterly_progress AS
 SELECT contract_id, municipality, supplier, quarter::text AS quarter, quarter_start, quarter_end, planned,
        realised, realised_cum, expected_cum, deviation, deviation_cum, status, intensify, report_status,
        pending, planned_cum, obligation, measured_on, trend, report_submitted_on
-  FROM @extschema@.quarterly_progress(CURRENT_DATE);
+  FROM @extschema@.report_quarterly_progress(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date';
 COMMENT ON COLUMN @extschema@.quarterly_progress.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.quarterly_progress.municipality IS 'contracting municipality';
@@ -61,10 +109,23 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cum
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
 COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
 
+CREATE FUNCTION @extschema@.report_municipality_quarter(as_of date)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
+                   realised numeric, pending numeric, contracts_behind integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT m.municipality, m.quarter, m.contracts, m.obligation, m.realised, m.pending, m.contracts_behind
+      FROM @extschema@.municipality_quarter(report_municipality_quarter.as_of) AS m;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_municipality_quarter(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_municipality_quarter(date) IS
+    'sroi.municipality_quarter(as_of) over every contract, whoever calls it (SECURITY DEFINER, for the view municipality_quarter and the roles granted it)';
+
 CREATE VIEW @extschema@.municipality_quarter AS
 SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
        @extschema@.quarter_end(quarter) AS quarter_end, contracts, obligation, realised, pending, contracts_behind
-  FROM @extschema@.municipality_quarter(CURRENT_DATE);
+  FROM @extschema@.report_municipality_quarter(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date';
 COMMENT ON COLUMN @extschema@.municipality_quarter.municipality IS 'municipality';
 COMMENT ON COLUMN @extschema@.municipality_quarter.quarter IS 'calendar quarter, e.g. 2025-Q3';
@@ -76,31 +137,75 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.realised IS 'value realised i
 COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting approval accrued in the quarter, euros';
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 
+CREATE FUNCTION @extschema@.report_category_mix(as_of date)
+    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT m.contract_id, m.category, m.realised, m.share
+      FROM @extschema@.category_mix(report_category_mix.as_of) AS m;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_category_mix(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_category_mix(date) IS
+    'sroi.category_mix(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view category_mix and the roles granted it)';
+
 CREATE VIEW @extschema@.category_mix AS
-SELECT contract_id, category, realised, share FROM @extschema@.category_mix(CURRENT_DATE);
+SELECT contract_id, category, realised, share FROM @extschema@.report_category_mix(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.category_mix IS 'realised value per contract and category today; sroi.category_mix(as_of) for any date';
 COMMENT ON COLUMN @extschema@.category_mix.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.category_mix.category IS 'A, B, C or bonus';
 COMMENT ON COLUMN @extschema@.category_mix.realised IS 'value realised in the category, euros';
 COMMENT ON COLUMN @extschema@.category_mix.share IS 'share of the contract''s realised value, 0 to 1, 4 decimals; NULL when nothing is realised';
 
+-- Small cells (domain.md: no personal data): fewer than 5 persons in a
+-- municipality, quarter and benefit could point at a person, so persons, fte and
+-- realised are NULL there; the row stays, so that totals show a cell is hidden.
+CREATE FUNCTION @extschema@.report_target_group_outcomes(as_of date)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
+                   fte numeric, realised numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT t.municipality, t.quarter, t.benefit,
+           CASE WHEN t.persons >= 5 THEN t.persons END,
+           CASE WHEN t.persons >= 5 THEN t.fte END,
+           CASE WHEN t.persons >= 5 THEN t.realised END
+      FROM @extschema@.target_group_outcomes(report_target_group_outcomes.as_of) AS t;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_target_group_outcomes(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_target_group_outcomes(date) IS
+    'sroi.target_group_outcomes(as_of) over every contract with small cells suppressed: persons, fte and realised are NULL where fewer than 5 persons (SECURITY DEFINER, for the view target_group_outcomes and the roles granted it)';
+
 CREATE VIEW @extschema@.target_group_outcomes AS
 SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
        @extschema@.quarter_end(quarter) AS quarter_end, benefit, persons, fte, realised
-  FROM @extschema@.target_group_outcomes(CURRENT_DATE);
-COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data';
+  FROM @extschema@.report_target_group_outcomes(CURRENT_DATE);
+COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data: cells of fewer than 5 persons show NULL';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.municipality IS 'municipality';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter IS 'calendar quarter, e.g. 2025-Q3';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_start IS 'first day of the quarter';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_end IS 'last day of the quarter';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.benefit IS 'benefit of the persons: participatiewet, ww, wia, wao, wajong or none';
-COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with counted value in the quarter';
-COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter, 4 decimals';
-COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised in the quarter, euros, bonuses included';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with counted value in the quarter; NULL when fewer than 5 (small cell)';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter, 4 decimals; NULL when fewer than 5 persons';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised in the quarter, euros, bonuses included; NULL when fewer than 5 persons';
+
+CREATE FUNCTION @extschema@.report_overdue_items(as_of date)
+    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   due_on date, detail text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT o.kind, o.contract_id, o.municipality, o.supplier, o.quarter, o.due_on, o.detail
+      FROM @extschema@.overdue_items(report_overdue_items.as_of) AS o;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_overdue_items(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_overdue_items(date) IS
+    'sroi.overdue_items(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view overdue_items and the roles granted it)';
 
 CREATE VIEW @extschema@.overdue_items AS
 SELECT kind, contract_id, municipality, supplier, quarter::text AS quarter, due_on, detail
-  FROM @extschema@.overdue_items(CURRENT_DATE);
+  FROM @extschema@.report_overdue_items(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify';
 COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
@@ -110,8 +215,20 @@ COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e
 COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 
+CREATE FUNCTION @extschema@.report_chain_delivery(as_of date)
+    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT d.contract_id, d.delivered_by, d.is_main_supplier, d.realised, d.pending
+      FROM @extschema@.chain_delivery(report_chain_delivery.as_of) AS d;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_chain_delivery(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.report_chain_delivery(date) IS
+    'sroi.chain_delivery(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view chain_delivery and the roles granted it)';
+
 CREATE VIEW @extschema@.chain_delivery AS
-SELECT contract_id, delivered_by, is_main_supplier, realised, pending FROM @extschema@.chain_delivery(CURRENT_DATE);
+SELECT contract_id, delivered_by, is_main_supplier, realised, pending FROM @extschema@.report_chain_delivery(CURRENT_DATE);
 COMMENT ON VIEW @extschema@.chain_delivery IS 'value per contract and deliverer today (ketenverantwoordelijkheid); sroi.chain_delivery(as_of) for any date';
 COMMENT ON COLUMN @extschema@.chain_delivery.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.chain_delivery.delivered_by IS 'who delivered: the main supplier or a subcontractor';

@@ -36,6 +36,13 @@ if [[ ${1:-} == --inside ]]; then
     prove -v test/tools/dump-roundtrip.sh 2>&1 | tee "$out/roundtrip.log" || rc=$?
     echo "$rc" >"$out/roundtrip.rc"
 
+    # sroi in two databases of one cluster: cluster-wide roles, DROP EXTENSION in one.  In
+    # a fresh cluster of its own, so that CREATE EXTENSION creates the roles (here
+    # contrib_regression uses them already).
+    rc=0
+    test/tools/with-cluster.sh prove -v test/tools/two-databases.sh 2>&1 | tee "$out/two-databases.log" || rc=$?
+    echo "$rc" >"$out/two-databases.rc"
+
     # Concurrency and crash safety (TAP from shell scripts, own databases): two sessions
     # placing one person, a 5 s load test, and SIGKILL of a backend mid-batch (last: the
     # whole cluster restarts).
@@ -79,6 +86,7 @@ count() {
 count ' \.\.\. ok' '\.\.\. FAILED' regress
 count '^ok ' '^not ok ' tap
 count '^ok ' '^not ok ' roundtrip
+count '^ok ' '^not ok ' two-databases
 # race.sh marks the isolation levels sroi does not protect yet as TAP TODO tests: not failures.
 count '^ok ' '^not ok [0-9]+ - [^#]*$' race
 count '^ok ' '^not ok ' load-test
