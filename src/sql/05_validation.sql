@@ -360,8 +360,15 @@ BEGIN
             format('a bonus can only be claimed on a category A activity, block %s is category %s', b.code, b.category));
     END IF;
     IF NEW.candidate_id IS NOT NULL THEN
-        -- Locks the person, so that two sessions placing them at once queue here.
-        SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id FOR UPDATE;
+        IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
+            -- Takes the person's row by a no-op update, so that two sessions placing them
+            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
+            -- judge the fte on a snapshot from before the other committed gets 40001.
+            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
+            RETURNING * INTO c;
+        ELSE
+            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
+        END IF;
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
