@@ -10,8 +10,9 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 # The install script is built from the SQL sources in src/sql, in file-name order.
 SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
 DATA_built  = sroi--$(EXTVERSION).sql
-# Upgrade scripts, one per released version: upgrade/sroi--OLD--NEW.sql
-DATA        = $(wildcard upgrade/sroi--*--*.sql)
+# upgrade/: the frozen install script of every released version (sroi--V.sql) and an
+# upgrade script from each to the next (sroi--OLD--NEW.sql); test/tools/upgrade.sh tests them.
+DATA        = $(filter-out upgrade/$(DATA_built), $(wildcard upgrade/sroi--*.sql))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=sroi
