@@ -86,3 +86,32 @@ CREATE AGGREGATE @extschema@.accrued_sum(unit text, amount numeric, reference_mo
 );
 COMMENT ON AGGREGATE @extschema@.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'exact sum of sroi.accrued(...) over the rows, each V rounded to cents first; NULL for no rows; parallel safe';
+
+-- The exact number of distinct persons, split over parallel workers.
+CREATE FUNCTION @extschema@.persons_step(pg_catalog.internal, text) RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'persons_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.persons_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'persons_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.persons_final(pg_catalog.internal) RETURNS integer
+    AS 'MODULE_PATHNAME', 'persons_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.persons_serialize(pg_catalog.internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'persons_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.persons_deserialize(bytea, pg_catalog.internal) RETURNS pg_catalog.internal
+    AS 'MODULE_PATHNAME', 'persons_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.persons_step(pg_catalog.internal, text) IS 'transition function of sroi.persons: remembers one id';
+COMMENT ON FUNCTION @extschema@.persons_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of sroi.persons: merges two sets of ids';
+COMMENT ON FUNCTION @extschema@.persons_final(pg_catalog.internal) IS 'final function of sroi.persons: the number of distinct ids';
+COMMENT ON FUNCTION @extschema@.persons_serialize(pg_catalog.internal) IS 'serializes a partial sroi.persons for parallel query';
+COMMENT ON FUNCTION @extschema@.persons_deserialize(bytea, pg_catalog.internal) IS 'deserializes a partial sroi.persons for parallel query';
+
+CREATE AGGREGATE @extschema@.persons(candidate_id text) (
+    SFUNC = @extschema@.persons_step,
+    STYPE = pg_catalog.internal,
+    FINALFUNC = @extschema@.persons_final,
+    COMBINEFUNC = @extschema@.persons_combine,
+    SERIALFUNC = @extschema@.persons_serialize,
+    DESERIALFUNC = @extschema@.persons_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.persons(text) IS
+    'the exact number of distinct non-NULL ids (persons), 0 for no rows; like count(DISTINCT id) but parallel safe';

@@ -45,7 +45,7 @@ BEGIN ATOMIC
                                                              l.term_starts_on, l.term_ends_on) AS v
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes.as_of
     )
-    SELECT e.municipality, e.quarter, e.benefit, count(DISTINCT e.candidate_id)::integer,
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id),
            -- average fte placed over the quarter (to the as-of date in the current one)
            round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
                                        - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)

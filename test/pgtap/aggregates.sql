@@ -3,7 +3,7 @@
 -- under forced parallel plans, whose EXPLAIN shows Partial Aggregate under Gather.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(12);
+SELECT plan(17);
 
 CREATE FUNCTION pg_temp.explain_lines(query text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
 DECLARE
@@ -70,6 +70,16 @@ SELECT is(
                              planned_ends_on, max_months, term_starts_on, term_ends_on)) FROM agg_line),
     'the quarters of accrual_by_quarter add up to the total of accrued, to the cent');
 
+-- sroi.persons: the exact number of distinct ids.  ids 'P' || (i % 1234) for i = 1..30000
+-- take every value 0..1233 (30000 > 1234): 1234 persons; NULLs do not count.
+SELECT is((SELECT sroi.persons(NULL::text) FROM agg_line WHERE false), 0, 'persons over no rows is 0');
+SELECT is((SELECT sroi.persons(CASE WHEN i % 2 = 0 THEN 'P' || (i % 1234) END) FROM agg_line),
+          617, 'persons ignores NULLs: the even i give the even ids 0..1232, 617 of them');
+SELECT is((SELECT sroi.persons('P' || (i % 1234)) FROM agg_line), 1234,
+          'persons counts 1234 distinct ids among 30000 rows');
+CREATE TABLE persons_serial AS
+SELECT i % 7 AS grp, count(DISTINCT 'P' || (i % 1234)) AS n FROM agg_line GROUP BY i % 7;
+
 -- Serial, then forced parallel plans: identical results.
 CREATE TABLE agg_serial AS
 SELECT i % 97 AS grp,
@@ -92,6 +102,14 @@ SELECT is(
                              planned_ends_on, max_months, term_starts_on, term_ends_on) FROM agg_line),
     (SELECT sum(total) FROM agg_serial),
     'parallel accrued_sum equals the serial one');
+SELECT ok(
+    (SELECT bool_or(line ~ 'Partial Aggregate')
+       FROM pg_temp.explain_lines($$SELECT sroi.persons('P' || (i % 1234)) FROM agg_line$$) AS line),
+    'EXPLAIN of persons shows Partial Aggregate');
+SELECT results_eq(
+    $$SELECT i % 7, sroi.persons('P' || (i % 1234)) FROM agg_line GROUP BY i % 7 ORDER BY 1$$,
+    $$SELECT grp, n::integer FROM persons_serial ORDER BY 1$$,
+    'parallel persons equals count(DISTINCT) group by group');
 SELECT results_eq(
     $$SELECT i % 97, sroi.accrued_sum(unit, amount, reference_months, quantity, starts_on, ends_on, '2025-12-31',
                                       planned_ends_on, max_months, term_starts_on, term_ends_on)
