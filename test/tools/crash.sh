@@ -30,22 +30,9 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
-planned=28
-echo "1..$planned"
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failures=$((failures + 1))
-    echo "not ok $n - $1"
-    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_plan 28
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {
-    local desc=$1 output
-    shift
-    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
-}
 # equal DESCRIPTION EXPECTED ACTUAL
 equal() {
     if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
@@ -274,8 +261,4 @@ check "the validation triggers still refuse bad rows: 0 hours is refused with 22
         (contract_id, block, starts_on, hours) VALUES ('K1', 'C10', '2026-05-04', 0)" 2>&1)
 echo "# crash 1 (held mid-batch): $rows_before rows of $batches_before batches kept; crash 2 (while writing): $rows rows of $ledger_batches batches, $rows_seen seen committed before the kill"
 
-if ((n != planned)); then
-    echo "# planned $planned tests but ran $n"
-    exit 1
-fi
-((failures == 0))
+tap_done

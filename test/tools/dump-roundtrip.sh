@@ -22,22 +22,8 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
-planned=24
-echo "1..$planned"
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failures=$((failures + 1))
-    echo "not ok $n - $1"
-    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
-}
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is the diagnostic.
-check() {
-    local desc=$1 output
-    shift
-    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_plan 24
 # same DESCRIPTION NAME: the capture NAME of rt_src and rt_dst must be identical.
 same() {
     local diffs
@@ -252,8 +238,4 @@ check "rt_dst still guards cards in use: changing an rt-2025 block is refused wi
 check "rt_dst keeps the decision log append-only: DELETE is refused with 23001" \
     expect_error "$dst" 23001 "DELETE FROM sroi.decision"
 
-if ((n != planned)); then
-    echo "# planned $planned tests but ran $n"
-    exit 1
-fi
-((failures == 0))
+tap_done

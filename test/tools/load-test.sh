@@ -42,22 +42,9 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
-planned=15
-echo "1..$planned"
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failures=$((failures + 1))
-    echo "not ok $n - $1"
-    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_plan 15
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() {
-    local desc=$1 output
-    shift
-    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
-}
 equal() {
     if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
 }
@@ -341,8 +328,4 @@ cat <<EOF
 #   sroi.activity    $activity_before rows before, $activity_after after; deadlocks $deadlocks
 EOF
 
-if ((n != planned)); then
-    echo "# planned $planned tests but ran $n"
-    exit 1
-fi
-((failures == 0))
+tap_done

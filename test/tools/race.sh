@@ -30,16 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
-planned=21
-echo "1..$planned"
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failures=$((failures + 1))
-    echo "not ok $n - $1"
-    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_plan 21
 # todo_check DESCRIPTION TODO-REASON RESULT(0/1) DIAGNOSTIC: a TAP TODO test (known bug).
 todo_check() {
     n=$((n + 1))
@@ -49,11 +41,6 @@ todo_check() {
         echo "not ok $n - $1 # TODO $2"
     fi
     if [[ -n ${4:-} ]]; then sed 's/^/#   /' <<<"$4"; fi
-}
-check() {
-    local desc=$1 output
-    shift
-    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
 }
 
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
@@ -204,8 +191,4 @@ check "no session of the test is left and no lock on sroi.candidate remains" \
     test "$(value "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'race-%')
                        + (SELECT count(*) FROM pg_locks WHERE relation = 'sroi.candidate'::regclass)")" = 0
 
-if ((n != planned)); then
-    echo "# planned $planned tests but ran $n"
-    exit 1
-fi
-((failures == 0))
+tap_done

@@ -24,22 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
-planned=17
-echo "1..$planned"
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-    n=$((n + 1)); failures=$((failures + 1))
-    echo "not ok $n - $1"
-    if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
-}
-# check DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is the diagnostic.
-check() {
-    local desc=$1 output
-    shift
-    if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_plan 17
 # value DB SQL: one value, or the error text
 value() { psql -X -q -v ON_ERROR_STOP=1 -A -t -d "$1" -c "$2" 2>&1; }
 # is DB SQL EXPECTED: the value of SQL in DB must be EXPECTED.
@@ -164,8 +150,4 @@ drop_both() {
 }
 check "after DROP EXTENSION and DROP SCHEMA sroi in both databases nothing in them refers to the sroi roles (DROP ROLE would work)" drop_both
 
-if ((n != planned)); then
-    echo "# planned $planned tests but ran $n"
-    exit 1
-fi
-((failures == 0))
+tap_done
