@@ -67,3 +67,8 @@ LOAD_SECONDS ?= 20
 .PHONY: load-test
 load-test: setup
 	test/tools/with-cluster.sh test/tools/load-test.sh $(LOAD_SECONDS)
+
+# The whole test suite against an AddressSanitizer/UBSan build of sroi (test/tools/check-asan.sh).
+.PHONY: check-asan
+check-asan: setup
+	test/tools/check-asan.sh
