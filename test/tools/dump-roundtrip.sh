@@ -17,13 +17,14 @@ work=$(mktemp -d /tmp/sroi-roundtrip.XXXXXX)
 cleanup() {
     dropdb --if-exists "$src" >/dev/null 2>&1
     dropdb --if-exists "$dst" >/dev/null 2>&1
+    psql -X -q -c 'DROP ROLE IF EXISTS rt_groen' >/dev/null 2>&1
     rm -rf "$work"
 }
 trap cleanup EXIT
 
 # ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_plan 24
+tap_plan 26
 # same DESCRIPTION NAME: the capture NAME of rt_src and rt_dst must be identical.
 same() {
     local diffs
@@ -96,6 +97,15 @@ dropdb --if-exists "$dst" >/dev/null 2>&1
 load() {
     createdb "$src" && run "$src" <<'SQL'
 CREATE EXTENSION sroi;
+
+-- Grants and scopes a user adds: a supplier login mapped to its supplier, and BI
+-- read access to the plans beside the views.
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rt_groen') THEN CREATE ROLE rt_groen; END IF;
+END $$;
+GRANT sroi_supplier TO rt_groen;
+INSERT INTO sroi.role_scope (role_name, supplier) VALUES ('rt_groen', 'Groen BV');
+GRANT SELECT ON sroi.plan TO sroi_reader;
 
 -- A user rate card from 2025-06-01: the blocks 10 % dearer, rung 2 at 30 %.
 INSERT INTO sroi.rate_card (code, valid_from, description, report_due_days)
@@ -196,6 +206,11 @@ check "the user card rt-2025 is back, not shipped, with its 17 blocks and 5 PSO 
 check "RT-K2 is still pinned to rt-2025 and RT-K1 to duoplus-2024" \
     test "$(value "$dst" "SELECT string_agg(id || '=' || rate_card, ' ' ORDER BY id) FROM sroi.contract")" \
     = "RT-K1=duoplus-2024 RT-K2=rt-2025"
+
+check "the grant a user added (SELECT on sroi.plan to sroi_reader) is back in rt_dst" \
+    test "$(value "$dst" "SELECT has_table_privilege('sroi_reader', 'sroi.plan', 'SELECT')")" = t
+check "the role scope a user added (rt_groen acts for Groen BV) is back in rt_dst" \
+    test "$(value "$dst" "SELECT string_agg(role_name || '=' || supplier, ' ') FROM sroi.role_scope")" = "rt_groen=Groen BV"
 
 # ---- 4. rt_dst keeps working -----------------------------------------------
 new_activity() {
