@@ -80,34 +80,72 @@ add_months(int32_t day, int32_t months)
 	return ymd_plus_months(year, month, mday, months);
 }
 
+/* The month after or before year-month, as (year, month). */
+static void
+step_month(int *year, int *month, int step)
+{
+	*month += step;
+	if (*month > 12)
+	{
+		*month = 1;
+		(*year)++;
+	}
+	else if (*month < 1)
+	{
+		*month = 12;
+		(*year)--;
+	}
+}
+
+/*
+ * Works in calendar fields, without day numbers: s + k months (day clamped) lies in
+ * the month of e + 1, or, when its day there is past e + 1, in the month before.
+ */
 MonthSpan
 months_between(int32_t starts_on, int32_t ends_on)
 {
-	int32_t		after_end = ends_on + 1;
 	int			sy,
 				sm,
 				sd,
 				ey,
 				em,
 				ed;
-	int32_t		k;
-	int32_t		anniversary;
+	int			dim,
+				anniversary_mday;
 	MonthSpan	span;
 
 	day_to_ymd(starts_on, &sy, &sm, &sd);
-	day_to_ymd(after_end, &ey, &em, &ed);
+	day_to_ymd(ends_on + 1, &ey, &em, &ed);
+	dim = days_in_month(ey, em);
+	anniversary_mday = sd < dim ? sd : dim;
+	span.whole = (int64_t) (ey - sy) * 12 + (em - sm);
 
-	/* s + k months falls in the month of e + 1; one month less if past it. */
-	k = (ey - sy) * 12 + (em - sm);
-	anniversary = ymd_plus_months(sy, sm, sd, k);
-	if (anniversary > after_end)
+	if (anniversary_mday <= ed)
 	{
-		k--;
-		anniversary = ymd_plus_months(sy, sm, sd, k);
-	}
+		/* s + k months is in this month; s + k + 1 months in the next. */
+		int			ny = ey,
+					nm = em,
+					next_dim;
 
-	span.whole = k;
-	span.rest_days = after_end - anniversary;
-	span.month_days = ymd_plus_months(sy, sm, sd, k + 1) - anniversary;
+		step_month(&ny, &nm, 1);
+		next_dim = days_in_month(ny, nm);
+		span.rest_days = ed - anniversary_mday;
+		span.month_days = dim - anniversary_mday + (sd < next_dim ? sd : next_dim);
+	}
+	else
+	{
+		/* s + k months is in the month before; s + k + 1 months in this one. */
+		int			py = ey,
+					pm = em,
+					prev_dim,
+					prev_mday;
+
+		step_month(&py, &pm, -1);
+		prev_dim = days_in_month(py, pm);
+		prev_mday = sd < prev_dim ? sd : prev_dim;
+		span.whole--;
+		span.rest_days = prev_dim - prev_mday + ed;
+		span.month_days = prev_dim - prev_mday + anniversary_mday;
+	}
 	return span;
 }
