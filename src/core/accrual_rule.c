@@ -92,7 +92,7 @@ accrued_cents(const Accrual *a, int32_t as_of)
 		case UNIT_INVOICE:
 		case UNIT_NEGOTIATED:
 			/* Earned on the start date, and only if that date is in the term. */
-			return from == a->starts_on && as_of >= a->starts_on ? one_off_cents(a) : 0;
+			return from == a->starts_on ? one_off_cents(a) : 0;
 	}
 	return 0;
 }
