@@ -115,3 +115,13 @@ CREATE AGGREGATE @extschema@.persons(candidate_id text) (
 );
 COMMENT ON AGGREGATE @extschema@.persons(text) IS
     'the exact number of distinct non-NULL ids (persons), 0 for no rows; like count(DISTINCT id) but parallel safe';
+
+-- The municipality's day.  Dates the server stamps (a supplier's quarterly report)
+-- and "today" of the views are the day in the Netherlands, whatever TimeZone a
+-- session sets: SET TIME ZONE 'XXX+167' moves CURRENT_DATE a week back, not this.
+CREATE FUNCTION @extschema@.today() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date;
+COMMENT ON FUNCTION @extschema@.today() IS
+    'today in Europe/Amsterdam, the DUOplus municipalities'' day, whatever the session''s TimeZone: the date the server stamps and the views show';
+

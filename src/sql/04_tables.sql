@@ -175,24 +175,25 @@ CREATE TABLE @extschema@.decision (
     id           bigint GENERATED ALWAYS AS IDENTITY,
     decided_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     decided_by   text NOT NULL CHECK (decided_by <> ''),
-    recorded_by  name NOT NULL DEFAULT CURRENT_USER,
-    kind         text NOT NULL CHECK (kind IN ('approve', 'reject', 'override_eligibility',
-                                               'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver')),
+    recorded_by  name NOT NULL DEFAULT SESSION_USER,
+    kind         text NOT NULL CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
+                                               'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
+                                               'contract_change')),
     activity_id  bigint,
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     reason       text,
     PRIMARY KEY (contract_id, id),
     FOREIGN KEY (contract_id, activity_id) REFERENCES @extschema@.activity (contract_id, id),
-    CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility')))
+    CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')))
 );
 CREATE INDEX decision_activity_idx ON @extschema@.decision (activity_id) WHERE activity_id IS NOT NULL;
-COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection and override, and of PSO, exemption and penalty-waiver decisions: who, when, why';
+COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
 COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisions were made';
 COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';
 COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordinator''s name)';
-COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'database role that recorded the decision';
-COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, pso_approve, pso_withdraw, exemption or penalty_waiver';
-COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility)';
+COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver or contract_change (terms, supplier or municipality; the reason lists old -> new)';
+COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 

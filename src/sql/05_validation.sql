@@ -142,7 +142,7 @@ BEGIN
     PERFORM @extschema@.check_one_of('benefit', NEW.benefit,
         ARRAY['participatiewet', 'ww', 'wia', 'wao', 'wajong', 'none']);
     PERFORM @extschema@.check_one_of('education', NEW.education, ARRAY['vso', 'pro', 'mbo1', 'mbo2']);
-    IF NEW.birth_date < date '1900-01-01' OR NEW.birth_date > current_date THEN
+    IF NEW.birth_date < date '1900-01-01' OR NEW.birth_date > @extschema@.today() THEN
         PERFORM @extschema@.raise_invalid('22008',
             format('birth_date must lie from 1900-01-01 to today, got %s', NEW.birth_date));
     END IF;

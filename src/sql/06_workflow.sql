@@ -1,73 +1,141 @@
 -- sroi install script, part 6: the SR coordinator's decisions and their log.
--- Every approval, rejection and override, and every PSO, exemption and
--- penalty-waiver decision, keeps who, when and why (domain.md 5) in
--- sroi.decision, whether it is made through the functions below or by a
--- plain UPDATE (then decided_by is the database user).
--- Only an SR coordinator decides (domain.md 4), and never on the contracts of a
--- supplier it acts for: the functions below refuse anyone else with 42501
--- (sroi.is_coordinator and sroi.scope_suppliers are in 10_security.sql, which
--- also keeps other roles from setting status, overrides and PSO approval).
+-- Every approval, rejection, override and reset of an activity, every PSO, exemption
+-- and penalty-waiver decision, and every change to the terms of a contract keeps who,
+-- when and why (domain.md 5) in sroi.decision.
+--
+-- Who may write what (10_security.sql holds the grants):
+--  - activity.status and eligibility_override, and contract.pso_approved,
+--    exemption_reason and penalty_waived_reason change only through the workflow
+--    functions below (SECURITY DEFINER: no role but the owner has the column
+--    privileges), which check the caller and log the decision with the decided_by
+--    and reason given to them;
+--  - the terms of a contract that set its obligation and penalty, its supplier and its
+--    municipality change only by a coordinator (column privileges) and each change
+--    is logged by the trigger contract_log_decisions as decided by the login;
+--  - sroi.decision takes no INSERT from any role: only these functions and triggers,
+--    which run as the owner, write it; it is append-only (decision_append_only).
+-- Decisions are logged on UPDATE only: rows that arrive decided (a restore, the
+-- owner's bulk load) bring their decision log with them, so that a plain pg_restore
+-- gives back the log as it was.
+-- The caller of a workflow function is the role the calling statement runs as: the
+-- public functions pass CURRENT_USER to their SECURITY DEFINER part, which accepts it
+-- only when the session's login may act as that role (pg_has_role ... MEMBER), so a
+-- direct call naming another caller gets nowhere.
 
+-- Who is deciding: the decided_by given to the workflow function running, else the
+-- login.  The setting is honoured only on the columns that nothing but the workflow
+-- functions (running as the owner) can change; a plain UPDATE of contract terms is
+-- always logged under the login.
 CREATE FUNCTION @extschema@.decision_maker() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
     RETURN coalesce(NULLIF(pg_catalog.current_setting('sroi.decided_by', true), ''),
                     SESSION_USER::text);
 COMMENT ON FUNCTION @extschema@.decision_maker() IS
-    'who is deciding: the decided_by of the workflow function running, else the session user (internal)';
+    'who is deciding: the decided_by of the workflow function running, else the login (internal)';
 
 CREATE FUNCTION @extschema@.decision_reason() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
     RETURN NULLIF(pg_catalog.current_setting('sroi.decision_reason', true), '');
 COMMENT ON FUNCTION @extschema@.decision_reason() IS 'the reason given to the workflow function running (internal)';
 
-CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text)
-    RETURNS void LANGUAGE sql
+-- Appends one decision; recorded_by is the login (SESSION_USER): SET ROLE does not
+-- change it.  Runs as the owner, the only role that may insert into sroi.decision.
+CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text,
+                                         decided_by text)
+    RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    INSERT INTO @extschema@.decision (decided_by, kind, contract_id, activity_id, reason)
-    VALUES (@extschema@.decision_maker(), kind, contract_id, activity_id, reason);
+    INSERT INTO @extschema@.decision (decided_by, recorded_by, kind, contract_id, activity_id, reason)
+    VALUES (decided_by, SESSION_USER, kind, contract_id, activity_id, reason);
 END;
-COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text) IS 'appends one decision to sroi.decision (internal)';
+REVOKE EXECUTE ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) IS
+    'appends one decision to sroi.decision, recorded by the login (internal: no role may execute it)';
 
-CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE plpgsql
+-- Logs what changed on an activity.  Only the workflow functions (as the owner) and
+-- the owner can change status or eligibility_override, so the decided_by and reason
+-- they set are trusted here.  Fired by the trigger of sroi.activity only: EXECUTE is
+-- revoked, so no role attaches it to a table of its own, and it checks its table.
+CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NEW.status <> 'reported' AND (TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status) THEN
-        PERFORM @extschema@.log_decision(CASE NEW.status WHEN 'approved' THEN 'approve' ELSE 'reject' END,
-                                         NEW.contract_id, NEW.id, @extschema@.decision_reason());
+    IF TG_RELID <> '@extschema@.activity'::regclass THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
     END IF;
-    IF NEW.eligibility_override IS NOT NULL
-       AND (TG_OP = 'INSERT' OR NEW.eligibility_override IS DISTINCT FROM OLD.eligibility_override) THEN
-        PERFORM @extschema@.log_decision('override_eligibility', NEW.contract_id, NEW.id, NEW.eligibility_override);
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        PERFORM @extschema@.log_decision(CASE NEW.status WHEN 'approved' THEN 'approve'
+                                                         WHEN 'rejected' THEN 'reject' ELSE 'reset' END,
+                                         NEW.contract_id, NEW.id,
+                                         coalesce(@extschema@.decision_reason(),
+                                                  format('status %s -> %s', OLD.status, NEW.status)),
+                                         @extschema@.decision_maker());
+    END IF;
+    IF NEW.eligibility_override IS DISTINCT FROM OLD.eligibility_override THEN
+        PERFORM @extschema@.log_decision(CASE WHEN NEW.eligibility_override IS NULL THEN 'reset'
+                                              ELSE 'override_eligibility' END,
+                                         NEW.contract_id, NEW.id,
+                                         coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
+                                         @extschema@.decision_maker());
     END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.activity_log_decisions() IS 'logs status changes and eligibility overrides of activities (trigger)';
-CREATE TRIGGER activity_log_decisions AFTER INSERT OR UPDATE ON @extschema@.activity
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_log_decisions() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.activity_log_decisions() IS
+    'logs status changes (approve, reject, reset to reported) and eligibility overrides of activities (trigger)';
+CREATE TRIGGER activity_log_decisions AFTER UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_log_decisions();
 
-CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE plpgsql
+-- The terms of a contract that decide its obligation and penalty, and who it is for:
+-- a change is a decision (guideline 5.1, 5.3), logged with the old and new values.
+CREATE FUNCTION @extschema@.contract_term_changes(o @extschema@.contract, n @extschema@.contract) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN NULLIF(pg_catalog.concat_ws('; ',
+        CASE WHEN n.municipality IS DISTINCT FROM o.municipality THEN pg_catalog.format('municipality %s -> %s', o.municipality, n.municipality) END,
+        CASE WHEN n.supplier IS DISTINCT FROM o.supplier THEN pg_catalog.format('supplier %s -> %s', o.supplier, n.supplier) END,
+        CASE WHEN n.contract_value IS DISTINCT FROM o.contract_value THEN pg_catalog.format('contract_value %s -> %s', o.contract_value, n.contract_value) END,
+        CASE WHEN n.obligation_pct IS DISTINCT FROM o.obligation_pct THEN pg_catalog.format('obligation_pct %s -> %s', o.obligation_pct, n.obligation_pct) END,
+        CASE WHEN n.obligation_amount IS DISTINCT FROM o.obligation_amount THEN pg_catalog.format('obligation_amount %s -> %s', o.obligation_amount, n.obligation_amount) END,
+        CASE WHEN n.basis IS DISTINCT FROM o.basis THEN pg_catalog.format('basis %s -> %s', o.basis, n.basis) END,
+        CASE WHEN n.pso_rung IS DISTINCT FROM o.pso_rung THEN pg_catalog.format('pso_rung %s -> %s', o.pso_rung, n.pso_rung) END,
+        CASE WHEN n.labour_share IS DISTINCT FROM o.labour_share THEN pg_catalog.format('labour_share %s -> %s', o.labour_share, n.labour_share) END,
+        CASE WHEN n.penalty_pct IS DISTINCT FROM o.penalty_pct THEN pg_catalog.format('penalty_pct %s -> %s', o.penalty_pct, n.penalty_pct) END),
+        '');
+COMMENT ON FUNCTION @extschema@.contract_term_changes(@extschema@.contract, @extschema@.contract) IS
+    'the terms of a contract that changed between two versions of its row, as "field old -> new; ..." (NULL when none) (internal)';
+
+CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    was_approved boolean := CASE WHEN TG_OP = 'UPDATE' THEN OLD.pso_approved ELSE false END;
-    old_exemption text := CASE WHEN TG_OP = 'UPDATE' THEN OLD.exemption_reason END;
-    old_waiver text := CASE WHEN TG_OP = 'UPDATE' THEN OLD.penalty_waived_reason END;
+    changes text := @extschema@.contract_term_changes(OLD, NEW);
 BEGIN
-    IF NEW.pso_approved IS DISTINCT FROM was_approved THEN
+    IF TG_RELID <> '@extschema@.contract'::regclass THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
+    END IF;
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
         PERFORM @extschema@.log_decision(CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END,
-                                         NEW.id, NULL, @extschema@.decision_reason());
+                                         NEW.id, NULL, @extschema@.decision_reason(), @extschema@.decision_maker());
     END IF;
-    IF NEW.exemption_reason IS NOT NULL AND NEW.exemption_reason IS DISTINCT FROM old_exemption THEN
-        PERFORM @extschema@.log_decision('exemption', NEW.id, NULL, NEW.exemption_reason);
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+        PERFORM @extschema@.log_decision('exemption', NEW.id, NULL,
+                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), @extschema@.decision_maker());
     END IF;
-    IF NEW.penalty_waived_reason IS NOT NULL AND NEW.penalty_waived_reason IS DISTINCT FROM old_waiver THEN
-        PERFORM @extschema@.log_decision('penalty_waiver', NEW.id, NULL, NEW.penalty_waived_reason);
+    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+        PERFORM @extschema@.log_decision('penalty_waiver', NEW.id, NULL,
+                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'),
+                                         @extschema@.decision_maker());
+    END IF;
+    -- plain UPDATEs of the terms: always under the login, whatever the session set
+    IF changes IS NOT NULL THEN
+        PERFORM @extschema@.log_decision('contract_change', NEW.id, NULL, changes, SESSION_USER::text);
     END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.contract_log_decisions() IS 'logs PSO, exemption and penalty-waiver decisions on contracts (trigger)';
-CREATE TRIGGER contract_log_decisions AFTER INSERT OR UPDATE ON @extschema@.contract
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_log_decisions() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.contract_log_decisions() IS
+    'logs PSO, exemption and penalty-waiver decisions and changes to the terms, supplier and municipality of contracts (trigger)';
+CREATE TRIGGER contract_log_decisions AFTER UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_log_decisions();
 
 CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpgsql
@@ -86,22 +154,50 @@ CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decis
 CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON @extschema@.decision
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.decision_append_only();
 
--- Runs one decision: records who and why for the logging triggers, then updates.
+-- The caller of a workflow function may decide: it is an SR coordinator, the login
+-- may act as it, and neither acts for the contract's supplier (a login that is both
+-- coordinator and supplier cannot decide on its own contracts, whatever role it
+-- SETs).  Raises 42501 otherwise; the message names only what the caller may read.
+CREATE FUNCTION @extschema@.check_decider(caller name, verb text, what text, own text, contract_id text)
+    RETURNS void LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    supplier text;
+BEGIN
+    IF NOT pg_has_role(SESSION_USER, caller, 'MEMBER') OR NOT @extschema@.is_coordinator(caller) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('only an SR coordinator can %s %s: role %s is not a member of sroi_coordinator',
+                             verb, what, caller);
+    END IF;
+    SELECT k.supplier INTO supplier FROM @extschema@.contract AS k
+     WHERE k.id = check_decider.contract_id
+       AND k.supplier = ANY (@extschema@.scopes('supplier', caller) || @extschema@.scopes('supplier', SESSION_USER));
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot %s %s', caller, supplier, verb, own);
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.check_decider(name, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.check_decider(name, text, text, text, text) IS
+    'raises 42501 unless the caller is an SR coordinator the login may act as, acting for neither the contract''s supplier (internal)';
+
+-- Runs one decision on an activity as the owner: checks the caller, records who and
+-- why for the logging trigger, then updates.
 CREATE FUNCTION @extschema@.decide_on_activity(activity_id bigint, decided_by text, reason text,
-                                               new_status text, override boolean)
-    RETURNS void LANGUAGE plpgsql
+                                               new_status text, override boolean, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     verb text := CASE WHEN override THEN 'override the eligibility of'
                       WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END;
-    supplier text;
+    contract text;
 BEGIN
-    IF NOT @extschema@.is_coordinator() THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('only an SR coordinator can %s an activity: role %s is not a member of sroi_coordinator',
-                             verb, CURRENT_USER);
-    END IF;
+    SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
+    -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
+    PERFORM @extschema@.check_decider(caller, verb, 'an activity', format('its activity %s', activity_id), contract);
     IF coalesce(btrim(decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
@@ -110,16 +206,8 @@ BEGIN
             format('reason is required to %s activity %s',
                    CASE WHEN override THEN 'override the eligibility of' ELSE 'reject' END, activity_id));
     END IF;
-    IF NOT EXISTS (SELECT FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id) THEN
+    IF contract IS NULL THEN
         PERFORM @extschema@.raise_invalid('23503', format('activity_id %s does not exist', activity_id));
-    END IF;
-    SELECT k.supplier INTO supplier
-      FROM @extschema@.activity AS a JOIN @extschema@.contract AS k ON k.id = a.contract_id
-     WHERE a.id = decide_on_activity.activity_id AND k.supplier = ANY (@extschema@.scope_suppliers());
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('role %s acts for supplier %s and cannot %s its activity %s',
-                             CURRENT_USER, supplier, verb, activity_id);
     END IF;
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
@@ -133,13 +221,13 @@ BEGIN
     PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.decide_on_activity(bigint, text, text, text, boolean) IS
-    'sets an activity''s status or eligibility override and logs who and why (internal)';
+COMMENT ON FUNCTION @extschema@.decide_on_activity(bigint, text, text, text, boolean, name) IS
+    'sets an activity''s status or eligibility override as the owner and logs who and why, for a caller that may decide (internal)';
 
 CREATE FUNCTION @extschema@.approve(activity_id bigint, decided_by text, reason text DEFAULT NULL)
     RETURNS void LANGUAGE sql
 BEGIN ATOMIC
-    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'approved', false);
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'approved', false, CURRENT_USER);
 END;
 COMMENT ON FUNCTION @extschema@.approve(bigint, text, text) IS
     'the SR coordinator approves an activity: it counts (C9, C11 and M count only once approved)';
@@ -147,7 +235,7 @@ COMMENT ON FUNCTION @extschema@.approve(bigint, text, text) IS
 CREATE FUNCTION @extschema@.reject(activity_id bigint, decided_by text, reason text)
     RETURNS void LANGUAGE sql
 BEGIN ATOMIC
-    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'rejected', false);
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'rejected', false, CURRENT_USER);
 END;
 COMMENT ON FUNCTION @extschema@.reject(bigint, text, text) IS
     'the SR coordinator rejects an activity, with a reason: it never counts';
@@ -155,50 +243,55 @@ COMMENT ON FUNCTION @extschema@.reject(bigint, text, text) IS
 CREATE FUNCTION @extschema@.override_eligibility(activity_id bigint, decided_by text, reason text)
     RETURNS void LANGUAGE sql
 BEGIN ATOMIC
-    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, NULL, true);
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, NULL, true, CURRENT_USER);
 END;
 COMMENT ON FUNCTION @extschema@.override_eligibility(bigint, text, text) IS
     'the SR coordinator counts an activity despite an eligibility rule, with a reason (domain.md 4)';
 
-CREATE FUNCTION @extschema@.decide_pso(contract_id text, decided_by text, reason text, approved boolean)
-    RETURNS void LANGUAGE plpgsql
+-- Runs one decision on a contract as the owner: the PSO approval (guideline 7 rows
+-- 14-15), an exemption (5.1) or a penalty waiver (5.3).
+CREATE FUNCTION @extschema@.decide_on_contract(contract_id text, decided_by text, reason text, kind text, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    verb text := CASE WHEN approved THEN 'approve' ELSE 'withdraw' END;
-    supplier text;
+    verb text := CASE kind WHEN 'pso_approve' THEN 'approve' WHEN 'pso_withdraw' THEN 'withdraw'
+                           WHEN 'exemption' THEN 'grant' ELSE 'waive' END;
+    noun text := CASE WHEN kind LIKE 'pso%' THEN 'the PSO discount' WHEN kind = 'exemption' THEN 'an exemption'
+                      ELSE 'the penalty' END;
+    what text := verb || ' ' || noun || ' of';
 BEGIN
-    IF NOT @extschema@.is_coordinator() THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('only an SR coordinator can %s a PSO discount: role %s is not a member of sroi_coordinator',
-                             verb, CURRENT_USER);
-    END IF;
+    PERFORM @extschema@.check_decider(caller, verb,
+                                      CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
+                                      format('%s of its contract %s', noun, contract_id), contract_id);
     IF coalesce(btrim(decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
-    SELECT k.supplier INTO supplier FROM @extschema@.contract AS k
-     WHERE k.id = decide_pso.contract_id AND k.supplier = ANY (@extschema@.scope_suppliers());
-    IF FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('role %s acts for supplier %s and cannot %s the PSO discount of its contract %s',
-                             CURRENT_USER, supplier, verb, contract_id);
+    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
     END IF;
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
-    UPDATE @extschema@.contract AS k SET pso_approved = approved WHERE k.id = decide_pso.contract_id;
+    UPDATE @extschema@.contract AS k
+       SET pso_approved = CASE kind WHEN 'pso_approve' THEN true WHEN 'pso_withdraw' THEN false ELSE k.pso_approved END,
+           obligation_pct = CASE WHEN kind = 'exemption' THEN 0 ELSE k.obligation_pct END,
+           obligation_amount = CASE WHEN kind = 'exemption' THEN NULL ELSE k.obligation_amount END,
+           exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,
+           penalty_waived_reason = CASE WHEN kind = 'penalty_waiver' THEN reason ELSE k.penalty_waived_reason END
+     WHERE k.id = decide_on_contract.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
     END IF;
     PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.decide_pso(text, text, text, boolean) IS
-    'sets a contract''s PSO approval and logs who and why (internal)';
+COMMENT ON FUNCTION @extschema@.decide_on_contract(text, text, text, text, name) IS
+    'sets a contract''s PSO approval, exemption or penalty waiver as the owner and logs who and why, for a caller that may decide (internal)';
 
 CREATE FUNCTION @extschema@.approve_pso(contract_id text, decided_by text, reason text DEFAULT NULL)
     RETURNS void LANGUAGE sql
 BEGIN ATOMIC
-    SELECT @extschema@.decide_pso(contract_id, decided_by, reason, true);
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'pso_approve', CURRENT_USER);
 END;
 COMMENT ON FUNCTION @extschema@.approve_pso(text, text, text) IS
     'the SR coordinator approves the PSO discount of a contract (guideline 7 rows 14-15)';
@@ -206,7 +299,23 @@ COMMENT ON FUNCTION @extschema@.approve_pso(text, text, text) IS
 CREATE FUNCTION @extschema@.withdraw_pso(contract_id text, decided_by text, reason text)
     RETURNS void LANGUAGE sql
 BEGIN ATOMIC
-    SELECT @extschema@.decide_pso(contract_id, decided_by, reason, false);
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'pso_withdraw', CURRENT_USER);
 END;
 COMMENT ON FUNCTION @extschema@.withdraw_pso(text, text, text) IS
     'the SR coordinator withdraws the PSO discount of a contract, e.g. when the certificate expired';
+
+CREATE FUNCTION @extschema@.exempt(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'exemption', CURRENT_USER);
+END;
+COMMENT ON FUNCTION @extschema@.exempt(text, text, text) IS
+    'the SR coordinator exempts a contract from the SROI obligation (obligation_pct 0) for a stated reason (guideline 5.1 "gegronde redenen")';
+
+CREATE FUNCTION @extschema@.waive_penalty(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'penalty_waiver', CURRENT_USER);
+END;
+COMMENT ON FUNCTION @extschema@.waive_penalty(text, text, text) IS
+    'the SR coordinator waives the penalty of a contract for a stated reason (force majeure, best efforts shown; guideline 5.3)';

@@ -152,7 +152,7 @@ CREATE FUNCTION @extschema@.compliance(as_of date)
                    realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
                    realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
                    pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
-                   pso_expired boolean, rate_card text, basis text, as_of date)
+                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH value AS (
@@ -171,7 +171,8 @@ BEGIN ATOMIC
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
           FROM @extschema@.value_line AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= compliance.as_of
          GROUP BY l.contract_id
@@ -182,6 +183,7 @@ BEGIN ATOMIC
                t.obligation_gross, t.pso_discount, t.obligation, t.expected,
                coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
                coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+               coalesce(v.persons, 0) AS persons,
                coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
                least(compliance.as_of, k.ends_on) - k.starts_on + 1 AS elapsed_days,
                k.ends_on - k.starts_on + 1 AS term_days
@@ -202,7 +204,7 @@ BEGIN ATOMIC
            CASE WHEN f.penalty_waived_reason IS NOT NULL THEN 0.00
                 ELSE round(greatest(f.obligation - f.realised, 0) * f.penalty_pct * 0.01, 2) END,
            f.pso_approved AND f.pso_valid_until < compliance.as_of,
-           f.rate_card, f.basis, compliance.as_of
+           f.rate_card, f.basis, compliance.as_of, f.persons
       FROM figures AS f
      ORDER BY f.id;
 END;

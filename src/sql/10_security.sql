@@ -15,144 +15,44 @@
 -- views, which are SECURITY DEFINER.  Everything is schema-qualified, so no
 -- search_path can redirect a name.
 
--- Roles are cluster-wide, and not members of the extension: a second database's
--- CREATE EXTENSION finds them, and DROP EXTENSION leaves them (and the grants of
--- every other database) alone.  Only a role this block creates gets a comment.
-DO $roles$
-DECLARE
-    r record;
-BEGIN
-    FOR r IN SELECT * FROM (VALUES
-        ('sroi_coordinator', 'sroi: SR coordinator; sees and changes all SROI data, approves, rejects and overrides, manages rate cards'),
-        ('sroi_contract_manager', 'sroi: contract manager; reads and edits the contracts of the municipalities in sroi.role_scope'),
-        ('sroi_supplier', 'sroi: supplier; reads its own contracts (sroi.role_scope) and enters their activities, candidates and reports'),
-        ('sroi_reader', 'sroi: BI reader; reads the aggregate monitoring views of schema sroi only')
-      ) AS v (name, description)
-    LOOP
-        CONTINUE WHEN EXISTS (SELECT FROM pg_catalog.pg_roles AS x WHERE x.rolname OPERATOR(pg_catalog.=) r.name);
-        BEGIN
-            EXECUTE pg_catalog.format(
-                'CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', r.name);
-            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name, r.description);
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN
-            NULL;  -- created meanwhile by CREATE EXTENSION in another database
-        END;
-    END LOOP;
-END
-$roles$;
-
--- ---------------------------------------------------------------------------
--- Who acts for whom.
--- ---------------------------------------------------------------------------
-CREATE TABLE @extschema@.role_scope (
-    role_name     name NOT NULL,
-    municipality  text,
-    supplier      text,
-    CONSTRAINT role_scope_one_scope CHECK ((municipality IS NULL) <> (supplier IS NULL)),
-    CONSTRAINT role_scope_key UNIQUE NULLS NOT DISTINCT (role_name, municipality, supplier)
-);
-COMMENT ON TABLE @extschema@.role_scope IS
-    'which municipality or supplier a database role acts for: a contract manager role sees the contracts of its municipalities, a supplier role its own contracts; members of the role inherit its scope';
-COMMENT ON COLUMN @extschema@.role_scope.role_name IS 'a database role (login or group role): it and every role that is a member of it act for the municipality or supplier';
-COMMENT ON COLUMN @extschema@.role_scope.municipality IS 'a municipality as in contract.municipality (for sroi_contract_manager members); NULL when supplier is set';
-COMMENT ON COLUMN @extschema@.role_scope.supplier IS 'a supplier as in contract.supplier (for sroi_supplier members); NULL when municipality is set';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.role_scope', '');
-
-CREATE FUNCTION @extschema@.role_scope_validate() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF NEW.role_name IS NOT NULL AND to_regrole(quote_ident(NEW.role_name)) IS NULL THEN
-        PERFORM @extschema@.raise_invalid('23503',
-            format('role_name %L is not a role of this cluster', NEW.role_name),
-            'Create the role first (CREATE ROLE ... LOGIN IN ROLE sroi_supplier, for example).');
-    END IF;
-    IF (NEW.municipality IS NULL) = (NEW.supplier IS NULL) THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('exactly one of municipality and supplier must be set for role %s, got municipality %s and supplier %s',
-                   NEW.role_name, coalesce(quote_literal(NEW.municipality), 'NULL'),
-                   coalesce(quote_literal(NEW.supplier), 'NULL')));
-    END IF;
-    IF btrim(coalesce(NEW.municipality, NEW.supplier)) = '' THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('%s must not be empty (role %s)',
-                   CASE WHEN NEW.municipality IS NULL THEN 'supplier' ELSE 'municipality' END, NEW.role_name));
-    END IF;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.role_scope_validate() IS 'validates a role_scope row: an existing role, exactly one non-empty scope (trigger)';
-CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.role_scope_validate();
-
--- The scopes of the current user.  SECURITY INVOKER on purpose: inside a SECURITY
--- DEFINER function CURRENT_USER is the owner, not the caller.  A caller reads
--- only the role_scope rows of its own roles (policy role_scope_own below).  A
--- superuser is a member of every role, so for one only its own rows count.
-CREATE FUNCTION @extschema@.scope_municipalities() RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.array_agg(DISTINCT s.municipality ORDER BY s.municipality), '{}')
-      FROM @extschema@.role_scope AS s
-      JOIN pg_catalog.pg_roles AS r ON r.rolname OPERATOR(pg_catalog.=) s.role_name
-     WHERE s.municipality IS NOT NULL
-       AND (r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
-            OR (pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
-                AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
-                                 WHERE u.rolname OPERATOR(pg_catalog.=) CURRENT_USER AND u.rolsuper)));
-END;
-COMMENT ON FUNCTION @extschema@.scope_municipalities() IS
-    'the municipalities the current user acts for: role_scope rows of the user and of every role it is a member of';
-
-CREATE FUNCTION @extschema@.scope_suppliers() RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT coalesce(pg_catalog.array_agg(DISTINCT s.supplier ORDER BY s.supplier), '{}')
-      FROM @extschema@.role_scope AS s
-      JOIN pg_catalog.pg_roles AS r ON r.rolname OPERATOR(pg_catalog.=) s.role_name
-     WHERE s.supplier IS NOT NULL
-       AND (r.rolname OPERATOR(pg_catalog.=) CURRENT_USER
-            OR (pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')
-                AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
-                                 WHERE u.rolname OPERATOR(pg_catalog.=) CURRENT_USER AND u.rolsuper)));
-END;
-COMMENT ON FUNCTION @extschema@.scope_suppliers() IS
-    'the suppliers the current user acts for: role_scope rows of the user and of every role it is a member of';
-
-CREATE FUNCTION @extschema@.is_coordinator() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT EXISTS (SELECT FROM pg_catalog.pg_roles AS r
-                    WHERE r.rolname OPERATOR(pg_catalog.=) 'sroi_coordinator'
-                      AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'))
-        OR EXISTS (SELECT FROM pg_catalog.pg_roles AS u
-                    WHERE u.rolname OPERATOR(pg_catalog.=) CURRENT_USER AND u.rolsuper);
-END;
-COMMENT ON FUNCTION @extschema@.is_coordinator() IS
-    'whether the current user is an SR coordinator: a member of sroi_coordinator, or a superuser';
 
 -- Rows of the fact tables name a contract the caller cannot see: refused with
 -- 42501 before any validation runs, so that no message tells anything about
--- another supplier's contract.  Coordinators see every contract; for them (and
--- the owner) a missing contract stays the validation's 23503.
+-- another supplier's contract.  Likewise an activity naming a candidate the caller
+-- cannot read (neither registered by it nor placed on its contracts): refused with
+-- 23503, the same words whether the id exists or not, so that placing a person never
+-- opens another tenant's personal data.  Coordinators see every contract and
+-- candidate; for them (and the owner) a missing one stays the validation's 23503.
+-- Fires first (BEFORE triggers run in name order: *_access < *_validate).
 CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF @extschema@.is_coordinator() THEN
+        RETURN NEW;
+    END IF;
     IF NEW.contract_id IS NOT NULL
        AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
-       AND NOT EXISTS (SELECT FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id)
-       AND NOT @extschema@.is_coordinator() THEN
+       AND NOT EXISTS (SELECT FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
                              NEW.contract_id, CURRENT_USER, TG_TABLE_NAME),
             HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
     END IF;
+    IF TG_TABLE_NAME = 'activity' THEN
+        IF NEW.candidate_id IS NOT NULL
+           AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
+           AND NOT EXISTS (SELECT FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+            RAISE EXCEPTION USING ERRCODE = '23503',
+                MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
+                HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
+        END IF;
+    END IF;
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_access() IS
-    'refuses with 42501 a row for a contract the current user cannot see, before validation (trigger)';
+    'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
 CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
 CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
@@ -163,6 +63,41 @@ CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quar
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+-- Changes to a contract that undo a decision or move it between tenants:
+--  - the PSO rung and labour share are what the coordinator approved the discount
+--    for: they do not change while it is approved (withdraw it first);
+--  - nobody moves a contract to or from a supplier it acts for (so a coordinator who
+--    also acts for a supplier cannot move its contract away, decide, and move it back).
+-- The column privileges (below) keep these terms and the decisions to coordinators;
+-- contract_log_decisions (06_workflow.sql) logs every change.
+CREATE FUNCTION @extschema@.contract_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acting text[] := @extschema@.scopes('supplier', CURRENT_USER) || @extschema@.scopes('supplier', SESSION_USER);
+BEGIN
+    IF OLD.pso_approved AND NEW.pso_approved
+       AND (NEW.pso_rung IS DISTINCT FROM OLD.pso_rung OR NEW.labour_share IS DISTINCT FROM OLD.labour_share) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('pso_rung %s and labour_share %s of contract %s cannot change while its PSO discount is approved, got pso_rung %s and labour_share %s',
+                   OLD.pso_rung, OLD.labour_share, OLD.id, NEW.pso_rung, NEW.labour_share),
+            'The SR coordinator withdraws the approval first (sroi.withdraw_pso), then approves the new rung.');
+    END IF;
+    IF NEW.supplier IS DISTINCT FROM OLD.supplier
+       AND (OLD.supplier = ANY (acting) OR NEW.supplier = ANY (acting)) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot move contract %s between suppliers',
+                             CURRENT_USER, CASE WHEN OLD.supplier = ANY (acting) THEN OLD.supplier ELSE NEW.supplier END,
+                             OLD.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contract_guard() IS
+    'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
+CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
 
 -- The activity validation must see across suppliers: the contract and rate card,
 -- a candidate another supplier registered, and (no double counting, domain.md 4)
@@ -180,6 +115,21 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, 
 -- (so with the caller's row-level security), not as its owner.
 ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 
+-- The suppliers of the contracts a candidate is placed on, whoever can see them:
+-- the candidate policy needs them, and a supplier may not read the other contracts.
+CREATE FUNCTION @extschema@.placement_suppliers(candidate_id text) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT DISTINCT k.supplier FROM @extschema@.activity AS a
+      JOIN @extschema@.contract AS k ON k.id OPERATOR(pg_catalog.=) a.contract_id
+     WHERE a.candidate_id OPERATOR(pg_catalog.=) placement_suppliers.candidate_id;
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier;
+COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
+    'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
+
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts
 -- of their municipalities, and what hangs off them.  Suppliers: their own
@@ -194,7 +144,6 @@ ALTER TABLE @extschema@.turnover ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.quarter_report ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.phasing ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.decision ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.role_scope ENABLE ROW LEVEL SECURITY;
 
 -- contract
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
@@ -239,19 +188,9 @@ CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplie
                 AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
                                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
 COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
--- Whatever else a role may do: nobody decides on the activities of a supplier it
--- acts for (a role that is both coordinator and supplier).
-CREATE POLICY no_own_decision_insert ON @extschema@.activity AS RESTRICTIVE FOR INSERT
-    WITH CHECK ((status = 'reported' AND eligibility_override IS NULL)
-                OR contract_id NOT IN (SELECT k.id FROM @extschema@.contract AS k
-                                        WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
-COMMENT ON POLICY no_own_decision_insert ON @extschema@.activity IS 'restrictive, for every role: no role enters a decided activity for a supplier it acts for';
-CREATE POLICY no_own_decision_update ON @extschema@.activity AS RESTRICTIVE FOR UPDATE
-    USING (true)
-    WITH CHECK ((status = 'reported' AND eligibility_override IS NULL)
-                OR contract_id NOT IN (SELECT k.id FROM @extschema@.contract AS k
-                                        WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
-COMMENT ON POLICY no_own_decision_update ON @extschema@.activity IS 'restrictive, for every role: no role approves, rejects or overrides an activity of a supplier it acts for';
+-- Nobody but the owner sets status or eligibility_override (column privileges): the
+-- coordinator decides through sroi.approve, reject and override_eligibility, which
+-- refuse a role acting for the contract's supplier (06_workflow.sql).
 
 -- candidate: a supplier sees the candidates it registered and those placed on its
 -- own contracts, and corrects the ones it registered; a manager sees those placed
@@ -272,9 +211,15 @@ COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read th
 CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
     WITH CHECK (registered_by = CURRENT_USER);
 COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
+-- A candidate placed on another supplier's contract is no longer the registrar's
+-- alone to change: its facts decide that supplier's value.
 CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
-    USING (registered_by = CURRENT_USER) WITH CHECK (registered_by = CURRENT_USER);
-COMMENT ON POLICY supplier_update ON @extschema@.candidate IS 'suppliers correct the candidates they registered';
+    USING (registered_by = CURRENT_USER
+           AND NOT EXISTS (SELECT FROM @extschema@.placement_suppliers(id) AS p (supplier)
+                            WHERE p.supplier <> ALL ((SELECT @extschema@.scope_suppliers())::text[])))
+    WITH CHECK (registered_by = CURRENT_USER);
+COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
+    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
 
 -- plan, turnover, quarter_report, phasing: managers edit them for their
 -- municipalities' contracts; suppliers read them for their own, and enter their
@@ -318,10 +263,10 @@ CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_s
                             WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
 COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
-    WITH CHECK (submitted_on = CURRENT_DATE
+    WITH CHECK (submitted_on = @extschema@.today()
                 AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
                                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
-COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today';
+COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
 CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
@@ -336,14 +281,12 @@ CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
                             WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
 COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
 
--- decision: read per scope; written only by the logging triggers, as the role
--- deciding (recorded_by is its CURRENT_USER, so no SECURITY DEFINER here); never
--- changed (no UPDATE or DELETE privilege for any role, and decision_append_only).
+-- decision: read per scope; written only by the workflow functions and logging
+-- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
+-- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
+-- for any role, and decision_append_only).
 CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
 COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
-CREATE POLICY coordinator_log ON @extschema@.decision FOR INSERT TO sroi_coordinator
-    WITH CHECK (recorded_by = CURRENT_USER AND pg_catalog.pg_trigger_depth() > 0);
-COMMENT ON POLICY coordinator_log ON @extschema@.decision IS 'the logging triggers record the coordinator''s decisions as the deciding role; no direct INSERT';
 CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
                             WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
@@ -353,13 +296,6 @@ CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplie
                             WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
 COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
 
--- role_scope: the owner maintains it; coordinators read it all, others their own rows.
-CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
-CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
-                    WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
-COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
 -- ---------------------------------------------------------------------------
 -- Privileges.  Functions keep EXECUTE for PUBLIC unless revoked above or in
@@ -377,24 +313,39 @@ GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_bloc
     TO sroi_coordinator;
 
 -- Coordinators: all data, through the policies; decisions only through the workflow.
+-- The decision columns (activity status and eligibility_override; contract
+-- pso_approved, exemption_reason, penalty_waived_reason) only through the workflow
+-- functions, which log them; sroi.decision takes no INSERT from any role.
 GRANT SELECT, INSERT, UPDATE, DELETE
-    ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.plan,
-       @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
+    ON @extschema@.candidate, @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
     TO sroi_coordinator;
-GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
-GRANT INSERT (decided_by, kind, activity_id, contract_id, reason) ON @extschema@.decision TO sroi_coordinator;
-
--- Contract managers: contracts without the coordinator's decisions (PSO approval,
--- exemption, penalty waiver), and the plan, turnover, reports and phasing.
-GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.decision,
-                @extschema@.role_scope, @extschema@.value_line
-    TO sroi_contract_manager;
+GRANT SELECT, DELETE ON @extschema@.contract, @extschema@.activity TO sroi_coordinator;
 GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
               obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
               penalty_pct, kickoff_on),
       UPDATE (municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
               obligation_pct, obligation_amount, basis, pso_rung, pso_valid_until, labour_share,
               penalty_pct, kickoff_on)
+    ON @extschema@.contract TO sroi_coordinator;
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_coordinator;
+GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
+
+-- Contract managers: enter contracts without the coordinator's decisions (PSO
+-- approval, exemption, penalty waiver); afterwards change their title, dates and
+-- certificate validity, but not the terms that set the obligation and the penalty,
+-- nor the supplier or municipality (the coordinator's, logged); and the plan,
+-- turnover, reports and phasing.
+GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.decision,
+                @extschema@.role_scope, @extschema@.value_line
+    TO sroi_contract_manager;
+GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on),
+      UPDATE (title, tendered_on, awarded_on, starts_on, ends_on, pso_valid_until, kickoff_on)
     ON @extschema@.contract TO sroi_contract_manager;
 GRANT SELECT, INSERT, UPDATE, DELETE
     ON @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
@@ -428,8 +379,8 @@ GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress,
                 @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
                 @extschema@.chain_delivery
     TO sroi_reader, sroi_coordinator, sroi_contract_manager;
-GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date), @extschema@.report_quarterly_progress(date),
-                          @extschema@.report_municipality_quarter(date), @extschema@.report_category_mix(date),
-                          @extschema@.report_target_group_outcomes(date), @extschema@.report_overdue_items(date),
-                          @extschema@.report_chain_delivery(date)
+GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date, name), @extschema@.report_quarterly_progress(date, name),
+                          @extschema@.report_municipality_quarter(date, name), @extschema@.report_category_mix(date, name),
+                          @extschema@.report_target_group_outcomes(date, name), @extschema@.report_overdue_items(date, name),
+                          @extschema@.report_chain_delivery(date, name)
     TO sroi_reader, sroi_coordinator, sroi_contract_manager;

@@ -51,6 +51,8 @@ pg initdb -D "$data" -A trust -U postgres --no-sync \
 
 opts="-c listen_addresses='' -c unix_socket_directories='$dir' -p $port"
 opts+=" -c fsync=off -c max_worker_processes=8 -c max_parallel_workers_per_gather=2"
+# the municipalities' day (sroi.today()), so that CURRENT_DATE in tests is the same day
+opts+=" -c timezone=Europe/Amsterdam"
 pg pg_ctl -D "$data" -l "$log" -o "$opts" -w start >/dev/null || {
     echo "with-cluster: server failed to start; end of $log:" >&2
     tail -n 50 "$log" >&2 || true

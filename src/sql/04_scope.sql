@@ -1,0 +1,101 @@
+-- sroi install script, part 4a: who acts for whom.  sroi.role_scope with its
+-- validation, row-level security and the scope functions every policy, workflow
+-- function and report reads.
+CREATE TABLE @extschema@.role_scope (
+    role_name     name NOT NULL,
+    municipality  text,
+    supplier      text,
+    CONSTRAINT role_scope_one_scope CHECK ((municipality IS NULL) <> (supplier IS NULL)),
+    CONSTRAINT role_scope_key UNIQUE NULLS NOT DISTINCT (role_name, municipality, supplier)
+);
+COMMENT ON TABLE @extschema@.role_scope IS
+    'which municipality or supplier a database role acts for: a contract manager role sees the contracts of its municipalities, a supplier role its own contracts; members of the role inherit its scope';
+COMMENT ON COLUMN @extschema@.role_scope.role_name IS 'a database role (login or group role): it and every role that is a member of it act for the municipality or supplier';
+COMMENT ON COLUMN @extschema@.role_scope.municipality IS 'a municipality as in contract.municipality (for sroi_contract_manager members); NULL when supplier is set';
+COMMENT ON COLUMN @extschema@.role_scope.supplier IS 'a supplier as in contract.supplier (for sroi_supplier members); NULL when municipality is set';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.role_scope', '');
+
+CREATE FUNCTION @extschema@.role_scope_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.role_name IS NOT NULL AND to_regrole(quote_ident(NEW.role_name)) IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23503',
+            format('role_name %L is not a role of this cluster', NEW.role_name),
+            'Create the role first (CREATE ROLE ... LOGIN IN ROLE sroi_supplier, for example).');
+    END IF;
+    IF (NEW.municipality IS NULL) = (NEW.supplier IS NULL) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('exactly one of municipality and supplier must be set for role %s, got municipality %s and supplier %s',
+                   NEW.role_name, coalesce(quote_literal(NEW.municipality), 'NULL'),
+                   coalesce(quote_literal(NEW.supplier), 'NULL')));
+    END IF;
+    IF btrim(coalesce(NEW.municipality, NEW.supplier)) = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('%s must not be empty (role %s)',
+                   CASE WHEN NEW.municipality IS NULL THEN 'supplier' ELSE 'municipality' END, NEW.role_name));
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.role_scope_validate() IS 'validates a role_scope row: an existing role, exactly one non-empty scope (trigger)';
+CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.role_scope_validate();
+
+-- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
+-- role and of every role it is a member of.  A superuser is a member of every role,
+-- so for one only its own rows count.  SECURITY INVOKER: a caller reads only the
+-- role_scope rows of its own roles (policy role_scope_own below); the workflow
+-- functions, running as the owner, read them all.
+CREATE FUNCTION @extschema@.scopes(kind text, of_role name) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT x.scope ORDER BY x.scope), '{}')
+      FROM @extschema@.role_scope AS s
+      JOIN pg_catalog.pg_roles AS r ON r.rolname OPERATOR(pg_catalog.=) s.role_name
+      CROSS JOIN LATERAL (SELECT CASE kind WHEN 'municipality' THEN s.municipality
+                                           WHEN 'supplier' THEN s.supplier END AS scope) AS x
+     WHERE x.scope IS NOT NULL
+       AND (r.rolname OPERATOR(pg_catalog.=) of_role
+            OR (pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER')
+                AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
+                                 WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper)));
+END;
+COMMENT ON FUNCTION @extschema@.scopes(text, name) IS
+    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of';
+
+CREATE FUNCTION @extschema@.scope_municipalities() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.scopes('municipality', CURRENT_USER);
+COMMENT ON FUNCTION @extschema@.scope_municipalities() IS 'the municipalities the current user acts for (sroi.scopes)';
+
+CREATE FUNCTION @extschema@.scope_suppliers() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.scopes('supplier', CURRENT_USER);
+COMMENT ON FUNCTION @extschema@.scope_suppliers() IS 'the suppliers the current user acts for (sroi.scopes)';
+
+CREATE FUNCTION @extschema@.is_coordinator(of_role name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) 'sroi_coordinator'
+                      AND pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER'))
+        OR EXISTS (SELECT FROM pg_catalog.pg_roles AS u
+                    WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper);
+END;
+COMMENT ON FUNCTION @extschema@.is_coordinator(name) IS
+    'whether a role is an SR coordinator: a member of sroi_coordinator, or a superuser';
+
+CREATE FUNCTION @extschema@.is_coordinator() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.is_coordinator(CURRENT_USER);
+COMMENT ON FUNCTION @extschema@.is_coordinator() IS 'whether the current user is an SR coordinator (sroi.is_coordinator(name))';
+
+ALTER TABLE @extschema@.role_scope ENABLE ROW LEVEL SECURITY;
+-- role_scope: the owner maintains it; coordinators read it all, others their own rows.
+CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
+COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
+    USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
