@@ -24,7 +24,11 @@ CREATE TABLE @extschema@.contract (
     penalty_pct            numeric NOT NULL DEFAULT 100,
     penalty_waived_reason  text,
     kickoff_on             date,
-    created_at             timestamptz NOT NULL DEFAULT pg_catalog.now()
+    created_at             timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- the card has a discount for the rung; also orders a restore: pg_dump writes a
+    -- user card's rates before the contracts on it, which the rate-card guard needs
+    CONSTRAINT contract_pso_rate_fkey FOREIGN KEY (rate_card, pso_rung)
+        REFERENCES @extschema@.pso_discount_rate (rate_card, rung)
 );
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 COMMENT ON COLUMN @extschema@.contract.id IS 'contract number as the municipality knows it';
@@ -102,7 +106,12 @@ CREATE TABLE @extschema@.activity (
                             CHECK (status IN ('reported', 'approved', 'rejected')),
     eligibility_override    text,
     created_at              timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (contract_id, id)
+    rate_card               text NOT NULL,
+    PRIMARY KEY (contract_id, id),
+    -- the block is on the contract's card; also orders a restore: pg_dump writes the
+    -- rows of a configuration table after those of the tables it references
+    CONSTRAINT activity_block_fkey FOREIGN KEY (rate_card, block)
+        REFERENCES @extschema@.building_block (rate_card, code)
 );
 CREATE INDEX activity_id_idx ON @extschema@.activity (id);
 CREATE INDEX activity_candidate_idx ON @extschema@.activity (candidate_id) WHERE candidate_id IS NOT NULL;
@@ -124,6 +133,7 @@ COMMENT ON COLUMN @extschema@.activity.evidence_ref IS 'reference to the evidenc
 COMMENT ON COLUMN @extschema@.activity.status IS 'reported (new), approved or rejected by the SR coordinator';
 COMMENT ON COLUMN @extschema@.activity.eligibility_override IS 'the SR coordinator''s reason for counting an activity that fails an eligibility rule';
 COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
+COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
 
 CREATE TABLE @extschema@.plan (
     contract_id    text NOT NULL REFERENCES @extschema@.contract (id),

@@ -281,6 +281,7 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
+    NEW.rate_card := k.rate_card;
     SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block;
     IF NOT FOUND THEN

@@ -107,8 +107,15 @@ CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    changes text := @extschema@.contract_term_changes(OLD, NEW);
+    terms @extschema@.contract := NEW;
+    changes text;
 BEGIN
+    -- an exemption sets the obligation to 0: one decision, logged below as such
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+        terms.obligation_pct := OLD.obligation_pct;
+        terms.obligation_amount := OLD.obligation_amount;
+    END IF;
+    changes := @extschema@.contract_term_changes(OLD, terms);
     IF TG_RELID <> '@extschema@.contract'::regclass THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
     END IF;

@@ -74,7 +74,7 @@ INSERT INTO block_mix VALUES
     (0.78, 0.80, 'B8V'), (0.80, 0.83, 'C9'), (0.83, 0.92, 'C10'), (0.92, 0.97, 'C11'), (0.97, 1.01, 'M');
 
 INSERT INTO sroi.activity (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on,
-                           planned_ends_on, hours, amount, bonus_56plus, bonus_special, status)
+                           planned_ends_on, hours, amount, bonus_56plus, bonus_special, status, rate_card)
 SELECT k.id, CASE WHEN a.r_sub < 0.1 THEN 'Onderaannemer ' || (a.i % 997) END,
        bm.code,
        CASE WHEN bm.code < 'C' THEN 'P' || lpad((1 + a.i % greatest(:activities / 2, 1))::text, 8, '0') END,
@@ -84,7 +84,8 @@ SELECT k.id, CASE WHEN a.r_sub < 0.1 THEN 'Onderaannemer ' || (a.i % 997) END,
        CASE WHEN bm.code = 'C10' THEN round((1 + a.r_fte * 40)::numeric, 1) END,
        CASE WHEN bm.code IN ('C9', 'C11', 'M') THEN round((250 + a.r_fte * 9750)::numeric, 2) END,
        bm.code < 'B' AND a.r_sub > 0.95, bm.code < 'B' AND a.r_sub BETWEEN 0.93 AND 0.95,
-       CASE WHEN a.r_status < 0.6 THEN 'approved' WHEN a.r_status < 0.63 THEN 'rejected' ELSE 'reported' END
+       CASE WHEN a.r_status < 0.6 THEN 'approved' WHEN a.r_status < 0.63 THEN 'rejected' ELSE 'reported' END,
+       k.rate_card
   FROM (SELECT i, random() AS r_block, random() AS r_sub, random() AS r_fte, random() AS r_end,
                random() AS r_status, random() AS r_start, 30 + (random() * 700)::int AS days,
                'K' || lpad((1 + (random() * (:contracts - 1))::int)::text, 7, '0') AS contract_id

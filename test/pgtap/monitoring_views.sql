@@ -55,9 +55,10 @@ SELECT set_eq(
     $$SELECT * FROM sroi.contract_compliance$$,
     $$SELECT contract_id, municipality, supplier, contract_value, obligation_gross, pso_discount, obligation,
              realised, realised_a, realised_b, realised_c, realised_bonus, pending, expected_to_date, gap,
-             pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of
+             pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of,
+             persons, false
         FROM sroi.compliance(current_date)$$,
-    'contract_compliance = sroi.compliance(current_date)');
+    'contract_compliance = sroi.compliance(current_date), not suppressed for the owner');
 SELECT set_eq(
     $$SELECT contract_id, quarter, quarter_start, quarter_end, realised, realised_cum, expected_cum, status,
              intensify, report_status, pending FROM sroi.quarterly_progress$$,

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(53);
+SELECT plan(61);
 
 -- ---------------------------------------------------------------------------
 -- 1. Roles, row-level security, definer functions, privileges.
@@ -40,11 +40,17 @@ SELECT ok(EXISTS (SELECT FROM pg_extension AS e
 SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
-    $$VALUES ('sroi.activity_validate()'::text), ('sroi.report_category_mix(date)'),
-             ('sroi.report_chain_delivery(date)'), ('sroi.report_compliance(date)'),
-             ('sroi.report_municipality_quarter(date)'), ('sroi.report_overdue_items(date)'),
-             ('sroi.report_quarterly_progress(date)'), ('sroi.report_target_group_outcomes(date)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the report functions behind the views');
+    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'),
+             ('sroi.contract_log_decisions()'),
+             ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
+             ('sroi.decide_on_contract(text,text,text,text,name)'),
+             ('sroi.log_decision(text,text,bigint,text,text)'),
+             ('sroi.placement_suppliers(text)'),
+             ('sroi.report_category_mix(date,name)'),
+             ('sroi.report_chain_delivery(date,name)'), ('sroi.report_compliance(date,name)'),
+             ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_overdue_items(date,name)'),
+             ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_target_group_outcomes(date,name)')$$,
+    'SECURITY DEFINER only where needed: the activity validation, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef
@@ -54,9 +60,11 @@ SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace
          AND (p.prosecdef OR p.proname = 'check_fte_overlap')
+         -- the workflow's definer part checks its caller itself (sroi.check_decider)
+         AND p.proname NOT IN ('decide_on_activity', 'decide_on_contract')
          AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) AS a
                                            WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))$$,
-    'no SECURITY DEFINER function (nor check_fte_overlap) is executable by PUBLIC');
+    'no SECURITY DEFINER function but the two that check their caller (nor check_fte_overlap) is executable by PUBLIC');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
        WHERE p.pronamespace = 'sroi'::regnamespace
@@ -112,35 +120,60 @@ SELECT is((SELECT count(*)::integer FROM sroi.contract_compliance WHERE realised
           'and their realised value: three of the four contracts have counted activities');
 
 -- ---------------------------------------------------------------------------
--- 3. target_group_outcomes: cells of fewer than 5 persons show NULL.
+-- 3. target_group_outcomes: cells of fewer than 5 persons show NULL, and so does the
+--    next smallest cell of a municipality's quarter where only one cell is small
+--    (complementary suppression); readers ask for today or ended quarters only.
 -- ---------------------------------------------------------------------------
+-- Today's quarter: Diemen / participatiewet 5 persons (P1, P2, P3 on K-A1; P4, P5 on
+-- K-B1), Diemen / ww 2 (W1, W2), Uithoorn / participatiewet 1 (P6).  Diemen has one
+-- small cell (ww), so its smallest other cell (participatiewet, 5) is hidden too:
+-- otherwise Diemen's person-linked total minus 5's figures would give ww's.
 SELECT results_eq(
-    $$SELECT municipality, benefit, persons, fte, realised IS NOT NULL FROM sroi.target_group_outcomes
+    $$SELECT municipality, benefit, persons, fte, realised IS NOT NULL, suppressed FROM sroi.target_group_outcomes
        WHERE quarter = to_char(current_date, 'YYYY-"Q"Q') ORDER BY 1, 2$$,
-    $$VALUES ('Diemen'::text, 'participatiewet'::text, 5, 2.5000::numeric, true),
-             ('Diemen', 'ww', NULL, NULL, false),
-             ('Uithoorn', 'participatiewet', NULL, NULL, false)$$,
-    'today''s quarter: Diemen / participatiewet (5 persons, 2.5 fte) shown; Diemen / ww (2) and Uithoorn / participatiewet (1) suppressed');
+    $$VALUES ('Diemen'::text, 'participatiewet'::text, NULL::integer, NULL::numeric, false, true),
+             ('Diemen', 'ww', NULL, NULL, false, true),
+             ('Uithoorn', 'participatiewet', NULL, NULL, false, true)$$,
+    'today''s quarter for a reader: Diemen / ww (2) and Uithoorn / participatiewet (1) suppressed, Diemen / participatiewet (5) suppressed too (complementary)');
 SELECT is_empty(
     $$SELECT * FROM sroi.target_group_outcomes
-       WHERE (persons IS NULL) <> (benefit <> 'participatiewet' OR municipality = 'Uithoorn')
-          OR (persons IS NULL) <> (fte IS NULL) OR (persons IS NULL) <> (realised IS NULL)$$,
-    'in every quarter exactly the cells of fewer than 5 persons have persons, fte and realised NULL');
-SELECT set_eq(
-    $$SELECT municipality, quarter, benefit, persons, fte, realised FROM sroi.report_target_group_outcomes(current_date - 100)$$,
-    $$SELECT municipality, quarter, benefit, persons, fte, realised FROM sroi.report_target_group_outcomes(current_date - 100)
-       WHERE benefit = 'participatiewet' AND municipality = 'Diemen'
-      UNION ALL
-      SELECT municipality, quarter, benefit, NULL, NULL, NULL FROM sroi.report_target_group_outcomes(current_date - 100)
-       WHERE NOT (benefit = 'participatiewet' AND municipality = 'Diemen')$$,
-    'report_target_group_outcomes(as_of) suppresses the same way for any date');
+       WHERE NOT suppressed OR persons IS NOT NULL OR fte IS NOT NULL OR realised IS NOT NULL$$,
+    'in every quarter every cell is hidden from the reader, and flagged suppressed');
+SELECT throws_ok($$SELECT * FROM sroi.report_target_group_outcomes(current_date - 100, current_user)$$, '22023',
+                 format('as_of must be today (%s) or the last day of a quarter that has ended, got %s',
+                        sroi.today(), current_date - 100),
+                 'a reader cannot step the as-of date to any day (22023)');
+SELECT throws_ok($$SELECT * FROM sroi.report_compliance(current_date - 1, current_user)$$, '22023',
+                 format('as_of must be today (%s) or the last day of a quarter that has ended, got %s',
+                        sroi.today(), current_date - 1),
+                 'not even to yesterday, through report_compliance');
+SELECT is((SELECT count(*)::integer FROM sroi.report_target_group_outcomes(
+               sroi.quarter_end(sroi.quarter(current_date) OPERATOR(sroi.-) 1), current_user)
+            WHERE suppressed AND quarter OPERATOR(sroi.=) (sroi.quarter(current_date) OPERATOR(sroi.-) 1)), 3,
+          'at the end of the last quarter the reader gets the same three cells, suppressed');
+-- Contract K-A2 has one person (P6) and K-B1 two (P4, P5): their split over the
+-- categories would show what those persons earn; K-A1 has 5 persons and a C9 invoice.
+SELECT results_eq(
+    $$SELECT contract_id, persons, categories_suppressed, realised_a IS NULL FROM sroi.contract_compliance ORDER BY 1$$,
+    $$VALUES ('K-A1'::text, 5, false, false), ('K-A2', 1, true, true), ('K-B1', 2, true, true), ('K-B2', 0, false, false)$$,
+    'contract_compliance hides the category split of K-A2 (1 person) and K-B1 (2) from the reader');
+SELECT is((SELECT count(*)::integer FROM sroi.category_mix WHERE suppressed AND realised IS NULL AND share IS NULL), 8,
+          'category_mix likewise: 4 categories x 2 contracts');
 RESET ROLE;
 SELECT set_eq(
-    $$SELECT municipality, quarter::text, benefit, persons, fte, realised FROM sroi.target_group_outcomes(current_date)
-       WHERE persons >= 5$$,
-    $$SELECT municipality, quarter, benefit, persons, fte, realised FROM sroi.target_group_outcomes
-       WHERE persons IS NOT NULL$$,
-    'the cells of 5 or more persons equal sroi.target_group_outcomes(current_date), figure for figure');
+    $$SELECT municipality, quarter::text, benefit, persons, fte, realised FROM sroi.target_group_outcomes(current_date)$$,
+    $$SELECT municipality, quarter, benefit, persons, fte, realised FROM sroi.target_group_outcomes WHERE NOT suppressed$$,
+    'the owner (a superuser counts as coordinator) sees every cell, equal to sroi.target_group_outcomes(current_date)');
+SET ROLE tr_manager_diemen;
+-- W1, W2 at 1 fte each the whole quarter: 2.0000 fte; P1-P5 at 0.5: 2.5000.
+SELECT results_eq(
+    $$SELECT municipality, benefit, persons, fte, suppressed FROM sroi.target_group_outcomes
+       WHERE quarter = to_char(current_date, 'YYYY-"Q"Q') ORDER BY 1, 2$$,
+    $$VALUES ('Diemen'::text, 'participatiewet'::text, 5, 2.5000::numeric, false),
+             ('Diemen', 'ww', 2, 2.0000, false),
+             ('Uithoorn', 'participatiewet', NULL, NULL, true)$$,
+    'the manager of Diemen reads the Diemen cells unsuppressed (it reads their persons anyway), not Uithoorn''s');
+RESET ROLE;
 
 -- ---------------------------------------------------------------------------
 -- 4. The contract manager of Diemen.
@@ -162,8 +195,17 @@ SELECT results_eq($$UPDATE sroi.contract SET title = 'renamed by Diemen' WHERE i
                   $$VALUES ('K-A1'::text)$$,
                   'the manager updates a Diemen contract; the Uithoorn contract K-A2 is not touched');
 SELECT throws_ok($$UPDATE sroi.contract SET municipality = 'Uithoorn' WHERE id = 'K-A1'$$, '42501',
-                 'new row violates row-level security policy for table "contract"',
-                 'the manager cannot move a contract to another municipality');
+                 'permission denied for table contract',
+                 'the manager cannot move a contract to another municipality (the coordinator''s, logged)');
+SELECT throws_ok($$UPDATE sroi.contract SET penalty_pct = 0 WHERE id = 'K-A1'$$, '42501',
+                 'permission denied for table contract',
+                 'nor set the penalty to 0 instead of a logged waiver');
+SELECT throws_ok($$UPDATE sroi.contract SET obligation_pct = 1 WHERE id = 'K-A1'$$, '42501',
+                 'permission denied for table contract',
+                 'nor lower the obligation percentage');
+SELECT throws_ok($$UPDATE sroi.contract SET pso_rung = '3' WHERE id = 'K-A1'$$, '42501',
+                 'permission denied for table contract',
+                 'nor change the PSO rung');
 SELECT throws_ok($$INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
                    VALUES ('K-U9', 'Uithoorn', 'Gamma BV', 'not mine', 300000, current_date, current_date, current_date + 30)$$,
                  '42501', 'new row violates row-level security policy for table "contract"',

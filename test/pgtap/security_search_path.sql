@@ -117,7 +117,7 @@ RESET search_path;
 RESET ROLE;
 SELECT is((SELECT result FROM outcome WHERE step = 5), 'ok', 'under the hostile path the coordinator approves');
 SELECT results_eq($$SELECT kind, recorded_by::text COLLATE "default", decided_by FROM sroi.decision$$,
-                  $$VALUES ('approve'::text, 'tr_coord'::text, 'coordinator Jansen'::text)$$,
+                  format($$VALUES ('approve'::text, %L::text, 'coordinator Jansen'::text)$$, session_user),
                   'and the decision is logged');
 
 -- 4. The reader: the views give the same rows under both paths.

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(58);
+SELECT plan(63);
 
 CREATE TEMP TABLE ids AS
 SELECT a.contract_id || '/' || coalesce(a.candidate_id, a.block) AS name, a.id FROM sroi.activity AS a;
@@ -122,14 +122,20 @@ SELECT lives_ok(format('SELECT sroi.override_eligibility(%s, %L, %L)', pg_temp.i
 SELECT results_eq(
     $$SELECT kind, activity_id, contract_id, decided_by, recorded_by::text COLLATE "default", reason
         FROM sroi.decision ORDER BY id$$,
-    format($$VALUES ('approve'::text, %s::bigint, 'K-A1'::text, 'coordinator Jansen'::text, 'tr_coord'::text, 'invoice checked'::text),
-                    ('override_eligibility', %s, 'K-A1', 'coordinator Jansen', 'tr_coord', 'WW history checked with UWV')$$,
-           pg_temp.id('K-A1/C9'), pg_temp.id('K-A1/W1')),
-    'both decisions are logged: who decided, the deciding database role, why');
+    format($$VALUES ('approve'::text, %s::bigint, 'K-A1'::text, 'coordinator Jansen'::text, %L::text, 'invoice checked'::text),
+                    ('override_eligibility', %s, 'K-A1', 'coordinator Jansen', %L, 'WW history checked with UWV')$$,
+           pg_temp.id('K-A1/C9'), session_user, pg_temp.id('K-A1/W1'), session_user),
+    'both decisions are logged: who decided, the login that recorded it (SET ROLE does not change it), why');
 SELECT throws_ok($$INSERT INTO sroi.decision (decided_by, kind, contract_id, reason)
                    VALUES ('coordinator Jansen', 'pso_approve', 'K-B1', 'forged')$$,
-                 '42501', 'new row violates row-level security policy for table "decision"',
+                 '42501', 'permission denied for table decision',
                  'the coordinator cannot write the decision log directly, only through the workflow');
+SELECT throws_ok(format('UPDATE sroi.activity SET status = %L WHERE id = %s', 'reported', pg_temp.id('K-A1/C9')), '42501',
+                 'permission denied for table activity',
+                 'nor undo a decision by UPDATE: status changes only through the logged workflow');
+SELECT throws_ok($$UPDATE sroi.contract SET penalty_waived_reason = 'forged' WHERE id = 'K-B1'$$, '42501',
+                 'permission denied for table contract',
+                 'nor waive a penalty without sroi.waive_penalty');
 SELECT throws_ok($$UPDATE sroi.decision SET reason = 'rewritten'$$, '42501', 'permission denied for table decision',
                  'the coordinator cannot change a logged decision');
 SELECT throws_ok($$DELETE FROM sroi.decision$$, '42501', 'permission denied for table decision',
@@ -168,13 +174,24 @@ SELECT results_eq($$SELECT id FROM sroi.candidate ORDER BY id$$, $$VALUES ('P4':
                   'and the candidates placed on them: not N1, registered by supplier A');
 SELECT is_empty($$SELECT * FROM sroi.decision$$, 'supplier B reads none of the decisions on supplier A''s contracts');
 SELECT throws_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                   VALUES ('K-B1', 'A2', 'P1', 0.5, current_date - 100)$$,
+                 '23503', 'candidate_id ''P1'' is not a candidate you registered or placed',
+                 'supplier B cannot place P1, a candidate it neither registered nor has placed: placing would open their personal data');
+SELECT throws_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                   VALUES ('K-B1', 'A2', 'NO-SUCH-ID', 0.5, current_date - 100)$$,
+                 '23503', 'candidate_id ''NO-SUCH-ID'' is not a candidate you registered or placed',
+                 'the same words for an id that does not exist: no oracle of which ids exist');
+RESET ROLE;
+SET ROLE tr_coord;
+SELECT throws_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                    VALUES ('K-B1', 'A2', 'P1', 0.6, current_date - 100)$$,
-                 '23514',
-                 format('fte of candidate P1 would total 1.1 on %s over overlapping activities, more than 1', current_date - 100),
-                 'supplier B cannot place P1 at 0.6 fte while supplier A has them at 0.5: the double-counting check sees A''s placement (23514)');
+                 '23514', NULL::text,
+                 'the coordinator cannot place P1 at 0.6 fte on supplier B''s contract while supplier A has them at 0.5: the double-counting check sees every supplier (23514)');
 SELECT lives_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                   VALUES ('K-B1', 'A2', 'P1', 0.5, current_date - 100)$$,
-                'at 0.5 fte (1 in total) supplier B may place P1');
+                'at 0.5 fte (1 in total) the coordinator places P1 on supplier B''s contract');
+RESET ROLE;
+SET ROLE tr_beta;
 SELECT results_eq($$SELECT contract_id, fte FROM sroi.activity WHERE candidate_id = 'P1'$$,
                   $$VALUES ('K-B1'::text, 0.5::numeric)$$,
                   'supplier B then sees P1 and its own placement of P1, not supplier A''s');
@@ -191,8 +208,11 @@ SELECT throws_ok(format('SELECT sroi.approve(%s, %L)', pg_temp.id('K-A1/P3'), 'c
                  format('role tr_coord_alfa acts for supplier Alfa BV and cannot approve its activity %s', pg_temp.id('K-A1/P3')),
                  'a coordinator who acts for supplier A cannot approve supplier A''s activities');
 SELECT throws_ok(format('UPDATE sroi.activity SET status = %L WHERE id = %s', 'rejected', pg_temp.id('K-A1/P3')), '42501',
-                 'new row violates row-level security policy "no_own_decision_update" for table "activity"',
-                 'nor decide on them by UPDATE (the restrictive policy no_own_decision_update)');
+                 'permission denied for table activity',
+                 'nor decide on them by UPDATE (no role but the owner has the status column)');
+SELECT throws_ok($$UPDATE sroi.contract SET supplier = 'Gamma BV' WHERE id = 'K-A2'$$, '42501',
+                 'role tr_coord_alfa acts for supplier Alfa BV and cannot move contract K-A2 between suppliers',
+                 'nor move supplier A''s contract away (to decide on it and move it back)');
 SELECT throws_ok($$SELECT sroi.approve_pso('K-A2', 'coordinator Alfa')$$, '42501',
                  'role tr_coord_alfa acts for supplier Alfa BV and cannot approve the PSO discount of its contract K-A2',
                  'nor approve the PSO discount of supplier A''s contract');
@@ -200,8 +220,8 @@ SELECT lives_ok(format('SELECT sroi.approve(%s, %L)', pg_temp.id('K-B1/C10'), 'c
                 'but approves supplier B''s activity');
 RESET ROLE;
 SELECT results_eq($$SELECT kind, contract_id, recorded_by::text COLLATE "default" FROM sroi.decision ORDER BY id$$,
-                  $$VALUES ('approve'::text, 'K-A1'::text, 'tr_coord'::text), ('override_eligibility', 'K-A1', 'tr_coord'),
-                           ('approve', 'K-B1', 'tr_coord_alfa')$$,
+                  format($$VALUES ('approve'::text, 'K-A1'::text, %1$L::text), ('override_eligibility', 'K-A1', %1$L),
+                                  ('approve', 'K-B1', %1$L)$$, session_user),
                   'as the owner: the log holds exactly the three decisions made');
 
 -- ---------------------------------------------------------------------------

@@ -175,8 +175,10 @@ SELECT lives_ok(
                                        requires_approval, eligibility, guideline_ref, shipped)
       SELECT 'test-2026', code, category, name, unit, amount, reference_months, max_months,
              requires_approval, eligibility, guideline_ref, false
-        FROM sroi.building_block WHERE rate_card = 'duoplus-2024'$$,
-    'a new card with a later valid_from and a copy of the blocks can be added');
+        FROM sroi.building_block WHERE rate_card = 'duoplus-2024';
+      INSERT INTO sroi.pso_discount_rate (rate_card, rung, discount_pct)
+      SELECT 'test-2026', rung, discount_pct FROM sroi.pso_discount_rate WHERE rate_card = 'duoplus-2024'$$,
+    'a new card with a later valid_from and a copy of the blocks and PSO rates can be added');
 SELECT is((SELECT count(*) FROM sroi.building_block WHERE rate_card = 'test-2026'), 17::bigint,
     'test-2026 has the 17 blocks');
 SELECT is((SELECT count(*) || ' blocks, EUR ' || sum(amount) FROM sroi.building_block WHERE rate_card = 'duoplus-2024' AND shipped),

@@ -4,7 +4,7 @@
 -- and why; the log is append-only.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(42);
+SELECT plan(44);
 
 -- Fixture -------------------------------------------------------------------
 -- K1: Diemen, term 2025-01-01..2026-12-31, value EUR 1,000,000, on duoplus-2024.
@@ -127,27 +127,29 @@ SELECT is((SELECT format('%s | %s | %s | now %s | by %s', contract_id, decided_b
     'KP | coordinator De Vries | certificate expired on 2025-06-30 | now t | by t',
     'withdraw_pso: logged with who, when and why');
 
--- Exemption and penalty waiver are recorded on the contract; without a workflow
--- function the decider is the database user (06_workflow.sql).
+-- Exemption and penalty waiver: the coordinator's decisions through sroi.exempt and
+-- sroi.waive_penalty (no role but the owner writes those columns).
 SELECT lives_ok(
-    $$INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on,
-                                 obligation_pct, exemption_reason)
-      VALUES ('KE', 'Diemen', 'Software BV', 'Licenties', 400000, '2024-12-01', '2025-01-01', '2026-12-31',
-              0, 'licences only, no labour component')$$,
-    'a contract with an exemption');
+    $$INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+      VALUES ('KE', 'Diemen', 'Software BV', 'Licenties', 400000, '2024-12-01', '2025-01-01', '2026-12-31')$$,
+    'a contract to exempt');
+SELECT lives_ok($$SELECT sroi.exempt('KE', 'coordinator Bakker', 'licences only, no labour component')$$,
+    'exempt KE');
+SELECT is((SELECT format('%s %s', obligation_pct, exemption_reason) FROM sroi.contract WHERE id = 'KE'),
+    '0 licences only, no labour component', 'exempt: obligation_pct 0 with the reason');
 SELECT is((SELECT format('%s | %s | %s | now %s | by %s', contract_id, decided_by, reason,
                          decided_at = now(), recorded_by = current_user)
              FROM sroi.decision WHERE kind = 'exemption'),
-    format('KE | %s | licences only, no labour component | now t | by t', session_user),
+    'KE | coordinator Bakker | licences only, no labour component | now t | by t',
     'exemption: logged with who, when and why');
 
 SELECT lives_ok(
-    $$UPDATE sroi.contract SET penalty_waived_reason = 'force majeure: site closed by flooding' WHERE id = 'K1'$$,
+    $$SELECT sroi.waive_penalty('K1', 'coordinator De Vries', 'force majeure: site closed by flooding')$$,
     'a penalty waiver on K1');
 SELECT is((SELECT format('%s | %s | %s | now %s | by %s', contract_id, decided_by, reason,
                          decided_at = now(), recorded_by = current_user)
              FROM sroi.decision WHERE kind = 'penalty_waiver'),
-    format('K1 | %s | force majeure: site closed by flooding | now t | by t', session_user),
+    'K1 | coordinator De Vries | force majeure: site closed by flooding | now t | by t',
     'penalty waiver: logged with who, when and why');
 
 SELECT is((SELECT string_agg(kind, ',' ORDER BY id) FROM sroi.decision),
