@@ -43,6 +43,11 @@ if [[ ${1:-} == --inside ]]; then
     prove -v test/tools/upgrade.sh 2>&1 | tee "$out/upgrade.log" || rc=$?
     echo "$rc" >"$out/upgrade.rc"
 
+    # Tenants that do not trust each other: attacks as LOGIN roles (own database).
+    rc=0
+    prove -v test/tools/tenants.sh 2>&1 | tee "$out/tenants.log" || rc=$?
+    echo "$rc" >"$out/tenants.rc"
+
     # sroi in two databases of one cluster: cluster-wide roles, DROP EXTENSION in one.  In
     # a fresh cluster of its own, so that CREATE EXTENSION creates the roles (here
     # contrib_regression uses them already).
@@ -94,6 +99,7 @@ count ' \.\.\. ok' '\.\.\. FAILED' regress
 count '^ok ' '^not ok ' tap
 count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
+count '^ok ' '^not ok ' tenants
 count '^ok ' '^not ok ' two-databases
 count '^ok ' '^not ok ' race
 count '^ok ' '^not ok ' load-test
