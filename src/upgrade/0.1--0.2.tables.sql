@@ -1,0 +1,30 @@
+-- The table changes of 0.1 -> 0.2, for test/tools/upgrade-script.py (run after the old
+-- triggers are dropped, so no validation or logging fires here).
+
+-- A contract's rung has a rate on its card; orders a restore (04_tables.sql).
+ALTER TABLE @extschema@.contract ADD CONSTRAINT contract_pso_rate_fkey FOREIGN KEY (rate_card, pso_rung)
+    REFERENCES @extschema@.pso_discount_rate (rate_card, rung);
+
+-- An activity carries its contract's card, so its block is a foreign key.
+ALTER TABLE @extschema@.activity ADD COLUMN rate_card text;
+UPDATE @extschema@.activity AS a SET rate_card = k.rate_card
+  FROM @extschema@.contract AS k WHERE k.id = a.contract_id;
+ALTER TABLE @extschema@.activity ALTER COLUMN rate_card SET NOT NULL,
+    ADD CONSTRAINT activity_block_fkey FOREIGN KEY (rate_card, block)
+        REFERENCES @extschema@.building_block (rate_card, code);
+
+-- The decision log: recorded by the login, and two more kinds.
+ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_USER,
+    DROP CONSTRAINT decision_kind_check,
+    ADD CONSTRAINT decision_kind_check CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
+                                                       'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
+                                                       'contract_change')),
+    DROP CONSTRAINT decision_check,
+    ADD CONSTRAINT decision_check CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')));
+
+-- Privileges taken away (the new ones are granted by the replayed GRANTs): the
+-- decision columns and the decision log are written only through the workflow; a
+-- manager no longer changes a contract's terms, supplier or municipality.
+REVOKE INSERT, UPDATE ON @extschema@.contract, @extschema@.activity FROM sroi_coordinator;
+REVOKE INSERT ON @extschema@.decision FROM sroi_coordinator;
+REVOKE UPDATE ON @extschema@.contract FROM sroi_contract_manager;

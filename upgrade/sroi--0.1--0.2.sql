@@ -1,0 +1,2828 @@
+-- sroi upgrade script, written by test/tools/upgrade-script.py: the tables change as
+-- written by hand below; the access and reporting layer is replaced whole.
+\echo Use "ALTER EXTENSION sroi UPDATE" to load this file. \quit
+
+-- 1. Drop the old layer: policies, triggers, views, then the SQL and PL/pgSQL functions
+--    (those of the type and catalogue files that did not change stay).
+DO $drop$
+DECLARE
+    r record;
+    keep text[] := ARRAY['pso_discount', 'quarters', 'rate_card_on']::text[];
+    left_over integer := -1;
+    before integer;
+BEGIN
+    FOR r IN SELECT p.polname, p.polrelid::regclass AS rel FROM pg_catalog.pg_policy AS p
+              JOIN pg_catalog.pg_class AS c ON c.oid = p.polrelid
+             WHERE c.relnamespace = '@extschema@'::regnamespace LOOP
+        EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
+    END LOOP;
+    FOR r IN SELECT t.tgname, t.tgrelid::regclass AS rel FROM pg_catalog.pg_trigger AS t
+              JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
+             WHERE c.relnamespace = '@extschema@'::regnamespace AND NOT t.tgisinternal LOOP
+        EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
+    END LOOP;
+    -- views and functions depend on each other: drop what nothing depends on, repeat
+    LOOP
+        before := left_over;
+        left_over := 0;
+        FOR r IN SELECT 'VIEW' AS what, c.oid::regclass::text AS name FROM pg_catalog.pg_class AS c
+                  WHERE c.relnamespace = '@extschema@'::regnamespace AND c.relkind = 'v'
+                 UNION ALL
+                 SELECT 'FUNCTION', p.oid::regprocedure::text FROM pg_catalog.pg_proc AS p
+                   JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+                  WHERE p.pronamespace = '@extschema@'::regnamespace AND p.prokind = 'f'
+                    AND l.lanname IN ('sql', 'plpgsql') AND NOT p.proname = ANY (keep) LOOP
+            BEGIN
+                EXECUTE pg_catalog.format('DROP %s %s', r.what, r.name);
+            EXCEPTION WHEN dependent_objects_still_exist THEN
+                left_over := left_over + 1;
+            END;
+        END LOOP;
+        EXIT WHEN left_over = 0;
+        IF left_over = before THEN
+            RAISE EXCEPTION 'sroi upgrade: % views or functions cannot be dropped (another object depends on them)', left_over;
+        END IF;
+    END LOOP;
+END
+$drop$;
+
+-- 2. The tables (by hand).
+-- The table changes of 0.1 -> 0.2, for test/tools/upgrade-script.py (run after the old
+-- triggers are dropped, so no validation or logging fires here).
+
+-- A contract's rung has a rate on its card; orders a restore (04_tables.sql).
+ALTER TABLE @extschema@.contract ADD CONSTRAINT contract_pso_rate_fkey FOREIGN KEY (rate_card, pso_rung)
+    REFERENCES @extschema@.pso_discount_rate (rate_card, rung);
+
+-- An activity carries its contract's card, so its block is a foreign key.
+ALTER TABLE @extschema@.activity ADD COLUMN rate_card text;
+UPDATE @extschema@.activity AS a SET rate_card = k.rate_card
+  FROM @extschema@.contract AS k WHERE k.id = a.contract_id;
+ALTER TABLE @extschema@.activity ALTER COLUMN rate_card SET NOT NULL,
+    ADD CONSTRAINT activity_block_fkey FOREIGN KEY (rate_card, block)
+        REFERENCES @extschema@.building_block (rate_card, code);
+
+-- The decision log: recorded by the login, and two more kinds.
+ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_USER,
+    DROP CONSTRAINT decision_kind_check,
+    ADD CONSTRAINT decision_kind_check CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
+                                                       'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
+                                                       'contract_change')),
+    DROP CONSTRAINT decision_check,
+    ADD CONSTRAINT decision_check CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')));
+
+-- Privileges taken away (the new ones are granted by the replayed GRANTs): the
+-- decision columns and the decision log are written only through the workflow; a
+-- manager no longer changes a contract's terms, supplier or municipality.
+REVOKE INSERT, UPDATE ON @extschema@.contract, @extschema@.activity FROM sroi_coordinator;
+REVOKE INSERT ON @extschema@.decision FROM sroi_coordinator;
+REVOKE UPDATE ON @extschema@.contract FROM sroi_contract_manager;
+
+-- 3. The new layer, as in the install script.
+
+COMMENT ON TYPE @extschema@.quarter IS
+    'a calendar quarter, written 2025-Q3 (input also 2025Q3, any case); Q1 = January to March';
+
+COMMENT ON FUNCTION @extschema@.quarter_in(pg_catalog.cstring) IS 'text input of sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_out(@extschema@.quarter) IS 'text output of sroi.quarter: YYYY-Qn';
+
+COMMENT ON FUNCTION @extschema@.quarter_recv(pg_catalog.internal) IS 'binary input of sroi.quarter: int4 year * 4 + quarter - 1, range checked';
+
+COMMENT ON FUNCTION @extschema@.quarter_send(@extschema@.quarter) IS 'binary output of sroi.quarter: int4 year * 4 + quarter - 1';
+
+COMMENT ON FUNCTION @extschema@.quarter_lt(@extschema@.quarter, @extschema@.quarter) IS 'implementation of < for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_le(@extschema@.quarter, @extschema@.quarter) IS 'implementation of <= for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_eq(@extschema@.quarter, @extschema@.quarter) IS 'implementation of = for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_ne(@extschema@.quarter, @extschema@.quarter) IS 'implementation of <> for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_ge(@extschema@.quarter, @extschema@.quarter) IS 'implementation of >= for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_gt(@extschema@.quarter, @extschema@.quarter) IS 'implementation of > for sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_cmp(@extschema@.quarter, @extschema@.quarter) IS 'btree comparison of sroi.quarter: -1, 0 or 1';
+
+COMMENT ON FUNCTION @extschema@.quarter_hash(@extschema@.quarter) IS 'hash of sroi.quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_hash_extended(@extschema@.quarter, bigint) IS 'seeded 64-bit hash of sroi.quarter, for hash partitioning';
+
+COMMENT ON OPERATOR @extschema@.< (@extschema@.quarter, @extschema@.quarter) IS 'earlier than';
+
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.quarter, @extschema@.quarter) IS 'earlier than or the same quarter';
+
+COMMENT ON OPERATOR @extschema@.= (@extschema@.quarter, @extschema@.quarter) IS 'the same quarter';
+
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.quarter, @extschema@.quarter) IS 'not the same quarter';
+
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.quarter, @extschema@.quarter) IS 'later than or the same quarter';
+
+COMMENT ON OPERATOR @extschema@.> (@extschema@.quarter, @extschema@.quarter) IS 'later than';
+
+COMMENT ON OPERATOR CLASS @extschema@.quarter_ops USING btree IS 'calendar order of quarters: indexes, ORDER BY, range partitioning';
+
+COMMENT ON OPERATOR CLASS @extschema@.quarter_hash_ops USING hash IS 'hashing of quarters: hash joins, GROUP BY, hash partitioning';
+
+COMMENT ON FUNCTION @extschema@.quarter_smaller(@extschema@.quarter, @extschema@.quarter) IS 'the earlier of two quarters';
+
+COMMENT ON FUNCTION @extschema@.quarter_larger(@extschema@.quarter, @extschema@.quarter) IS 'the later of two quarters';
+
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.quarter) IS 'the earliest quarter';
+
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.quarter) IS 'the latest quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_plus_int(@extschema@.quarter, integer) IS 'the quarter n quarters later';
+
+COMMENT ON FUNCTION @extschema@.int_plus_quarter(integer, @extschema@.quarter) IS 'the quarter n quarters later';
+
+COMMENT ON FUNCTION @extschema@.quarter_minus_int(@extschema@.quarter, integer) IS 'the quarter n quarters earlier';
+
+COMMENT ON FUNCTION @extschema@.quarter_minus_quarter(@extschema@.quarter, @extschema@.quarter) IS 'the number of quarters from the second to the first';
+
+COMMENT ON OPERATOR @extschema@.+ (@extschema@.quarter, integer) IS 'the quarter n quarters later';
+
+COMMENT ON OPERATOR @extschema@.+ (integer, @extschema@.quarter) IS 'the quarter n quarters later';
+
+COMMENT ON OPERATOR @extschema@.- (@extschema@.quarter, integer) IS 'the quarter n quarters earlier';
+
+COMMENT ON OPERATOR @extschema@.- (@extschema@.quarter, @extschema@.quarter) IS 'the number of quarters between two quarters';
+
+COMMENT ON FUNCTION @extschema@.quarter(date) IS 'the calendar quarter a date falls in';
+
+COMMENT ON FUNCTION @extschema@.quarter_start(@extschema@.quarter) IS 'the first day of a quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_end(@extschema@.quarter) IS 'the last day of a quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_year(@extschema@.quarter) IS 'the year of a quarter';
+
+COMMENT ON FUNCTION @extschema@.quarter_number(@extschema@.quarter) IS 'the number of a quarter in its year, 1 to 4';
+
+COMMENT ON FUNCTION @extschema@.quarters(@extschema@.quarter, @extschema@.quarter) IS
+    'every quarter from from_quarter to to_quarter, both included, in order; none when to_quarter is earlier';
+
+COMMENT ON CAST (date AS @extschema@.quarter) IS 'the calendar quarter a date falls in';
+
+COMMENT ON TYPE @extschema@.pso_rung IS
+    'rung of the Prestatieladder Socialer Ondernemen a supplier is certified on: none, aspirant, 1, 2, 3';
+
+COMMENT ON FUNCTION @extschema@.months(date, date) IS
+    'M(starts_on, ends_on) of domain.md 3: whole calendar months plus the fraction of the month begun, both days counted; exact, a non-terminating fraction shown to 20 decimals';
+
+COMMENT ON FUNCTION @extschema@.obligation(numeric, numeric, numeric, numeric) IS
+    'gross SROI obligation, round(contract_value x pct / 100, 2); pct NULL means default_pct strictly above threshold, else 0 (guideline 2.3)';
+
+COMMENT ON FUNCTION @extschema@.labour_discount(numeric, numeric, numeric) IS
+    'discount on the labour component of an obligation: round(gross x labour_share x discount_pct / 100, 2) (domain.md 1.5)';
+
+COMMENT ON FUNCTION @extschema@.pso_discount(numeric, @extschema@.pso_rung, numeric) IS
+    'PSO discount on the labour component: rung 1 10 %, 2 25 %, 3 50 %, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
+
+COMMENT ON FUNCTION @extschema@.accrued(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'V(as_of) of domain.md 3: the value one activity has earned up to and including as_of, rounded half away from zero to cents; unit fte_period, agreement, hour, invoice or negotiated; NULL unit, amount, starts_on or as_of gives NULL';
+
+COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
+
+COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
+
+COMMENT ON FUNCTION @extschema@.accrued_sum_combine(pg_catalog.internal, pg_catalog.internal) IS
+    'combine function of sroi.accrued_sum: adds two partial sums';
+
+COMMENT ON FUNCTION @extschema@.accrued_sum_final(pg_catalog.internal) IS
+    'final function of sroi.accrued_sum: the sum in euros, NULL for no rows';
+
+COMMENT ON FUNCTION @extschema@.accrued_sum_serialize(pg_catalog.internal) IS
+    'serializes a partial sroi.accrued_sum for parallel query';
+
+COMMENT ON FUNCTION @extschema@.accrued_sum_deserialize(bytea, pg_catalog.internal) IS
+    'deserializes a partial sroi.accrued_sum for parallel query';
+
+COMMENT ON AGGREGATE @extschema@.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'exact sum of sroi.accrued(...) over the rows, each V rounded to cents first; NULL for no rows; parallel safe';
+
+COMMENT ON FUNCTION @extschema@.persons_step(pg_catalog.internal, text) IS 'transition function of sroi.persons: remembers one id';
+
+COMMENT ON FUNCTION @extschema@.persons_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of sroi.persons: merges two sets of ids';
+
+COMMENT ON FUNCTION @extschema@.persons_final(pg_catalog.internal) IS 'final function of sroi.persons: the number of distinct ids';
+
+COMMENT ON FUNCTION @extschema@.persons_serialize(pg_catalog.internal) IS 'serializes a partial sroi.persons for parallel query';
+
+COMMENT ON FUNCTION @extschema@.persons_deserialize(bytea, pg_catalog.internal) IS 'deserializes a partial sroi.persons for parallel query';
+
+COMMENT ON AGGREGATE @extschema@.persons(text) IS
+    'the exact number of distinct non-NULL ids (persons), 0 for no rows; like count(DISTINCT id) but parallel safe';
+
+-- The municipality's day.  Dates the server stamps (a supplier's quarterly report)
+-- and "today" of the views are the day in the Netherlands, whatever TimeZone a
+-- session sets: SET TIME ZONE 'XXX+167' moves CURRENT_DATE a week back, not this.
+CREATE FUNCTION @extschema@.today() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date;
+
+COMMENT ON FUNCTION @extschema@.today() IS
+    'today in Europe/Amsterdam, the DUOplus municipalities'' day, whatever the session''s TimeZone: the date the server stamps and the views show';
+
+COMMENT ON TABLE @extschema@.rate_card IS
+    'dated versions of the building-block model and its money rules; a contract is pinned to one card for its whole life';
+
+COMMENT ON COLUMN @extschema@.rate_card.code IS 'name of the card, e.g. duoplus-2024';
+
+COMMENT ON COLUMN @extschema@.rate_card.valid_from IS 'first day the card is in force; it stays in force until the next card''s valid_from';
+
+COMMENT ON COLUMN @extschema@.rate_card.description IS 'what the card is and where it comes from';
+
+COMMENT ON COLUMN @extschema@.rate_card.threshold IS 'contract value (excl. VAT) above which an obligation applies by default (guideline 2.3: EUR 200,000)';
+
+COMMENT ON COLUMN @extschema@.rate_card.default_pct IS 'default obligation percentage strictly above the threshold (guideline 2.3: 5 %)';
+
+COMMENT ON COLUMN @extschema@.rate_card.reduced_pct IS 'the lower percentage that may be agreed instead (guideline 2.3: 2 %)';
+
+COMMENT ON COLUMN @extschema@.rate_card.report_due_days IS 'days after quarter end a quarterly report is due (decision: 30)';
+
+COMMENT ON COLUMN @extschema@.rate_card.kickoff_days IS 'days after award within which the kick-off meeting is held (guideline 6.1: 2 weeks)';
+
+COMMENT ON COLUMN @extschema@.rate_card.at_risk_pct IS 'realised at or above this percentage of expected is at_risk rather than behind (decision: 75)';
+
+COMMENT ON COLUMN @extschema@.rate_card.projection_min_pct IS 'share of the term that must have passed before a projection at end is shown (decision: 10)';
+
+COMMENT ON COLUMN @extschema@.rate_card.hire_before_start_months IS 'a person hired at most this many months before the contract start counts from the start (decision: 12)';
+
+COMMENT ON COLUMN @extschema@.rate_card.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
+
+COMMENT ON TABLE @extschema@.building_block IS
+    'the building blocks (bouwblokken) of each rate card: the kinds of SROI activity and their euro value (guideline 7, domain.md 2)';
+
+COMMENT ON COLUMN @extschema@.building_block.rate_card IS 'the card this block belongs to';
+
+COMMENT ON COLUMN @extschema@.building_block.code IS 'block code, e.g. A2; rows of the guideline table that share a number get their own code';
+
+COMMENT ON COLUMN @extschema@.building_block.category IS 'A (employment), B (learning and work experience), C (other social activity) or bonus (on top of a category A placement)';
+
+COMMENT ON COLUMN @extschema@.building_block.name IS 'what the block is';
+
+COMMENT ON COLUMN @extschema@.building_block.unit IS 'how it accrues: fte_period, agreement, hour, invoice or negotiated (domain.md 3)';
+
+COMMENT ON COLUMN @extschema@.building_block.amount IS 'euro amount per reference period, agreement or hour; NULL for invoice and negotiated blocks, whose activity records its value';
+
+COMMENT ON COLUMN @extschema@.building_block.reference_months IS 'months one amount stands for (fte_period blocks only)';
+
+COMMENT ON COLUMN @extschema@.building_block.max_months IS 'cap on the months counted for one activity; NULL: no cap (decision)';
+
+COMMENT ON COLUMN @extschema@.building_block.requires_approval IS 'counted only once the SR coordinator approved it';
+
+COMMENT ON COLUMN @extschema@.building_block.eligibility IS 'the target-group rule a candidate must meet at the start (domain.md 4)';
+
+COMMENT ON COLUMN @extschema@.building_block.guideline_ref IS 'row of the guideline table the block comes from';
+
+COMMENT ON COLUMN @extschema@.building_block.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
+
+COMMENT ON TABLE @extschema@.pso_discount_rate IS
+    'discount on the labour component of the obligation per PSO rung, per rate card (guideline 7 rows 14-15, domain.md 1.5)';
+
+COMMENT ON COLUMN @extschema@.pso_discount_rate.rate_card IS 'the card the rate belongs to';
+
+COMMENT ON COLUMN @extschema@.pso_discount_rate.rung IS 'rung of the Prestatieladder Socialer Ondernemen';
+
+COMMENT ON COLUMN @extschema@.pso_discount_rate.discount_pct IS 'discount in percent of the labour component';
+
+COMMENT ON COLUMN @extschema@.pso_discount_rate.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
+
+COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
+    'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
+
+COMMENT ON TABLE @extschema@.role_scope IS
+    'which municipality or supplier a database role acts for: a contract manager role sees the contracts of its municipalities, a supplier role its own contracts; members of the role inherit its scope';
+
+COMMENT ON COLUMN @extschema@.role_scope.role_name IS 'a database role (login or group role): it and every role that is a member of it act for the municipality or supplier';
+
+COMMENT ON COLUMN @extschema@.role_scope.municipality IS 'a municipality as in contract.municipality (for sroi_contract_manager members); NULL when supplier is set';
+
+COMMENT ON COLUMN @extschema@.role_scope.supplier IS 'a supplier as in contract.supplier (for sroi_supplier members); NULL when municipality is set';
+
+CREATE FUNCTION @extschema@.role_scope_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.role_name IS NOT NULL AND to_regrole(quote_ident(NEW.role_name)) IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23503',
+            format('role_name %L is not a role of this cluster', NEW.role_name),
+            'Create the role first (CREATE ROLE ... LOGIN IN ROLE sroi_supplier, for example).');
+    END IF;
+    IF (NEW.municipality IS NULL) = (NEW.supplier IS NULL) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('exactly one of municipality and supplier must be set for role %s, got municipality %s and supplier %s',
+                   NEW.role_name, coalesce(quote_literal(NEW.municipality), 'NULL'),
+                   coalesce(quote_literal(NEW.supplier), 'NULL')));
+    END IF;
+    IF btrim(coalesce(NEW.municipality, NEW.supplier)) = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('%s must not be empty (role %s)',
+                   CASE WHEN NEW.municipality IS NULL THEN 'supplier' ELSE 'municipality' END, NEW.role_name));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.role_scope_validate() IS 'validates a role_scope row: an existing role, exactly one non-empty scope (trigger)';
+
+CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.role_scope_validate();
+
+-- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
+-- role and of every role it is a member of.  A superuser is a member of every role,
+-- so for one only its own rows count.  SECURITY INVOKER: a caller reads only the
+-- role_scope rows of its own roles (policy role_scope_own below); the workflow
+-- functions, running as the owner, read them all.
+CREATE FUNCTION @extschema@.scopes(kind text, of_role name) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT x.scope ORDER BY x.scope), '{}')
+      FROM @extschema@.role_scope AS s
+      JOIN pg_catalog.pg_roles AS r ON r.rolname OPERATOR(pg_catalog.=) s.role_name
+      CROSS JOIN LATERAL (SELECT CASE kind WHEN 'municipality' THEN s.municipality
+                                           WHEN 'supplier' THEN s.supplier END AS scope) AS x
+     WHERE x.scope IS NOT NULL
+       AND (r.rolname OPERATOR(pg_catalog.=) of_role
+            OR (pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER')
+                AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
+                                 WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper)));
+END;
+
+COMMENT ON FUNCTION @extschema@.scopes(text, name) IS
+    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of';
+
+CREATE FUNCTION @extschema@.scope_municipalities() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.scopes('municipality', CURRENT_USER);
+
+COMMENT ON FUNCTION @extschema@.scope_municipalities() IS 'the municipalities the current user acts for (sroi.scopes)';
+
+CREATE FUNCTION @extschema@.scope_suppliers() RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.scopes('supplier', CURRENT_USER);
+
+COMMENT ON FUNCTION @extschema@.scope_suppliers() IS 'the suppliers the current user acts for (sroi.scopes)';
+
+CREATE FUNCTION @extschema@.is_coordinator(of_role name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) 'sroi_coordinator'
+                      AND pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER'))
+        OR EXISTS (SELECT FROM pg_catalog.pg_roles AS u
+                    WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper);
+END;
+
+COMMENT ON FUNCTION @extschema@.is_coordinator(name) IS
+    'whether a role is an SR coordinator: a member of sroi_coordinator, or a superuser';
+
+CREATE FUNCTION @extschema@.is_coordinator() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.is_coordinator(CURRENT_USER);
+
+COMMENT ON FUNCTION @extschema@.is_coordinator() IS 'whether the current user is an SR coordinator (sroi.is_coordinator(name))';
+
+-- role_scope: the owner maintains it; coordinators read it all, others their own rows.
+CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
+
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
+    USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
+
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+
+COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
+
+COMMENT ON COLUMN @extschema@.contract.id IS 'contract number as the municipality knows it';
+
+COMMENT ON COLUMN @extschema@.contract.municipality IS 'contracting municipality, e.g. Diemen';
+
+COMMENT ON COLUMN @extschema@.contract.supplier IS 'main contractor (opdrachtnemer)';
+
+COMMENT ON COLUMN @extschema@.contract.title IS 'what the contract is for';
+
+COMMENT ON COLUMN @extschema@.contract.contract_value IS 'contract value in euros, excl. VAT, whole term (domain.md 1.1)';
+
+COMMENT ON COLUMN @extschema@.contract.tendered_on IS 'publication date of the tender; picks the rate card when recorded';
+
+COMMENT ON COLUMN @extschema@.contract.awarded_on IS 'award date (gunning); picks the rate card when tendered_on is absent; starts the 14-day kick-off window';
+
+COMMENT ON COLUMN @extschema@.contract.starts_on IS 'first day of the contract term';
+
+COMMENT ON COLUMN @extschema@.contract.ends_on IS 'last day of the contract term';
+
+COMMENT ON COLUMN @extschema@.contract.obligation_pct IS 'agreed obligation percentage 0-100; NULL: the card default above its threshold, else 0; 0 needs exemption_reason';
+
+COMMENT ON COLUMN @extschema@.contract.obligation_amount IS 'concrete euro obligation agreed in the contract (guideline 5.3); when present it is the gross obligation';
+
+COMMENT ON COLUMN @extschema@.contract.exemption_reason IS 'why the obligation is waived (guideline 5.1 "gegronde redenen"); required with obligation_pct 0';
+
+COMMENT ON COLUMN @extschema@.contract.basis IS 'contract_value (default) or turnover: the obligation then accrues from reported turnover (guideline 5.2)';
+
+COMMENT ON COLUMN @extschema@.contract.rate_card IS 'rate card the contract is pinned to; filled in on insert from tendered_on, else awarded_on';
+
+COMMENT ON COLUMN @extschema@.contract.pso_rung IS 'PSO rung the supplier is certified on';
+
+COMMENT ON COLUMN @extschema@.contract.pso_approved IS 'the SR coordinator approved the PSO discount; only then it applies';
+
+COMMENT ON COLUMN @extschema@.contract.pso_valid_until IS 'last day of validity of the PSO certificate; expiry is flagged, not applied';
+
+COMMENT ON COLUMN @extschema@.contract.labour_share IS 'share of the obligation that is its labour component, 0-1 (default 1)';
+
+COMMENT ON COLUMN @extschema@.contract.penalty_pct IS 'penalty in percent of the unrealised obligation (default 100)';
+
+COMMENT ON COLUMN @extschema@.contract.penalty_waived_reason IS 'why no penalty applies (force majeure, best efforts shown)';
+
+COMMENT ON COLUMN @extschema@.contract.kickoff_on IS 'date of the kick-off meeting (startgesprek), due within 14 days after award';
+
+COMMENT ON COLUMN @extschema@.contract.created_at IS 'when the row was entered';
+
+COMMENT ON TABLE @extschema@.candidate IS 'persons placed, pseudonymous: no names, no BSN; the facts that decide target-group membership (guideline 3)';
+
+COMMENT ON COLUMN @extschema@.candidate.id IS 'pseudonymous key chosen by the supplier or municipality';
+
+COMMENT ON COLUMN @extschema@.candidate.birth_date IS 'date of birth, for the age rules (50+, 56+ bonus, under 23)';
+
+COMMENT ON COLUMN @extschema@.candidate.benefit IS 'benefit received: participatiewet, ww, wia, wao, wajong or none';
+
+COMMENT ON COLUMN @extschema@.candidate.benefit_since IS 'first day of the current benefit; decides A1/A2 and WW over 6 months';
+
+COMMENT ON COLUMN @extschema@.candidate.doelgroepregister IS 'registered in the doelgroepregister (banenafspraak)';
+
+COMMENT ON COLUMN @extschema@.candidate.beschut_werk IS 'holds a beschut werk indication';
+
+COMMENT ON COLUMN @extschema@.candidate.indication_until IS 'last day of the doelgroepregister or beschut werk indication; NULL: open-ended';
+
+COMMENT ON COLUMN @extschema@.candidate.education IS 'vso, pro, mbo1, mbo2, or NULL';
+
+COMMENT ON COLUMN @extschema@.candidate.job_seeking IS 'registered as job-seeking (counts for the 50+ group)';
+
+COMMENT ON COLUMN @extschema@.candidate.statushouder IS 'refugee with a residence permit';
+
+COMMENT ON COLUMN @extschema@.candidate.special_group IS 'belongs to a special group the SR coordinator recognises (bonus 13)';
+
+COMMENT ON COLUMN @extschema@.candidate.created_at IS 'when the row was entered';
+
+COMMENT ON COLUMN @extschema@.candidate.registered_by IS
+    'database role that registered the candidate; a supplier sees and corrects the candidates it registered (10_security.sql)';
+
+COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
+
+COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
+
+COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
+
+COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
+
+COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
+
+COMMENT ON COLUMN @extschema@.activity.candidate_id IS 'the person placed; required for category A and B blocks';
+
+COMMENT ON COLUMN @extschema@.activity.fte IS 'fte in (0, 1] with at most 4 decimals, for fte_period blocks (32 of 36 hours: 0.8889)';
+
+COMMENT ON COLUMN @extschema@.activity.starts_on IS 'first day; for hours, invoices and negotiated values the day they are earned';
+
+COMMENT ON COLUMN @extschema@.activity.ends_on IS 'last day; NULL: ongoing';
+
+COMMENT ON COLUMN @extschema@.activity.planned_ends_on IS 'planned last day of an agreement; NULL: ends_on';
+
+COMMENT ON COLUMN @extschema@.activity.hours IS 'hours, for hour blocks (C10)';
+
+COMMENT ON COLUMN @extschema@.activity.amount IS 'euro value, for invoice and negotiated blocks (C9, C11, M)';
+
+COMMENT ON COLUMN @extschema@.activity.bonus_56plus IS 'claims bonus 12 (56+ in Participatiewet or doelgroepregister) on this category A placement';
+
+COMMENT ON COLUMN @extschema@.activity.bonus_special IS 'claims bonus 13 (special target group) on this category A placement';
+
+COMMENT ON COLUMN @extschema@.activity.evidence_ref IS 'reference to the evidence (contract, invoice copy, timesheet)';
+
+COMMENT ON COLUMN @extschema@.activity.status IS 'reported (new), approved or rejected by the SR coordinator';
+
+COMMENT ON COLUMN @extschema@.activity.eligibility_override IS 'the SR coordinator''s reason for counting an activity that fails an eligibility rule';
+
+COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
+
+COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
+
+COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
+
+COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
+
+COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
+
+COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
+
+COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
+
+COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
+
+COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
+
+COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
+
+COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
+
+COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
+
+COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
+
+COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
+
+COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
+
+COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
+
+COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisions were made';
+
+COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';
+
+COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordinator''s name)';
+
+COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
+
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver or contract_change (terms, supplier or municipality; the reason lists old -> new)';
+
+COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
+
+COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
+
+-- sroi install script, part 5: validation on every insert and update.
+-- Each rejected row raises an error of SQLSTATE class 22 or 23 whose message
+-- names the field, the value and the rule; the row is not stored.
+
+-- Raises errcode with message; a helper so that every check stays one line.
+CREATE FUNCTION @extschema@.raise_invalid(errcode text, message text, hint text DEFAULT NULL)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF hint IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message, HINT = hint;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.raise_invalid(text, text, text) IS 'raises an error with the given SQLSTATE, message and hint (internal)';
+
+-- A number within [lo, hi] with at most max_decimals decimals, else 22003.
+CREATE FUNCTION @extschema@.check_number(field text, value numeric, lo numeric, hi numeric,
+                                         max_decimals integer, rule text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF value IS NULL THEN
+        RETURN;
+    END IF;
+    IF value = 'NaN'::numeric OR value < lo OR (hi IS NOT NULL AND value > hi) OR value = 'Infinity'::numeric THEN
+        PERFORM @extschema@.raise_invalid('22003', format('%s must be %s, got %s', field, rule, value));
+    END IF;
+    IF max_decimals IS NOT NULL AND value <> round(value, max_decimals) THEN
+        PERFORM @extschema@.raise_invalid('22003',
+            format('%s must have at most %s decimals, got %s', field, max_decimals, value));
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
+    'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
+
+CREATE FUNCTION @extschema@.check_one_of(field text, value text, allowed text[])
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF value IS NOT NULL AND NOT value = ANY (allowed) THEN
+        PERFORM @extschema@.raise_invalid('22023',
+            format('%s must be one of %s, got %L', field, array_to_string(allowed, ', '), value));
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
+    'raises 22023 naming field, value and the allowed values (internal)';
+
+-- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
+CREATE FUNCTION @extschema@.check_day(field text, value date)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF value < date '0001-01-01' OR value > date '9999-12-31' THEN
+        PERFORM @extschema@.raise_invalid('22008',
+            format('%s must be a date in the years 1 to 9999, got %s', field, value));
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_day(text, date) IS
+    'raises 22008 when a date is infinite or outside the years 1 to 9999 (internal)';
+
+CREATE FUNCTION @extschema@.check_dates(later_field text, later date, earlier_field text, earlier date)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_day(earlier_field, earlier);
+    PERFORM @extschema@.check_day(later_field, later);
+    IF later < earlier THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('%s must not be before %s, got %s %s and %s %s',
+                   later_field, earlier_field, earlier_field, earlier, later_field, later));
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_dates(text, date, text, date) IS
+    'raises 23514 when a date lies before the date it must follow (internal)';
+
+-- Contracts: domain.md 1, and the pinning of the rate card (domain.md 2).
+CREATE FUNCTION @extschema@.contract_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_number('contract_value', NEW.contract_value, 0, NULL, 2, 'at least 0');
+    PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
+    PERFORM @extschema@.check_dates('awarded_on', NEW.awarded_on, 'tendered_on', NEW.tendered_on);
+    PERFORM @extschema@.check_day('kickoff_on', NEW.kickoff_on);
+    PERFORM @extschema@.check_day('pso_valid_until', NEW.pso_valid_until);
+    PERFORM @extschema@.check_number('obligation_pct', NEW.obligation_pct, 0, 100, 2, 'from 0 to 100');
+    PERFORM @extschema@.check_number('obligation_amount', NEW.obligation_amount, 0, NULL, 2, 'at least 0');
+    PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
+    PERFORM @extschema@.check_number('penalty_pct', NEW.penalty_pct, 0, 100, 2, 'from 0 to 100');
+    PERFORM @extschema@.check_one_of('basis', NEW.basis, ARRAY['contract_value', 'turnover']);
+    -- Guideline 5.1: deviating to 0 needs "gegronde redenen".
+    IF (NEW.obligation_pct = 0 OR NEW.obligation_amount = 0) AND coalesce(btrim(NEW.exemption_reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('exemption_reason is required when the obligation is 0 (obligation_pct %s, obligation_amount %s)',
+                   coalesce(NEW.obligation_pct::text, 'NULL'), coalesce(NEW.obligation_amount::text, 'NULL')),
+            'An exemption from the SROI obligation needs a recorded reason (guideline 5.1).');
+    END IF;
+    IF NEW.basis = 'turnover' AND NEW.obligation_amount IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('obligation_amount %s cannot be combined with basis turnover', NEW.obligation_amount),
+            'On the turnover basis the obligation follows the reported turnover.');
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.rate_card IS DISTINCT FROM OLD.rate_card THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('rate_card of contract %s cannot change from %s to %s', OLD.id, OLD.rate_card,
+                   coalesce(NEW.rate_card, 'NULL')),
+            'A contract stays on the rate card it was pinned to for its whole life (guideline 7).');
+    END IF;
+    IF NEW.rate_card IS NULL THEN
+        NEW.rate_card := @extschema@.rate_card_on(coalesce(NEW.tendered_on, NEW.awarded_on));
+        IF NEW.rate_card IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23503',
+                format('no rate card is in force on %s (%s of contract %s)',
+                       coalesce(NEW.tendered_on, NEW.awarded_on),
+                       CASE WHEN NEW.tendered_on IS NULL THEN 'awarded_on' ELSE 'tendered_on' END, NEW.id),
+                'Add a rate card valid from that date, or name one in rate_card.');
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_validate() IS 'validates a contract row and pins it to its rate card (trigger)';
+
+CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_validate();
+
+-- Candidates: the facts of guideline 3.
+CREATE FUNCTION @extschema@.candidate_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_one_of('benefit', NEW.benefit,
+        ARRAY['participatiewet', 'ww', 'wia', 'wao', 'wajong', 'none']);
+    PERFORM @extschema@.check_one_of('education', NEW.education, ARRAY['vso', 'pro', 'mbo1', 'mbo2']);
+    IF NEW.birth_date < date '1900-01-01' OR NEW.birth_date > @extschema@.today() THEN
+        PERFORM @extschema@.raise_invalid('22008',
+            format('birth_date must lie from 1900-01-01 to today, got %s', NEW.birth_date));
+    END IF;
+    PERFORM @extschema@.check_dates('benefit_since', NEW.benefit_since, 'birth_date', NEW.birth_date);
+    PERFORM @extschema@.check_day('indication_until', NEW.indication_until);
+    IF NEW.benefit = 'none' AND NEW.benefit_since IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('benefit_since must be NULL when benefit is none, got %s', NEW.benefit_since));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.candidate_validate() IS 'validates a candidate row (trigger)';
+
+CREATE TRIGGER candidate_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.candidate_validate();
+
+-- Age in whole years on a date.
+CREATE FUNCTION @extschema@.age_on(birth_date date, on_date date) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.date_part('year', pg_catalog.age(on_date, birth_date))::integer;
+
+COMMENT ON FUNCTION @extschema@.age_on(date, date) IS 'age in whole years on a date';
+
+-- Guideline 3: the target group, at the activity's start (domain.md 4).
+CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN coalesce(c.benefit OPERATOR(pg_catalog.=) 'participatiewet'
+        OR (c.benefit OPERATOR(pg_catalog.=) 'ww'
+            AND c.benefit_since OPERATOR(pg_catalog.+) interval '6 months' OPERATOR(pg_catalog.<) on_date)
+        OR c.benefit OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
+        OR c.doelgroepregister
+        OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
+        OR (@extschema@.age_on(c.birth_date, on_date) OPERATOR(pg_catalog.>=) 50 AND c.job_seeking)
+        OR c.statushouder, false);
+
+  -- false, not NULL, when e.g. education is NULL
+COMMENT ON FUNCTION @extschema@.in_target_group(@extschema@.candidate, date) IS
+    'whether a candidate is in the SROI target group of guideline 3 on a date';
+
+-- NULL when the candidate meets the block's rule at start, else the reason it does not.
+CREATE FUNCTION @extschema@.eligibility_failure(rule text, c @extschema@.candidate, on_date date)
+    RETURNS text LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    on_benefit_24m boolean := c.benefit_since + interval '24 months' <= on_date;
+    age integer := @extschema@.age_on(c.birth_date, on_date);
+    indication_valid boolean := c.indication_until IS NULL OR c.indication_until >= on_date;
+BEGIN
+    IF rule IN ('none', 'bonus_56plus', 'bonus_special') THEN
+        -- bonuses are a property of the person, whatever the block (checked below)
+        RETURN NULL;
+    END IF;
+    IF NOT @extschema@.in_target_group(c, on_date) THEN
+        RETURN 'is not in the target group of guideline 3 at the start';
+    END IF;
+    IF rule IN ('participatiewet_24m_plus', 'participatiewet_under_24m') THEN
+        IF c.benefit <> 'participatiewet' THEN
+            RETURN format('needs a Participatiewet benefit, has %s', c.benefit);
+        ELSIF c.benefit_since IS NULL THEN
+            RETURN 'needs benefit_since to tell 24 months or more (A1) from under 24 months (A2)';
+        ELSIF rule = 'participatiewet_24m_plus' AND NOT on_benefit_24m THEN
+            RETURN format('is on benefit since %s, under 24 months at the start (block A2 applies)', c.benefit_since);
+        ELSIF rule = 'participatiewet_under_24m' AND on_benefit_24m THEN
+            RETURN format('is on benefit since %s, 24 months or more at the start (block A1 applies)', c.benefit_since);
+        END IF;
+    ELSIF rule = 'ww_over_6m' THEN
+        IF c.benefit <> 'ww' OR c.benefit_since IS NULL
+           OR NOT c.benefit_since + interval '6 months' < on_date THEN
+            RETURN format('needs WW for more than 6 months at the start, has %s since %s',
+                          c.benefit, coalesce(c.benefit_since::text, 'an unknown date'));
+        END IF;
+    ELSIF rule = 'doelgroepregister' THEN
+        IF NOT c.doelgroepregister OR NOT indication_valid THEN
+            RETURN format('needs a doelgroepregister indication valid at the start (doelgroepregister %s, indication_until %s)',
+                          c.doelgroepregister::text, coalesce(c.indication_until::text, 'NULL'));
+        END IF;
+    ELSIF rule = 'beschut_werk' THEN
+        IF NOT c.beschut_werk OR NOT indication_valid THEN
+            RETURN format('needs a beschut werk indication valid at the start (beschut_werk %s, indication_until %s)',
+                          c.beschut_werk::text, coalesce(c.indication_until::text, 'NULL'));
+        END IF;
+    ELSIF rule = 'wia_wao' THEN
+        IF c.benefit NOT IN ('wia', 'wao') THEN
+            RETURN format('needs a WIA or WAO benefit, has %s', c.benefit);
+        END IF;
+    ELSIF rule = 'mbo_under_23' THEN
+        IF coalesce(c.education, '') NOT IN ('mbo1', 'mbo2') OR age >= 23 THEN
+            RETURN format('needs an MBO student under 23 at the start, has education %s at age %s',
+                          coalesce(c.education, 'NULL'), age);
+        END IF;
+    ELSIF rule = 'participatiewet_or_ww' THEN
+        IF c.benefit NOT IN ('participatiewet', 'ww') THEN
+            RETURN format('needs a Participatiewet or WW benefit, has %s', c.benefit);
+        END IF;
+    ELSIF rule = 'vso_pro' THEN
+        IF coalesce(c.education, '') NOT IN ('vso', 'pro') THEN
+            RETURN format('needs a VSO or PRO pupil, has education %s', coalesce(c.education, 'NULL'));
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.eligibility_failure(text, @extschema@.candidate, date) IS
+    'NULL when a candidate meets an eligibility rule of domain.md 4 on a date, else why not';
+
+CREATE FUNCTION @extschema@.bonus_failure(bonus text, c @extschema@.candidate, on_date date)
+    RETURNS text LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    age integer := @extschema@.age_on(c.birth_date, on_date);
+BEGIN
+    IF bonus = 'bonus_56plus' AND NOT (age >= 56 AND (c.benefit = 'participatiewet' OR c.doelgroepregister)) THEN
+        RETURN format('needs a person of 56 or older at the start in Participatiewet or the doelgroepregister, has age %s, benefit %s, doelgroepregister %s',
+                      age, c.benefit, c.doelgroepregister::text);
+    ELSIF bonus = 'bonus_special' AND NOT c.special_group THEN
+        RETURN 'needs a person the SR coordinator recognises as a special group (special_group is false)';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
+    'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
+
+-- Activities: the per-unit fields, the contract term (domain.md 3), the rules of
+-- domain.md 4, and no double counting of one person's fte.
+CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+    card @extschema@.rate_card;
+    b @extschema@.building_block;
+    c @extschema@.candidate;
+    failure text;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    NEW.rate_card := k.rate_card;
+    SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
+    SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503',
+            format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
+    END IF;
+    IF b.category = 'bonus' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('block %s is a bonus: claim it with bonus_56plus or bonus_special on a category A activity', b.code));
+    END IF;
+
+    -- Dates and the fields of the block's unit.
+    PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
+    PERFORM @extschema@.check_dates('planned_ends_on', NEW.planned_ends_on, 'starts_on', NEW.starts_on);
+    IF b.unit = 'fte_period' THEN
+        IF NEW.fte IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23502', format('fte is required for block %s', b.code));
+        END IF;
+        IF NEW.fte <= 0 OR NEW.fte > 1 OR NEW.fte = 'NaN' THEN
+            PERFORM @extschema@.raise_invalid('22003',
+                format('fte must be greater than 0 and at most 1, got %s', NEW.fte));
+        END IF;
+        PERFORM @extschema@.check_number('fte', NEW.fte, 0, 1, 4, 'greater than 0 and at most 1');
+    ELSIF b.unit = 'agreement' AND NEW.planned_ends_on IS NULL AND NEW.ends_on IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('planned_ends_on or ends_on is required for block %s: its value accrues over the planned days of the agreement', b.code));
+    END IF;
+    IF b.unit = 'hour' THEN
+        IF NEW.hours IS NULL OR NEW.hours <= 0 OR NEW.hours = 'NaN' THEN
+            PERFORM @extschema@.raise_invalid(CASE WHEN NEW.hours IS NULL THEN '23502' ELSE '22003' END,
+                format('hours must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.hours::text, 'NULL')));
+        END IF;
+        PERFORM @extschema@.check_number('hours', NEW.hours, 0, 1000000, 4, 'greater than 0 and at most 1000000');
+    ELSIF NEW.hours IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('hours are only recorded for hour blocks, got %s for block %s', NEW.hours, b.code));
+    END IF;
+    IF b.unit IN ('invoice', 'negotiated') THEN
+        IF NEW.amount IS NULL OR NEW.amount <= 0 OR NEW.amount = 'NaN' THEN
+            PERFORM @extschema@.raise_invalid(CASE WHEN NEW.amount IS NULL THEN '23502' ELSE '22003' END,
+                format('amount must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.amount::text, 'NULL')));
+        END IF;
+        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'greater than 0 and at most 999999999999.99');
+    ELSIF NEW.amount IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('amount is only recorded for invoice and negotiated blocks, got %s for block %s', NEW.amount, b.code));
+    END IF;
+
+    -- The contract term (domain.md 3).
+    IF NEW.starts_on > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('starts_on %s lies after the end of contract %s (%s)', NEW.starts_on, k.id, k.ends_on));
+    END IF;
+    IF b.unit IN ('fte_period', 'agreement')
+       AND NEW.starts_on < k.starts_on - make_interval(months => card.hire_before_start_months) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('starts_on %s lies more than %s months before the start of contract %s (%s)',
+                   NEW.starts_on, card.hire_before_start_months, k.id, k.starts_on),
+            'A person hired at most 12 months before the contract start counts from the start; earlier hires do not count.');
+    ELSIF b.unit NOT IN ('fte_period', 'agreement') AND NEW.starts_on < k.starts_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('starts_on %s lies before the start of contract %s (%s)', NEW.starts_on, k.id, k.starts_on));
+    END IF;
+
+    -- The person (domain.md 4).
+    IF btrim(NEW.eligibility_override) = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('eligibility_override must state the reason for counting the activity anyway, got %L',
+                   NEW.eligibility_override));
+    END IF;
+    IF b.category IN ('A', 'B') AND NEW.candidate_id IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('candidate_id is required for block %s (category %s)', b.code, b.category));
+    END IF;
+    IF (NEW.bonus_56plus OR NEW.bonus_special) AND b.category <> 'A' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('a bonus can only be claimed on a category A activity, block %s is category %s', b.code, b.category));
+    END IF;
+    IF NEW.candidate_id IS NOT NULL THEN
+        IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
+            -- Takes the person's row by a no-op update, so that two sessions placing them
+            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
+            -- judge the fte on a snapshot from before the other committed gets 40001.
+            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
+            RETURNING * INTO c;
+        ELSE
+            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
+        END IF;
+        IF NOT FOUND THEN
+            PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
+        END IF;
+        -- a rejected row never counts: the coordinator may reject it even when it no longer fits
+        IF NEW.eligibility_override IS NULL AND NEW.status <> 'rejected' THEN
+            failure := coalesce(@extschema@.eligibility_failure(b.eligibility, c, NEW.starts_on),
+                                CASE WHEN NEW.bonus_56plus THEN @extschema@.bonus_failure('bonus_56plus', c, NEW.starts_on) END,
+                                CASE WHEN NEW.bonus_special THEN @extschema@.bonus_failure('bonus_special', c, NEW.starts_on) END);
+            IF failure IS NOT NULL THEN
+                PERFORM @extschema@.raise_invalid('23514',
+                    format('candidate %s is not eligible for block %s%s: %s', c.id, b.code,
+                           CASE WHEN NEW.bonus_56plus OR NEW.bonus_special THEN ' with its bonus' ELSE '' END, failure),
+                    'Only the SR coordinator can count it anyway, with a reason in eligibility_override (domain.md 4).');
+            END IF;
+        END IF;
+        IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
+            PERFORM @extschema@.check_fte_overlap(NEW.id, NEW.candidate_id, NEW.fte, NEW.starts_on, NEW.ends_on);
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.activity_validate() IS 'validates an activity row against its block, contract and candidate (trigger)';
+
+-- No double counting (domain.md 4): at no day may one person's fte over all
+-- fte_period activities that are not rejected, across all contracts, exceed 1.
+-- The load is highest on some activity's first day, so only those are tried.
+CREATE FUNCTION @extschema@.check_fte_overlap(activity_id bigint, person text, fte numeric,
+                                              starts_on date, ends_on date)
+    RETURNS void LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    worst record;
+BEGIN
+    WITH spans AS (
+        SELECT a.fte, a.starts_on, coalesce(a.ends_on, 'infinity') AS ends_on
+          FROM @extschema@.activity AS a
+          JOIN @extschema@.contract AS k ON k.id = a.contract_id
+          JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+         WHERE a.candidate_id = person AND b.unit = 'fte_period' AND a.status <> 'rejected'
+           AND a.id IS DISTINCT FROM activity_id
+           AND a.starts_on <= coalesce(check_fte_overlap.ends_on, 'infinity')
+           AND coalesce(a.ends_on, 'infinity') >= check_fte_overlap.starts_on
+        UNION ALL
+        SELECT fte, starts_on, coalesce(ends_on, 'infinity')
+    )
+    SELECT day, sum(s.fte) AS load
+      INTO worst
+      FROM (SELECT DISTINCT greatest(sp.starts_on, check_fte_overlap.starts_on) AS day FROM spans AS sp) AS days
+      JOIN spans AS s ON s.starts_on <= days.day AND s.ends_on >= days.day
+     GROUP BY day
+     ORDER BY load DESC, day
+     LIMIT 1;
+    IF worst.load > 1 THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('fte of candidate %s would total %s on %s over overlapping activities, more than 1',
+                   person, worst.load, worst.day),
+            'One person counts for at most 1 fte at a time, across all contracts (domain.md 4).');
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) IS
+    'raises 23514 when a person''s fte over overlapping fte_period activities would exceed 1 on some day (internal)';
+
+CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
+
+-- Plans, turnover, reports and phasing.
+CREATE FUNCTION @extschema@.contract_fact_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    IF TG_TABLE_NAME = 'plan' THEN
+        PERFORM @extschema@.check_number('planned_value', NEW.planned_value, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+        IF NOT EXISTS (SELECT FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
+            PERFORM @extschema@.raise_invalid('23503',
+                format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
+        END IF;
+    ELSIF TG_TABLE_NAME = 'turnover' THEN
+        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+    ELSIF TG_TABLE_NAME = 'quarter_report' THEN
+        PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
+        IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('submitted_on %s lies before quarter %s began', NEW.submitted_on, NEW.quarter));
+        END IF;
+    ELSIF TG_TABLE_NAME = 'phasing' THEN
+        PERFORM @extschema@.check_day('from_date', NEW.from_date);
+        PERFORM @extschema@.check_number('cumulative_share', NEW.cumulative_share, 0, 1, NULL, 'from 0 to 1');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, turnover, quarter_report and phasing rows (trigger)';
+
+CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+
+CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+
+CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+
+CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+
+-- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
+CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    card_key text := CASE WHEN TG_TABLE_NAME = 'rate_card' THEN 'code' ELSE 'rate_card' END;
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    card_code text := coalesce(old_row, new_row) ->> card_key;
+    user_contract text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF (new_row ->> 'shipped')::boolean THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('shipped must be false for rows you add (rate card %s)', card_code));
+        END IF;
+        IF TG_TABLE_NAME = 'rate_card' THEN
+            RETURN NEW;
+        END IF;
+    ELSIF (old_row ->> 'shipped')::boolean THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s ships with sroi and cannot be changed or deleted', card_code),
+            'Add a new rate card with a later valid_from instead.');
+    ELSIF (new_row ->> 'shipped')::boolean THEN
+        -- a row turned shipped would drop out of pg_dump and could never change again
+        PERFORM @extschema@.raise_invalid('23514',
+            format('shipped must be false for rows you add (rate card %s)', card_code));
+    END IF;
+    SELECT id INTO user_contract FROM @extschema@.contract
+     WHERE rate_card IN (card_code, new_row ->> card_key) LIMIT 1;
+    IF FOUND THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s is used by contract %s and cannot be changed or deleted', card_code, user_contract),
+            'Amounts never change for running agreements (guideline 7): add a new rate card with a later valid_from.');
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
+    'keeps shipped rate cards and cards in use unchanged (trigger)';
+
+CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+
+CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+
+CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+
+-- sroi install script, part 6: the SR coordinator's decisions and their log.
+-- Every approval, rejection, override and reset of an activity, every PSO, exemption
+-- and penalty-waiver decision, and every change to the terms of a contract keeps who,
+-- when and why (domain.md 5) in sroi.decision.
+--
+-- Who may write what (10_security.sql holds the grants):
+--  - activity.status and eligibility_override, and contract.pso_approved,
+--    exemption_reason and penalty_waived_reason change only through the workflow
+--    functions below (SECURITY DEFINER: no role but the owner has the column
+--    privileges), which check the caller and log the decision with the decided_by
+--    and reason given to them;
+--  - the terms of a contract that set its obligation and penalty, its supplier and its
+--    municipality change only by a coordinator (column privileges) and each change
+--    is logged by the trigger contract_log_decisions as decided by the login;
+--  - sroi.decision takes no INSERT from any role: only these functions and triggers,
+--    which run as the owner, write it; it is append-only (decision_append_only).
+-- Decisions are logged on UPDATE only: rows that arrive decided (a restore, the
+-- owner's bulk load) bring their decision log with them, so that a plain pg_restore
+-- gives back the log as it was.
+-- The caller of a workflow function is the role the calling statement runs as: the
+-- public functions pass CURRENT_USER to their SECURITY DEFINER part, which accepts it
+-- only when the session's login may act as that role (pg_has_role ... MEMBER), so a
+-- direct call naming another caller gets nowhere.
+
+-- Who is deciding: the decided_by given to the workflow function running, else the
+-- login.  The setting is honoured only on the columns that nothing but the workflow
+-- functions (running as the owner) can change; a plain UPDATE of contract terms is
+-- always logged under the login.
+CREATE FUNCTION @extschema@.decision_maker() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN coalesce(NULLIF(pg_catalog.current_setting('sroi.decided_by', true), ''),
+                    SESSION_USER::text);
+
+COMMENT ON FUNCTION @extschema@.decision_maker() IS
+    'who is deciding: the decided_by of the workflow function running, else the login (internal)';
+
+CREATE FUNCTION @extschema@.decision_reason() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN NULLIF(pg_catalog.current_setting('sroi.decision_reason', true), '');
+
+COMMENT ON FUNCTION @extschema@.decision_reason() IS 'the reason given to the workflow function running (internal)';
+
+-- Appends one decision; recorded_by is the login (SESSION_USER): SET ROLE does not
+-- change it.  Runs as the owner, the only role that may insert into sroi.decision.
+CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text,
+                                         decided_by text)
+    RETURNS void LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    INSERT INTO @extschema@.decision (decided_by, recorded_by, kind, contract_id, activity_id, reason)
+    VALUES (decided_by, SESSION_USER, kind, contract_id, activity_id, reason);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) IS
+    'appends one decision to sroi.decision, recorded by the login (internal: no role may execute it)';
+
+-- Logs what changed on an activity.  Only the workflow functions (as the owner) and
+-- the owner can change status or eligibility_override, so the decided_by and reason
+-- they set are trusted here.  Fired by the trigger of sroi.activity only: EXECUTE is
+-- revoked, so no role attaches it to a table of its own, and it checks its table.
+CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_RELID <> '@extschema@.activity'::regclass THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
+    END IF;
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        PERFORM @extschema@.log_decision(CASE NEW.status WHEN 'approved' THEN 'approve'
+                                                         WHEN 'rejected' THEN 'reject' ELSE 'reset' END,
+                                         NEW.contract_id, NEW.id,
+                                         coalesce(@extschema@.decision_reason(),
+                                                  format('status %s -> %s', OLD.status, NEW.status)),
+                                         @extschema@.decision_maker());
+    END IF;
+    IF NEW.eligibility_override IS DISTINCT FROM OLD.eligibility_override THEN
+        PERFORM @extschema@.log_decision(CASE WHEN NEW.eligibility_override IS NULL THEN 'reset'
+                                              ELSE 'override_eligibility' END,
+                                         NEW.contract_id, NEW.id,
+                                         coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
+                                         @extschema@.decision_maker());
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_log_decisions() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.activity_log_decisions() IS
+    'logs status changes (approve, reject, reset to reported) and eligibility overrides of activities (trigger)';
+
+CREATE TRIGGER activity_log_decisions AFTER UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_log_decisions();
+
+-- The terms of a contract that decide its obligation and penalty, and who it is for:
+-- a change is a decision (guideline 5.1, 5.3), logged with the old and new values.
+CREATE FUNCTION @extschema@.contract_term_changes(o @extschema@.contract, n @extschema@.contract) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN NULLIF(pg_catalog.concat_ws('; ',
+        CASE WHEN n.municipality IS DISTINCT FROM o.municipality THEN pg_catalog.format('municipality %s -> %s', o.municipality, n.municipality) END,
+        CASE WHEN n.supplier IS DISTINCT FROM o.supplier THEN pg_catalog.format('supplier %s -> %s', o.supplier, n.supplier) END,
+        CASE WHEN n.contract_value IS DISTINCT FROM o.contract_value THEN pg_catalog.format('contract_value %s -> %s', o.contract_value, n.contract_value) END,
+        CASE WHEN n.obligation_pct IS DISTINCT FROM o.obligation_pct THEN pg_catalog.format('obligation_pct %s -> %s', o.obligation_pct, n.obligation_pct) END,
+        CASE WHEN n.obligation_amount IS DISTINCT FROM o.obligation_amount THEN pg_catalog.format('obligation_amount %s -> %s', o.obligation_amount, n.obligation_amount) END,
+        CASE WHEN n.basis IS DISTINCT FROM o.basis THEN pg_catalog.format('basis %s -> %s', o.basis, n.basis) END,
+        CASE WHEN n.pso_rung IS DISTINCT FROM o.pso_rung THEN pg_catalog.format('pso_rung %s -> %s', o.pso_rung, n.pso_rung) END,
+        CASE WHEN n.labour_share IS DISTINCT FROM o.labour_share THEN pg_catalog.format('labour_share %s -> %s', o.labour_share, n.labour_share) END,
+        CASE WHEN n.penalty_pct IS DISTINCT FROM o.penalty_pct THEN pg_catalog.format('penalty_pct %s -> %s', o.penalty_pct, n.penalty_pct) END),
+        '');
+
+COMMENT ON FUNCTION @extschema@.contract_term_changes(@extschema@.contract, @extschema@.contract) IS
+    'the terms of a contract that changed between two versions of its row, as "field old -> new; ..." (NULL when none) (internal)';
+
+CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    terms @extschema@.contract := NEW;
+    changes text;
+BEGIN
+    -- an exemption sets the obligation to 0: one decision, logged below as such
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+        terms.obligation_pct := OLD.obligation_pct;
+        terms.obligation_amount := OLD.obligation_amount;
+    END IF;
+    changes := @extschema@.contract_term_changes(OLD, terms);
+    IF TG_RELID <> '@extschema@.contract'::regclass THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
+    END IF;
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
+        PERFORM @extschema@.log_decision(CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END,
+                                         NEW.id, NULL, @extschema@.decision_reason(), @extschema@.decision_maker());
+    END IF;
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+        PERFORM @extschema@.log_decision('exemption', NEW.id, NULL,
+                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), @extschema@.decision_maker());
+    END IF;
+    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+        PERFORM @extschema@.log_decision('penalty_waiver', NEW.id, NULL,
+                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'),
+                                         @extschema@.decision_maker());
+    END IF;
+    -- plain UPDATEs of the terms: always under the login, whatever the session set
+    IF changes IS NOT NULL THEN
+        PERFORM @extschema@.log_decision('contract_change', NEW.id, NULL, changes, SESSION_USER::text);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_log_decisions() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.contract_log_decisions() IS
+    'logs PSO, exemption and penalty-waiver decisions and changes to the terms, supplier and municipality of contracts (trigger)';
+
+CREATE TRIGGER contract_log_decisions AFTER UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_log_decisions();
+
+CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.raise_invalid('23001',
+        format('the decision log is append-only: %s is not allowed', TG_OP),
+        'A decision is corrected by a new decision.');
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision (trigger)';
+
+CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decision
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.decision_append_only();
+
+CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON @extschema@.decision
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.decision_append_only();
+
+-- The caller of a workflow function may decide: it is an SR coordinator, the login
+-- may act as it, and neither acts for the contract's supplier (a login that is both
+-- coordinator and supplier cannot decide on its own contracts, whatever role it
+-- SETs).  Raises 42501 otherwise; the message names only what the caller may read.
+CREATE FUNCTION @extschema@.check_decider(caller name, verb text, what text, own text, contract_id text)
+    RETURNS void LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    supplier text;
+BEGIN
+    IF NOT pg_has_role(SESSION_USER, caller, 'MEMBER') OR NOT @extschema@.is_coordinator(caller) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('only an SR coordinator can %s %s: role %s is not a member of sroi_coordinator',
+                             verb, what, caller);
+    END IF;
+    SELECT k.supplier INTO supplier FROM @extschema@.contract AS k
+     WHERE k.id = check_decider.contract_id
+       AND k.supplier = ANY (@extschema@.scopes('supplier', caller) || @extschema@.scopes('supplier', SESSION_USER));
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot %s %s', caller, supplier, verb, own);
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.check_decider(name, text, text, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.check_decider(name, text, text, text, text) IS
+    'raises 42501 unless the caller is an SR coordinator the login may act as, acting for neither the contract''s supplier (internal)';
+
+-- Runs one decision on an activity as the owner: checks the caller, records who and
+-- why for the logging trigger, then updates.
+CREATE FUNCTION @extschema@.decide_on_activity(activity_id bigint, decided_by text, reason text,
+                                               new_status text, override boolean, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    verb text := CASE WHEN override THEN 'override the eligibility of'
+                      WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END;
+    contract text;
+BEGIN
+    SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
+    -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
+    PERFORM @extschema@.check_decider(caller, verb, 'an activity', format('its activity %s', activity_id), contract);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF (new_status = 'rejected' OR override) AND coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('reason is required to %s activity %s',
+                   CASE WHEN override THEN 'override the eligibility of' ELSE 'reject' END, activity_id));
+    END IF;
+    IF contract IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23503', format('activity_id %s does not exist', activity_id));
+    END IF;
+    PERFORM set_config('sroi.decided_by', decided_by, true),
+            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    IF override THEN
+        UPDATE @extschema@.activity AS a SET eligibility_override = reason
+         WHERE a.id = decide_on_activity.activity_id;
+    ELSE
+        UPDATE @extschema@.activity AS a SET status = new_status
+         WHERE a.id = decide_on_activity.activity_id;
+    END IF;
+    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.decide_on_activity(bigint, text, text, text, boolean, name) IS
+    'sets an activity''s status or eligibility override as the owner and logs who and why, for a caller that may decide (internal)';
+
+CREATE FUNCTION @extschema@.approve(activity_id bigint, decided_by text, reason text DEFAULT NULL)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'approved', false, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.approve(bigint, text, text) IS
+    'the SR coordinator approves an activity: it counts (C9, C11 and M count only once approved)';
+
+CREATE FUNCTION @extschema@.reject(activity_id bigint, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, 'rejected', false, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.reject(bigint, text, text) IS
+    'the SR coordinator rejects an activity, with a reason: it never counts';
+
+CREATE FUNCTION @extschema@.override_eligibility(activity_id bigint, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_activity(activity_id, decided_by, reason, NULL, true, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.override_eligibility(bigint, text, text) IS
+    'the SR coordinator counts an activity despite an eligibility rule, with a reason (domain.md 4)';
+
+-- Runs one decision on a contract as the owner: the PSO approval (guideline 7 rows
+-- 14-15), an exemption (5.1) or a penalty waiver (5.3).
+CREATE FUNCTION @extschema@.decide_on_contract(contract_id text, decided_by text, reason text, kind text, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    verb text := CASE kind WHEN 'pso_approve' THEN 'approve' WHEN 'pso_withdraw' THEN 'withdraw'
+                           WHEN 'exemption' THEN 'grant' ELSE 'waive' END;
+    noun text := CASE WHEN kind LIKE 'pso%' THEN 'the PSO discount' WHEN kind = 'exemption' THEN 'an exemption'
+                      ELSE 'the penalty' END;
+    what text := verb || ' ' || noun || ' of';
+BEGIN
+    PERFORM @extschema@.check_decider(caller, verb,
+                                      CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
+                                      format('%s of its contract %s', noun, contract_id), contract_id);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
+    END IF;
+    PERFORM set_config('sroi.decided_by', decided_by, true),
+            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    UPDATE @extschema@.contract AS k
+       SET pso_approved = CASE kind WHEN 'pso_approve' THEN true WHEN 'pso_withdraw' THEN false ELSE k.pso_approved END,
+           obligation_pct = CASE WHEN kind = 'exemption' THEN 0 ELSE k.obligation_pct END,
+           obligation_amount = CASE WHEN kind = 'exemption' THEN NULL ELSE k.obligation_amount END,
+           exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,
+           penalty_waived_reason = CASE WHEN kind = 'penalty_waiver' THEN reason ELSE k.penalty_waived_reason END
+     WHERE k.id = decide_on_contract.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.decide_on_contract(text, text, text, text, name) IS
+    'sets a contract''s PSO approval, exemption or penalty waiver as the owner and logs who and why, for a caller that may decide (internal)';
+
+CREATE FUNCTION @extschema@.approve_pso(contract_id text, decided_by text, reason text DEFAULT NULL)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'pso_approve', CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.approve_pso(text, text, text) IS
+    'the SR coordinator approves the PSO discount of a contract (guideline 7 rows 14-15)';
+
+CREATE FUNCTION @extschema@.withdraw_pso(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'pso_withdraw', CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.withdraw_pso(text, text, text) IS
+    'the SR coordinator withdraws the PSO discount of a contract, e.g. when the certificate expired';
+
+CREATE FUNCTION @extschema@.exempt(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'exemption', CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.exempt(text, text, text) IS
+    'the SR coordinator exempts a contract from the SROI obligation (obligation_pct 0) for a stated reason (guideline 5.1 "gegronde redenen")';
+
+CREATE FUNCTION @extschema@.waive_penalty(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_on_contract(contract_id, decided_by, reason, 'penalty_waiver', CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.waive_penalty(text, text, text) IS
+    'the SR coordinator waives the penalty of a contract for a stated reason (force majeure, best efforts shown; guideline 5.3)';
+
+COMMENT ON FUNCTION @extschema@.div_round(numeric, numeric, integer) IS
+    'numerator / denominator rounded half away from zero to the given decimals (0 to 10), exactly; denominator > 0';
+
+-- One row per value line: each activity, plus one line per bonus it claims
+-- (domain.md 3: a bonus accrues like its base activity and shares its status).
+CREATE VIEW @extschema@.value_line AS
+SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       CASE WHEN bonus.code IS NULL THEN b.max_months ELSE bonus.max_months END AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4).
+       CASE WHEN indication.applies THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code;
+
+COMMENT ON VIEW @extschema@.value_line IS
+    'one row per value line: each activity with the accrual terms of its block, and one more per bonus it claims (internal to the monitoring functions; holds person-level rows)';
+
+COMMENT ON COLUMN @extschema@.value_line.activity_id IS 'the activity';
+
+COMMENT ON COLUMN @extschema@.value_line.contract_id IS 'the contract it counts for';
+
+COMMENT ON COLUMN @extschema@.value_line.municipality IS 'the contract''s municipality';
+
+COMMENT ON COLUMN @extschema@.value_line.supplier IS 'the contract''s supplier';
+
+COMMENT ON COLUMN @extschema@.value_line.delivered_by IS 'who delivered it: the subcontractor, else the supplier';
+
+COMMENT ON COLUMN @extschema@.value_line.candidate_id IS 'the person placed, if any';
+
+COMMENT ON COLUMN @extschema@.value_line.benefit IS 'the person''s benefit';
+
+COMMENT ON COLUMN @extschema@.value_line.category IS 'A, B, C, or bonus for a bonus line';
+
+COMMENT ON COLUMN @extschema@.value_line.block IS 'building block code; BONUS12 or BONUS13 on a bonus line';
+
+COMMENT ON COLUMN @extschema@.value_line.status IS 'reported, approved or rejected';
+
+COMMENT ON COLUMN @extschema@.value_line.counted IS 'enters realised value (domain.md 3)';
+
+COMMENT ON COLUMN @extschema@.value_line.pending IS 'needs approval and is still reported';
+
+COMMENT ON COLUMN @extschema@.value_line.unit IS 'accrual unit';
+
+COMMENT ON COLUMN @extschema@.value_line.amount IS 'euro amount the accrual starts from';
+
+COMMENT ON COLUMN @extschema@.value_line.reference_months IS 'months one amount stands for (fte_period)';
+
+COMMENT ON COLUMN @extschema@.value_line.quantity IS 'fte (fte_period) or hours (hour)';
+
+COMMENT ON COLUMN @extschema@.value_line.max_months IS 'cap on the months counted';
+
+COMMENT ON COLUMN @extschema@.value_line.starts_on IS 'first day';
+
+COMMENT ON COLUMN @extschema@.value_line.ends_on IS 'last day counted: the end, or the end of the indication for A4 and A4B; NULL: ongoing';
+
+COMMENT ON COLUMN @extschema@.value_line.planned_ends_on IS 'planned end of an agreement';
+
+COMMENT ON COLUMN @extschema@.value_line.term_starts_on IS 'first day of the contract term';
+
+COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contract term';
+
+COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
+
+-- Gross obligation, PSO discount, net obligation and expected value of one
+-- contract on a date (domain.md 1, 5).  Not STRICT, so that the planner inlines
+-- it into the calling query (a NULL argument gives no row).
+CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
+    RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT g.gross, d.discount, g.gross - d.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN phased.contract_id IS NOT NULL THEN
+                    round((g.gross - d.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN on_date < k.starts_on THEN 0.00
+                WHEN on_date >= k.ends_on THEN g.gross - d.discount
+                ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      LEFT JOIN (SELECT DISTINCT p.contract_id FROM @extschema@.phasing AS p) AS phased ON phased.contract_id = k.id
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS d
+     WHERE k.id = contract_targets.contract_id AND on_date IS NOT NULL;
+END;
+
+COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
+    'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
+
+-- domain.md 5 (decision, thresholds configurable on the rate card).
+CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numeric, expected numeric,
+                                              at_risk_pct numeric DEFAULT 75)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN obligation = 0 THEN 'not_applicable'
+                WHEN realised >= obligation THEN 'fulfilled'
+                WHEN realised >= expected THEN 'on_track'
+                WHEN realised * 100 >= expected * at_risk_pct THEN 'at_risk'
+                ELSE 'behind' END;
+
+COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric) IS
+    'not_applicable (obligation 0), fulfilled, on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
+
+-- domain.md 5: reports are due report_due_days after the quarter's end.  A report
+-- received after the as-of date was still missing on it.
+CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= @extschema@.quarter_end(q) + due_days THEN 'submitted'
+                WHEN submitted_on <= as_of THEN 'late'
+                WHEN as_of > @extschema@.quarter_end(q) + due_days THEN 'overdue'
+                ELSE 'not_due' END;
+
+COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
+    'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
+
+-- Realised value per contract and category at a date.
+CREATE FUNCTION @extschema@.compliance(as_of date)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
+                   obligation_gross numeric, pso_discount numeric, obligation numeric,
+                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
+                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
+                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
+                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH value AS (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM @extschema@.value_line AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= compliance.as_of
+         GROUP BY l.contract_id
+    ), figures AS (
+        SELECT k.id, k.municipality, k.supplier, k.contract_value, k.rate_card, k.basis,
+               k.penalty_pct, k.penalty_waived_reason, k.pso_approved, k.pso_valid_until,
+               k.starts_on, k.ends_on, card.at_risk_pct, card.projection_min_pct,
+               t.obligation_gross, t.pso_discount, t.obligation, t.expected,
+               coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+               coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+               coalesce(v.persons, 0) AS persons,
+               coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+               least(compliance.as_of, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+               k.ends_on - k.starts_on + 1 AS term_days
+          FROM @extschema@.contract AS k
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          CROSS JOIN LATERAL @extschema@.contract_targets(k.id, compliance.as_of) AS t
+          LEFT JOIN value AS v ON v.contract_id = k.id
+    )
+    SELECT f.id, f.municipality, f.supplier, f.contract_value,
+           f.obligation_gross, f.pso_discount, f.obligation,
+           f.realised, f.a, f.b, f.c, f.bonus, f.pending, f.expected,
+           greatest(f.obligation - f.realised, 0.00),
+           CASE WHEN f.obligation > 0 THEN @extschema@.div_round(100 * f.realised, f.obligation, 1) END,
+           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct),
+           -- realised / elapsed share of the term, once projection_min_pct of it has passed
+           CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= f.projection_min_pct * f.term_days
+                THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END,
+           CASE WHEN f.penalty_waived_reason IS NOT NULL THEN 0.00
+                ELSE round(greatest(f.obligation - f.realised, 0) * f.penalty_pct * 0.01, 2) END,
+           f.pso_approved AND f.pso_valid_until < compliance.as_of,
+           f.rate_card, f.basis, compliance.as_of, f.persons
+      FROM figures AS f
+     ORDER BY f.id;
+END;
+
+COMMENT ON FUNCTION @extschema@.compliance(date) IS
+    'one row per contract: obligation, realised value by category, pending, expected, gap, status, projection and penalty exposure as of a date (domain.md 5)';
+
+-- One row per contract and quarter, from the contract's start quarter to the
+-- as-of quarter (or its end quarter, when it ended before), domain.md 5.
+CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   quarter_start date, quarter_end date, planned numeric, realised numeric,
+                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
+                   status text, intensify boolean, report_status text,
+                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
+                   trend text, report_submitted_on date)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH grid AS (
+        SELECT k.id, k.municipality, k.supplier, q.q,
+               least(@extschema@.quarter_end(q.q), quarterly_progress.as_of) AS measured_on,
+               card.at_risk_pct, card.report_due_days
+          FROM @extschema@.contract AS k
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                                  least(@extschema@.quarter(quarterly_progress.as_of),
+                                                        @extschema@.quarter(k.ends_on))) AS q (q)
+         WHERE k.starts_on <= quarterly_progress.as_of
+    ), earned AS (
+        SELECT l.contract_id, v.quarter,
+               sum(v.value) FILTER (WHERE l.counted) AS realised,
+               sum(v.value) FILTER (WHERE l.pending) AS pending
+          FROM @extschema@.value_line AS l
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                             l.starts_on, l.ends_on, quarterly_progress.as_of,
+                                                             l.planned_ends_on, l.max_months,
+                                                             l.term_starts_on, l.term_ends_on) AS v
+         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress.as_of
+         GROUP BY l.contract_id, v.quarter
+    ), planned AS (
+        SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+          FROM @extschema@.plan AS p
+         GROUP BY p.contract_id, p.quarter
+    ), cumulative AS (
+        SELECT g.*, t.obligation, t.expected,
+               coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+               round(coalesce(p.planned, 0), 2) AS planned,
+               sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+               round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+               r.submitted_on
+          FROM grid AS g
+          CROSS JOIN LATERAL @extschema@.contract_targets(g.id, g.measured_on) AS t
+          LEFT JOIN earned AS e ON e.contract_id = g.id AND e.quarter = g.q
+          LEFT JOIN planned AS p ON p.contract_id = g.id AND p.quarter = g.q
+          LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = g.id AND r.quarter = g.q
+        WINDOW w AS (PARTITION BY g.id ORDER BY g.q)
+    ), judged AS (
+        SELECT c.*,
+               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct) AS status,
+               c.realised_cum - c.expected AS ahead
+          FROM cumulative AS c
+    )
+    SELECT j.id, j.municipality, j.supplier, j.q,
+           @extschema@.quarter_start(j.q), @extschema@.quarter_end(j.q),
+           j.planned, j.realised, j.realised_cum, j.expected,
+           j.realised - j.planned, j.realised_cum - j.planned_cum,
+           j.status,
+           -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+           -- yet ended on the as-of date has no end status yet)
+           j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+               AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind',
+           @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress.as_of),
+           j.pending, j.planned_cum, j.obligation, j.measured_on,
+           CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+                WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+                WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+                ELSE 'steady' END,
+           j.submitted_on
+      FROM judged AS j
+    WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+     ORDER BY j.id, j.q;
+END;
+
+COMMENT ON FUNCTION @extschema@.quarterly_progress(date) IS
+    'one row per contract and quarter up to the as-of quarter: planned, realised and expected, per quarter and cumulative, status, intensify and report status (domain.md 5)';
+
+-- sroi install script, part 8: the reports of domain.md 5 as functions of an
+-- as-of date, built on compliance() and quarterly_progress().
+
+CREATE FUNCTION @extschema@.municipality_quarter(as_of date)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
+                   realised numeric, pending numeric, contracts_behind integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.municipality, p.quarter, count(*)::integer, sum(c.obligation), sum(p.realised), sum(p.pending),
+           (count(*) FILTER (WHERE p.status = 'behind'))::integer
+      FROM @extschema@.quarterly_progress(municipality_quarter.as_of) AS p
+      JOIN @extschema@.compliance(municipality_quarter.as_of) AS c ON c.contract_id = p.contract_id
+     GROUP BY p.municipality, p.quarter
+     ORDER BY p.municipality, p.quarter;
+END;
+
+COMMENT ON FUNCTION @extschema@.municipality_quarter(date) IS
+    'per municipality and quarter: contracts running, their obligations, value realised and pending in the quarter, contracts behind at its end';
+
+CREATE FUNCTION @extschema@.category_mix(as_of date)
+    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.contract_id, m.category, m.realised,
+           CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END
+      FROM @extschema@.compliance(category_mix.as_of) AS c
+      CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
+                                 ('bonus', c.realised_bonus)) AS m (category, realised)
+     ORDER BY c.contract_id, m.category;
+END;
+
+COMMENT ON FUNCTION @extschema@.category_mix(date) IS
+    'per contract and category (A, B, C, bonus): realised value and its share of the contract''s realised value';
+
+CREATE FUNCTION @extschema@.target_group_outcomes(as_of date)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
+                   fte numeric, realised numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH earned AS (
+        SELECT l.*, v.quarter, v.value,
+               least(@extschema@.quarter_end(v.quarter), target_group_outcomes.as_of) AS measured_on
+          FROM @extschema@.value_line AS l
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                             l.starts_on, l.ends_on, target_group_outcomes.as_of,
+                                                             l.planned_ends_on, l.max_months,
+                                                             l.term_starts_on, l.term_ends_on) AS v
+         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes.as_of
+    )
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id),
+           -- average fte placed over the quarter (to the as-of date in the current one)
+           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4),
+           sum(e.value)
+      FROM earned AS e
+     GROUP BY e.municipality, e.quarter, e.benefit
+     ORDER BY e.municipality, e.quarter, e.benefit;
+END;
+
+COMMENT ON FUNCTION @extschema@.target_group_outcomes(date) IS
+    'per municipality, quarter and benefit: persons placed, their average fte over the quarter and the value realised';
+
+CREATE FUNCTION @extschema@.overdue_items(as_of date)
+    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   due_on date, detail text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- Kick-offs, reports and intensification concern contracts with an SROI
+    -- obligation (decision): not those under the threshold or exempted.
+    WITH obliged AS (
+        SELECT k.*, card.kickoff_days, card.report_due_days
+          FROM @extschema@.contract AS k
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+         WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
+                    ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
+                                                         THEN card.default_pct ELSE 0 END) > 0 END
+    ), progress AS (
+        SELECT p.*, @extschema@.max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
+                        OVER (PARTITION BY p.contract_id) AS last_ended
+          FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
+    )
+    -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+    -- A meeting held after the as-of date was still missing on it.
+    SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
+           k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + k.kickoff_days,
+           CASE WHEN held.on_date IS NULL
+                THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
+                ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
+                            k.kickoff_on - k.awarded_on, k.awarded_on) END
+      FROM obliged AS k
+      CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items.as_of THEN k.kickoff_on END AS on_date) AS held
+     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + k.kickoff_days)
+        OR held.on_date > k.awarded_on + k.kickoff_days
+    UNION ALL
+    SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
+           p.quarter_end + k.report_due_days,
+           CASE WHEN p.report_status = 'late'
+                THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+                ELSE format('report for %s not received', p.quarter) END
+      FROM progress AS p
+      JOIN obliged AS k ON k.id = p.contract_id
+     WHERE p.report_status IN ('overdue', 'late')
+    UNION ALL
+    SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
+           format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
+                  k.pso_rung, k.pso_valid_until)
+      FROM @extschema@.contract AS k
+     WHERE k.pso_approved AND k.pso_valid_until < overdue_items.as_of
+    UNION ALL
+    -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter
+    -- ends, for contracts still running on the as-of date.
+    SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
+           format('behind at the end of %s and %s: realised %s of %s expected', p.quarter - 1, p.quarter,
+                  p.realised_cum, p.expected_cum)
+      FROM progress AS p
+      JOIN obliged AS k ON k.id = p.contract_id
+     WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items.as_of;
+END;
+
+COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
+    'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late (contracts with an obligation), expired PSO certificates, running contracts to intensify';
+
+CREATE FUNCTION @extschema@.chain_delivery(as_of date)
+    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier,
+           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
+                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00),
+           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
+                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)
+      FROM @extschema@.value_line AS l
+     WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery.as_of
+     GROUP BY l.contract_id, l.delivered_by, l.supplier
+     ORDER BY l.contract_id, l.delivered_by;
+END;
+
+COMMENT ON FUNCTION @extschema@.chain_delivery(date) IS
+    'ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the main supplier and each subcontractor';
+
+-- sroi install script, part 9: the views BI tools read.  They show today's
+-- figures (sroi.today()) in built-in types only: a quarter is text such as
+-- 2025-Q3, beside its first and last day.  The functions of the same names
+-- give the same rows as of any date.
+--
+-- A view's functions run with the privileges of whoever reads the view, and a
+-- BI reader (sroi_reader, 10_security.sql) may read no table.  So each view
+-- reads a report function: SECURITY DEFINER, so it sees every contract whatever
+-- the reader's row-level security, and EXECUTE only for the roles granted the
+-- views (10_security.sql).  They return aggregates only; target_group_outcomes
+-- suppresses small cells.  The monitoring functions themselves stay SECURITY
+-- INVOKER: called directly, they show what the caller may read.
+
+-- The caller of a report function is the role the view or query runs as: the views
+-- pass CURRENT_USER, and a direct call may name only a role the login may act as.
+-- Inside a SECURITY DEFINER function CURRENT_USER is the owner, hence the argument.
+CREATE FUNCTION @extschema@.report_caller(caller name) RETURNS name
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s cannot read the reports as role %s', SESSION_USER, coalesce(caller::text, 'NULL'));
+    END IF;
+    RETURN caller;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.report_caller(name) IS
+    'the caller named to a report function, when the login may act as it; else 42501 (internal)';
+
+-- Small cells (no personal data, guideline 3 persons are pseudonymous but their
+-- benefit is sensitive): a reader who may not read a municipality's persons gets
+-- the figures that rest on fewer than small_cell_persons persons suppressed, and
+-- the as-of dates it may ask for are today and the last days of ended quarters, so
+-- that stepping the date a day at a time cannot tie a hidden cell to a placement.
+-- Coordinators, and contract managers for their own municipalities, read the
+-- persons anyway: nothing is hidden from them.
+CREATE FUNCTION @extschema@.may_read_persons(caller name, municipality text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.is_coordinator(caller)
+        OR municipality OPERATOR(pg_catalog.=) ANY (@extschema@.scopes('municipality', caller));
+
+COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
+    'whether a role may read the person-level data of a municipality: a coordinator, or a contract manager acting for it';
+
+CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 5;
+
+COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
+    'the least number of persons a figure shown to readers may rest on (decision: 5, as CBS practice); fewer is suppressed';
+
+-- A contract whose value rests on 1 to 4 persons: its split over the categories would
+-- show what they earn, so it is hidden from those who may not read the persons.
+CREATE FUNCTION @extschema@.categories_hidden(persons integer, caller name, municipality text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN persons OPERATOR(pg_catalog.>) 0 AND persons OPERATOR(pg_catalog.<) @extschema@.small_cell_persons()
+           AND NOT @extschema@.may_read_persons(caller, municipality);
+
+COMMENT ON FUNCTION @extschema@.categories_hidden(integer, name, text) IS
+    'whether the category split of a contract with this many persons is suppressed for a role (internal)';
+
+CREATE FUNCTION @extschema@.report_as_of(as_of date, caller name) RETURNS date
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF as_of IS NULL OR @extschema@.is_coordinator(caller) OR as_of = @extschema@.today()
+       OR (as_of = @extschema@.quarter_end(@extschema@.quarter(as_of)) AND as_of < @extschema@.today()) THEN
+        RETURN as_of;
+    END IF;
+    PERFORM @extschema@.raise_invalid('22023',
+        format('as_of must be today (%s) or the last day of a quarter that has ended, got %s', @extschema@.today(), as_of),
+        'Readers get the figures at quarter ends and today; SR coordinators at any date.');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.report_as_of(date, name) IS
+    'the as-of date a report function may show the caller: any for a coordinator, else today or an ended quarter''s last day; 22023 otherwise (internal)';
+
+-- report_* (as_of): the rows of the monitoring function of the same name.
+CREATE FUNCTION @extschema@.report_compliance(as_of date, caller name)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
+                   obligation_gross numeric, pso_discount numeric, obligation numeric,
+                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
+                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
+                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
+                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer,
+                   categories_suppressed boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT c.contract_id, c.municipality, c.supplier, c.contract_value, c.obligation_gross, c.pso_discount,
+           c.obligation, c.realised,
+           CASE WHEN NOT h.hidden THEN c.realised_a END, CASE WHEN NOT h.hidden THEN c.realised_b END,
+           CASE WHEN NOT h.hidden THEN c.realised_c END, CASE WHEN NOT h.hidden THEN c.realised_bonus END,
+           c.pending, c.expected_to_date, c.gap, c.pct_realised, c.status, c.projected_at_end, c.penalty_exposure,
+           c.pso_expired, c.rate_card, c.basis, c.as_of, c.persons, h.hidden
+      FROM @extschema@.compliance(@extschema@.report_as_of(report_compliance.as_of,
+                                                           @extschema@.report_caller(report_compliance.caller))) AS c
+      CROSS JOIN LATERAL (SELECT @extschema@.categories_hidden(c.persons, report_compliance.caller, c.municipality)
+                                 AS hidden) AS h;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_compliance(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_compliance(date, name) IS
+    'sroi.compliance(as_of) for every contract, whoever calls it, with small contracts'' category split suppressed for callers who may not read their persons (SECURITY DEFINER, for the view contract_compliance and the roles granted it)';
+
+CREATE VIEW @extschema@.contract_compliance AS
+SELECT contract_id, municipality, supplier, contract_value, obligation_gross, pso_discount, obligation,
+       realised, realised_a, realised_b, realised_c, realised_bonus, pending, expected_to_date, gap,
+       pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of,
+       persons, categories_suppressed
+  FROM @extschema@.report_compliance(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.contract_compliance IS 'SROI compliance per contract today; sroi.compliance(as_of) gives it for any date';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.contract_value IS 'contract value in euros, excl. VAT';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.obligation_gross IS 'SROI obligation before the PSO discount, euros';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.pso_discount IS 'approved PSO discount on the labour component, euros';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.obligation IS 'SROI obligation after the PSO discount (to date, on the turnover basis), euros';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.realised IS 'value realised to date, euros: realised_a + realised_b + realised_c + realised_bonus';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_a IS 'realised in category A (employment), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_b IS 'realised in category B (learning, work experience), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_c IS 'realised in category C (other social activity), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_bonus IS 'realised in bonuses 12 and 13, euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.pending IS 'value of activities awaiting the coordinator''s approval (C9, C11, M), euros; not in realised';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.expected_to_date IS 'value expected by today: linear over the term, or by the phasing schedule, euros';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.gap IS 'obligation still to realise, never below 0, euros';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.pct_realised IS 'realised as a percentage of the obligation, 1 decimal; NULL when the obligation is 0';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.status IS 'not_applicable, fulfilled, on_track, at_risk (at least 75 % of expected) or behind';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.projected_at_end IS 'realised / elapsed share of the term, once 10 % of it has passed; else NULL';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.penalty_exposure IS 'penalty if nothing more were delivered: gap x penalty percentage; 0 when waived';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.pso_expired IS 'the PSO discount is approved but the certificate has expired: for the coordinator to review';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.rate_card IS 'the rate card the contract is pinned to';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or turnover';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+
+CREATE FUNCTION @extschema@.report_quarterly_progress(as_of date, caller name)
+    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   quarter_start date, quarter_end date, planned numeric, realised numeric,
+                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
+                   status text, intensify boolean, report_status text,
+                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
+                   trend text, report_submitted_on date)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_start, p.quarter_end, p.planned,
+           p.realised, p.realised_cum, p.expected_cum, p.deviation, p.deviation_cum, p.status, p.intensify,
+           p.report_status, p.pending, p.planned_cum, p.obligation, p.measured_on, p.trend, p.report_submitted_on
+      FROM @extschema@.quarterly_progress(@extschema@.report_as_of(report_quarterly_progress.as_of, @extschema@.report_caller(report_quarterly_progress.caller))) AS p;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_quarterly_progress(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_quarterly_progress(date, name) IS
+    'sroi.quarterly_progress(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view quarterly_progress and the roles granted it)';
+
+CREATE VIEW @extschema@.quarterly_progress AS
+SELECT contract_id, municipality, supplier, quarter::text AS quarter, quarter_start, quarter_end, planned,
+       realised, realised_cum, expected_cum, deviation, deviation_cum, status, intensify, report_status,
+       pending, planned_cum, obligation, measured_on, trend, report_submitted_on
+  FROM @extschema@.report_quarterly_progress(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter IS 'calendar quarter, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_start IS 'first day of the quarter';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_end IS 'last day of the quarter';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the Plan van Aanpak, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to today in the current one), euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised_cum IS 'value realised from the start to the end of the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.expected_cum IS 'value expected by the end of the quarter (today in the current one), euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation IS 'realised - planned in the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_cum IS 'realised_cum - planned_cum, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of the quarter (today in the current one)';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.intensify IS 'behind at this and the previous quarter end: intensify monitoring (guideline 6.4)';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.pending IS 'value awaiting approval accrued in the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_cum IS 'value planned from the start to the end of the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.obligation IS 'obligation at the end of the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cumulative figures are measured: the quarter end, or today';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
+
+CREATE FUNCTION @extschema@.report_municipality_quarter(as_of date, caller name)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
+                   realised numeric, pending numeric, contracts_behind integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT m.municipality, m.quarter, m.contracts, m.obligation, m.realised, m.pending, m.contracts_behind
+      FROM @extschema@.municipality_quarter(@extschema@.report_as_of(report_municipality_quarter.as_of, @extschema@.report_caller(report_municipality_quarter.caller))) AS m;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_municipality_quarter(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_municipality_quarter(date, name) IS
+    'sroi.municipality_quarter(as_of) over every contract, whoever calls it (SECURITY DEFINER, for the view municipality_quarter and the roles granted it)';
+
+CREATE VIEW @extschema@.municipality_quarter AS
+SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
+       @extschema@.quarter_end(quarter) AS quarter_end, contracts, obligation, realised, pending, contracts_behind
+  FROM @extschema@.report_municipality_quarter(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.municipality IS 'municipality';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter IS 'calendar quarter, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter_start IS 'first day of the quarter';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter_end IS 'last day of the quarter';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.contracts IS 'contracts running in the quarter';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.obligation IS 'sum of the full obligations of those contracts, euros';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.realised IS 'value realised in the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting approval accrued in the quarter, euros';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
+
+CREATE FUNCTION @extschema@.report_category_mix(as_of date, caller name)
+    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric, suppressed boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT c.contract_id, m.category, CASE WHEN NOT h.hidden THEN m.realised END,
+           CASE WHEN NOT h.hidden AND c.realised OPERATOR(pg_catalog.>) 0
+                THEN @extschema@.div_round(m.realised, c.realised, 4) END,
+           h.hidden
+      FROM @extschema@.compliance(@extschema@.report_as_of(report_category_mix.as_of,
+                                                           @extschema@.report_caller(report_category_mix.caller))) AS c
+      CROSS JOIN LATERAL (SELECT @extschema@.categories_hidden(c.persons, report_category_mix.caller, c.municipality)
+                                 AS hidden) AS h
+      CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
+                                 ('bonus', c.realised_bonus)) AS m (category, realised)
+     ORDER BY c.contract_id, m.category;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_category_mix(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_category_mix(date, name) IS
+    'sroi.category_mix(as_of) for every contract, whoever calls it, with the split of small contracts suppressed like contract_compliance (SECURITY DEFINER, for the view category_mix and the roles granted it)';
+
+CREATE VIEW @extschema@.category_mix AS
+SELECT contract_id, category, realised, share, suppressed FROM @extschema@.report_category_mix(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.category_mix IS 'realised value per contract and category today; sroi.category_mix(as_of) for any date';
+
+COMMENT ON COLUMN @extschema@.category_mix.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.category_mix.category IS 'A, B, C or bonus';
+
+COMMENT ON COLUMN @extschema@.category_mix.realised IS 'value realised in the category, euros; NULL when suppressed';
+
+COMMENT ON COLUMN @extschema@.category_mix.share IS 'share of the contract''s realised value, 0 to 1, 4 decimals; NULL when nothing is realised or suppressed';
+
+COMMENT ON COLUMN @extschema@.category_mix.suppressed IS 'true when realised and share are NULL for you: the contract''s value rests on 1 to 4 persons';
+
+-- Small cells: fewer than small_cell_persons persons in a municipality, quarter and
+-- benefit could point at a person, so persons, fte and realised are NULL there; the
+-- row stays, flagged, so that totals show a cell is hidden.  Complementary
+-- suppression (as CBS does): where a municipality's quarter has exactly one such
+-- cell, its next smallest cell is hidden too, so the hidden one does not follow from
+-- a total.  Not for callers who may read the municipality's persons anyway.
+CREATE FUNCTION @extschema@.report_target_group_outcomes(as_of date, caller name)
+    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
+                   fte numeric, realised numeric, suppressed boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH cell AS (
+        SELECT t.*, t.persons OPERATOR(pg_catalog.<) @extschema@.small_cell_persons() AS small
+          FROM @extschema@.target_group_outcomes(
+                   @extschema@.report_as_of(report_target_group_outcomes.as_of,
+                                            @extschema@.report_caller(report_target_group_outcomes.caller))) AS t
+    ), ranked AS (
+        SELECT c.*,
+               count(*) FILTER (WHERE c.small) OVER (PARTITION BY c.municipality, c.quarter) AS small_cells,
+               row_number() OVER (PARTITION BY c.municipality, c.quarter, c.small ORDER BY c.persons, c.benefit) AS rank
+          FROM cell AS c
+    ), judged AS (
+        SELECT r.*, (r.small OR (r.small_cells OPERATOR(pg_catalog.=) 1 AND r.rank OPERATOR(pg_catalog.=) 1))
+                    AND NOT @extschema@.may_read_persons(report_target_group_outcomes.caller, r.municipality) AS hidden
+          FROM ranked AS r
+    )
+    SELECT j.municipality, j.quarter, j.benefit,
+           CASE WHEN NOT j.hidden THEN j.persons END,
+           CASE WHEN NOT j.hidden THEN j.fte END,
+           CASE WHEN NOT j.hidden THEN j.realised END,
+           j.hidden
+      FROM judged AS j
+     ORDER BY j.municipality, j.quarter, j.benefit;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_target_group_outcomes(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_target_group_outcomes(date, name) IS
+    'sroi.target_group_outcomes(as_of) over every contract with small cells suppressed (primary: fewer than 5 persons; complementary: the next smallest cell where only one is hidden) for callers who may not read the persons (SECURITY DEFINER, for the view target_group_outcomes and the roles granted it)';
+
+CREATE VIEW @extschema@.target_group_outcomes AS
+SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
+       @extschema@.quarter_end(quarter) AS quarter_end, benefit, persons, fte, realised, suppressed
+  FROM @extschema@.report_target_group_outcomes(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data: cells of fewer than 5 persons show NULL';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.municipality IS 'municipality';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter IS 'calendar quarter, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_start IS 'first day of the quarter';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_end IS 'last day of the quarter';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.benefit IS 'benefit of the persons: participatiewet, ww, wia, wao, wajong or none';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with counted value in the quarter; NULL when suppressed (fewer than 5, or complementary)';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter, 4 decimals; NULL when suppressed';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised in the quarter, euros, bonuses included; NULL when suppressed';
+
+COMMENT ON COLUMN @extschema@.target_group_outcomes.suppressed IS 'true when persons, fte and realised are NULL for you: fewer than 5 persons, or hidden so that a single small cell does not follow from a total; a SUM over this view is low by these cells';
+
+CREATE FUNCTION @extschema@.report_overdue_items(as_of date, caller name)
+    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
+                   due_on date, detail text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT o.kind, o.contract_id, o.municipality, o.supplier, o.quarter, o.due_on, o.detail
+      FROM @extschema@.overdue_items(@extschema@.report_as_of(report_overdue_items.as_of, @extschema@.report_caller(report_overdue_items.caller))) AS o;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_overdue_items(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_overdue_items(date, name) IS
+    'sroi.overdue_items(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view overdue_items and the roles granted it)';
+
+CREATE VIEW @extschema@.overdue_items AS
+SELECT kind, contract_id, municipality, supplier, quarter::text AS quarter, due_on, detail
+  FROM @extschema@.report_overdue_items(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify';
+
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
+
+COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off and PSO items';
+
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
+
+COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
+
+CREATE FUNCTION @extschema@.report_chain_delivery(as_of date, caller name)
+    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT d.contract_id, d.delivered_by, d.is_main_supplier, d.realised, d.pending
+      FROM @extschema@.chain_delivery(@extschema@.report_as_of(report_chain_delivery.as_of, @extschema@.report_caller(report_chain_delivery.caller))) AS d;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_chain_delivery(date, name) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.report_chain_delivery(date, name) IS
+    'sroi.chain_delivery(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view chain_delivery and the roles granted it)';
+
+CREATE VIEW @extschema@.chain_delivery AS
+SELECT contract_id, delivered_by, is_main_supplier, realised, pending FROM @extschema@.report_chain_delivery(@extschema@.today(), CURRENT_USER);
+
+COMMENT ON VIEW @extschema@.chain_delivery IS 'value per contract and deliverer today (ketenverantwoordelijkheid); sroi.chain_delivery(as_of) for any date';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.delivered_by IS 'who delivered: the main supplier or a subcontractor';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.is_main_supplier IS 'true for the contract''s own supplier';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.realised IS 'value realised by this deliverer, euros';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.pending IS 'value awaiting approval, euros';
+
+-- sroi install script, part 10: roles, row-level security and grants.
+--
+-- Four NOLOGIN group roles; installers grant them to login roles:
+--   sroi_coordinator       the SR coordinator: sees and changes everything, decides
+--                          (approve, reject, override, PSO), manages rate cards;
+--   sroi_contract_manager  reads and edits the contracts of its municipalities, and
+--                          their plans, turnover, reports and phasing;
+--   sroi_supplier          reads its own contracts, enters their activities, reports
+--                          and the candidates it places;
+--   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--                          cells suppressed), no table, no person.
+-- sroi.role_scope maps a database role to the municipalities or suppliers it acts
+-- for; the policies below read it for the current user.  The extension's owner (a
+-- superuser) bypasses row-level security; so do the report functions behind the
+-- views, which are SECURITY DEFINER.  Everything is schema-qualified, so no
+-- search_path can redirect a name.
+
+
+-- Rows of the fact tables name a contract the caller cannot see: refused with
+-- 42501 before any validation runs, so that no message tells anything about
+-- another supplier's contract.  Likewise an activity naming a candidate the caller
+-- cannot read (neither registered by it nor placed on its contracts): refused with
+-- 23503, the same words whether the id exists or not, so that placing a person never
+-- opens another tenant's personal data.  Coordinators see every contract and
+-- candidate; for them (and the owner) a missing one stays the validation's 23503.
+-- Fires first (BEFORE triggers run in name order: *_access < *_validate).
+CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF @extschema@.is_coordinator() THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.contract_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
+       AND NOT EXISTS (SELECT FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
+                             NEW.contract_id, CURRENT_USER, TG_TABLE_NAME),
+            HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
+    END IF;
+    IF TG_TABLE_NAME = 'activity' THEN
+        IF NEW.candidate_id IS NOT NULL
+           AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
+           AND NOT EXISTS (SELECT FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+            RAISE EXCEPTION USING ERRCODE = '23503',
+                MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
+                HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_access() IS
+    'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
+
+CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+
+-- Changes to a contract that undo a decision or move it between tenants:
+--  - the PSO rung and labour share are what the coordinator approved the discount
+--    for: they do not change while it is approved (withdraw it first);
+--  - nobody moves a contract to or from a supplier it acts for (so a coordinator who
+--    also acts for a supplier cannot move its contract away, decide, and move it back).
+-- The column privileges (below) keep these terms and the decisions to coordinators;
+-- contract_log_decisions (06_workflow.sql) logs every change.
+CREATE FUNCTION @extschema@.contract_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acting text[] := @extschema@.scopes('supplier', CURRENT_USER) || @extschema@.scopes('supplier', SESSION_USER);
+BEGIN
+    IF OLD.pso_approved AND NEW.pso_approved
+       AND (NEW.pso_rung IS DISTINCT FROM OLD.pso_rung OR NEW.labour_share IS DISTINCT FROM OLD.labour_share) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('pso_rung %s and labour_share %s of contract %s cannot change while its PSO discount is approved, got pso_rung %s and labour_share %s',
+                   OLD.pso_rung, OLD.labour_share, OLD.id, NEW.pso_rung, NEW.labour_share),
+            'The SR coordinator withdraws the approval first (sroi.withdraw_pso), then approves the new rung.');
+    END IF;
+    IF NEW.supplier IS DISTINCT FROM OLD.supplier
+       AND (OLD.supplier = ANY (acting) OR NEW.supplier = ANY (acting)) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot move contract %s between suppliers',
+                             CURRENT_USER, CASE WHEN OLD.supplier = ANY (acting) THEN OLD.supplier ELSE NEW.supplier END,
+                             OLD.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_guard() IS
+    'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
+
+CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
+
+-- The activity validation must see across suppliers: the contract and rate card,
+-- a candidate another supplier registered, and (no double counting, domain.md 4)
+-- every activity of the person on any contract, locking the person's row.  So the
+-- trigger function runs as the owner.  A trigger function cannot be called
+-- directly, so this opens nothing else; contract_access (above, fired first)
+-- keeps it from judging rows for other suppliers' contracts.
+ALTER FUNCTION @extschema@.activity_validate() SECURITY DEFINER;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
+
+-- Only activity_validate calls it: as a plain function it would tell anyone how
+-- much fte another supplier places a person at.
+REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
+
+-- The monitoring view of person-level value lines reads the tables as the caller
+-- (so with the caller's row-level security), not as its owner.
+ALTER VIEW @extschema@.value_line SET (security_invoker = true);
+
+-- The suppliers of the contracts a candidate is placed on, whoever can see them:
+-- the candidate policy needs them, and a supplier may not read the other contracts.
+CREATE FUNCTION @extschema@.placement_suppliers(candidate_id text) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT DISTINCT k.supplier FROM @extschema@.activity AS a
+      JOIN @extschema@.contract AS k ON k.id OPERATOR(pg_catalog.=) a.contract_id
+     WHERE a.candidate_id OPERATOR(pg_catalog.=) placement_suppliers.candidate_id;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
+    'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
+
+-- contract
+CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+
+COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+
+COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
+
+CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+
+COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
+
+CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]));
+
+COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
+
+-- activity: a supplier enters and corrects activities of its own contracts until
+-- the coordinator decided on them; never a status or an override.
+CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
+
+-- The new row keeps the old status (suppliers cannot set it), so an activity
+-- approved, rejected or overridden can no longer be changed: 42501.
+CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])))
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
+
+-- Nobody but the owner sets status or eligibility_override (column privileges): the
+-- coordinator decides through sroi.approve, reject and override_eligibility, which
+-- refuse a role acting for the contract's supplier (06_workflow.sql).
+
+-- candidate: a supplier sees the candidates it registered and those placed on its
+-- own contracts, and corrects the ones it registered; a manager sees those placed
+-- on the contracts of its municipalities.
+CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
+    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                   WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))));
+
+COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                      WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                               WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))));
+
+COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
+
+CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
+
+-- A candidate placed on another supplier's contract is no longer the registrar's
+-- alone to change: its facts decide that supplier's value.
+CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           AND NOT EXISTS (SELECT FROM @extschema@.placement_suppliers(id) AS p (supplier)
+                            WHERE p.supplier <> ALL ((SELECT @extschema@.scope_suppliers())::text[])))
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
+    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
+
+-- plan, turnover, quarter_report, phasing: managers edit them for their
+-- municipalities' contracts; suppliers read them for their own, and enter their
+-- quarterly reports (dated the day they enter them: no back-dating).
+CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
+    WITH CHECK (submitted_on = @extschema@.today()
+                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
+
+CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
+
+-- decision: read per scope; written only by the workflow functions and logging
+-- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
+-- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
+-- for any role, and decision_append_only).
+CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+
+COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+
+COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
+
+-- ---------------------------------------------------------------------------
+-- Privileges.  Functions keep EXECUTE for PUBLIC unless revoked above or in
+-- 09_views.sql; the workflow functions check the caller themselves (42501).
+-- ---------------------------------------------------------------------------
+-- (DROP EXTENSION leaves the schema CREATE EXTENSION made, empty, with this grant:
+-- PostgreSQL never makes that schema an extension member.  DROP SCHEMA sroi after
+-- DROP EXTENSION in every database before DROP ROLE of the four roles.)
+GRANT USAGE ON SCHEMA @extschema@ TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+
+-- The rate card catalogue: read by everyone who enters data, managed by coordinators.
+GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator;
+
+-- Coordinators: all data, through the policies; decisions only through the workflow.
+-- The decision columns (activity status and eligibility_override; contract
+-- pso_approved, exemption_reason, penalty_waived_reason) only through the workflow
+-- functions, which log them; sroi.decision takes no INSERT from any role.
+GRANT SELECT, INSERT, UPDATE, DELETE
+    ON @extschema@.candidate, @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
+    TO sroi_coordinator;
+
+GRANT SELECT, DELETE ON @extschema@.contract, @extschema@.activity TO sroi_coordinator;
+
+GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on),
+      UPDATE (municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on)
+    ON @extschema@.contract TO sroi_coordinator;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
+
+-- Contract managers: enter contracts without the coordinator's decisions (PSO
+-- approval, exemption, penalty waiver); afterwards change their title, dates and
+-- certificate validity, but not the terms that set the obligation and the penalty,
+-- nor the supplier or municipality (the coordinator's, logged); and the plan,
+-- turnover, reports and phasing.
+GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.decision,
+                @extschema@.role_scope, @extschema@.value_line
+    TO sroi_contract_manager;
+
+GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on),
+      UPDATE (title, tendered_on, awarded_on, starts_on, ends_on, pso_valid_until, kickoff_on)
+    ON @extschema@.contract TO sroi_contract_manager;
+
+GRANT SELECT, INSERT, UPDATE, DELETE
+    ON @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
+    TO sroi_contract_manager;
+
+-- Suppliers: read their own; write activity and candidate data columns only (not
+-- status, eligibility_override, special_group - the coordinator's - nor
+-- registered_by), and their quarterly reports.
+GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.plan,
+                @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing, @extschema@.decision,
+                @extschema@.role_scope, @extschema@.value_line
+    TO sroi_supplier;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_supplier;
+
+GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder),
+      UPDATE (birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder)
+    ON @extschema@.candidate TO sroi_supplier;
+
+GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
+
+-- The monitoring views (aggregates; target_group_outcomes with small cells
+-- suppressed) for BI, coordinators and contract managers; not for suppliers, as
+-- they show every supplier's figures.  value_line (person-level rows) for none of
+-- these but the roles that read the tables anyway, under their policies.
+REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
+
+GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress, @extschema@.municipality_quarter,
+                @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
+                @extschema@.chain_delivery
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date, name), @extschema@.report_quarterly_progress(date, name),
+                          @extschema@.report_municipality_quarter(date, name), @extschema@.report_category_mix(date, name),
+                          @extschema@.report_target_group_outcomes(date, name), @extschema@.report_overdue_items(date, name),
+                          @extschema@.report_chain_delivery(date, name)
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
