@@ -40,11 +40,12 @@ SELECT ok(EXISTS (SELECT FROM pg_extension AS e
 SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
-    $$VALUES ('sroi.activity_validate()'::text), ('sroi.report_category_mix(date)'),
+    $$VALUES ('sroi.activity_validate()'::text), ('sroi.candidate_recheck()'), ('sroi.contract_recheck()'),
+             ('sroi.report_category_mix(date)'),
              ('sroi.report_chain_delivery(date)'), ('sroi.report_compliance(date)'),
              ('sroi.report_municipality_quarter(date)'), ('sroi.report_overdue_items(date)'),
              ('sroi.report_quarterly_progress(date)'), ('sroi.report_target_group_outcomes(date)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the report functions behind the views');
+    'SECURITY DEFINER only where needed: the activity validation, the re-checks of domain.md 7.11 and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef
@@ -53,10 +54,10 @@ SELECT is_empty(
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace
-         AND (p.prosecdef OR p.proname = 'check_fte_overlap')
+         AND (p.prosecdef OR p.proname IN ('check_fte_overlap', 'check_activity_rules'))
          AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) AS a
                                            WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))$$,
-    'no SECURITY DEFINER function (nor check_fte_overlap) is executable by PUBLIC');
+    'no SECURITY DEFINER function (nor check_fte_overlap, check_activity_rules) is executable by PUBLIC');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
        WHERE p.pronamespace = 'sroi'::regnamespace

@@ -6,12 +6,24 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(58);
+SELECT plan(59);
 
 CREATE TEMP TABLE ids AS
 SELECT a.contract_id || '/' || coalesce(a.candidate_id, a.block) AS name, a.id FROM sroi.activity AS a;
 GRANT SELECT ON ids TO PUBLIC;
 -- pg_temp.id(LABEL): the id of a fixture activity, e.g. id('K-A1/C9').
+-- The detail of the error a statement raises ('' when none, NULL when it succeeds).
+CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN detail;
+END
+$$;
 CREATE FUNCTION pg_temp.id(label text) RETURNS bigint LANGUAGE sql STABLE
     RETURN (SELECT i.id FROM ids AS i WHERE i.name = label);
 
@@ -170,8 +182,11 @@ SELECT is_empty($$SELECT * FROM sroi.decision$$, 'supplier B reads none of the d
 SELECT throws_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                    VALUES ('K-B1', 'A2', 'P1', 0.6, current_date - 100)$$,
                  '23514',
-                 format('fte of candidate P1 would total 1.1 on %s over overlapping activities, more than 1', current_date - 100),
+                 format('fte 0.6 of candidate P1 from %s would take the person over 1 fte: other activities already count for them in that period', current_date - 100),
                  'supplier B cannot place P1 at 0.6 fte while supplier A has them at 0.5: the double-counting check sees A''s placement (23514)');
+SELECT is(pg_temp.detail_of($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                              VALUES ('K-B1', 'A2', 'P1', 0.6, current_date - 100)$$),
+          '', 'and the error tells supplier B neither the day nor supplier A''s fte: no detail (domain.md 7.4)');
 SELECT lives_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                   VALUES ('K-B1', 'A2', 'P1', 0.5, current_date - 100)$$,
                 'at 0.5 fte (1 in total) supplier B may place P1');
