@@ -653,15 +653,54 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_dates(text, date, text, date) IS
     'raises 23514 when a date lies before the date it must follow (internal)';
 
+-- Keys chosen by people (contract numbers, candidate pseudonyms): 1 to 64
+-- printable ASCII characters, a letter or digit first, then letters, digits and
+-- - _ . / :.  No spaces, control, format (zero-width, bidi) or non-ASCII
+-- characters, so that two pseudonyms that look alike are the same key, and a key
+-- always fits the primary key index.  Else 22023, showing at most the first 64
+-- characters with every other character escaped as \uXXXX.
+CREATE FUNCTION @extschema@.check_id(field text, value text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shown text := '';
+    ch text;
+BEGIN
+    IF value IS NULL OR (length(value) <= 64 AND value COLLATE "C" ~ '^[A-Za-z0-9][-A-Za-z0-9_./:]*$') THEN
+        RETURN;
+    END IF;
+    FOR i IN 1 .. least(length(value), 64)
+    LOOP
+        ch := substr(value, i, 1);
+        shown := shown || CASE WHEN ch IN ('\', '"') THEN '\' || ch
+                               WHEN ascii(ch) BETWEEN 32 AND 126 THEN ch
+                               WHEN ascii(ch) <= 65535 THEN '\u' || lpad(upper(to_hex(ascii(ch))), 4, '0')
+                               ELSE '\U' || lpad(upper(to_hex(ascii(ch))), 8, '0') END;
+    END LOOP;
+    PERFORM @extschema@.raise_invalid('22023',
+        format('%s must be 1 to 64 characters, a letter or digit and then letters, digits or -_./: (printable ASCII, no spaces), got "%s"%s',
+               field, shown,
+               CASE WHEN length(value) > 64 THEN format('... (%s characters)', length(value)) ELSE '' END));
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_id(text, text) IS
+    'raises 22023 naming field, value (first 64 characters, non-printables escaped) and rule when a key is not 1 to 64 characters of [A-Za-z0-9] then [A-Za-z0-9-_./:] (internal)';
+
 -- Contracts: domain.md 1, and the pinning of the rate card (domain.md 2).
 CREATE FUNCTION @extschema@.contract_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'INSERT' OR NEW.id IS DISTINCT FROM OLD.id THEN
+        PERFORM @extschema@.check_id('contract.id', NEW.id);
+    END IF;
     PERFORM @extschema@.check_number('contract_value', NEW.contract_value, 0, NULL, 2, 'at least 0');
     PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
     PERFORM @extschema@.check_dates('awarded_on', NEW.awarded_on, 'tendered_on', NEW.tendered_on);
-    PERFORM @extschema@.check_day('kickoff_on', NEW.kickoff_on);
+    -- domain.md 7.10: no kick-off before the award
+    PERFORM @extschema@.check_dates('kickoff_on', NEW.kickoff_on, 'awarded_on', NEW.awarded_on);
     PERFORM @extschema@.check_day('pso_valid_until', NEW.pso_valid_until);
     PERFORM @extschema@.check_number('obligation_pct', NEW.obligation_pct, 0, 100, 2, 'from 0 to 100');
     PERFORM @extschema@.check_number('obligation_amount', NEW.obligation_amount, 0, NULL, 2, 'at least 0');
@@ -710,6 +749,9 @@ CREATE FUNCTION @extschema@.candidate_validate() RETURNS trigger LANGUAGE plpgsq
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'INSERT' OR NEW.id IS DISTINCT FROM OLD.id THEN
+        PERFORM @extschema@.check_id('candidate.id', NEW.id);
+    END IF;
     PERFORM @extschema@.check_one_of('benefit', NEW.benefit,
         ARRAY['participatiewet', 'ww', 'wia', 'wao', 'wajong', 'none']);
     PERFORM @extschema@.check_one_of('education', NEW.education, ARRAY['vso', 'pro', 'mbo1', 'mbo2']);
@@ -739,14 +781,44 @@ CREATE FUNCTION @extschema@.age_on(birth_date date, on_date date) RETURNS intege
 
 COMMENT ON FUNCTION @extschema@.age_on(date, date) IS 'age in whole years on a date';
 
+-- The benefit in force on a date: one that began after it does not count
+-- (domain.md 7.1); benefit_since NULL keeps the recorded benefit.
+CREATE FUNCTION @extschema@.benefit_on(c @extschema@.candidate, on_date date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN c.benefit_since OPERATOR(pg_catalog.>) on_date THEN 'none' ELSE c.benefit END;
+
+COMMENT ON FUNCTION @extschema@.benefit_on(@extschema@.candidate, date) IS
+    'the candidate''s benefit in force on a date: none when benefit_since lies after it (domain.md 7.1)';
+
+-- In the doelgroepregister on a date: the flag, or Wajong in force, as every
+-- Wajonger is registered by law (domain.md 7.2).
+CREATE FUNCTION @extschema@.registered_on(c @extschema@.candidate, on_date date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN coalesce(c.doelgroepregister, false)
+        OR @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'wajong';
+
+COMMENT ON FUNCTION @extschema@.registered_on(@extschema@.candidate, date) IS
+    'whether a candidate counts as registered in the doelgroepregister on a date: the flag, or Wajong in force (domain.md 7.2)';
+
+-- Whether the benefit in force on a date began at least the given months
+-- before it, in calendar months with end-of-month clamping (domain.md 7.3:
+-- 2024-08-31 + 6 months = 2025-02-28).
+CREATE FUNCTION @extschema@.on_benefit_months(c @extschema@.candidate, on_date date, months integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN c.benefit_since OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => months)
+           OPERATOR(pg_catalog.<=) on_date;
+
+COMMENT ON FUNCTION @extschema@.on_benefit_months(@extschema@.candidate, date, integer) IS
+    'benefit_since + months <= the date, in calendar months with end-of-month clamping (domain.md 7.3); NULL when benefit_since is unknown';
+
 -- Guideline 3: the target group, at the activity's start (domain.md 4).
 CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN coalesce(c.benefit OPERATOR(pg_catalog.=) 'participatiewet'
-        OR (c.benefit OPERATOR(pg_catalog.=) 'ww'
-            AND c.benefit_since OPERATOR(pg_catalog.+) interval '6 months' OPERATOR(pg_catalog.<) on_date)
-        OR c.benefit OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
-        OR c.doelgroepregister
+    RETURN coalesce(@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'participatiewet'
+        OR (@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
+            AND @extschema@.on_benefit_months(c, on_date, 6))
+        OR @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
+        OR @extschema@.registered_on(c, on_date)
         OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
         OR (@extschema@.age_on(c.birth_date, on_date) OPERATOR(pg_catalog.>=) 50 AND c.job_seeking)
         OR c.statushouder, false);
@@ -761,20 +833,26 @@ CREATE FUNCTION @extschema@.eligibility_failure(rule text, c @extschema@.candida
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    on_benefit_24m boolean := c.benefit_since + interval '24 months' <= on_date;
+    on_benefit_24m boolean := @extschema@.on_benefit_months(c, on_date, 24);
     age integer := @extschema@.age_on(c.birth_date, on_date);
     indication_valid boolean := c.indication_until IS NULL OR c.indication_until >= on_date;
+    -- the benefit in force at the start, and how to name it (domain.md 7.1)
+    benefit text := @extschema@.benefit_on(c, on_date);
+    has text := CASE WHEN c.benefit_since > on_date
+                     THEN format('%s only since %s, after the start', c.benefit, c.benefit_since)
+                     ELSE c.benefit END;
 BEGIN
     IF rule IN ('none', 'bonus_56plus', 'bonus_special') THEN
         -- bonuses are a property of the person, whatever the block (checked below)
         RETURN NULL;
     END IF;
     IF NOT @extschema@.in_target_group(c, on_date) THEN
-        RETURN 'is not in the target group of guideline 3 at the start';
+        RETURN 'is not in the target group of guideline 3 at the start'
+            || CASE WHEN c.benefit_since > on_date THEN format(' (benefit %s)', has) ELSE '' END;
     END IF;
     IF rule IN ('participatiewet_24m_plus', 'participatiewet_under_24m') THEN
-        IF c.benefit <> 'participatiewet' THEN
-            RETURN format('needs a Participatiewet benefit, has %s', c.benefit);
+        IF benefit <> 'participatiewet' THEN
+            RETURN format('needs a Participatiewet benefit, has %s', has);
         ELSIF c.benefit_since IS NULL THEN
             RETURN 'needs benefit_since to tell 24 months or more (A1) from under 24 months (A2)';
         ELSIF rule = 'participatiewet_24m_plus' AND NOT on_benefit_24m THEN
@@ -783,15 +861,14 @@ BEGIN
             RETURN format('is on benefit since %s, 24 months or more at the start (block A1 applies)', c.benefit_since);
         END IF;
     ELSIF rule = 'ww_over_6m' THEN
-        IF c.benefit <> 'ww' OR c.benefit_since IS NULL
-           OR NOT c.benefit_since + interval '6 months' < on_date THEN
-            RETURN format('needs WW for more than 6 months at the start, has %s since %s',
+        IF benefit <> 'ww' OR c.benefit_since IS NULL OR NOT @extschema@.on_benefit_months(c, on_date, 6) THEN
+            RETURN format('needs WW for more than 6 months at the start (benefit_since + 6 months on or before it), has %s since %s',
                           c.benefit, coalesce(c.benefit_since::text, 'an unknown date'));
         END IF;
     ELSIF rule = 'doelgroepregister' THEN
-        IF NOT c.doelgroepregister OR NOT indication_valid THEN
+        IF NOT @extschema@.registered_on(c, on_date) OR NOT indication_valid THEN
             RETURN format('needs a doelgroepregister indication valid at the start (doelgroepregister %s, indication_until %s)',
-                          c.doelgroepregister::text, coalesce(c.indication_until::text, 'NULL'));
+                          @extschema@.registered_on(c, on_date)::text, coalesce(c.indication_until::text, 'NULL'));
         END IF;
     ELSIF rule = 'beschut_werk' THEN
         IF NOT c.beschut_werk OR NOT indication_valid THEN
@@ -799,8 +876,8 @@ BEGIN
                           c.beschut_werk::text, coalesce(c.indication_until::text, 'NULL'));
         END IF;
     ELSIF rule = 'wia_wao' THEN
-        IF c.benefit NOT IN ('wia', 'wao') THEN
-            RETURN format('needs a WIA or WAO benefit, has %s', c.benefit);
+        IF benefit NOT IN ('wia', 'wao') THEN
+            RETURN format('needs a WIA or WAO benefit, has %s', has);
         END IF;
     ELSIF rule = 'mbo_under_23' THEN
         IF coalesce(c.education, '') NOT IN ('mbo1', 'mbo2') OR age >= 23 THEN
@@ -808,8 +885,8 @@ BEGIN
                           coalesce(c.education, 'NULL'), age);
         END IF;
     ELSIF rule = 'participatiewet_or_ww' THEN
-        IF c.benefit NOT IN ('participatiewet', 'ww') THEN
-            RETURN format('needs a Participatiewet or WW benefit, has %s', c.benefit);
+        IF benefit NOT IN ('participatiewet', 'ww') THEN
+            RETURN format('needs a Participatiewet or WW benefit, has %s', has);
         END IF;
     ELSIF rule = 'vso_pro' THEN
         IF coalesce(c.education, '') NOT IN ('vso', 'pro') THEN
@@ -829,10 +906,14 @@ CREATE FUNCTION @extschema@.bonus_failure(bonus text, c @extschema@.candidate, o
 AS $$
 DECLARE
     age integer := @extschema@.age_on(c.birth_date, on_date);
+    registered boolean := @extschema@.registered_on(c, on_date);
 BEGIN
-    IF bonus = 'bonus_56plus' AND NOT (age >= 56 AND (c.benefit = 'participatiewet' OR c.doelgroepregister)) THEN
+    IF bonus = 'bonus_56plus'
+       AND NOT (age >= 56 AND (@extschema@.benefit_on(c, on_date) = 'participatiewet' OR registered)) THEN
         RETURN format('needs a person of 56 or older at the start in Participatiewet or the doelgroepregister, has age %s, benefit %s, doelgroepregister %s',
-                      age, c.benefit, c.doelgroepregister::text);
+                      age, CASE WHEN c.benefit_since > on_date
+                                THEN format('%s only since %s, after the start', c.benefit, c.benefit_since)
+                                ELSE c.benefit END, registered::text);
     ELSIF bonus = 'bonus_special' AND NOT c.special_group THEN
         RETURN 'needs a person the SR coordinator recognises as a special group (special_group is false)';
     END IF;
@@ -843,24 +924,22 @@ $$;
 COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
     'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
 
--- Activities: the per-unit fields, the contract term (domain.md 3), the rules of
--- domain.md 4, and no double counting of one person's fte.
+-- Activities: the per-unit fields here; the contract term (domain.md 3), the
+-- rules of domain.md 4 and no double counting of one person's fte in
+-- check_activity_rules (below), which the re-checks of domain.md 7.11 share.
 CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     k @extschema@.contract;
-    card @extschema@.rate_card;
     b @extschema@.building_block;
     c @extschema@.candidate;
-    failure text;
 BEGIN
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
     NEW.rate_card := k.rate_card;
-    SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503',
@@ -908,22 +987,6 @@ BEGIN
             format('amount is only recorded for invoice and negotiated blocks, got %s for block %s', NEW.amount, b.code));
     END IF;
 
-    -- The contract term (domain.md 3).
-    IF NEW.starts_on > k.ends_on THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('starts_on %s lies after the end of contract %s (%s)', NEW.starts_on, k.id, k.ends_on));
-    END IF;
-    IF b.unit IN ('fte_period', 'agreement')
-       AND NEW.starts_on < k.starts_on - make_interval(months => card.hire_before_start_months) THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('starts_on %s lies more than %s months before the start of contract %s (%s)',
-                   NEW.starts_on, card.hire_before_start_months, k.id, k.starts_on),
-            'A person hired at most 12 months before the contract start counts from the start; earlier hires do not count.');
-    ELSIF b.unit NOT IN ('fte_period', 'agreement') AND NEW.starts_on < k.starts_on THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('starts_on %s lies before the start of contract %s (%s)', NEW.starts_on, k.id, k.starts_on));
-    END IF;
-
     -- The person (domain.md 4).
     IF btrim(NEW.eligibility_override) = '' THEN
         PERFORM @extschema@.raise_invalid('23514',
@@ -951,31 +1014,130 @@ BEGIN
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
-        -- a rejected row never counts: the coordinator may reject it even when it no longer fits
-        IF NEW.eligibility_override IS NULL AND NEW.status <> 'rejected' THEN
-            failure := coalesce(@extschema@.eligibility_failure(b.eligibility, c, NEW.starts_on),
-                                CASE WHEN NEW.bonus_56plus THEN @extschema@.bonus_failure('bonus_56plus', c, NEW.starts_on) END,
-                                CASE WHEN NEW.bonus_special THEN @extschema@.bonus_failure('bonus_special', c, NEW.starts_on) END);
-            IF failure IS NOT NULL THEN
-                PERFORM @extschema@.raise_invalid('23514',
-                    format('candidate %s is not eligible for block %s%s: %s', c.id, b.code,
-                           CASE WHEN NEW.bonus_56plus OR NEW.bonus_special THEN ' with its bonus' ELSE '' END, failure),
-                    'Only the SR coordinator can count it anyway, with a reason in eligibility_override (domain.md 4).');
-            END IF;
-        END IF;
-        IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
-            PERFORM @extschema@.check_fte_overlap(NEW.id, NEW.candidate_id, NEW.fte, NEW.starts_on, NEW.ends_on);
-        END IF;
     END IF;
+    PERFORM @extschema@.check_activity_rules(NEW, k, c);
     RETURN NEW;
 END
 $$;
 
 COMMENT ON FUNCTION @extschema@.activity_validate() IS 'validates an activity row against its block, contract and candidate (trigger)';
 
--- No double counting (domain.md 4): at no day may one person's fte over all
--- fte_period activities that are not rejected, across all contracts, exceed 1.
+-- The rules of one activity that depend on its contract and its candidate: the
+-- contract term (domain.md 3, 7.8), eligibility at the start (domain.md 4, 7.1-7.3)
+-- and no double counting (domain.md 4, 7.4).  One source for activity_validate
+-- (a new or changed activity) and for the re-checks when its candidate or its
+-- contract's term changes (domain.md 7.11).  changing: NULL when the activity
+-- itself is validated; else what changes ('candidate P1', 'contract K1'): each
+-- error then names the activity and the way out.  c: the candidate, NULL when none.
+CREATE FUNCTION @extschema@.check_activity_rules(a @extschema@.activity, k @extschema@.contract,
+                                                 c @extschema@.candidate, changing text DEFAULT NULL)
+    RETURNS void LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    card @extschema@.rate_card;
+    b @extschema@.building_block;
+    failure text;
+    msg text;
+    -- "contract K1 cannot change: activity 17 would no longer "
+    prefix text := CASE WHEN changing IS NOT NULL
+                        THEN format('%s cannot change: activity %s would no longer ', changing, a.id) END;
+    reject_first text := format('The SR coordinator can reject activity %s first (domain.md 7.11).', a.id);
+BEGIN
+    SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
+    SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = a.block;
+
+    -- The contract term (domain.md 3); 7.8: nothing starts after the end.
+    IF a.starts_on > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies after the end of contract %s (%s)', a.starts_on, k.id, k.ends_on),
+            CASE WHEN changing IS NOT NULL THEN reject_first END);
+    END IF;
+    IF b.unit IN ('fte_period', 'agreement')
+       AND a.starts_on < k.starts_on - make_interval(months => card.hire_before_start_months) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies more than %s months before the start of contract %s (%s)',
+                      a.starts_on, card.hire_before_start_months, k.id, k.starts_on),
+            CASE WHEN changing IS NOT NULL THEN reject_first
+                 ELSE 'A person hired at most 12 months before the contract start counts from the start; earlier hires do not count.' END);
+    ELSIF b.unit NOT IN ('fte_period', 'agreement') AND a.starts_on < k.starts_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies before the start of contract %s (%s)', a.starts_on, k.id, k.starts_on),
+            CASE WHEN changing IS NOT NULL THEN reject_first END);
+    END IF;
+
+    IF a.candidate_id IS NULL OR a.status = 'rejected' THEN
+        RETURN;  -- a rejected row never counts: the coordinator may reject it even when it no longer fits
+    END IF;
+    -- The person, judged at the start (domain.md 4, 7.1).
+    IF a.eligibility_override IS NULL THEN
+        failure := coalesce(@extschema@.eligibility_failure(b.eligibility, c, a.starts_on),
+                            CASE WHEN a.bonus_56plus THEN @extschema@.bonus_failure('bonus_56plus', c, a.starts_on) END,
+                            CASE WHEN a.bonus_special THEN @extschema@.bonus_failure('bonus_special', c, a.starts_on) END);
+        IF failure IS NOT NULL AND changing IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('candidate %s is not eligible for block %s%s: %s', c.id, b.code,
+                       CASE WHEN a.bonus_56plus OR a.bonus_special THEN ' with its bonus' ELSE '' END, failure),
+                'Only the SR coordinator can count it anyway, with a reason in eligibility_override (domain.md 4).');
+        ELSIF failure IS NOT NULL THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('%sbe eligible for block %s%s: %s', prefix, b.code,
+                       CASE WHEN a.bonus_56plus OR a.bonus_special THEN ' with its bonus' ELSE '' END, failure),
+                format('The SR coordinator can reject activity %s or override its eligibility first (domain.md 7.11).', a.id));
+        END IF;
+    END IF;
+    -- No double counting, over the days each activity can earn: its period
+    -- clipped to its own contract's term (domain.md 7.4).
+    IF b.unit = 'fte_period' THEN
+        IF changing IS NULL THEN
+            PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte, greatest(a.starts_on, k.starts_on),
+                                                  least(coalesce(a.ends_on, 'infinity'), k.ends_on));
+        ELSE
+            BEGIN
+                PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte, greatest(a.starts_on, k.starts_on),
+                                                      least(coalesce(a.ends_on, 'infinity'), k.ends_on));
+            EXCEPTION WHEN check_violation THEN
+                -- without the detail: the day and total are for the activity's own checks
+                GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+                PERFORM @extschema@.raise_invalid('23514', prefix || 'fit: ' || msg, reject_first);
+            END;
+        END IF;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @extschema@.contract, @extschema@.candidate, text) IS
+    'raises 23514 when an activity breaks the contract term, eligibility or no-double-counting rules (domain.md 3, 4, 7); shared by activity_validate and the re-checks of domain.md 7.11 (internal)';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @extschema@.contract, @extschema@.candidate, text) FROM PUBLIC;
+
+-- Which caller the activity is validated for: activity_validate runs as the
+-- owner, so the caller's role is noted just before it (trigger activity_caller,
+-- named to fire between activity_access and activity_validate), for
+-- check_fte_overlap to tell the SR coordinator more than a supplier.
+CREATE FUNCTION @extschema@.note_caller() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('sroi.caller_is_coordinator', @extschema@.is_coordinator()::text, true);
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.note_caller() IS
+    'notes for activity_validate whether the caller is an SR coordinator (trigger, fires just before it)';
+
+CREATE TRIGGER activity_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.note_caller();
+
+-- No double counting (domain.md 4, 7.4): at no day may one person's fte over all
+-- fte_period activities that are not rejected, across all contracts, exceed 1;
+-- each activity counts over its period clipped to its own contract's term, and
+-- starts_on / ends_on are the new row's period clipped likewise (by the caller).
 -- The load is highest on some activity's first day, so only those are tried.
+-- The message names only the new row's own fte and first counted day; the day
+-- and the total, which tell about other suppliers' placements, go into the
+-- detail for an SR coordinator only.
 CREATE FUNCTION @extschema@.check_fte_overlap(activity_id bigint, person text, fte numeric,
                                               starts_on date, ends_on date)
     RETURNS void LANGUAGE plpgsql STABLE
@@ -983,16 +1145,19 @@ CREATE FUNCTION @extschema@.check_fte_overlap(activity_id bigint, person text, f
 AS $$
 DECLARE
     worst record;
+    message text;
+    hint text := 'One person counts for at most 1 fte at a time, across all contracts (domain.md 4).';
 BEGIN
     WITH spans AS (
-        SELECT a.fte, a.starts_on, coalesce(a.ends_on, 'infinity') AS ends_on
+        SELECT a.fte, greatest(a.starts_on, k.starts_on) AS starts_on,
+               least(coalesce(a.ends_on, 'infinity'), k.ends_on) AS ends_on
           FROM @extschema@.activity AS a
           JOIN @extschema@.contract AS k ON k.id = a.contract_id
           JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
          WHERE a.candidate_id = person AND b.unit = 'fte_period' AND a.status <> 'rejected'
            AND a.id IS DISTINCT FROM activity_id
-           AND a.starts_on <= coalesce(check_fte_overlap.ends_on, 'infinity')
-           AND coalesce(a.ends_on, 'infinity') >= check_fte_overlap.starts_on
+           AND greatest(a.starts_on, k.starts_on) <= coalesce(check_fte_overlap.ends_on, 'infinity')
+           AND least(coalesce(a.ends_on, 'infinity'), k.ends_on) >= check_fte_overlap.starts_on
         UNION ALL
         SELECT fte, starts_on, coalesce(ends_on, 'infinity')
     )
@@ -1004,19 +1169,88 @@ BEGIN
      ORDER BY load DESC, day
      LIMIT 1;
     IF worst.load > 1 THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('fte of candidate %s would total %s on %s over overlapping activities, more than 1',
-                   person, worst.load, worst.day),
-            'One person counts for at most 1 fte at a time, across all contracts (domain.md 4).');
+        message := format('fte %s of candidate %s from %s would take the person over 1 fte: other activities already count for them in that period',
+                          fte, person, starts_on);
+        IF current_setting('sroi.caller_is_coordinator', true) = 'true' THEN
+            RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = message, HINT = hint,
+                DETAIL = format('On %s their fte would total %s.', worst.day, worst.load);
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = message, HINT = hint;
     END IF;
 END
 $$;
 
 COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) IS
-    'raises 23514 when a person''s fte over overlapping fte_period activities would exceed 1 on some day (internal)';
+    'raises 23514 when a person''s fte over overlapping fte_period activities, each clipped to its contract''s term, would exceed 1 on some day (internal)';
 
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
+
+-- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
+-- every stored activity one the rules accept; the same rules as activity_validate
+-- (check_activity_rules).  These run as the owner, as activity_validate does, to
+-- see every activity of the person on any contract; a trigger function cannot be
+-- called directly, and each checks the table it fired for.
+CREATE FUNCTION @extschema@.candidate_recheck() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_RELID <> '@extschema@.candidate'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
+    END IF;
+    FOR r IN
+        SELECT x AS a, y AS k FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
+         WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
+         ORDER BY x.id
+    LOOP
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, NEW, format('candidate %s', NEW.id));
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.candidate_recheck() IS
+    'refuses a change to a candidate that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.candidate_recheck() FROM PUBLIC;
+
+CREATE TRIGGER candidate_recheck AFTER UPDATE ON @extschema@.candidate
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.candidate_recheck();
+
+CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_RELID <> '@extschema@.contract'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
+    END IF;
+    FOR r IN
+        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
+         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
+         ORDER BY x.id
+    LOOP
+        PERFORM @extschema@.check_activity_rules(r.a, NEW, r.c, format('contract %s', NEW.id));
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_recheck() IS
+    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+
+CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
+    FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
+    EXECUTE FUNCTION @extschema@.contract_recheck();
 
 -- Plans, turnover, reports and phasing.
 CREATE FUNCTION @extschema@.contract_fact_validate() RETURNS trigger LANGUAGE plpgsql
@@ -1494,10 +1728,13 @@ SELECT a.id AS activity_id,
        CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
        coalesce(bonus.reference_months, b.reference_months) AS reference_months,
        CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       CASE WHEN bonus.code IS NULL THEN b.max_months ELSE bonus.max_months END AS max_months,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
        a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4).
-       CASE WHEN indication.applies THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
             ELSE a.ends_on END AS ends_on,
        a.planned_ends_on,
        k.starts_on AS term_starts_on,
@@ -1576,7 +1813,11 @@ CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT g.gross, d.discount, g.gross - d.discount,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - d.discount,
            CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN on_date >= k.ends_on THEN g.gross - d.discount
                 -- 4.3: an own phasing schedule, stepwise
                 WHEN phased.contract_id IS NOT NULL THEN
                     round((g.gross - d.discount)
@@ -1584,10 +1825,9 @@ BEGIN ATOMIC
                                        WHERE p.contract_id = k.id AND p.from_date <= on_date
                                        ORDER BY p.from_date DESC LIMIT 1), 0), 2)
                 WHEN on_date < k.starts_on THEN 0.00
-                WHEN on_date >= k.ends_on THEN g.gross - d.discount
                 ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
-           END
+           END)
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -1612,18 +1852,20 @@ END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
 
--- domain.md 5 (decision, thresholds configurable on the rate card).
+-- domain.md 5 (decision, thresholds configurable on the rate card).  final:
+-- whether the obligation is final; on the turnover basis it grows until the
+-- contract's end date, so before it the best status is on_track (domain.md 7.6).
 CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numeric, expected numeric,
-                                              at_risk_pct numeric DEFAULT 75)
+                                              at_risk_pct numeric DEFAULT 75, final boolean DEFAULT true)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN obligation = 0 THEN 'not_applicable'
-                WHEN realised >= obligation THEN 'fulfilled'
+                WHEN realised >= obligation AND final THEN 'fulfilled'
                 WHEN realised >= expected THEN 'on_track'
                 WHEN realised * 100 >= expected * at_risk_pct THEN 'at_risk'
                 ELSE 'behind' END;
 
-COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric) IS
-    'not_applicable (obligation 0), fulfilled, on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
+COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
+    'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
 
 -- domain.md 5: reports are due report_due_days after the quarter's end.  A report
 -- received after the as-of date was still missing on it.
@@ -1689,7 +1931,8 @@ BEGIN ATOMIC
            f.realised, f.a, f.b, f.c, f.bonus, f.pending, f.expected,
            greatest(f.obligation - f.realised, 0.00),
            CASE WHEN f.obligation > 0 THEN @extschema@.div_round(100 * f.realised, f.obligation, 1) END,
-           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct),
+           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct,
+                                         f.basis <> 'turnover' OR compliance.as_of >= f.ends_on),
            -- realised / elapsed share of the term, once projection_min_pct of it has passed
            CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= f.projection_min_pct * f.term_days
                 THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END,
@@ -1716,7 +1959,7 @@ CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH grid AS (
-        SELECT k.id, k.municipality, k.supplier, q.q,
+        SELECT k.id, k.municipality, k.supplier, q.q, k.basis, k.ends_on,
                least(@extschema@.quarter_end(q.q), quarterly_progress.as_of) AS measured_on,
                card.at_risk_pct, card.report_due_days
           FROM @extschema@.contract AS k
@@ -1755,7 +1998,8 @@ BEGIN ATOMIC
         WINDOW w AS (PARTITION BY g.id ORDER BY g.q)
     ), judged AS (
         SELECT c.*,
-               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct) AS status,
+               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                             c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
                c.realised_cum - c.expected AS ahead
           FROM cumulative AS c
     )

@@ -29,10 +29,13 @@ SELECT a.id AS activity_id,
        CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
        coalesce(bonus.reference_months, b.reference_months) AS reference_months,
        CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       CASE WHEN bonus.code IS NULL THEN b.max_months ELSE bonus.max_months END AS max_months,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
        a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4).
-       CASE WHEN indication.applies THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
             ELSE a.ends_on END AS ends_on,
        a.planned_ends_on,
        k.starts_on AS term_starts_on,
@@ -87,7 +90,11 @@ CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT g.gross, d.discount, g.gross - d.discount,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - d.discount,
            CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN on_date >= k.ends_on THEN g.gross - d.discount
                 -- 4.3: an own phasing schedule, stepwise
                 WHEN phased.contract_id IS NOT NULL THEN
                     round((g.gross - d.discount)
@@ -95,10 +102,9 @@ BEGIN ATOMIC
                                        WHERE p.contract_id = k.id AND p.from_date <= on_date
                                        ORDER BY p.from_date DESC LIMIT 1), 0), 2)
                 WHEN on_date < k.starts_on THEN 0.00
-                WHEN on_date >= k.ends_on THEN g.gross - d.discount
                 ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
-           END
+           END)
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -122,17 +128,19 @@ END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
 
--- domain.md 5 (decision, thresholds configurable on the rate card).
+-- domain.md 5 (decision, thresholds configurable on the rate card).  final:
+-- whether the obligation is final; on the turnover basis it grows until the
+-- contract's end date, so before it the best status is on_track (domain.md 7.6).
 CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numeric, expected numeric,
-                                              at_risk_pct numeric DEFAULT 75)
+                                              at_risk_pct numeric DEFAULT 75, final boolean DEFAULT true)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN obligation = 0 THEN 'not_applicable'
-                WHEN realised >= obligation THEN 'fulfilled'
+                WHEN realised >= obligation AND final THEN 'fulfilled'
                 WHEN realised >= expected THEN 'on_track'
                 WHEN realised * 100 >= expected * at_risk_pct THEN 'at_risk'
                 ELSE 'behind' END;
-COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric) IS
-    'not_applicable (obligation 0), fulfilled, on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
+COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
+    'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
 
 -- domain.md 5: reports are due report_due_days after the quarter's end.  A report
 -- received after the as-of date was still missing on it.
@@ -197,7 +205,8 @@ BEGIN ATOMIC
            f.realised, f.a, f.b, f.c, f.bonus, f.pending, f.expected,
            greatest(f.obligation - f.realised, 0.00),
            CASE WHEN f.obligation > 0 THEN @extschema@.div_round(100 * f.realised, f.obligation, 1) END,
-           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct),
+           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct,
+                                         f.basis <> 'turnover' OR compliance.as_of >= f.ends_on),
            -- realised / elapsed share of the term, once projection_min_pct of it has passed
            CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= f.projection_min_pct * f.term_days
                 THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END,
@@ -223,7 +232,7 @@ CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH grid AS (
-        SELECT k.id, k.municipality, k.supplier, q.q,
+        SELECT k.id, k.municipality, k.supplier, q.q, k.basis, k.ends_on,
                least(@extschema@.quarter_end(q.q), quarterly_progress.as_of) AS measured_on,
                card.at_risk_pct, card.report_due_days
           FROM @extschema@.contract AS k
@@ -262,7 +271,8 @@ BEGIN ATOMIC
         WINDOW w AS (PARTITION BY g.id ORDER BY g.q)
     ), judged AS (
         SELECT c.*,
-               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct) AS status,
+               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                             c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
                c.realised_cum - c.expected AS ahead
           FROM cumulative AS c
     )

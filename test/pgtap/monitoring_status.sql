@@ -229,7 +229,8 @@ SELECT results_eq(
               4000.00,    -- C10 40 h x 100
               0.00,       -- max(0, 3703.70 - 4000.00)
               108.0,      -- 100 x 4000 / 3703.70 = 108.000
-              'fulfilled')
+              'on_track') -- 4000.00 >= 3703.70, but before the end date 2025-12-31 the
+                          -- obligation still grows: at best on_track (domain.md 7.6)
     $$,
     'T1 as of 2025-03-31: obligation from Q1 turnover');
 
@@ -339,7 +340,8 @@ SELECT results_eq(
 SELECT results_eq(
     $$SELECT quarter::text, obligation, expected_cum, realised_cum, status, intensify
         FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'T1' ORDER BY quarter$$,
-    $$VALUES ('2025-Q1', 3703.70, 3703.70, 4000.00, 'fulfilled', false),  -- 3/100 x 123456.78
+    $$VALUES ('2025-Q1', 3703.70, 3703.70, 4000.00, 'on_track', false),   -- 3/100 x 123456.78; 4000.00 >= it,
+                                                                           -- before the end date: on_track (7.6)
              ('2025-Q2', 6666.67, 6666.67, 4000.00, 'behind', false)      -- 3/100 x 222222.21; once behind
     $$,
     'T1 quarters: obligation to date at each quarter end');
@@ -408,7 +410,7 @@ SELECT results_eq(
              -- realised 10000.00 + 7500.00 + 3750.00 + 1250.00 = 22500.00; pending C11 999.99; S-BEH
              ('Ouder-Amstel', '2025-Q1', 2, 16666.67, 4000.00, 0.00, 1),
              -- T1 and R1 (K-* start in 2026): 6666.67 (T1 as of 06-30) + 10000.00 (R1: 200000 x 5 %);
-             -- T1 C10 4000.00; T1 fulfilled; R1 behind (0.00 < 10000 x 90/365 = 2465.75)
+             -- T1 C10 4000.00; T1 on_track (turnover basis, before its end: 7.6); R1 behind (0.00 < 10000 x 90/365 = 2465.75)
              ('Ouder-Amstel', '2025-Q2', 2, 16666.67, 0.00, 0.00, 2),
              -- T1 behind; R1 behind (0.00 < 10000 x 181/365 = 4958.90)
              -- nothing earned in Q2; T1 behind

@@ -41,7 +41,7 @@ SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
     $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'),
-             ('sroi.contract_log_decisions()'),
+             ('sroi.candidate_recheck()'), ('sroi.contract_log_decisions()'), ('sroi.contract_recheck()'),
              ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
              ('sroi.decide_on_contract(text,text,text,text,name)'),
              ('sroi.log_decision(text,text,bigint,text,text)'),
@@ -50,7 +50,7 @@ SELECT results_eq(
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_compliance(date,name)'),
              ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_overdue_items(date,name)'),
              ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_target_group_outcomes(date,name)')$$,
-    'SECURITY DEFINER only where needed: the activity validation, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
+    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef
@@ -59,12 +59,12 @@ SELECT is_empty(
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace
-         AND (p.prosecdef OR p.proname = 'check_fte_overlap')
+         AND (p.prosecdef OR p.proname IN ('check_fte_overlap', 'check_activity_rules'))
          -- the workflow's definer part checks its caller itself (sroi.check_decider)
          AND p.proname NOT IN ('decide_on_activity', 'decide_on_contract')
          AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) AS a
                                            WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))$$,
-    'no SECURITY DEFINER function but the two that check their caller (nor check_fte_overlap) is executable by PUBLIC');
+    'no SECURITY DEFINER function but the two that check their caller (nor check_fte_overlap, check_activity_rules) is executable by PUBLIC');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
        WHERE p.pronamespace = 'sroi'::regnamespace

@@ -104,7 +104,7 @@ SELECT is((SELECT result FROM outcome WHERE step = 3),
           '42501 contract_id ''K-B1'' is not one of your contracts: tr_alfa_user cannot write activity rows for it',
           'and is still refused supplier B''s contract');
 SELECT is((SELECT result FROM outcome WHERE step = 4),
-          format('23514 fte of candidate P2 would total 1.1 on %s over overlapping activities, more than 1', current_date - 5),
+          format('23514 fte 0.6 of candidate P2 from %s would take the person over 1 fte: other activities already count for them in that period', current_date - 5),
           'and the double-counting check still refuses P2 at 0.6 fte on top of 0.5 with its own message');
 
 -- 3. The coordinator approves under the hostile path; the decision is logged.

@@ -6,12 +6,24 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(63);
+SELECT plan(64);
 
 CREATE TEMP TABLE ids AS
 SELECT a.contract_id || '/' || coalesce(a.candidate_id, a.block) AS name, a.id FROM sroi.activity AS a;
 GRANT SELECT ON ids TO PUBLIC;
 -- pg_temp.id(LABEL): the id of a fixture activity, e.g. id('K-A1/C9').
+-- The detail of the error a statement raises ('' when none, NULL when it succeeds).
+CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN detail;
+END
+$$;
 CREATE FUNCTION pg_temp.id(label text) RETURNS bigint LANGUAGE sql STABLE
     RETURN (SELECT i.id FROM ids AS i WHERE i.name = label);
 
@@ -185,8 +197,14 @@ RESET ROLE;
 SET ROLE tr_coord;
 SELECT throws_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                    VALUES ('K-B1', 'A2', 'P1', 0.6, current_date - 100)$$,
-                 '23514', NULL::text,
+                 '23514',
+                 format('fte 0.6 of candidate P1 from %s would take the person over 1 fte: other activities already count for them in that period', current_date - 100),
                  'the coordinator cannot place P1 at 0.6 fte on supplier B''s contract while supplier A has them at 0.5: the double-counting check sees every supplier (23514)');
+-- P1 on K-A1 at 0.5 from current_date - 300, ongoing: on current_date - 100, 0.5 + 0.6 = 1.1
+SELECT is(pg_temp.detail_of($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                              VALUES ('K-B1', 'A2', 'P1', 0.6, current_date - 100)$$),
+          format('On %s their fte would total 1.1.', current_date - 100),
+          'the coordinator, who reads every placement, gets the day and the total in the detail (domain.md 7.4)');
 SELECT lives_ok($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
                   VALUES ('K-B1', 'A2', 'P1', 0.5, current_date - 100)$$,
                 'at 0.5 fte (1 in total) the coordinator places P1 on supplier B''s contract');

@@ -5,7 +5,20 @@
 -- evidence_ref, so "stored" and "not stored" count exactly that row.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(63);
+SELECT plan(64);
+
+-- The detail of the error a statement raises ('' when none, NULL when it succeeds).
+CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+BEGIN
+    EXECUTE statement;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RETURN detail;
+END
+$$;
 
 -- Fixture -------------------------------------------------------------------
 -- K1: Diemen, term 2025-01-01..2026-12-31, value EUR 1,000,000, on duoplus-2024.
@@ -33,7 +46,7 @@ INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since, doelgroepreg
     ('E-PW-NOSINCE', '1985-01-01', 'participatiewet', NULL,         false, false, NULL,         NULL,   false, false, false),
     -- Participatiewet 7 months (since 2024-06-01): A2; not in the register, no beschut werk, no special group
     ('E-PW',         '1985-01-01', 'participatiewet', '2024-06-01', false, false, NULL,         NULL,   false, false, false),
-    -- WW since 2024-07-01: exactly 6 months on 2025-01-01, 6 months + 1 day on 2025-01-02;
+    -- WW since 2024-07-01: 6 calendar months complete on 2025-01-01 (2024-07-01 + 6 months);
     -- statushouder, so that the A3 rule itself (not the target group) decides
     ('E-WW',         '1975-01-01', 'ww',              '2024-07-01', false, false, NULL,         NULL,   false, true,  false),
     -- doelgroepregister with an indication that ended the day before the start
@@ -109,19 +122,20 @@ SELECT throws_ok(
     'A2 without benefit_since is refused');
 SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-A2-nosince'), 0::bigint, 'A2 without benefit_since: not stored');
 
--- A3: WW for MORE than 6 months -------------------------------------------------------
+-- A3: WW for more than 6 months, in calendar months (domain.md 7.3):
+-- benefit_since + 6 months <= start.  2024-07-01 + 6 months = 2025-01-01.
 SELECT throws_ok(
     $$INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, evidence_ref)
-      VALUES ('K1', 'A3', 'E-WW', '2025-01-01', 'T-A3-6m')$$,
-    '23514', 'candidate E-WW is not eligible for block A3: needs WW for more than 6 months at the start, has ww since 2024-07-01',
-    'A3 with WW of exactly 6 months is refused');
-SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-A3-6m'), 0::bigint, 'A3 at exactly 6 months: not stored');
+      VALUES ('K1', 'A3', 'E-WW', '2024-12-31', 'T-A3-6m-1d')$$,
+    '23514', 'candidate E-WW is not eligible for block A3: needs WW for more than 6 months at the start (benefit_since + 6 months on or before it), has ww since 2024-07-01',
+    'A3 starting the day before 6 calendar months of WW (2024-12-31) is refused');
+SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-A3-6m-1d'), 0::bigint, 'A3 at 6 months - 1 day: not stored');
 
 SELECT lives_ok(
     $$INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, evidence_ref)
-      VALUES ('K1', 'A3', 'E-WW', '2025-01-02', 'T-A3-6m1d')$$,
-    'A3 with WW of 6 months and 1 day is accepted');
-SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-A3-6m1d'), 1::bigint, 'A3 at 6 months + 1 day: stored');
+      VALUES ('K1', 'A3', 'E-WW', '2025-01-01', 'T-A3-6m')$$,
+    'A3 starting on the day 6 calendar months of WW are complete (2025-01-01) is accepted');
+SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-A3-6m'), 1::bigint, 'A3 at exactly 6 months: stored');
 
 -- A4 / A4B ----------------------------------------------------------------------------
 SELECT throws_ok(
@@ -240,8 +254,14 @@ SELECT lives_ok(
 SELECT throws_ok(
     $$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, evidence_ref)
       VALUES ('K2', 'A2', 'D1', 0.5, '2025-06-01', '2026-05-31', 'T-D1-b')$$,
-    '23514', 'fte of candidate D1 would total 1.1 on 2025-06-01 over overlapping activities, more than 1',
+    '23514', 'fte 0.5 of candidate D1 from 2025-06-01 would take the person over 1 fte: other activities already count for them in that period',
     'D1: 0.6 + 0.5 fte overlapping on two contracts is refused');
+-- this test runs as a superuser, an SR coordinator: the detail names the day and the total
+-- (0.6 + 0.5 = 1.1 from 2025-06-01, the first day both count)
+SELECT is(pg_temp.detail_of($$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, evidence_ref)
+                              VALUES ('K2', 'A2', 'D1', 0.5, '2025-06-01', '2026-05-31', 'T-D1-b')$$),
+    'On 2025-06-01 their fte would total 1.1.',
+    'D1: an SR coordinator is told the day and the total in the detail');
 SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-D1-b'), 0::bigint, 'D1: the 0.5 fte is not stored');
 
 SELECT lives_ok(
@@ -285,7 +305,7 @@ SELECT is((SELECT count(*) FROM sroi.activity WHERE candidate_id = 'D5'), 3::big
 SELECT throws_ok(
     $$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, evidence_ref)
       VALUES ('K2', 'A2', 'D5', 0.1, '2025-06-30', '2025-07-31', 'T-D5-d')$$,
-    '23514', 'fte of candidate D5 would total 1.1 on 2025-06-30 over overlapping activities, more than 1',
+    '23514', 'fte 0.1 of candidate D5 from 2025-06-30 would take the person over 1 fte: other activities already count for them in that period',
     'D5: 0.1 fte more on the last day of the full load is refused');
 SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-D5-d'), 0::bigint, 'D5: the 0.1 fte is not stored');
 

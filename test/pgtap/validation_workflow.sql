@@ -4,7 +4,7 @@
 -- and why; the log is append-only.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(44);
+SELECT plan(45);
 
 -- Fixture -------------------------------------------------------------------
 -- K1: Diemen, term 2025-01-01..2026-12-31, value EUR 1,000,000, on duoplus-2024.
@@ -97,16 +97,20 @@ SELECT is((SELECT format('%s | %s | %s | %s | now %s | by %s', kind, contract_id
     'override_eligibility | K1 | coordinator Bakker | benefit started earlier, letter on file | now t | by t',
     'override: logged with who, when and why');
 
--- A placement whose candidate facts were corrected after it was entered no longer
--- fits its block; the coordinator can still reject it (a rejected row never counts).
-UPDATE sroi.candidate SET benefit_since = '2022-01-01' WHERE id = 'W-FIX';
-SELECT throws_ok(format($$SELECT sroi.approve(%s, 'coordinator Bakker')$$, (SELECT id FROM w WHERE ref = 'W-FIX')),
-    '23514', 'candidate W-FIX is not eligible for block A2: is on benefit since 2022-01-01, 24 months or more at the start (block A1 applies)',
-    'approve of a placement that no longer fits its block is refused');
-SELECT is((SELECT status FROM sroi.activity WHERE evidence_ref = 'W-FIX'), 'reported', 'refused approve: status unchanged');
+-- A correction of the candidate's facts after the placement was entered that would
+-- make it no longer fit its block is refused (domain.md 7.11): W-FIX since 2022-01-01
+-- is on benefit 37 months at the 2025-02-01 start, so A1, not A2, would apply.
+-- The coordinator rejects it first (a rejected row never counts); then the facts may change.
+SELECT throws_ok($$UPDATE sroi.candidate SET benefit_since = '2022-01-01' WHERE id = 'W-FIX'$$,
+    '23514', format('candidate W-FIX cannot change: activity %s would no longer be eligible for block A2: is on benefit since 2022-01-01, 24 months or more at the start (block A1 applies)',
+                    (SELECT id FROM w WHERE ref = 'W-FIX')),
+    'a candidate change that would make a counted placement ineligible is refused');
+SELECT is((SELECT benefit_since FROM sroi.candidate WHERE id = 'W-FIX'), '2024-06-01'::date, 'refused change: benefit_since unchanged');
 SELECT lives_ok(format($$SELECT sroi.reject(%s, 'coordinator Bakker', 'wrong block: A1 applies')$$, (SELECT id FROM w WHERE ref = 'W-FIX')),
-    'reject of a placement that no longer fits its block is possible');
+    'the coordinator rejects the placement');
 SELECT is((SELECT status FROM sroi.activity WHERE evidence_ref = 'W-FIX'), 'rejected', 'that reject: status rejected');
+SELECT lives_ok($$UPDATE sroi.candidate SET benefit_since = '2022-01-01' WHERE id = 'W-FIX'$$,
+    'once the placement is rejected the candidate''s facts may be corrected');
 
 -- approve_pso, withdraw_pso
 SELECT lives_ok($$SELECT sroi.approve_pso('KP', 'coordinator Bakker', 'PSO certificate rung 2 checked')$$,

@@ -130,7 +130,7 @@ BEGIN
             day, day, 'load-contested');
     RETURN true;
 EXCEPTION WHEN check_violation THEN
-    IF SQLERRM NOT LIKE 'fte of candidate % would total % over overlapping activities, more than 1' THEN
+    IF SQLERRM NOT LIKE 'fte % of candidate % from % would take the person over 1 fte: other activities already count for them in that period' THEN
         RAISE;
     END IF;
     RETURN false;

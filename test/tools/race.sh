@@ -137,8 +137,8 @@ else
 fi
 check "read committed, commit: exactly one row stays, session 1's (K1, 0.6 fte)" \
     test "$rows $contracts $fte" = "1 K1 0.6"
-check "read committed, commit: the error names the person, the 1.2 fte and the rule" \
-    grep -q 'fte of candidate p-commit would total 1.2 on 2026-02-01 over overlapping activities, more than 1' \
+check "read committed, commit: the error names the person, its own 0.6 fte and start, and the rule (the 1.2 total only in the detail)" \
+    grep -q 'fte 0.6 of candidate p-commit from 2026-02-01 would take the person over 1 fte: other activities already count for them in that period' \
     <(psql_db -c "$(placement p-commit K2 2026-02-01)" 2>&1)
 
 # ---- 2. READ COMMITTED, session 1 rolls back ---------------------------------
