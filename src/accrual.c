@@ -2,6 +2,8 @@
  * accrual.c: sroi.accrued(), V(as_of) of one activity (domain.md 3), rounded
  * to cents.  Validates and scales the arguments, then calls src/core.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"
@@ -14,7 +16,7 @@
 
 #define MAX_REFERENCE_MONTHS 1200
 /* At most a million hours, recorded with 4 decimals like fte. */
-#define MAX_HOURS ((int128_t) 1000000 * QUANTITY_SCALE)
+#define MAX_HOURS ((int128) 1000000 * QUANTITY_SCALE)
 
 static const struct
 {
@@ -170,7 +172,7 @@ read_accrual(FunctionCallInfo fcinfo, int first, Accrual *a, int32 *as_of)
 int64
 accrued_value(const Accrual *a, int32 as_of)
 {
-	int128_t	value = accrued_cents(a, as_of);
+	int128	value = accrued_cents(a, as_of);
 
 	if (value > MAX_CENTS)
 	{

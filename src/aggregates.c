@@ -4,6 +4,8 @@
  * context ("internal"), with combine, serialize and deserialize functions so
  * that parallel query splits the sum over workers.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "libpq/pqformat.h"
@@ -114,7 +116,7 @@ accrued_sum_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	high = pq_getmsgint64(&buf);
 	low = (uint64) pq_getmsgint64(&buf);
-	state->cents = ((int128_t) high << 64) | (int128_t) low;
+	state->cents = ((int128) high << 64) | (int128) low;
 	state->count = pq_getmsgint64(&buf);
 	PG_RETURN_POINTER(state);
 }

@@ -2,11 +2,24 @@
  * sroi.h: shared helpers of the SQL-callable functions: conversions between
  * PostgreSQL values and the exact integers of src/core, with errors that name
  * the field, the value and the rule.
+ *
+ * Like every PostgreSQL header it expects postgres.h to be included already, as
+ * the first line of the .c file.
  */
 #ifndef SROI_H
 #define SROI_H
 
-#include "postgres.h"
+#ifndef PG_VERSION_NUM
+#error "sroi.h needs postgres.h: include postgres.h first in every .c file of src"
+#endif
+
+/*
+ * The exact sums and products of src/core need a 128-bit integer: c.h defines
+ * int128 when the compiler has one (gcc and clang on 64-bit platforms do).
+ */
+#ifndef HAVE_INT128
+#error "sroi needs a 128-bit integer type, and this compiler and platform have none (c.h did not define HAVE_INT128): build with gcc or clang on a 64-bit platform"
+#endif
 
 #include "fmgr.h"
 #include "utils/date.h"
@@ -15,8 +28,12 @@
 #include "decimal.h"
 #include "numeric_bytes.h"
 
+/* src/core's int128_t (decimal.h) and c.h's int128 are the same type. */
+StaticAssertDecl(sizeof(int128_t) == sizeof(int128),
+				 "src/core's int128_t and PostgreSQL's int128 differ");
+
 /* Largest euro amount sroi accepts: EUR 999,999,999,999.99 (a numeric(14,2)). */
-#define MAX_CENTS ((int128_t) 99999999999999LL)
+#define MAX_CENTS ((int128) 99999999999999LL)
 
 /*
  * A numeric argument read as value x 10^scale (scale 0..4) straight from its
@@ -28,7 +45,7 @@ ScaledNumeric read_scaled(Datum value, int scale, const char *field);
 void		reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field);
 
 /* 22003 "field must be at most limit in magnitude" when above limit (scaled). */
-void		reject_above(const ScaledNumeric *n, int128_t limit, Datum value, int scale,
+void		reject_above(const ScaledNumeric *n, int128 limit, Datum value, int scale,
 						 const char *field);
 
 /* Whole cents of a non-negative euro amount of at most MAX_CENTS. */
