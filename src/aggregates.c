@@ -21,6 +21,10 @@ typedef struct AccruedSum
 
 #define ACCRUED_SUM_BYTES (2 * sizeof(int64) + sizeof(int64))
 
+/* The transition function's arguments: the state, then those of sroi.accrued. */
+#define STEP_STATE_ARG 0
+#define STEP_FIRST_ACCRUAL_ARG 1
+
 static AccruedSum *
 new_state(FunctionCallInfo fcinfo)
 {
@@ -35,11 +39,12 @@ PG_FUNCTION_INFO_V1(accrued_sum_step);
 Datum
 accrued_sum_step(PG_FUNCTION_ARGS)
 {
-	AccruedSum *state = PG_ARGISNULL(0) ? new_state(fcinfo) : (AccruedSum *) PG_GETARG_POINTER(0);
+	AccruedSum *state = PG_ARGISNULL(STEP_STATE_ARG) ? new_state(fcinfo) :
+		(AccruedSum *) PG_GETARG_POINTER(STEP_STATE_ARG);
 	Accrual		a = {0};
 	int32		as_of;
 
-	if (read_accrual(fcinfo, 1, &a, &as_of))
+	if (read_accrual(fcinfo, STEP_FIRST_ACCRUAL_ARG, &a, &as_of))
 	{
 		state->cents += accrued_value(&a, as_of);
 		state->count++;
