@@ -18,8 +18,19 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=sroi
 EXTRA_CLEAN  = results regression.diffs regression.out
 
-PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
-PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core $(VISIBILITY_CPPFLAGS)
+PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration \
+              $(VISIBILITY_CFLAGS)
+
+# sroi.so exports only its SQL-callable functions (PG_FUNCTION_INFO_V1) and Pg_magic_func;
+# the helpers that several files share stay hidden, so that they never clash with another
+# module's symbols of the same name in one backend (orafce exports add_months and
+# months_between).  PostgreSQL 16 does this for every module (-fvisibility=hidden in
+# CFLAGS_SL_MODULE, PGDLLEXPORT as visibility "default"); for PostgreSQL 15 it is done
+# here, with gcc and clang.  Recursive variables: CFLAGS_SL_MODULE and GCC come from PGXS.
+# test/tools/exports.sh checks the result.
+VISIBILITY_CFLAGS   = $(if $(filter -fvisibility=hidden,$(CFLAGS_SL_MODULE)),,$(if $(filter yes,$(GCC)),-fvisibility=hidden))
+VISIBILITY_CPPFLAGS = $(if $(VISIBILITY_CFLAGS),-DPGDLLEXPORT='__attribute__((visibility("default")))')
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)

@@ -4,7 +4,9 @@
  * the field, the value and the rule.
  *
  * Like every PostgreSQL header it expects postgres.h to be included already, as
- * the first line of the .c file.
+ * the first line of the .c file.  The helpers are not static (several files use
+ * them) but hidden: the Makefile compiles with -fvisibility=hidden, so sroi.so
+ * exports only the SQL-callable functions (test/tools/exports.sh checks it).
  */
 #ifndef SROI_H
 #define SROI_H
@@ -24,6 +26,25 @@
 #include "fmgr.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
+
+#if PG_VERSION_NUM < 160000
+/*
+ * PostgreSQL 16's PG_FUNCTION_INFO_V1: it also declares the function itself
+ * PGDLLEXPORT, so that it stays exported when the module is compiled with
+ * -fvisibility=hidden (15's declares only the info function so).
+ */
+#undef PG_FUNCTION_INFO_V1
+#define PG_FUNCTION_INFO_V1(funcname) \
+extern PGDLLEXPORT Datum funcname(PG_FUNCTION_ARGS); \
+extern PGDLLEXPORT const Pg_finfo_record * CppConcat(pg_finfo_,funcname)(void); \
+const Pg_finfo_record * \
+CppConcat(pg_finfo_,funcname) (void) \
+{ \
+	static const Pg_finfo_record my_finfo = { 1 }; \
+	return &my_finfo; \
+} \
+extern int no_such_variable
+#endif
 
 #include "decimal.h"
 #include "numeric_bytes.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every pg_regress test (make installcheck), every pgTAP suite (test/pgtap/*.sql),
-# the pg_dump / pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the
+# the check of sroi.so's exported symbols (test/tools/exports.sh), the pg_dump / pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the
 # upgrade path (upgrade.sh), sroi in two databases (two-databases.sh) and
 # the concurrency and crash tests (test/tools/race.sh, load-test.sh for 5 s, crash.sh) on
 # one private throw-away cluster, then prints "N passed, N failed" as the last line.
@@ -31,6 +31,11 @@ if [[ ${1:-} == --inside ]]; then
         } 2>&1 | tee "$out/tap.log" || rc=$?
         echo "$rc" >"$out/tap.rc"
     fi
+
+    # sroi.so exports only its SQL-callable functions (TAP, reads the installed sroi.so).
+    rc=0
+    prove -v test/tools/exports.sh 2>&1 | tee "$out/exports.log" || rc=$?
+    echo "$rc" >"$out/exports.rc"
 
     # pg_dump / pg_restore round trip (TAP from a shell script, own databases).
     rc=0
@@ -92,6 +97,7 @@ count() {
 }
 count ' \.\.\. ok' '\.\.\. FAILED' regress
 count '^ok ' '^not ok ' tap
+count '^ok ' '^not ok ' exports
 count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
 count '^ok ' '^not ok ' two-databases
