@@ -35,19 +35,17 @@ else
     not_ok "nm reads $so, the scripts name C functions" "$(nm -D --defined-only "$so" 2>&1 | head -n 5)"
 fi
 
-extra=$(comm -13 <(echo "$expected") <(echo "$exported"))
-if [[ -z $extra ]]; then
-    ok "sroi.so exports nothing but its SQL-callable functions and Pg_magic_func"
-else
-    not_ok "sroi.so exports nothing but its SQL-callable functions and Pg_magic_func" \
-        "exported, but not SQL-callable (make them static, or hidden):"$'\n'"$extra"
-fi
-
-missing=$(comm -23 <(echo "$expected") <(echo "$exported"))
-if [[ -z $missing ]]; then
-    ok "sroi.so exports every C function the install and upgrade scripts name"
-else
-    not_ok "sroi.so exports every C function the install and upgrade scripts name" \
-        "not exported (PG_FUNCTION_INFO_V1 missing?):"$'\n'"$missing"
-fi
+# none WHAT LIST: true when LIST is empty, else prints WHAT and LIST (for check).
+none() {
+    [[ -z $2 ]] && return 0
+    echo "$1"
+    echo "$2"
+    return 1
+}
+check "sroi.so exports nothing but its SQL-callable functions and Pg_magic_func" \
+    none "exported, but not SQL-callable (make them static, or hidden):" \
+    "$(comm -13 <(echo "$expected") <(echo "$exported"))"
+check "sroi.so exports every C function the install and upgrade scripts name" \
+    none "not exported (PG_FUNCTION_INFO_V1 missing?):" \
+    "$(comm -23 <(echo "$expected") <(echo "$exported"))"
 tap_done
