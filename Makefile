@@ -18,17 +18,41 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=sroi
 EXTRA_CLEAN  = results regression.diffs regression.out
 
-PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
-PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core $(VISIBILITY_CPPFLAGS)
+PG_CFLAGS   = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration \
+              $(VISIBILITY_CFLAGS)
 
-PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# sroi.so exports only its SQL-callable functions (PG_FUNCTION_INFO_V1) and Pg_magic_func;
+# the helpers that several files share stay hidden, so that they never clash with another
+# module's symbols of the same name in one backend (orafce exports add_months and
+# months_between).  PostgreSQL 16 does this for every module (-fvisibility=hidden in
+# CFLAGS_SL_MODULE, PGDLLEXPORT as visibility "default"); for PostgreSQL 15 it is done
+# here, with gcc and clang.  Recursive variables: CFLAGS_SL_MODULE and GCC come from PGXS.
+# test/tools/exports.sh checks the result.
+VISIBILITY_CFLAGS   = $(if $(filter -fvisibility=hidden,$(CFLAGS_SL_MODULE)),,$(if $(filter yes,$(GCC)),-fvisibility=hidden))
+VISIBILITY_CPPFLAGS = $(if $(VISIBILITY_CFLAGS),-DPGDLLEXPORT='__attribute__((visibility("default")))')
+
+# Any pg_config works (PG_CONFIG=/path/to/pg_config make); make setup, test, demo, bench,
+# load-test and check-asan set up this Debian machine and use PostgreSQL 15's unless
+# PG_CONFIG is given (Debian's /usr/bin/pg_config answers for the newest installed version).
+PG_CONFIG ?= pg_config
+DEBIAN_PG_CONFIG = /usr/lib/postgresql/15/bin/pg_config
+SETUP_PG_CONFIG  = $(if $(filter command line environment,$(origin PG_CONFIG)),$(PG_CONFIG),$(DEBIAN_PG_CONFIG))
+
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
 else
 all:
-	@echo "PostgreSQL 15 development files are missing: run 'make test' or 'make demo' (as root they install them)" >&2; exit 1
+	@echo "no PostgreSQL development files ($(PG_CONFIG) --pgxs failed): set PG_CONFIG, or run 'make test' or 'make demo' (as root they install PostgreSQL 15's)" >&2; exit 1
 endif
+
+# A recipe that fails or is interrupted leaves no half-written target (the install script).
+.DELETE_ON_ERROR:
+
+# src/persons.c still includes sroi.h first; every other file includes postgres.h first,
+# and no header does.  Until persons.c does too, postgres.h is included for it here.
+src/persons.o src/persons.bc: override CPPFLAGS += -include postgres.h
 
 # Every object depends on every header: few enough to rebuild them all.
 $(OBJS): $(wildcard src/*.h src/core/*.h)
@@ -36,25 +60,38 @@ $(OBJS): $(wildcard src/*.h src/core/*.h)
 $(DATA_built): $(SQL_SOURCES) sroi.control
 	cat $(SQL_SOURCES) > $@
 
+# make installcheck: the pg_regress tests (PGXS) and every pgTAP suite (test/pgtap/*.sql,
+# through pg_prove) against the server the user already runs (PGHOST, PGPORT, PGUSER...),
+# with sroi installed into it.  The pgTAP suites run in a database PGTAP_DATABASE, dropped
+# and created again, and need the pgtap extension on that server.
+PGTAP_DATABASE ?= contrib_regression_pgtap
+PGTAP_SUITES    = $(sort $(wildcard test/pgtap/*.sql))
+.PHONY: installcheck-pgtap
+installcheck: installcheck-pgtap
+installcheck-pgtap:
+	'$(bindir)/psql' -X -q -v ON_ERROR_STOP=1 -d postgres -c 'DROP DATABASE IF EXISTS "$(PGTAP_DATABASE)"' -c 'CREATE DATABASE "$(PGTAP_DATABASE)"'
+	'$(bindir)/psql' -X -q -v ON_ERROR_STOP=1 -d '$(PGTAP_DATABASE)' -c 'CREATE EXTENSION pgtap'
+	pg_prove --verbose --psql-bin '$(bindir)/psql' -d '$(PGTAP_DATABASE)' $(PGTAP_SUITES)
+
 .PHONY: setup test demo bench
 
 # Installs the Debian packages that are missing (as root), then builds and installs sroi.
 setup:
 	test/tools/setup-packages.sh
-	$(MAKE) all
-	$(MAKE) install
+	$(MAKE) PG_CONFIG=$(SETUP_PG_CONFIG) all
+	$(MAKE) PG_CONFIG=$(SETUP_PG_CONFIG) install
 
-# Every pg_regress test and every pgTAP suite on a private throw-away cluster.
+# Every test (test/tools/run-tests.sh) on a private throw-away cluster.
 test: setup
-	test/tools/run-tests.sh
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/run-tests.sh
 
 # Sample data for the three DUOplus municipalities and the quarterly monitoring report.
 demo: setup
-	test/tools/with-cluster.sh test/tools/demo.sh
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/with-cluster.sh test/tools/demo.sh
 
 # Speed and memory at national scale, measured side by side (test/bench/bench.sh).
 bench: setup
-	test/bench/bench.sh
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/bench/bench.sh
 
 # Fuzzing of the pure C core (test/fuzz): make fuzz [FUZZ_RUNS=10000000]
 FUZZ_RUNS ?= 10000000
@@ -66,9 +103,9 @@ fuzz:
 LOAD_SECONDS ?= 20
 .PHONY: load-test
 load-test: setup
-	test/tools/with-cluster.sh test/tools/load-test.sh $(LOAD_SECONDS)
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/with-cluster.sh test/tools/load-test.sh $(LOAD_SECONDS)
 
 # The whole test suite against an AddressSanitizer/UBSan build of sroi (test/tools/check-asan.sh).
 .PHONY: check-asan
 check-asan: setup
-	test/tools/check-asan.sh
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/check-asan.sh

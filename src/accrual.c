@@ -2,6 +2,8 @@
  * accrual.c: sroi.accrued(), V(as_of) of one activity (domain.md 3), rounded
  * to cents.  Validates and scales the arguments, then calls src/core.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"
@@ -14,7 +16,7 @@
 
 #define MAX_REFERENCE_MONTHS 1200
 /* At most a million hours, recorded with 4 decimals like fte. */
-#define MAX_HOURS ((int128_t) 1000000 * QUANTITY_SCALE)
+#define MAX_HOURS ((int128) 1000000 * QUANTITY_SCALE)
 
 static const struct
 {
@@ -110,13 +112,15 @@ read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 	switch (a->unit)
 	{
 		case UNIT_FTE_PERIOD:
-			if (PG_ARGISNULL(first + 2))
+			if (PG_ARGISNULL(first + ACCRUAL_ARG_REFERENCE_MONTHS))
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("reference_months must be given for unit fte_period")));
-			a->reference_months = checked_months(fcinfo, first + 2, "reference_months");
-			a->quantity = checked_fte(fcinfo, first + 3);
-			a->max_months = PG_ARGISNULL(first + 8) ? 0 : checked_months(fcinfo, first + 8, "max_months");
+			a->reference_months = checked_months(fcinfo, first + ACCRUAL_ARG_REFERENCE_MONTHS,
+												 "reference_months");
+			a->quantity = checked_fte(fcinfo, first + ACCRUAL_ARG_QUANTITY);
+			a->max_months = PG_ARGISNULL(first + ACCRUAL_ARG_MAX_MONTHS) ? 0 :
+				checked_months(fcinfo, first + ACCRUAL_ARG_MAX_MONTHS, "max_months");
 			break;
 		case UNIT_AGREEMENT:
 			if (agreement_planned_end(a) == NO_DAY)
@@ -127,7 +131,7 @@ read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 			check_span(a->starts_on, agreement_planned_end(a), "starts_on", "planned_ends_on");
 			break;
 		case UNIT_HOUR:
-			a->quantity = checked_hours(fcinfo, first + 3);
+			a->quantity = checked_hours(fcinfo, first + ACCRUAL_ARG_QUANTITY);
 			break;
 		case UNIT_INVOICE:
 		case UNIT_NEGOTIATED:
@@ -137,26 +141,26 @@ read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 
 /*
  * Reads the arguments sroi.accrued, sroi.accrual_by_quarter and the
- * sroi.accrued_sum aggregate share, starting at argument first:
- * (unit, amount, reference_months, quantity, starts_on, ends_on, as_of,
- *  planned_ends_on, max_months, term_starts_on, term_ends_on).
+ * sroi.accrued_sum aggregate share, starting at argument first, in the order
+ * of AccrualArg (accrual.h).
  * Returns false when unit, amount, starts_on or as_of is NULL.
  */
 bool
 read_accrual(FunctionCallInfo fcinfo, int first, Accrual *a, int32 *as_of)
 {
-	if (PG_ARGISNULL(first) || PG_ARGISNULL(first + 1) || PG_ARGISNULL(first + 4) ||
-		PG_ARGISNULL(first + 6))
+	Assert(PG_NARGS() == first + ACCRUAL_NARGS);
+	if (PG_ARGISNULL(first + ACCRUAL_ARG_UNIT) || PG_ARGISNULL(first + ACCRUAL_ARG_AMOUNT) ||
+		PG_ARGISNULL(first + ACCRUAL_ARG_STARTS_ON) || PG_ARGISNULL(first + ACCRUAL_ARG_AS_OF))
 		return false;
 
-	a->unit = parse_unit(PG_GETARG_TEXT_PP(first));
-	a->amount_cents = euro_to_cents(PG_GETARG_DATUM(first + 1), "amount");
-	a->starts_on = checked_day(PG_GETARG_DATEADT(first + 4), "starts_on");
-	a->ends_on = optional_day(fcinfo, first + 5, "ends_on");
-	*as_of = checked_day(PG_GETARG_DATEADT(first + 6), "as_of");
-	a->planned_ends_on = optional_day(fcinfo, first + 7, "planned_ends_on");
-	a->term_starts_on = optional_day(fcinfo, first + 9, "term_starts_on");
-	a->term_ends_on = optional_day(fcinfo, first + 10, "term_ends_on");
+	a->unit = parse_unit(PG_GETARG_TEXT_PP(first + ACCRUAL_ARG_UNIT));
+	a->amount_cents = euro_to_cents(PG_GETARG_DATUM(first + ACCRUAL_ARG_AMOUNT), "amount");
+	a->starts_on = checked_day(PG_GETARG_DATEADT(first + ACCRUAL_ARG_STARTS_ON), "starts_on");
+	a->ends_on = optional_day(fcinfo, first + ACCRUAL_ARG_ENDS_ON, "ends_on");
+	*as_of = checked_day(PG_GETARG_DATEADT(first + ACCRUAL_ARG_AS_OF), "as_of");
+	a->planned_ends_on = optional_day(fcinfo, first + ACCRUAL_ARG_PLANNED_ENDS_ON, "planned_ends_on");
+	a->term_starts_on = optional_day(fcinfo, first + ACCRUAL_ARG_TERM_STARTS_ON, "term_starts_on");
+	a->term_ends_on = optional_day(fcinfo, first + ACCRUAL_ARG_TERM_ENDS_ON, "term_ends_on");
 
 	if (a->ends_on != NO_DAY)
 		check_span(a->starts_on, a->ends_on, "starts_on", "ends_on");
@@ -170,7 +174,7 @@ read_accrual(FunctionCallInfo fcinfo, int first, Accrual *a, int32 *as_of)
 int64
 accrued_value(const Accrual *a, int32 as_of)
 {
-	int128_t	value = accrued_cents(a, as_of);
+	int128	value = accrued_cents(a, as_of);
 
 	if (value > MAX_CENTS)
 	{

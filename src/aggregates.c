@@ -4,6 +4,8 @@
  * context ("internal"), with combine, serialize and deserialize functions so
  * that parallel query splits the sum over workers.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "libpq/pqformat.h"
@@ -19,6 +21,10 @@ typedef struct AccruedSum
 
 #define ACCRUED_SUM_BYTES (2 * sizeof(int64) + sizeof(int64))
 
+/* The transition function's arguments: the state, then those of sroi.accrued. */
+#define STEP_STATE_ARG 0
+#define STEP_FIRST_ACCRUAL_ARG 1
+
 static AccruedSum *
 new_state(FunctionCallInfo fcinfo)
 {
@@ -33,11 +39,12 @@ PG_FUNCTION_INFO_V1(accrued_sum_step);
 Datum
 accrued_sum_step(PG_FUNCTION_ARGS)
 {
-	AccruedSum *state = PG_ARGISNULL(0) ? new_state(fcinfo) : (AccruedSum *) PG_GETARG_POINTER(0);
+	AccruedSum *state = PG_ARGISNULL(STEP_STATE_ARG) ? new_state(fcinfo) :
+		(AccruedSum *) PG_GETARG_POINTER(STEP_STATE_ARG);
 	Accrual		a = {0};
 	int32		as_of;
 
-	if (read_accrual(fcinfo, 1, &a, &as_of))
+	if (read_accrual(fcinfo, STEP_FIRST_ACCRUAL_ARG, &a, &as_of))
 	{
 		state->cents += accrued_value(&a, as_of);
 		state->count++;
@@ -114,7 +121,7 @@ accrued_sum_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	high = pq_getmsgint64(&buf);
 	low = (uint64) pq_getmsgint64(&buf);
-	state->cents = ((int128_t) high << 64) | (int128_t) low;
+	state->cents = ((int128) high << 64) | (int128) low;
 	state->count = pq_getmsgint64(&buf);
 	PG_RETURN_POINTER(state);
 }

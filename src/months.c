@@ -1,6 +1,8 @@
 /*
  * months.c: sroi.months(starts_on, ends_on), the month count M of domain.md 3.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"
@@ -14,8 +16,8 @@
 static void
 month_span_text(MonthSpan span, char *buf, size_t buflen)
 {
-	int128_t	scale = 1;
-	int128_t	units = (int128_t) span.whole * span.month_days + span.rest_days;
+	int128	scale = 1;
+	int128	units = (int128) span.whole * span.month_days + span.rest_days;
 	size_t		len;
 
 	for (int i = 0; i < MONTHS_SHOWN_DECIMALS; i++)

@@ -2,6 +2,8 @@
  * obligation.c: the gross obligation and the PSO discount on its labour
  * component (domain.md 1), in exact numeric arithmetic.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"

@@ -5,6 +5,8 @@
  * I/O, btree and hash support, arithmetic in whole quarters, and conversion
  * from and to dates.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "common/hashfn.h"

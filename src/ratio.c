@@ -3,6 +3,8 @@
  * rounded half away from zero, for the monitoring figures of domain.md 5
  * (expected to date, projection, percentage realised, category shares).
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"
@@ -10,7 +12,7 @@
 #define RATIO_SCALE 4
 #define MAX_RATIO_DECIMALS 10
 /* Operands up to this (x 10^4) keep operand x 10^10 within int128. */
-#define RATIO_OPERAND_LIMIT ((int128_t) 1000000000000000000LL * 100000000LL)
+#define RATIO_OPERAND_LIMIT ((int128) 1000000000000000000LL * 100000000LL)
 
 /* Slow path for operands with more than 4 decimals or beyond the limit. */
 static Datum
@@ -28,7 +30,7 @@ sroi_div_round(PG_FUNCTION_ARGS)
 	int32		decimals = PG_GETARG_INT32(2);
 	ScaledNumeric numerator = read_scaled(PG_GETARG_DATUM(0), RATIO_SCALE, "numerator");
 	ScaledNumeric denominator = read_scaled(PG_GETARG_DATUM(1), RATIO_SCALE, "denominator");
-	int128_t	result;
+	int128	result;
 	char		text[64];
 
 	if (decimals < 0 || decimals > MAX_RATIO_DECIMALS)

@@ -1,6 +1,8 @@
 /*
  * sroi.c: the module, and the conversions shared by its SQL-callable functions.
  */
+#include "postgres.h"
+
 #include "sroi.h"
 
 #include "utils/builtins.h"
@@ -45,7 +47,7 @@ reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field
 }
 
 void
-reject_above(const ScaledNumeric *n, int128_t limit, Datum value, int scale, const char *field)
+reject_above(const ScaledNumeric *n, int128 limit, Datum value, int scale, const char *field)
 {
 	char		limit_text[64];
 

@@ -9,6 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The 128-bit integer of gcc and clang on 64-bit platforms; in the module it is
+ * PostgreSQL's int128 (c.h, HAVE_INT128; sroi.h checks that they agree).
+ */
+#ifndef __SIZEOF_INT128__
+#error "sroi needs a 128-bit integer type (__int128), and this compiler and platform have none: build with gcc or clang on a 64-bit platform"
+#endif
 typedef __int128 int128_t;
 
 typedef enum DecimalStatus

@@ -1,5 +1,5 @@
 -- sroi install script, part 7: the monitoring figures of domain.md 5, as
--- functions of an as-of date.  The views of 08_views.sql show them at today.
+-- functions of an as-of date.  The views of 09_views.sql show them at today.
 
 -- numerator / denominator rounded half away from zero to decimals, exactly.
 CREATE FUNCTION @extschema@.div_round(numerator numeric, denominator numeric, decimals integer)

@@ -9,10 +9,8 @@
 #   1. build:  a copy of this tree (tracked and untracked files, no build products) is
 #      built with gcc -fsanitize=address,undefined and installed with DESTDIR=$tmp/root.
 #   2. server: a private PostgreSQL 15 under $tmp/root, with the same layout as the
-#      system one.  PostgreSQL finds its lib and share folders relative to its own
-#      binaries, so a copy of the system bin folder (real files: symlinks would be
-#      resolved back to /usr) next to lib and share folders of symlinks to the system
-#      files, plus the sanitized sroi, is a complete installation that loads that sroi.
+#      system one (test/tools/relocated-pg.sh): a copy of the system bin folder next to
+#      lib and share folders of symlinks to the system files, plus the sanitized sroi.
 #      Its "postgres" is a small wrapper that starts the real binary with the ASan
 #      runtime preloaded (the server itself is not instrumented; the runtime has to be
 #      loaded first) and the sanitizers set to write their reports to $tmp/logs.
@@ -53,9 +51,7 @@ asan_options="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
 ubsan_options="print_stacktrace=1:halt_on_error=1:abort_on_error=1"
 
 sys_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-sys_bin=$("$sys_config" --bindir)
-sys_lib=$("$sys_config" --pkglibdir)
-sys_share=$("$sys_config" --sharedir)
+source "$root/test/tools/relocated-pg.sh"
 
 asan_lib=$(gcc -print-file-name=libasan.so)
 if [[ $asan_lib != /* || ! -e $asan_lib ]]; then
@@ -68,9 +64,7 @@ tmp=$(realpath "$tmp")
 chmod 755 "$tmp" # the server runs as "postgres" when we are root
 build=$tmp/build
 dest=$tmp/root
-bin=$dest$sys_bin
-lib=$dest$sys_lib
-share=$dest$sys_share
+relocated_pg_paths "$sys_config" "$dest" # sys_bin, sys_lib, sys_share; bin, lib, share
 logs=$tmp/logs
 
 # stop_left_over_servers: on an interrupted run, stops the postmaster of our private
@@ -150,31 +144,8 @@ if ! make -s -C "$build" PG_CONFIG="$sys_config" with_llvm=no COPT="$sanitize" a
 fi
 
 # ---- 2. the private PostgreSQL -------------------------------------------------
-# link_all FROM TO: symlinks every entry of FROM into TO, except sroi's own files.
-link_all() {
-    local f name
-    mkdir -p "$2"
-    for f in "$1"/*; do
-        name=${f##*/}
-        [[ $name == sroi.* || $name == sroi--* || $name == sroi || -e $2/$name ]] && continue
-        ln -s "$f" "$2/$name"
-    done
-}
-mkdir -p "$bin"
-cp -a "$sys_bin/." "$bin/"
-# folders that hold sroi files first: real folders, then everything else as symlinks
-link_all "$sys_lib/bitcode" "$lib/bitcode"
-link_all "$sys_lib" "$lib"
-link_all "$sys_share/extension" "$share/extension"
-link_all "$sys_share" "$share"
-
-for want in "bindir $bin" "pkglibdir $lib" "sharedir $share"; do
-    got=$("$bin/pg_config" "--${want%% *}")
-    if [[ $got != "${want#* }" ]]; then
-        echo "check-asan: the private PostgreSQL is not relocatable: pg_config --${want%% *} gives $got" >&2
-        exit 1
-    fi
-done
+relocated_pg_create
+relocated_pg_check "check-asan: the private PostgreSQL" || exit 1
 
 # hooks.so, preloaded after the ASan runtime, works around three problems of the
 # sanitizers in an uninstrumented postgres:

@@ -19,32 +19,15 @@ set -uo pipefail
 db=sroi_crash
 batch_rows=40
 work=$(mktemp -d /tmp/sroi-crash.XXXXXX)
-bg_pids=()
-cleanup() {
-    local p
-    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_databases=("$db")
+trap tap_cleanup EXIT
 tap_plan 28
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-# equal DESCRIPTION EXPECTED ACTUAL
-equal() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
-}
-
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-value() { psql_db -A -t -c "$1" 2>&1; }
 
 # ---- fixture ---------------------------------------------------------------
-dropdb --if-exists "$db" >/dev/null 2>&1
+tap_drop_databases
 fixture() {
-    createdb "$db" && psql_db -f - 2>&1 <<SQL
+    createdb "$db" && psql_db "$db" -f - 2>&1 <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION sroi;
 CREATE EXTENSION amcheck;
@@ -81,7 +64,7 @@ check "fresh database $db: sroi, amcheck, contract K1, the progress ledger and t
 
 # start_loader FIRST_BATCH: the batch load in the background, as application crash-loader
 start_loader() {
-    PGAPPNAME=crash-loader psql_db -c "CALL crash_load($1, 1000000)" >"$work/loader.$1" 2>&1 &
+    PGAPPNAME=crash-loader psql_db "$db" -c "CALL crash_load($1, 1000000)" >"$work/loader.$1" 2>&1 &
     loader_bg=$!
     bg_pids+=("$loader_bg")
 }
@@ -89,13 +72,13 @@ start_loader() {
 batches_at_least() {
     local i
     for ((i = 0; i < 600; i++)); do
-        [[ $(value "SELECT count(*) >= $1 FROM crash_progress") == t ]] && return 0
+        [[ $(value "$db" "SELECT count(*) >= $1 FROM crash_progress") == t ]] && return 0
         sleep 0.1
     done
     echo "fewer than $1 batches committed after 60 s; loader: $(cat "$work"/loader.* 2>/dev/null)"
     return 1
 }
-loader_pid() { value "SELECT pid FROM pg_stat_activity WHERE application_name = 'crash-loader'"; }
+loader_pid() { value "$db" "SELECT pid FROM pg_stat_activity WHERE application_name = 'crash-loader'"; }
 # kill_and_recover: SIGKILL of the loader's backend, then waits until the server accepts
 # connections again.  Sets kill_rc, loader_rc, ready (seconds until pg_isready, or '').
 kill_and_recover() {
@@ -106,7 +89,7 @@ kill_and_recover() {
     wait "$loader_bg" || loader_rc=$?
     for ((i = 1; i <= 600; i++)); do
         sleep 0.1
-        if pg_isready -q -d "$db" && value 'SELECT 1' >/dev/null; then
+        if pg_isready -q -d "$db" && value "$db" 'SELECT 1' >/dev/null; then
             ready=$(awk "BEGIN { printf \"%.1f\", $i / 10 }")
             return 0
         fi
@@ -116,7 +99,7 @@ kill_and_recover() {
 # the ledger, rows of batches missing from the ledger, batches whose rows are not exactly
 # the ledger's count, sum of hours
 figures() {
-    value "WITH a AS (SELECT split_part(evidence_ref, ':', 2)::integer AS batch, hours
+    value "$db" "WITH a AS (SELECT split_part(evidence_ref, ':', 2)::integer AS batch, hours
                         FROM sroi.activity WHERE evidence_ref LIKE 'crash:%'),
                 per_batch AS (SELECT batch, count(*) AS rows FROM a GROUP BY batch)
            SELECT (SELECT count(*) FROM a) || ' ' || (SELECT count(*) FROM per_batch) || ' '
@@ -134,13 +117,13 @@ start_loader 1
 check "the loader commits batches of $batch_rows rows (20 batches within 60 s)" batches_at_least 20
 # Hold the loader after the first half of its next batch: take the advisory lock
 # exclusively in a session of our own and wait until the loader waits on it.
-PGAPPNAME=crash-holder psql_db -c 'SELECT pg_advisory_lock(4242)' -c 'SELECT pg_sleep(120)' \
+PGAPPNAME=crash-holder psql_db "$db" -c 'SELECT pg_advisory_lock(4242)' -c 'SELECT pg_sleep(120)' \
     >/dev/null 2>&1 &
 holder_bg=$!
 bg_pids+=("$holder_bg")
 held=''
 for ((i = 0; i < 300; i++)); do
-    held=$(value "SELECT backend_xid FROM pg_stat_activity WHERE application_name = 'crash-loader'
+    held=$(value "$db" "SELECT backend_xid FROM pg_stat_activity WHERE application_name = 'crash-loader'
                      AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND backend_xid IS NOT NULL")
     [[ $held =~ ^[0-9]+$ ]] && break
     held=''
@@ -150,7 +133,7 @@ if [[ -n $held ]]; then
     ok "the loader is held in the middle of a batch (transaction $held open, half its rows written)"
 else
     not_ok "the loader is held in the middle of a batch (transaction open, half its rows written)" \
-        "$(value "SELECT * FROM pg_stat_activity WHERE application_name LIKE 'crash-%'")"
+        "$(value "$db" "SELECT * FROM pg_stat_activity WHERE application_name LIKE 'crash-%'")"
 fi
 before=$(figures)
 read -r rows_before _ batches_before _ <<<"$before"
@@ -165,7 +148,7 @@ else
 fi
 if [[ -n $ready ]]; then ok "the server accepts connections again after crash recovery (${ready} s)"
 else not_ok "the server accepts connections again after crash recovery (within 60 s)"; fi
-equal "crash recovery ran: the unlogged marker table was reset" 0 "$(value 'SELECT count(*) FROM crash_marker')"
+equal "crash recovery ran: the unlogged marker table was reset" 0 "$(value "$db" 'SELECT count(*) FROM crash_marker')"
 if [[ -r $server_log ]]; then
     check "the server log shows the backend killed by signal 9 and the restart" \
         grep -q 'terminated by signal 9' "$server_log"
@@ -184,7 +167,7 @@ equal "every committed batch is whole ($batch_rows rows)" 0 "$mismatched"
 # so after recovery its id can be "in the future" and even be handed out again.)
 in_flight=$((batches_before + 1))
 equal "the batch in flight (batch $in_flight, half written by transaction $held) left no row and no ledger entry" \
-    "0 0" "$(value "SELECT (SELECT count(*) FROM sroi.activity WHERE evidence_ref LIKE 'crash:$in_flight:%') || ' '
+    "0 0" "$(value "$db" "SELECT (SELECT count(*) FROM sroi.activity WHERE evidence_ref LIKE 'crash:$in_flight:%') || ' '
                            || (SELECT count(*) FROM crash_progress WHERE batch = $in_flight)")"
 
 # ---- 2. a kill at a random moment while the loader writes -------------------
@@ -214,7 +197,7 @@ equal "every committed batch is whole ($batch_rows rows)" 0 "$mismatched"
 
 # ---- 3. the cluster is consistent ---------------------------------------------
 indexes_ok() {
-    psql_db -A -t 2>&1 <<'SQL'
+    psql_db "$db" -A -t 2>&1 <<'SQL'
 SELECT count(*) FROM (
     SELECT bt_index_check(i.indexrelid, true)
       FROM pg_index AS i
@@ -230,18 +213,18 @@ else
     not_ok "amcheck: bt_index_check (with heapallindexed) passes on every btree index of sroi and the ledger" "$checked"
 fi
 equal "amcheck: verify_heapam finds no corruption in the tables of sroi and the ledger" 0 \
-    "$(value "SELECT count(*) FROM pg_class AS c CROSS JOIN LATERAL verify_heapam(c.oid) AS v
+    "$(value "$db" "SELECT count(*) FROM pg_class AS c CROSS JOIN LATERAL verify_heapam(c.oid) AS v
                WHERE c.relnamespace IN ('sroi'::regnamespace, 'public'::regnamespace) AND c.relkind = 'r'")"
 equal "sroi.compliance runs and K1's realised C value is the committed hours x EUR 100" \
-    "K1 $(value "SELECT ($hours * 100)::numeric(14,2)")" \
-    "$(value "SELECT contract_id || ' ' || realised_c FROM sroi.compliance('2026-12-31')")"
+    "K1 $(value "$db" "SELECT ($hours * 100)::numeric(14,2)")" \
+    "$(value "$db" "SELECT contract_id || ' ' || realised_c FROM sroi.compliance('2026-12-31')")"
 check "sroi.quarterly_progress and the BI views run" \
-    psql_db -c "SELECT count(*) FROM sroi.quarterly_progress('2026-12-31')" \
+    psql_db "$db" -c "SELECT count(*) FROM sroi.quarterly_progress('2026-12-31')" \
     -c 'SELECT count(*) FROM sroi.contract_compliance' -c 'SELECT count(*) FROM sroi.quarterly_progress'
 new_row() {
     local max_id new_id
-    max_id=$(value "SELECT max(id) FROM sroi.activity") || { echo "$max_id"; return 1; }
-    new_id=$(value "INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref)
+    max_id=$(value "$db" "SELECT max(id) FROM sroi.activity") || { echo "$max_id"; return 1; }
+    new_id=$(value "$db" "INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref)
                     VALUES ('K1', 'C10', '2026-05-04', 6, 'after the crash') RETURNING id") ||
         { echo "$new_id"; return 1; }
     ((new_id > max_id)) || { echo "new id $new_id is not above $max_id"; return 1; }
@@ -249,7 +232,7 @@ new_row() {
 check "a new activity after the crashes gets a fresh id (the identity sequence is intact)" new_row
 approve_after() {
     local output
-    output=$(psql_db -A -t -c "SELECT sroi.approve(id, 'coordinator Jansen') FROM sroi.activity
+    output=$(psql_db "$db" -A -t -c "SELECT sroi.approve(id, 'coordinator Jansen') FROM sroi.activity
                                 WHERE evidence_ref = 'after the crash'" \
         -c "SELECT count(*) FROM sroi.decision WHERE decided_by = 'coordinator Jansen' AND kind = 'approve'" 2>&1) ||
         { echo "$output"; return 1; }
@@ -257,7 +240,7 @@ approve_after() {
 }
 check "sroi.approve works after the crashes and logs the decision" approve_after
 check "the validation triggers still refuse bad rows: 0 hours is refused with 22003" \
-    grep -q '^ERROR:  22003$' <(psql_db -v VERBOSITY=sqlstate -c "INSERT INTO sroi.activity
+    grep -q '^ERROR:  22003$' <(psql_db "$db" -v VERBOSITY=sqlstate -c "INSERT INTO sroi.activity
         (contract_id, block, starts_on, hours) VALUES ('K1', 'C10', '2026-05-04', 0)" 2>&1)
 echo "# crash 1 (held mid-batch): $rows_before rows of $batches_before batches kept; crash 2 (while writing): $rows rows of $ledger_batches batches, $rows_seen seen committed before the kill"
 

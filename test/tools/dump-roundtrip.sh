@@ -14,48 +14,27 @@ src=rt_src
 dst=rt_dst
 as_of=2026-06-30
 work=$(mktemp -d /tmp/sroi-roundtrip.XXXXXX)
-cleanup() {
-    dropdb --if-exists "$src" >/dev/null 2>&1
-    dropdb --if-exists "$dst" >/dev/null 2>&1
-    psql -X -q -c 'DROP ROLE IF EXISTS rt_groen' >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_databases=("$src" "$dst" rt_dst2)
+tap_roles=(rt_groen)
+trap tap_cleanup EXIT
 tap_plan 27
-# same DESCRIPTION NAME: the capture NAME of rt_src and rt_dst must be identical.
-same() {
-    local diffs
-    if [[ ! -s $work/$src.$2 ]]; then
-        not_ok "$1" "nothing was captured from $src"
-    elif diffs=$(diff -u "$work/$src.$2" "$work/$dst.$2" 2>&1); then
-        ok "$1"
-    else
-        not_ok "$1" "$(head -n 60 <<<"$diffs")"
-    fi
-}
 
-q() { psql -X -q -v ON_ERROR_STOP=1 -A -t -d "$@"; }                # DB SQL-args: bare values
-run() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f - 2>&1; }          # DB < SQL: script on stdin
-# value DB SQL: one value, or the error text
-value() { q "$1" -c "$2" 2>&1; }
-# expect_error DB SQLSTATE SQL: SQL must fail with that SQLSTATE.
-expect_error() {
-    local output
-    output=$(psql -X -q -d "$1" -v VERBOSITY=sqlstate -c "$3" 2>&1)
-    if grep -q "^ERROR:  $2\$" <<<"$output"; then return 0; fi
-    echo "expected SQLSTATE $2, got: ${output:-success}"
-    return 1
+# same NAME: the captures NAME of rt_src and rt_dst are identical (for check).
+same() {
+    if [[ ! -s $work/$src.$1 ]]; then
+        echo "nothing was captured from $src"
+        return 1
+    fi
+    expect_equal "$(<"$work/$src.$1")" "$(<"$work/$dst.$1")"
 }
 
 # capture DB: writes every figure that must survive the round trip to $work/DB.*
 capture() {
     local db=$1
-    q "$db" -c "SELECT * FROM sroi.compliance('$as_of')" >"$work/$db.compliance" 2>&1
-    q "$db" -c "SELECT * FROM sroi.quarterly_progress('$as_of')" >"$work/$db.progress" 2>&1
-    q "$db" >"$work/$db.reports" 2>&1 <<SQL
+    psql_db "$db" -A -t -c "SELECT * FROM sroi.compliance('$as_of')" >"$work/$db.compliance" 2>&1
+    psql_db "$db" -A -t -c "SELECT * FROM sroi.quarterly_progress('$as_of')" >"$work/$db.progress" 2>&1
+    psql_db "$db" -A -t >"$work/$db.reports" 2>&1 <<SQL
 SELECT 'municipality_quarter', m::text FROM sroi.municipality_quarter('$as_of') AS m ORDER BY 2;
 SELECT 'category_mix', m::text FROM sroi.category_mix('$as_of') AS m ORDER BY 2;
 SELECT 'target_group_outcomes', m::text FROM sroi.target_group_outcomes('$as_of') AS m ORDER BY 2;
@@ -63,23 +42,23 @@ SELECT 'chain_delivery', m::text FROM sroi.chain_delivery('$as_of') AS m ORDER B
 SELECT 'overdue_items', m::text FROM sroi.overdue_items('$as_of') AS m ORDER BY 2;
 SQL
     # row counts and full contents of every table of schema sroi
-    q "$db" >"$work/$db.counts" 2>&1 <<'SQL'
+    psql_db "$db" -A -t >"$work/$db.counts" 2>&1 <<'SQL'
 SELECT format('SELECT %L, count(*) FROM %s', c.oid::regclass, c.oid::regclass)
   FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'p')
  ORDER BY c.relname COLLATE "C"
 \gexec
 SQL
-    q "$db" >"$work/$db.rows" 2>&1 <<'SQL'
+    psql_db "$db" -A -t >"$work/$db.rows" 2>&1 <<'SQL'
 SELECT format('SELECT %L, t::text FROM %s AS t ORDER BY 2', c.oid::regclass, c.oid::regclass)
   FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'p')
  ORDER BY c.relname COLLATE "C"
 \gexec
 SQL
-    q "$db" -c "SELECT * FROM sroi.decision ORDER BY id" >"$work/$db.decisions" 2>&1
-    q "$db" -c "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'sroi' ORDER BY 1" \
+    psql_db "$db" -A -t -c "SELECT * FROM sroi.decision ORDER BY id" >"$work/$db.decisions" 2>&1
+    psql_db "$db" -A -t -c "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'sroi' ORDER BY 1" \
         >"$work/$db.sequences" 2>&1
     # the extension itself: its config tables, and its member objects and triggers
-    q "$db" >"$work/$db.extension" 2>&1 <<'SQL'
+    psql_db "$db" -A -t >"$work/$db.extension" 2>&1 <<'SQL'
 SELECT extversion, extconfig::regclass[]::text, extcondition FROM pg_extension WHERE extname = 'sroi';
 SELECT count(*) AS members FROM pg_depend
  WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
@@ -90,12 +69,11 @@ SELECT tgrelid::regclass, tgname, tgenabled FROM pg_trigger
 SQL
 }
 
-dropdb --if-exists "$src" >/dev/null 2>&1
-dropdb --if-exists "$dst" >/dev/null 2>&1
+tap_drop_databases
 
 # ---- 1. the source database ------------------------------------------------
 load() {
-    createdb "$src" && run "$src" <<'SQL'
+    createdb "$src" && psql_db "$src" -f - 2>&1 <<'SQL'
 CREATE EXTENSION sroi;
 
 -- Grants and scopes a user adds: a supplier login mapped to its supplier, and BI
@@ -186,14 +164,14 @@ check "a plain pg_restore into the new database rt_dst succeeds without errors" 
 capture "$dst"
 
 # ---- 3. the same data and figures ------------------------------------------
-same "the extension in rt_dst: same version, extconfig, member objects and triggers (none doubled)" extension
-same "row counts of every sroi table match" counts
-same "the contents of every sroi table match, row by row" rows
-same "the identity sequences are back at the same position" sequences
-same "the decision log came back unchanged (ids, kinds, who, when, why), with no extra rows" decisions
-same "sroi.compliance('$as_of') matches" compliance
-same "sroi.quarterly_progress('$as_of') matches" progress
-same "municipality_quarter, category_mix, target_group_outcomes, chain_delivery and overdue_items as of $as_of match" reports
+check "the extension in rt_dst: same version, extconfig, member objects and triggers (none doubled)" same extension
+check "row counts of every sroi table match" same counts
+check "the contents of every sroi table match, row by row" same rows
+check "the identity sequences are back at the same position" same sequences
+check "the decision log came back unchanged (ids, kinds, who, when, why), with no extra rows" same decisions
+check "sroi.compliance('$as_of') matches" same compliance
+check "sroi.quarterly_progress('$as_of') matches" same progress
+check "municipality_quarter, category_mix, target_group_outcomes, chain_delivery and overdue_items as of $as_of match" same reports
 
 check "the shipped card duoplus-2024 is in rt_dst exactly once, with its 17 blocks and 5 PSO rates, shipped" \
     test "$(value "$dst" "SELECT (SELECT count(*) FROM sroi.rate_card WHERE code = 'duoplus-2024' AND shipped) || ' '

@@ -31,32 +31,16 @@ scripts=test/tools/pgbench
 db=sroi_load
 work=$(mktemp -d /tmp/sroi-load.XXXXXX)
 server_log=$PGHOST/server.log   # where test/tools/with-cluster.sh writes it
-bg_pids=()
-cleanup() {
-    local p
-    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_databases=("$db")
+trap tap_cleanup EXIT
 tap_plan 15
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-equal() {
-    if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "expected: $2"$'\n'"got:      $3"; fi
-}
-
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 num() { if [[ $1 =~ ^[0-9]+$ ]]; then echo "$1"; else echo 999999999; fi; }  # a count, or far off
-value() { psql_db -A -t -c "$1" 2>&1; }
 
 # ---- fixture ---------------------------------------------------------------
-dropdb --if-exists "$db" >/dev/null 2>&1
+tap_drop_databases
 fixture() {
-    createdb "$db" && psql_db -f - 2>&1 <<'SQL'
+    createdb "$db" && psql_db "$db" -f - 2>&1 <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION sroi;
 -- 20 contracts over 2025-2027 in the three DUOplus municipalities.
@@ -142,10 +126,10 @@ SQL
 check "fresh database $db: sroi, 20 contracts, 2063 people, a backlog of 2000 reported activities" fixture
 
 # ---- the run -----------------------------------------------------------------
-db_stat() { value "SELECT $1 FROM pg_stat_database WHERE datname = '$db'"; }
+db_stat() { value "$db" "SELECT $1 FROM pg_stat_database WHERE datname = '$db'"; }
 deadlocks_before=$(db_stat deadlocks)
 log_offset=$(wc -c <"$server_log" 2>/dev/null || echo 0)
-activity_before=$(value "SELECT count(*) FROM sroi.activity")
+activity_before=$(value "$db" "SELECT count(*) FROM sroi.activity")
 
 bench() {  # NAME CLIENTS SCRIPT...: a pgbench run in the background
     local name=$1 clients=$2
@@ -233,7 +217,7 @@ matched() {
     local logged
     logged=$(cat "$work/$1".log.* 2>/dev/null | awk -v s="$2" '$4 == s && $3 ~ /^[0-9]+$/ { n[$1]++ }
                                                               END { for (c in n) print "log", c, n[c] }')
-    { echo "$logged"; value "$3" | tr '|' ' ' | sed 's/^/db /'; } | awk '
+    { echo "$logged"; value "$db" "$3" | tr '|' ' ' | sed 's/^/db /'; } | awk '
         $1 == "log" { n[$2] = $3; seen[$2] = 1 }
         $1 == "db"  { r[$2] = $3; d[$2] = $4; m[$2] = $5; seen[$2] = 1 }
         END {
@@ -249,7 +233,7 @@ matched() {
             printf "summary %d %d %d\n", bad, rows, logged
         }'
 }
-read -r supplier_rows invalid_rows contested_rows activity_after <<<"$(value "
+read -r supplier_rows invalid_rows contested_rows activity_after <<<"$(value "$db" "
     SELECT count(*) FILTER (WHERE evidence_ref LIKE 'load-supplier %'), count(*) FILTER (WHERE evidence_ref = 'load-invalid'),
            count(*) FILTER (WHERE evidence_ref = 'load-contested'), count(*)
       FROM sroi.activity" | tr '|' ' ')"
@@ -274,7 +258,7 @@ else
     not_ok "sroi.activity grew by exactly the supplier and contested rows" \
         "before $activity_before, supplier.sql $supplier_rows, contested $contested_rows, after $activity_after"
 fi
-read -r decisions approved rejected decided <<<"$(value "
+read -r decisions approved rejected decided <<<"$(value "$db" "
     SELECT (SELECT count(*) FROM sroi.decision WHERE decided_by = 'coordinator load-test'),
            (SELECT count(*) FROM sroi.decision WHERE decided_by = 'coordinator load-test' AND kind = 'approve'),
            (SELECT count(*) FROM sroi.decision WHERE decided_by = 'coordinator load-test' AND kind = 'reject'),
@@ -292,7 +276,7 @@ else
 fi
 equal "every decision changed one reported activity (decided activities = decisions)" "$decisions" "$decided"
 # No person over 1 fte on any day (the load is highest on some activity's first day).
-over=$(value "
+over=$(value "$db" "
     WITH spans AS (
         SELECT a.candidate_id, a.fte, a.starts_on, coalesce(a.ends_on, 'infinity') AS ends_on
           FROM sroi.activity AS a
@@ -306,7 +290,7 @@ over=$(value "
          GROUP BY d.candidate_id, d.starts_on
         HAVING sum(s.fte) > 1) AS over")
 equal "no person is over 1 fte on any day, the hot people included" 0 "$over"
-hot=$(value "SELECT count(*) || ' ' || count(*) FILTER (WHERE counted > 1)
+hot=$(value "$db" "SELECT count(*) || ' ' || count(*) FILTER (WHERE counted > 1)
                FROM (SELECT candidate_id, starts_on, count(*) FILTER (WHERE status <> 'rejected') AS counted
                        FROM sroi.activity WHERE evidence_ref = 'load-contested' GROUP BY 1, 2) AS slots")
 read -r hot_slots hot_doubled <<<"$hot"

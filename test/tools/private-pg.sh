@@ -6,10 +6,7 @@
 # use it.  Nothing is installed into the system PostgreSQL: several work trees can build
 # and test at once without overwriting each other's sroi.so and install scripts.
 #   DIR=/tmp/sroi-mine test/tools/private-pg.sh /tmp/sroi-mine test/tools/run-tests.sh
-#
-# PostgreSQL finds its lib and share folders relative to its own binaries, so a copy of
-# the system bin folder (real files) next to lib and share folders of symlinks to the
-# system files, plus this tree's sroi, is a complete installation that loads that sroi.
+# The layout of the copy: test/tools/relocated-pg.sh.
 # Environment: PG_CONFIG (the system pg_config, default PostgreSQL 15's); COPT (extra
 # compiler flags for sroi).
 set -euo pipefail
@@ -23,45 +20,19 @@ dest=$(realpath -m "$1")
 shift
 
 sys_config=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-sys_bin=$("$sys_config" --bindir)
-sys_lib=$("$sys_config" --pkglibdir)
-sys_share=$("$sys_config" --sharedir)
-bin=$dest$sys_bin
-lib=$dest$sys_lib
-share=$dest$sys_share
-
-# link_all FROM TO: symlinks every entry of FROM into TO, except sroi's own files.
-link_all() {
-    local f name
-    mkdir -p "$2"
-    for f in "$1"/*; do
-        name=${f##*/}
-        [[ $name == sroi.* || $name == sroi--* || $name == sroi || -e $2/$name || -L $2/$name ]] && continue
-        ln -s "$f" "$2/$name"
-    done
-}
+source "$root/test/tools/relocated-pg.sh"
+relocated_pg_paths "$sys_config" "$dest"
 
 if [[ ! -x $bin/postgres ]]; then
-    mkdir -p "$bin"
+    mkdir -p "$dest"
     chmod 755 "$dest"
-    cp -a "$sys_bin/." "$bin/"
-    # folders that hold sroi files first: real folders, then everything else as symlinks
-    link_all "$sys_lib/bitcode" "$lib/bitcode"
-    link_all "$sys_lib" "$lib"
-    link_all "$sys_share/extension" "$share/extension"
-    link_all "$sys_share" "$share"
+    relocated_pg_create
 fi
 # packages installed into the system since (pgtap, citus): link them too
 link_all "$sys_lib" "$lib"
 link_all "$sys_share/extension" "$share/extension"
 
-for want in "bindir $bin" "pkglibdir $lib" "sharedir $share"; do
-    got=$("$bin/pg_config" "--${want%% *}")
-    if [[ $got != "${want#* }" ]]; then
-        echo "private-pg: the copy of PostgreSQL is not relocatable: pg_config --${want%% *} gives $got" >&2
-        exit 1
-    fi
-done
+relocated_pg_check "private-pg: the copy of PostgreSQL" || exit 1
 
 # The install: built against the system headers, installed with DESTDIR into the
 # copy's real lib and share folders.

@@ -6,50 +6,25 @@
 # session 1 BEGINs, places the person at 0.6 fte on K1 and holds its transaction open
 # (pg_sleep) before it commits or rolls back; meanwhile session 2 places the same person at
 # 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's lock on the candidate row
-# (sroi.activity_validate: SELECT ... FOR UPDATE) and then
+# (sroi.activity_validate takes it with a no-op UPDATE of the row) and then
 #   - fail with 23514 when session 1 committed (exactly one row, 0.6 fte, stays);
 #   - succeed when session 1 rolled back;
 #   - under REPEATABLE READ or SERIALIZABLE: fail with 40001 or 23514, never both commit.
-# The cases whose isolation sroi does not protect yet are TAP TODO tests (see the notes at
-# the end of each case): they print "not ok ... # TODO" while the bug is there and
-# "ok ... # TODO" (prove: "unexpectedly succeeded") once it is fixed.
 # RACE_HOLD_SECONDS (default 2): how long session 1 holds its transaction open.
 set -uo pipefail
 
 db=sroi_race
 hold=${RACE_HOLD_SECONDS:-2}
 work=$(mktemp -d /tmp/sroi-race.XXXXXX)
-bg_pids=()
-cleanup() {
-    local p
-    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_databases=("$db")
+trap tap_cleanup EXIT
 tap_plan 21
-# todo_check DESCRIPTION TODO-REASON RESULT(0/1) DIAGNOSTIC: a TAP TODO test (known bug).
-todo_check() {
-    n=$((n + 1))
-    if (($3 == 0)); then
-        echo "ok $n - $1 # TODO $2"
-    else
-        echo "not ok $n - $1 # TODO $2"
-    fi
-    if [[ -n ${4:-} ]]; then sed 's/^/#   /' <<<"$4"; fi
-}
-
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-value() { psql_db -A -t -c "$1" 2>&1; }
 
 # ---- fixture ---------------------------------------------------------------
-dropdb --if-exists "$db" >/dev/null 2>&1
+tap_drop_databases
 fixture() {
-    createdb "$db" && psql_db -f - 2>&1 <<'SQL'
+    createdb "$db" && psql_db "$db" -f - 2>&1 <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION sroi;
 -- The contract pair: two municipalities, same term, both on duoplus-2024.
@@ -74,7 +49,7 @@ placement() {  # CANDIDATE CONTRACT STARTS_ON: the INSERT of a 0.6 fte A2 placem
 race() {
     local case=$1 person=$2 s1_iso=$3 s1_end=$4 s2_iso=$5 s1_pid='' s1_bg s2_bg i blockers
     s1_held=0 s2_blocked=0 s2_rc=0 s2_state='' rows='' fte='' contracts=''
-    PGAPPNAME=race-s1-$case psql_db -v VERBOSITY=sqlstate -f - >/dev/null 2>"$work/$case.s1" <<SQL &
+    PGAPPNAME=race-s1-$case psql_db "$db" -v VERBOSITY=sqlstate -f - >/dev/null 2>"$work/$case.s1" <<SQL &
 BEGIN ISOLATION LEVEL $s1_iso;
 $(placement "$person" K1 2026-01-05);
 SELECT pg_sleep($hold);
@@ -84,13 +59,13 @@ SQL
     bg_pids+=("$s1_bg")
     # Session 1 has placed the person once it sleeps inside its transaction.
     for ((i = 0; i < 200; i++)); do
-        s1_pid=$(value "SELECT pid FROM pg_stat_activity WHERE application_name = 'race-s1-$case'
+        s1_pid=$(value "$db" "SELECT pid FROM pg_stat_activity WHERE application_name = 'race-s1-$case'
                          AND state = 'active' AND query LIKE 'SELECT pg_sleep%'")
         [[ $s1_pid =~ ^[0-9]+$ ]] && { s1_held=1; break; }
         kill -0 "$s1_bg" 2>/dev/null || break
         sleep 0.05
     done
-    PGAPPNAME=race-s2-$case psql_db -v VERBOSITY=sqlstate \
+    PGAPPNAME=race-s2-$case psql_db "$db" -v VERBOSITY=sqlstate \
         -c "BEGIN ISOLATION LEVEL $s2_iso" -c "$(placement "$person" K2 2026-02-01)" -c "COMMIT" \
         >"$work/$case.s2" 2>&1 &
     s2_bg=$!
@@ -98,7 +73,7 @@ SQL
     # Session 2 must wait for session 1, on a lock that session 1 holds.
     if ((s1_held)); then
         for ((i = 0; i < 200; i++)); do
-            blockers=$(value "SELECT pg_blocking_pids(pid) FROM pg_stat_activity
+            blockers=$(value "$db" "SELECT pg_blocking_pids(pid) FROM pg_stat_activity
                                WHERE application_name = 'race-s2-$case' AND wait_event_type = 'Lock'")
             if [[ $blockers == "{$s1_pid}" ]]; then s2_blocked=1; break; fi
             kill -0 "$s2_bg" 2>/dev/null || break
@@ -109,9 +84,9 @@ SQL
     wait "$s1_bg"
     wait "$s2_bg" || s2_rc=$?
     s2_state=$(grep -oE '^ERROR:  [0-9A-Z]{5}$' "$work/$case.s2" | head -n 1 | cut -c 9-)
-    rows=$(value "SELECT count(*) FROM sroi.activity WHERE candidate_id = '$person'")
-    fte=$(value "SELECT coalesce(sum(fte), 0) FROM sroi.activity WHERE candidate_id = '$person'")
-    contracts=$(value "SELECT coalesce(string_agg(contract_id, ',' ORDER BY contract_id), '-')
+    rows=$(value "$db" "SELECT count(*) FROM sroi.activity WHERE candidate_id = '$person'")
+    fte=$(value "$db" "SELECT coalesce(sum(fte), 0) FROM sroi.activity WHERE candidate_id = '$person'")
+    contracts=$(value "$db" "SELECT coalesce(string_agg(contract_id, ',' ORDER BY contract_id), '-')
                          FROM sroi.activity WHERE candidate_id = '$person'")
 }
 # what_happened CASE: the outputs of both sessions and the rows, as a diagnostic
@@ -139,7 +114,7 @@ check "read committed, commit: exactly one row stays, session 1's (K1, 0.6 fte)"
     test "$rows $contracts $fte" = "1 K1 0.6"
 check "read committed, commit: the error names the person, its own 0.6 fte and start, and the rule (the 1.2 total only in the detail)" \
     grep -q 'fte 0.6 of candidate p-commit from 2026-02-01 would take the person over 1 fte: other activities already count for them in that period' \
-    <(psql_db -c "$(placement p-commit K2 2026-02-01)" 2>&1)
+    <(psql_db "$db" -c "$(placement p-commit K2 2026-02-01)" 2>&1)
 
 # ---- 2. READ COMMITTED, session 1 rolls back ---------------------------------
 race rollback p-rollback 'READ COMMITTED' ROLLBACK 'READ COMMITTED'
@@ -153,17 +128,15 @@ check "read committed, rollback: exactly one row stays, session 2's (K2, 0.6 fte
     test "$rows $contracts $fte" = "1 K2 0.6"
 
 # ---- 3. session 2 under REPEATABLE READ and SERIALIZABLE ---------------------
-# not_both CASE LABEL [TODO-REASON]: session 2 failed with 40001 or 23514 and only
-# session 1's row is there.
+# not_both CASE LABEL: session 2 failed with 40001 or 23514 and only session 1's row is
+# there.
 not_both() {
     local desc="$2: session 2 fails with 40001 or 23514, never both placements commit (1 row, 0.6 fte)" result=1
     if ((s2_rc != 0)) && [[ $s2_state == 40001 || $s2_state == 23514 ]] && [[ "$rows $contracts $fte" == "1 K1 0.6" ]]; then
         result=0
     fi
     echo "# $2: session 2 ended with ${s2_state:-success (exit $s2_rc)}; $rows rows of the person on $contracts, $fte fte"
-    if [[ -n ${3:-} ]]; then
-        todo_check "$desc" "$3" "$result" "$( ((result == 0)) || what_happened "$1")"
-    elif ((result == 0)); then
+    if ((result == 0)); then
         ok "$desc"
     else
         not_ok "$desc" "$(what_happened "$1")"
@@ -186,9 +159,9 @@ not_both ser-both 'both serializable'
 
 # ---- 4. the default, and nothing left behind ---------------------------------
 check "READ COMMITTED is the default isolation level here" \
-    test "$(value 'SHOW default_transaction_isolation')" = "read committed"
+    test "$(value "$db" 'SHOW default_transaction_isolation')" = "read committed"
 check "no session of the test is left and no lock on sroi.candidate remains" \
-    test "$(value "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'race-%')
+    test "$(value "$db" "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'race-%')
                        + (SELECT count(*) FROM pg_locks WHERE relation = 'sroi.candidate'::regclass)")" = 0
 
 tap_done

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every pg_regress test (make installcheck), every pgTAP suite (test/pgtap/*.sql),
-# the pg_dump / pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the
-# upgrade path (upgrade.sh), sroi in two databases (two-databases.sh) and
-# the concurrency and crash tests (test/tools/race.sh, load-test.sh for 5 s, crash.sh) on
-# one private throw-away cluster, then prints "N passed, N failed" as the last line.
+# Runs every pg_regress test and every pgTAP suite (test/pgtap/*.sql: make installcheck),
+# the check of sroi.so's exported symbols (test/tools/exports.sh), the pg_dump /
+# pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the upgrade path
+# (upgrade.sh), sroi in two databases (two-databases.sh) and the concurrency and crash
+# tests (test/tools/race.sh, load-test.sh for 5 s, crash.sh) on one private throw-away
+# cluster, then prints "N passed, N failed" as the last line.
 # Expects sroi to be built and installed already (make test does that first).
-# Debugging switch: SROI_SKIP_REGRESS=1 skips the pg_regress step.
+# Debugging switch: SROI_SKIP_REGRESS=1 skips the pg_regress step (make installcheck-pgtap).
 set -euo pipefail
 
 self=$(realpath "${BASH_SOURCE[0]}")
@@ -14,23 +15,18 @@ cd "$(dirname "$self")/../.."
 # Inner part, run by with-cluster.sh: writes outputs and exit codes to folder $2.
 if [[ ${1:-} == --inside ]]; then
     out=$2
-    if [[ ${SROI_SKIP_REGRESS:-} != 1 ]]; then
-        rc=0
-        make installcheck ${PG_CONFIG:+PG_CONFIG="$PG_CONFIG"} 2>&1 | tee "$out/regress.log" || rc=$?
-        echo "$rc" >"$out/regress.rc"
-    fi
+    # make installcheck: the pg_regress tests and the pgTAP suites (-k: the one after a
+    # failed one runs too).
+    target=installcheck
+    [[ ${SROI_SKIP_REGRESS:-} == 1 ]] && target=installcheck-pgtap
+    rc=0
+    make -k "$target" ${PG_CONFIG:+PG_CONFIG="$PG_CONFIG"} 2>&1 | tee "$out/installcheck.log" || rc=$?
+    echo "$rc" >"$out/installcheck.rc"
 
-    shopt -s nullglob
-    tap_files=(test/pgtap/*.sql)
-    if ((${#tap_files[@]} > 0)); then
-        rc=0
-        {
-            psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE DATABASE sroi_tap' &&
-                psql -X -q -v ON_ERROR_STOP=1 -d sroi_tap -c 'CREATE EXTENSION pgtap' &&
-                pg_prove --verbose -d sroi_tap "${tap_files[@]}"
-        } 2>&1 | tee "$out/tap.log" || rc=$?
-        echo "$rc" >"$out/tap.rc"
-    fi
+    # sroi.so exports only its SQL-callable functions (TAP, reads the installed sroi.so).
+    rc=0
+    prove -v test/tools/exports.sh 2>&1 | tee "$out/exports.log" || rc=$?
+    echo "$rc" >"$out/exports.rc"
 
     # pg_dump / pg_restore round trip (TAP from a shell script, own databases).
     rc=0
@@ -95,8 +91,9 @@ count() {
     passed=$((passed + p))
     failed=$((failed + f))
 }
-count ' \.\.\. ok' '\.\.\. FAILED' regress
-count '^ok ' '^not ok ' tap
+# pg_regress prints "test NAME ... ok" or "... FAILED", pg_prove the TAP lines
+count ' \.\.\. ok|^ok ' '\.\.\. FAILED|^not ok ' installcheck
+count '^ok ' '^not ok ' exports
 count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
 count '^ok ' '^not ok ' tenants
@@ -105,7 +102,7 @@ count '^ok ' '^not ok ' race
 count '^ok ' '^not ok ' load-test
 count '^ok ' '^not ok ' crash
 
-if [[ -f $out/regress.rc && $(<"$out/regress.rc") != 0 && -s regression.diffs ]]; then
+if [[ -f $out/installcheck.rc && $(<"$out/installcheck.rc") != 0 && -s regression.diffs ]]; then
     echo "---- regression.diffs (first 300 lines) ----"
     head -n 300 regression.diffs
 fi

@@ -1,6 +1,9 @@
-# TAP helpers shared by the shell tests in test/tools (source it, then `tap_plan N`;
-# end the test with `tap_done`).
+# The helper library of the shell tests in test/tools: TAP output, equality, psql and the
+# clean-up of what a test creates.  Source it, set what the test creates (work, bg_pids,
+# tap_databases, tap_roles), `trap tap_cleanup EXIT`, then `tap_plan N`; end the test
+# with `tap_done`.
 
+# ---- TAP ---------------------------------------------------------------------
 tap_plan() { planned=$1; n=0; failures=0; echo "1..$planned"; }
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -12,12 +15,30 @@ not_ok() {
     if [[ -n ${2:-} ]]; then sed 's/^/#   /' <<<"$2"; fi
 }
 
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+
 # check DESCRIPTION COMMAND...: ok when COMMAND succeeds; its output is the diagnostic.
 check() {
     local desc=$1 output
     shift
     if output=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "$output"; fi
 }
+
+# expect_equal EXPECTED ACTUAL: true when they are equal, else prints both (a diff
+# when they have several lines) and is false.  For check, or inside a test function.
+expect_equal() {
+    [[ $2 == "$1" ]] && return 0
+    if [[ $1 == *$'\n'* || $2 == *$'\n'* ]]; then
+        diff -u --label expected --label got <(printf '%s\n' "$1") <(printf '%s\n' "$2") | head -n 60
+    else
+        echo "expected: $1"
+        echo "got:      $2"
+    fi
+    return 1
+}
+
+# equal DESCRIPTION EXPECTED ACTUAL: a test that ACTUAL is EXPECTED.
+equal() { check "$1" expect_equal "$2" "$3"; }
 
 # The exit status: 0 when every planned test ran and passed.
 tap_done() {
@@ -26,4 +47,49 @@ tap_done() {
         exit 1
     fi
     ((failures == 0))
+}
+
+# ---- psql ----------------------------------------------------------------------
+# psql_db DB [PSQL-ARGS...]: psql on DB, stopping at the first error.
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$@"; }
+
+# value DB SQL: the bare value(s) of SQL, or the error text (the status is psql's).
+value() { psql_db "$1" -A -t -c "$2" 2>&1; }
+
+# is DB SQL EXPECTED: true when the value of SQL in DB is EXPECTED (for check).
+is() { expect_equal "$3" "$(value "$1" "$2")"; }
+
+# expect_error DB SQLSTATE SQL: true when SQL fails with that SQLSTATE (for check).
+expect_error() {
+    local output
+    output=$(psql -X -q -d "$1" -v VERBOSITY=sqlstate -c "$3" 2>&1)
+    if grep -q "^ERROR:  $2\$" <<<"$output"; then return 0; fi
+    echo "expected SQLSTATE $2, got: ${output:-success}"
+    return 1
+}
+
+# ---- clean-up ------------------------------------------------------------------
+# What a test creates, for tap_cleanup: background jobs, databases, roles and a temp
+# folder $work.
+bg_pids=()
+tap_databases=()
+tap_roles=()
+
+# tap_drop_databases: drops the test's databases, left over from an earlier run or not.
+tap_drop_databases() {
+    local d
+    for d in "${tap_databases[@]}"; do dropdb --if-exists "$d" >/dev/null 2>&1; done
+}
+
+# tap_cleanup: the EXIT trap.  Ends the background jobs, drops the databases, then the
+# roles (their grants in those databases are gone with them), and removes $work.
+tap_cleanup() {
+    local p
+    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    tap_drop_databases
+    if ((${#tap_roles[@]} > 0)); then
+        psql -X -q -d postgres -c "DROP ROLE IF EXISTS $(IFS=,; echo "${tap_roles[*]}")" >/dev/null 2>&1
+    fi
+    if [[ -n ${work:-} ]]; then rm -rf "$work"; fi
 }

@@ -15,36 +15,13 @@ db1=sroi_two_1
 db2=sroi_two_2
 roles="'sroi_coordinator', 'sroi_contract_manager', 'sroi_supplier', 'sroi_reader'"
 work=$(mktemp -d /tmp/sroi-two.XXXXXX)
-cleanup() {
-    dropdb --if-exists "$db1" >/dev/null 2>&1
-    dropdb --if-exists "$db2" >/dev/null 2>&1
-    psql -X -q -d postgres -c 'DROP ROLE IF EXISTS two_reader, two_supplier' >/dev/null 2>&1
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# ---- TAP helpers -----------------------------------------------------------
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+tap_databases=("$db1" "$db2")
+tap_roles=(two_reader two_supplier)
+trap tap_cleanup EXIT
 tap_plan 17
-# value DB SQL: one value, or the error text
-value() { psql -X -q -v ON_ERROR_STOP=1 -A -t -d "$1" -c "$2" 2>&1; }
-# is DB SQL EXPECTED: the value of SQL in DB must be EXPECTED.
-is() {
-    local got
-    got=$(value "$1" "$2")
-    [[ $got == "$3" ]] || { echo "expected: $3"; echo "got:      $got"; return 1; }
-}
-# expect_error DB SQLSTATE SQL: SQL must fail with that SQLSTATE.
-expect_error() {
-    local output
-    output=$(psql -X -q -d "$1" -v VERBOSITY=sqlstate -c "$3" 2>&1)
-    if grep -q "^ERROR:  $2\$" <<<"$output"; then return 0; fi
-    echo "expected SQLSTATE $2, got: ${output:-success}"
-    return 1
-}
 
-dropdb --if-exists "$db1" >/dev/null 2>&1
-dropdb --if-exists "$db2" >/dev/null 2>&1
+tap_drop_databases
 createdb "$db1" && createdb "$db2" || { echo "Bail out! cannot create the databases"; exit 1; }
 
 # ---- 1. both databases create the extension at the same time ----------------
@@ -66,7 +43,7 @@ fi
 # creates the extension in the other database, waits for session 1's roles, and
 # must then use them rather than fail.
 concurrent() {
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db1" >"$work/s1.out" 2>&1 <<'SQL' &
+    psql_db "$db1" >"$work/s1.out" 2>&1 <<'SQL' &
 BEGIN;
 CREATE EXTENSION sroi;
 SELECT pg_sleep(2);
@@ -74,7 +51,7 @@ COMMIT;
 SQL
     local s1=$!
     sleep 0.7
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db2" -c 'CREATE EXTENSION sroi' >"$work/s2.out" 2>&1
+    psql_db "$db2" -c 'CREATE EXTENSION sroi' >"$work/s2.out" 2>&1
     local rc2=$?
     wait "$s1"
     local rc1=$?
@@ -104,7 +81,7 @@ check "(the same in the second database)" \
 setup() {
     value postgres "CREATE ROLE two_reader NOLOGIN IN ROLE sroi_reader;
                     CREATE ROLE two_supplier NOLOGIN IN ROLE sroi_supplier" &&
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db2" <<'SQL'
+    psql_db "$db2" <<'SQL'
 INSERT INTO sroi.role_scope (role_name, supplier) VALUES ('two_supplier', 'Two BV');
 INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
 VALUES ('T-1', 'Diemen', 'Two BV', 'second database', 500000, current_date - 100, current_date - 90, current_date + 300),
