@@ -50,10 +50,6 @@ endif
 # A recipe that fails or is interrupted leaves no half-written target (the install script).
 .DELETE_ON_ERROR:
 
-# src/persons.c still includes sroi.h first; every other file includes postgres.h first,
-# and no header does.  Until persons.c does too, postgres.h is included for it here.
-src/persons.o src/persons.bc: override CPPFLAGS += -include postgres.h
-
 # Every object depends on every header: few enough to rebuild them all.
 $(OBJS): $(wildcard src/*.h src/core/*.h)
 

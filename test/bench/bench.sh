@@ -3,6 +3,7 @@
 # prints the benchmark's ratios, measured side by side in one run.
 #   BENCH_ACTIVITIES (1000000)  BENCH_CONTRACTS (100000)  BENCH_RUNS (5)
 #   BENCH_BIG_ACTIVITIES (10000000; 0 skips the memory run at that scale)
+#   PERSONS_ROWS (1000000 10000000)  PERSONS_DISTINCT (10 1000000): persons_memory.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -55,3 +56,8 @@ if (( big > 0 )); then
     load bench_big "$big" "$contracts"
     peak_memory bench_big | tail -1
 fi
+
+# sroi.persons: peak memory per backend must follow the distinct ids, not the rows.
+echo
+echo "== sroi.persons memory: one backend per case, serial, kB"
+PGDATABASE=bench test/bench/persons_memory.sh

@@ -15,7 +15,7 @@ root=$(cd "$here/../.." && pwd)
 build="$here/build"
 runs=${1:-10000000}
 shift || true
-all=(quarter numeric calendar accrual)
+all=(quarter numeric calendar accrual persons)
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=("${all[@]}")
 
@@ -30,8 +30,9 @@ declare -A sources=(
     [numeric]="numeric_bytes.c decimal.c"
     [calendar]="calendar.c decimal.c"
     [accrual]="accrual_rule.c calendar.c decimal.c"
+    [persons]="persons_state.c"
 )
-declare -A max_len=([quarter]=64 [numeric]=64 [calendar]=96 [accrual]=96)
+declare -A max_len=([quarter]=64 [numeric]=64 [calendar]=96 [accrual]=96 [persons]=256)
 
 CC=${CC:-clang}
 libfuzzer_ok() {
