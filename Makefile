@@ -53,8 +53,9 @@ endif
 # Every object depends on every header: few enough to rebuild them all.
 $(OBJS): $(wildcard src/*.h src/core/*.h)
 
-$(DATA_built): $(SQL_SOURCES) sroi.control
-	cat $(SQL_SOURCES) > $@
+# src/tools/expand.awk writes each report's view and derives its as-of functions from it.
+$(DATA_built): $(SQL_SOURCES) src/tools/expand.awk sroi.control
+	awk -f src/tools/expand.awk $(SQL_SOURCES) > $@
 
 # make installcheck: the pg_regress tests (PGXS) and every pgTAP suite (test/pgtap/*.sql,
 # through pg_prove) against the server the user already runs (PGHOST, PGPORT, PGUSER...),

@@ -391,11 +391,15 @@ CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_co
 
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
 
-CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier, sroi_reader
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
 
-COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers, suppliers and readers read the scope rows of their own roles (the views ask whose persons the caller may read)';
+
+-- Every role reads the scope rows of its own roles: the policies, and the views that
+-- suppress what the caller may not read, ask for them as the caller.
+GRANT SELECT ON @extschema@.role_scope TO sroi_reader;
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -1707,6 +1711,59 @@ COMMENT ON FUNCTION @extschema@.waive_penalty(text, text, text) IS
 COMMENT ON FUNCTION @extschema@.div_round(numeric, numeric, integer) IS
     'numerator / denominator rounded half away from zero to the given decimals (0 to 10), exactly; denominator > 0';
 
+-- The caller of a report function: the role the view or query runs as.  The views
+-- and FN(as_of) pass CURRENT_USER; a direct call of report_FN may name only a role the
+-- login may act as (inside a SECURITY DEFINER function CURRENT_USER is the owner).
+CREATE FUNCTION @extschema@.report_caller(caller name) RETURNS name
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s cannot read the reports as role %s', SESSION_USER, coalesce(caller::text, 'NULL'));
+    END IF;
+    RETURN caller;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.report_caller(name) IS
+    'the caller named to a report function, when the login may act as it; else 42501 (internal)';
+
+-- The as-of dates a report_FN function shows a caller who is not a coordinator: today
+-- and the last days of ended quarters, so that stepping the date a day at a time cannot
+-- tie a suppressed cell to a placement's start day.
+CREATE FUNCTION @extschema@.report_as_of(as_of date, caller name) RETURNS date
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF as_of IS NULL OR @extschema@.is_coordinator(caller) OR as_of = @extschema@.today()
+       OR (as_of = @extschema@.quarter_end(@extschema@.quarter(as_of)) AND as_of < @extschema@.today()) THEN
+        RETURN as_of;
+    END IF;
+    PERFORM @extschema@.raise_invalid('22023',
+        format('as_of must be today (%s) or the last day of a quarter that has ended, got %s', @extschema@.today(), as_of),
+        'Readers get the figures at quarter ends and today; SR coordinators at any date.');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.report_as_of(date, name) IS
+    'the as-of date a report function may show the caller: any for a coordinator, else today or an ended quarter''s last day; 22023 otherwise (internal)';
+
+-- Small cells: the least number of persons a figure shown to those who may not read
+-- the persons may rest on (decision: 5, as CBS practice).
+CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 5;
+
+COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
+    'the least number of persons a figure shown to a caller who may not read them may rest on (decision: 5); fewer is suppressed';
+
+-- Who the caller is, computed once per query: a coordinator, or a contract manager of
+-- which municipalities.  They read the persons of those municipalities anyway, so
+-- nothing is suppressed for them there.
+
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
 CREATE VIEW @extschema@.value_line AS
@@ -1754,7 +1811,10 @@ SELECT a.id AS activity_id,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code;
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+;
+
+ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 
 COMMENT ON VIEW @extschema@.value_line IS
     'one row per value line: each activity with the accrual terms of its block, and one more per bonus it claims (internal to the monitoring functions; holds person-level rows)';
@@ -1805,33 +1865,34 @@ COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contra
 
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
--- Gross obligation, PSO discount, net obligation and expected value of one
--- contract on a date (domain.md 1, 5).  Not STRICT, so that the planner inlines
--- it into the calling query (a NULL argument gives no row).
+-- Gross obligation, PSO discount, net obligation and expected value of the contract k
+-- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery.
+
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
     RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT g.gross, d.discount, g.gross - d.discount,
-           -- never more than the obligation (domain.md 7.5)
-           least(g.gross - d.discount,
-           CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
-                -- from the end date on, the whole obligation (domain.md 7.5)
-                WHEN on_date >= k.ends_on THEN g.gross - d.discount
-                -- 4.3: an own phasing schedule, stepwise
-                WHEN phased.contract_id IS NOT NULL THEN
-                    round((g.gross - d.discount)
-                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                       WHERE p.contract_id = k.id AND p.from_date <= on_date
-                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
-                WHEN on_date < k.starts_on THEN 0.00
-                ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
-                                           k.ends_on - k.starts_on + 1, 2)
-           END)
+    SELECT t.obligation_gross, t.pso_discount, t.obligation, t.expected
       FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL (SELECT contract_targets.on_date AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
       LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      LEFT JOIN (SELECT DISTINCT p.contract_id FROM @extschema@.phasing AS p) AS phased ON phased.contract_id = k.id
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
@@ -1839,14 +1900,16 @@ BEGIN ATOMIC
                           round(coalesce(k.obligation_pct,
                                          CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(on_date)), 2)
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
-                      ELSE 0.00 END AS discount) AS d
-     WHERE k.id = contract_targets.contract_id AND on_date IS NOT NULL;
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+     WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
 END;
 
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
@@ -1879,417 +1942,331 @@ CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on da
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
--- Realised value per contract and category at a date.
-CREATE FUNCTION @extschema@.compliance(as_of date)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
-                   obligation_gross numeric, pso_discount numeric, obligation numeric,
-                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
-                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
-                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
-                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH value AS (
+-- Realised value per contract and category at a date (domain.md 5), with the
+-- category split of a contract whose value rests on 1 to 4 persons suppressed for a
+-- caller who may not read its municipality's persons.
+
+CREATE VIEW @extschema@.contract_compliance WITH (security_barrier) AS
+SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
         SELECT l.contract_id,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.pending) AS pending,
                @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM @extschema@.value_line AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= compliance.as_of
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
          GROUP BY l.contract_id
-    ), figures AS (
-        SELECT k.id, k.municipality, k.supplier, k.contract_value, k.rate_card, k.basis,
-               k.penalty_pct, k.penalty_waived_reason, k.pso_approved, k.pso_valid_until,
-               k.starts_on, k.ends_on, card.at_risk_pct, card.projection_min_pct,
-               t.obligation_gross, t.pso_discount, t.obligation, t.expected,
-               coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
-               coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
-               coalesce(v.persons, 0) AS persons,
-               coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
-               least(compliance.as_of, k.ends_on) - k.starts_on + 1 AS elapsed_days,
-               k.ends_on - k.starts_on + 1 AS term_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          CROSS JOIN LATERAL @extschema@.contract_targets(k.id, compliance.as_of) AS t
-          LEFT JOIN value AS v ON v.contract_id = k.id
-    )
-    SELECT f.id, f.municipality, f.supplier, f.contract_value,
-           f.obligation_gross, f.pso_discount, f.obligation,
-           f.realised, f.a, f.b, f.c, f.bonus, f.pending, f.expected,
-           greatest(f.obligation - f.realised, 0.00),
-           CASE WHEN f.obligation > 0 THEN @extschema@.div_round(100 * f.realised, f.obligation, 1) END,
-           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct,
-                                         f.basis <> 'turnover' OR compliance.as_of >= f.ends_on),
-           -- realised / elapsed share of the term, once projection_min_pct of it has passed
-           CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= f.projection_min_pct * f.term_days
-                THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END,
-           CASE WHEN f.penalty_waived_reason IS NOT NULL THEN 0.00
-                ELSE round(greatest(f.obligation - f.realised, 0) * f.penalty_pct * 0.01, 2) END,
-           f.pso_approved AND f.pso_valid_until < compliance.as_of,
-           f.rate_card, f.basis, compliance.as_of, f.persons
-      FROM figures AS f
-     ORDER BY f.id;
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+
+ ORDER BY 1;
+
+CREATE FUNCTION @extschema@.compliance_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.contract_compliance LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT compliance_for.as_of AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of
+         GROUP BY l.contract_id
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(compliance_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', compliance_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+
+ ORDER BY 1;
+END;
+
+COMMENT ON FUNCTION @extschema@.compliance_for(date, name) IS
+    'the rows of the view contract_compliance as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.compliance(as_of date)
+    RETURNS SETOF @extschema@.contract_compliance LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.compliance_for(compliance.as_of, CURRENT_USER);
 END;
 
 COMMENT ON FUNCTION @extschema@.compliance(date) IS
-    'one row per contract: obligation, realised value by category, pending, expected, gap, status, projection and penalty exposure as of a date (domain.md 5)';
+    'the rows of the view contract_compliance as of any date that the caller may read (its row-level security applies; readers use report_compliance)';
 
--- One row per contract and quarter, from the contract's start quarter to the
--- as-of quarter (or its end quarter, when it ended before), domain.md 5.
-CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   quarter_start date, quarter_end date, planned numeric, realised numeric,
-                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
-                   status text, intensify boolean, report_status text,
-                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
-                   trend text, report_submitted_on date)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH grid AS (
-        SELECT k.id, k.municipality, k.supplier, q.q, k.basis, k.ends_on,
-               least(@extschema@.quarter_end(q.q), quarterly_progress.as_of) AS measured_on,
-               card.at_risk_pct, card.report_due_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                                  least(@extschema@.quarter(quarterly_progress.as_of),
-                                                        @extschema@.quarter(k.ends_on))) AS q (q)
-         WHERE k.starts_on <= quarterly_progress.as_of
-    ), earned AS (
-        SELECT l.contract_id, v.quarter,
-               sum(v.value) FILTER (WHERE l.counted) AS realised,
-               sum(v.value) FILTER (WHERE l.pending) AS pending
-          FROM @extschema@.value_line AS l
-          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                             l.starts_on, l.ends_on, quarterly_progress.as_of,
-                                                             l.planned_ends_on, l.max_months,
-                                                             l.term_starts_on, l.term_ends_on) AS v
-         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress.as_of
-         GROUP BY l.contract_id, v.quarter
-    ), planned AS (
-        SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
-          FROM @extschema@.plan AS p
-         GROUP BY p.contract_id, p.quarter
-    ), cumulative AS (
-        SELECT g.*, t.obligation, t.expected,
-               coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
-               round(coalesce(p.planned, 0), 2) AS planned,
-               sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
-               round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-               r.submitted_on
-          FROM grid AS g
-          CROSS JOIN LATERAL @extschema@.contract_targets(g.id, g.measured_on) AS t
-          LEFT JOIN earned AS e ON e.contract_id = g.id AND e.quarter = g.q
-          LEFT JOIN planned AS p ON p.contract_id = g.id AND p.quarter = g.q
-          LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = g.id AND r.quarter = g.q
-        WINDOW w AS (PARTITION BY g.id ORDER BY g.q)
-    ), judged AS (
-        SELECT c.*,
-               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                             c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
-               c.realised_cum - c.expected AS ahead
-          FROM cumulative AS c
-    )
-    SELECT j.id, j.municipality, j.supplier, j.q,
-           @extschema@.quarter_start(j.q), @extschema@.quarter_end(j.q),
-           j.planned, j.realised, j.realised_cum, j.expected,
-           j.realised - j.planned, j.realised_cum - j.planned_cum,
-           j.status,
-           -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-           -- yet ended on the as-of date has no end status yet)
-           j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
-               AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind',
-           @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress.as_of),
-           j.pending, j.planned_cum, j.obligation, j.measured_on,
-           CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
-                WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
-                WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
-                ELSE 'steady' END,
-           j.submitted_on
-      FROM judged AS j
-    WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
-     ORDER BY j.id, j.q;
-END;
-
-COMMENT ON FUNCTION @extschema@.quarterly_progress(date) IS
-    'one row per contract and quarter up to the as-of quarter: planned, realised and expected, per quarter and cumulative, status, intensify and report status (domain.md 5)';
-
--- sroi install script, part 8: the reports of domain.md 5 as functions of an
--- as-of date, built on compliance() and quarterly_progress().
-
-CREATE FUNCTION @extschema@.municipality_quarter(as_of date)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
-                   realised numeric, pending numeric, contracts_behind integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT p.municipality, p.quarter, count(*)::integer, sum(c.obligation), sum(p.realised), sum(p.pending),
-           (count(*) FILTER (WHERE p.status = 'behind'))::integer
-      FROM @extschema@.quarterly_progress(municipality_quarter.as_of) AS p
-      JOIN @extschema@.compliance(municipality_quarter.as_of) AS c ON c.contract_id = p.contract_id
-     GROUP BY p.municipality, p.quarter
-     ORDER BY p.municipality, p.quarter;
-END;
-
-COMMENT ON FUNCTION @extschema@.municipality_quarter(date) IS
-    'per municipality and quarter: contracts running, their obligations, value realised and pending in the quarter, contracts behind at its end';
-
-CREATE FUNCTION @extschema@.category_mix(as_of date)
-    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.contract_id, m.category, m.realised,
-           CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END
-      FROM @extschema@.compliance(category_mix.as_of) AS c
-      CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
-                                 ('bonus', c.realised_bonus)) AS m (category, realised)
-     ORDER BY c.contract_id, m.category;
-END;
-
-COMMENT ON FUNCTION @extschema@.category_mix(date) IS
-    'per contract and category (A, B, C, bonus): realised value and its share of the contract''s realised value';
-
-CREATE FUNCTION @extschema@.target_group_outcomes(as_of date)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
-                   fte numeric, realised numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH earned AS (
-        SELECT l.*, v.quarter, v.value,
-               least(@extschema@.quarter_end(v.quarter), target_group_outcomes.as_of) AS measured_on
-          FROM @extschema@.value_line AS l
-          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                             l.starts_on, l.ends_on, target_group_outcomes.as_of,
-                                                             l.planned_ends_on, l.max_months,
-                                                             l.term_starts_on, l.term_ends_on) AS v
-         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes.as_of
-    )
-    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id),
-           -- average fte placed over the quarter (to the as-of date in the current one)
-           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
-                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
-                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
-                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4),
-           sum(e.value)
-      FROM earned AS e
-     GROUP BY e.municipality, e.quarter, e.benefit
-     ORDER BY e.municipality, e.quarter, e.benefit;
-END;
-
-COMMENT ON FUNCTION @extschema@.target_group_outcomes(date) IS
-    'per municipality, quarter and benefit: persons placed, their average fte over the quarter and the value realised';
-
-CREATE FUNCTION @extschema@.overdue_items(as_of date)
-    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   due_on date, detail text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    -- Kick-offs, reports and intensification concern contracts with an SROI
-    -- obligation (decision): not those under the threshold or exempted.
-    WITH obliged AS (
-        SELECT k.*, card.kickoff_days, card.report_due_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-         WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                    ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
-                                                         THEN card.default_pct ELSE 0 END) > 0 END
-    ), progress AS (
-        SELECT p.*, @extschema@.max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
-                        OVER (PARTITION BY p.contract_id) AS last_ended
-          FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
-    )
-    -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
-    -- A meeting held after the as-of date was still missing on it.
-    SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
-           k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + k.kickoff_days,
-           CASE WHEN held.on_date IS NULL
-                THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
-                ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
-                            k.kickoff_on - k.awarded_on, k.awarded_on) END
-      FROM obliged AS k
-      CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items.as_of THEN k.kickoff_on END AS on_date) AS held
-     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + k.kickoff_days)
-        OR held.on_date > k.awarded_on + k.kickoff_days
-    UNION ALL
-    SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-           p.quarter_end + k.report_due_days,
-           CASE WHEN p.report_status = 'late'
-                THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
-                ELSE format('report for %s not received', p.quarter) END
-      FROM progress AS p
-      JOIN obliged AS k ON k.id = p.contract_id
-     WHERE p.report_status IN ('overdue', 'late')
-    UNION ALL
-    SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
-           format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
-                  k.pso_rung, k.pso_valid_until)
-      FROM @extschema@.contract AS k
-     WHERE k.pso_approved AND k.pso_valid_until < overdue_items.as_of
-    UNION ALL
-    -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter
-    -- ends, for contracts still running on the as-of date.
-    SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
-           format('behind at the end of %s and %s: realised %s of %s expected', p.quarter - 1, p.quarter,
-                  p.realised_cum, p.expected_cum)
-      FROM progress AS p
-      JOIN obliged AS k ON k.id = p.contract_id
-     WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items.as_of;
-END;
-
-COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
-    'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late (contracts with an obligation), expired PSO certificates, running contracts to intensify';
-
-CREATE FUNCTION @extschema@.chain_delivery(as_of date)
-    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier,
-           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
-                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00),
-           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
-                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)
-      FROM @extschema@.value_line AS l
-     WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery.as_of
-     GROUP BY l.contract_id, l.delivered_by, l.supplier
-     ORDER BY l.contract_id, l.delivered_by;
-END;
-
-COMMENT ON FUNCTION @extschema@.chain_delivery(date) IS
-    'ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the main supplier and each subcontractor';
-
--- sroi install script, part 9: the views BI tools read.  They show today's
--- figures (sroi.today()) in built-in types only: a quarter is text such as
--- 2025-Q3, beside its first and last day.  The functions of the same names
--- give the same rows as of any date.
---
--- A view's functions run with the privileges of whoever reads the view, and a
--- BI reader (sroi_reader, 10_security.sql) may read no table.  So each view
--- reads a report function: SECURITY DEFINER, so it sees every contract whatever
--- the reader's row-level security, and EXECUTE only for the roles granted the
--- views (10_security.sql).  They return aggregates only; target_group_outcomes
--- suppresses small cells.  The monitoring functions themselves stay SECURITY
--- INVOKER: called directly, they show what the caller may read.
-
--- The caller of a report function is the role the view or query runs as: the views
--- pass CURRENT_USER, and a direct call may name only a role the login may act as.
--- Inside a SECURITY DEFINER function CURRENT_USER is the owner, hence the argument.
-CREATE FUNCTION @extschema@.report_caller(caller name) RETURNS name
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER') THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('role %s cannot read the reports as role %s', SESSION_USER, coalesce(caller::text, 'NULL'));
-    END IF;
-    RETURN caller;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.report_caller(name) IS
-    'the caller named to a report function, when the login may act as it; else 42501 (internal)';
-
--- Small cells (no personal data, guideline 3 persons are pseudonymous but their
--- benefit is sensitive): a reader who may not read a municipality's persons gets
--- the figures that rest on fewer than small_cell_persons persons suppressed, and
--- the as-of dates it may ask for are today and the last days of ended quarters, so
--- that stepping the date a day at a time cannot tie a hidden cell to a placement.
--- Coordinators, and contract managers for their own municipalities, read the
--- persons anyway: nothing is hidden from them.
-CREATE FUNCTION @extschema@.may_read_persons(caller name, municipality text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN @extschema@.is_coordinator(caller)
-        OR municipality OPERATOR(pg_catalog.=) ANY (@extschema@.scopes('municipality', caller));
-
-COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
-    'whether a role may read the person-level data of a municipality: a coordinator, or a contract manager acting for it';
-
-CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN 5;
-
-COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
-    'the least number of persons a figure shown to readers may rest on (decision: 5, as CBS practice); fewer is suppressed';
-
--- A contract whose value rests on 1 to 4 persons: its split over the categories would
--- show what they earn, so it is hidden from those who may not read the persons.
-CREATE FUNCTION @extschema@.categories_hidden(persons integer, caller name, municipality text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN persons OPERATOR(pg_catalog.>) 0 AND persons OPERATOR(pg_catalog.<) @extschema@.small_cell_persons()
-           AND NOT @extschema@.may_read_persons(caller, municipality);
-
-COMMENT ON FUNCTION @extschema@.categories_hidden(integer, name, text) IS
-    'whether the category split of a contract with this many persons is suppressed for a role (internal)';
-
-CREATE FUNCTION @extschema@.report_as_of(as_of date, caller name) RETURNS date
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF as_of IS NULL OR @extschema@.is_coordinator(caller) OR as_of = @extschema@.today()
-       OR (as_of = @extschema@.quarter_end(@extschema@.quarter(as_of)) AND as_of < @extschema@.today()) THEN
-        RETURN as_of;
-    END IF;
-    PERFORM @extschema@.raise_invalid('22023',
-        format('as_of must be today (%s) or the last day of a quarter that has ended, got %s', @extschema@.today(), as_of),
-        'Readers get the figures at quarter ends and today; SR coordinators at any date.');
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.report_as_of(date, name) IS
-    'the as-of date a report function may show the caller: any for a coordinator, else today or an ended quarter''s last day; 22023 otherwise (internal)';
-
--- report_* (as_of): the rows of the monitoring function of the same name.
-CREATE FUNCTION @extschema@.report_compliance(as_of date, caller name)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
-                   obligation_gross numeric, pso_discount numeric, obligation numeric,
-                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
-                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
-                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
-                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer,
-                   categories_suppressed boolean)
-    LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION @extschema@.report_compliance(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.contract_compliance LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT c.contract_id, c.municipality, c.supplier, c.contract_value, c.obligation_gross, c.pso_discount,
-           c.obligation, c.realised,
-           CASE WHEN NOT h.hidden THEN c.realised_a END, CASE WHEN NOT h.hidden THEN c.realised_b END,
-           CASE WHEN NOT h.hidden THEN c.realised_c END, CASE WHEN NOT h.hidden THEN c.realised_bonus END,
-           c.pending, c.expected_to_date, c.gap, c.pct_realised, c.status, c.projected_at_end, c.penalty_exposure,
-           c.pso_expired, c.rate_card, c.basis, c.as_of, c.persons, h.hidden
-      FROM @extschema@.compliance(@extschema@.report_as_of(report_compliance.as_of,
-                                                           @extschema@.report_caller(report_compliance.caller))) AS c
-      CROSS JOIN LATERAL (SELECT @extschema@.categories_hidden(c.persons, report_compliance.caller, c.municipality)
-                                 AS hidden) AS h;
+    SELECT * FROM @extschema@.compliance_for(@extschema@.report_as_of(report_compliance.as_of,
+        @extschema@.report_caller(report_compliance.caller)), report_compliance.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_compliance(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_compliance(date, name) IS
-    'sroi.compliance(as_of) for every contract, whoever calls it, with small contracts'' category split suppressed for callers who may not read their persons (SECURITY DEFINER, for the view contract_compliance and the roles granted it)';
+    'the rows of the view contract_compliance as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.contract_compliance AS
-SELECT contract_id, municipality, supplier, contract_value, obligation_gross, pso_discount, obligation,
-       realised, realised_a, realised_b, realised_c, realised_bonus, pending, expected_to_date, gap,
-       pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of,
-       persons, categories_suppressed
-  FROM @extschema@.report_compliance(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.contract_compliance IS 'SROI compliance per contract today; sroi.compliance(as_of) gives it for any date';
+COMMENT ON VIEW @extschema@.contract_compliance IS 'SROI compliance per contract today; sroi.compliance(as_of) gives it for any date (the caller''s rows), sroi.report_compliance(as_of) for the roles that read the views';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.contract_id IS 'contract number';
 
@@ -2303,7 +2280,7 @@ COMMENT ON COLUMN @extschema@.contract_compliance.obligation_gross IS 'SROI obli
 
 COMMENT ON COLUMN @extschema@.contract_compliance.pso_discount IS 'approved PSO discount on the labour component, euros';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.obligation IS 'SROI obligation after the PSO discount (to date, on the turnover basis), euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.obligation IS 'SROI obligation after the PSO discount (to date, on the turnover basis), euros; a contract''s figure: do not sum it over quarters';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.realised IS 'value realised to date, euros: realised_a + realised_b + realised_c + realised_bonus';
 
@@ -2317,17 +2294,17 @@ COMMENT ON COLUMN @extschema@.contract_compliance.realised_bonus IS 'realised in
 
 COMMENT ON COLUMN @extschema@.contract_compliance.pending IS 'value of activities awaiting the coordinator''s approval (C9, C11, M), euros; not in realised';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.expected_to_date IS 'value expected by today: linear over the term, or by the phasing schedule, euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.expected_to_date IS 'value expected by the as-of date: linear over the term, or by the phasing schedule, euros';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.gap IS 'obligation still to realise, never below 0, euros';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.pct_realised IS 'realised as a percentage of the obligation, 1 decimal; NULL when the obligation is 0';
+COMMENT ON COLUMN @extschema@.contract_compliance.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal); NULL when the obligation is 0';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.status IS 'not_applicable, fulfilled, on_track, at_risk (at least 75 % of expected) or behind';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.projected_at_end IS 'realised / elapsed share of the term, once 10 % of it has passed; else NULL';
+COMMENT ON COLUMN @extschema@.contract_compliance.projected_at_end IS 'realised / elapsed share of the term, once 10 % of it has passed, euros; else NULL';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.penalty_exposure IS 'penalty if nothing more were delivered: gap x penalty percentage; 0 when waived';
+COMMENT ON COLUMN @extschema@.contract_compliance.penalty_exposure IS 'penalty if nothing more were delivered: gap x penalty percentage, euros; 0 when waived';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.pso_expired IS 'the PSO discount is approved but the certificate has expired: for the coordinator to review';
 
@@ -2337,38 +2314,342 @@ COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or tu
 
 COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
 
-COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date';
+COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
 
-CREATE FUNCTION @extschema@.report_quarterly_progress(as_of date, caller name)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   quarter_start date, quarter_end date, planned numeric, realised numeric,
-                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
-                   status text, intensify boolean, report_status text,
-                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
-                   trend text, report_submitted_on date)
-    LANGUAGE sql STABLE SECURITY DEFINER
+-- One row per contract and quarter, from the contract's start quarter to the as-of
+-- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
+
+CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
+WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(@extschema@.today()),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= @extschema@.today()
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @extschema@.today(),
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+
+ ORDER BY 1, 4;
+
+CREATE FUNCTION @extschema@.quarterly_progress_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.quarterly_progress LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), quarterly_progress_for.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(quarterly_progress_for.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= quarterly_progress_for.as_of
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, quarterly_progress_for.as_of,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress_for.as_of) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, quarterly_progress_for.as_of AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+
+ ORDER BY 1, 4;
+END;
+
+COMMENT ON FUNCTION @extschema@.quarterly_progress_for(date, name) IS
+    'the rows of the view quarterly_progress as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
+    RETURNS SETOF @extschema@.quarterly_progress LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.quarterly_progress_for(quarterly_progress.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.quarterly_progress(date) IS
+    'the rows of the view quarterly_progress as of any date that the caller may read (its row-level security applies; readers use report_quarterly_progress)';
+
+CREATE FUNCTION @extschema@.report_quarterly_progress(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.quarterly_progress LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_start, p.quarter_end, p.planned,
-           p.realised, p.realised_cum, p.expected_cum, p.deviation, p.deviation_cum, p.status, p.intensify,
-           p.report_status, p.pending, p.planned_cum, p.obligation, p.measured_on, p.trend, p.report_submitted_on
-      FROM @extschema@.quarterly_progress(@extschema@.report_as_of(report_quarterly_progress.as_of, @extschema@.report_caller(report_quarterly_progress.caller))) AS p;
+    SELECT * FROM @extschema@.quarterly_progress_for(@extschema@.report_as_of(report_quarterly_progress.as_of,
+        @extschema@.report_caller(report_quarterly_progress.caller)), report_quarterly_progress.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_quarterly_progress(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_quarterly_progress(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_quarterly_progress(date, name) IS
-    'sroi.quarterly_progress(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view quarterly_progress and the roles granted it)';
+    'the rows of the view quarterly_progress as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.quarterly_progress AS
-SELECT contract_id, municipality, supplier, quarter::text AS quarter, quarter_start, quarter_end, planned,
-       realised, realised_cum, expected_cum, deviation, deviation_cum, status, intensify, report_status,
-       pending, planned_cum, obligation, measured_on, trend, report_submitted_on
-  FROM @extschema@.report_quarterly_progress(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date';
+COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date (the caller''s rows), sroi.report_quarterly_progress(as_of) for the roles that read the views';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.contract_id IS 'contract number';
 
@@ -2384,17 +2665,17 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_end IS 'last day of the
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the Plan van Aanpak, euros';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to today in the current one), euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to the as-of date in the current one), euros';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.realised_cum IS 'value realised from the start to the end of the quarter, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised_cum IS 'value realised from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.expected_cum IS 'value expected by the end of the quarter (today in the current one), euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.expected_cum IS 'value expected by the end of the quarter (the as-of date in the current one), euros; cumulative: do not sum over quarters';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.deviation IS 'realised - planned in the quarter, euros';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_cum IS 'realised_cum - planned_cum, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_cum IS 'realised_cum - planned_cum, euros; cumulative: do not sum over quarters';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of the quarter (today in the current one)';
+COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of the quarter (the as-of date in the current one)';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.intensify IS 'behind at this and the previous quarter end: intensify monitoring (guideline 6.4)';
 
@@ -2402,37 +2683,652 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly rep
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.pending IS 'value awaiting approval accrued in the quarter, euros';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.planned_cum IS 'value planned from the start to the end of the quarter, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_cum IS 'value planned from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.obligation IS 'obligation at the end of the quarter, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.obligation IS 'obligation at the end of the quarter, euros; a contract''s figure: do not sum over quarters';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cumulative figures are measured: the quarter end, or today';
+COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cumulative figures are measured: the quarter end, or the as-of date';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
 
-CREATE FUNCTION @extschema@.report_municipality_quarter(as_of date, caller name)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
-                   realised numeric, pending numeric, contracts_behind integer)
-    LANGUAGE sql STABLE SECURITY DEFINER
+COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
+
+-- sroi install script, part 8: the reports built on the figures of part 7, each written
+-- once as its view (src/tools/expand.awk derives the as-of functions).
+
+CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
+SELECT p.municipality, p.quarter,
+       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+       @extschema@.today() AS as_of
+  FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(@extschema@.today()),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= @extschema@.today()
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @extschema@.today(),
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+) AS p
+  -- the municipality in the join too, so a filter on it reaches both sides
+  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+         GROUP BY l.contract_id
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
+ GROUP BY p.municipality, p.quarter
+ ORDER BY 1, 2;
+
+CREATE FUNCTION @extschema@.municipality_quarter_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT p.municipality, p.quarter,
+       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+       municipality_quarter_for.as_of AS as_of
+  FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= municipality_quarter_for.as_of
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, municipality_quarter_for.as_of,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, municipality_quarter_for.as_of) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, municipality_quarter_for.as_of AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+) AS p
+  -- the municipality in the join too, so a filter on it reaches both sides
+  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT municipality_quarter_for.as_of AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
+         GROUP BY l.contract_id
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
+ GROUP BY p.municipality, p.quarter
+ ORDER BY 1, 2;
+END;
+
+COMMENT ON FUNCTION @extschema@.municipality_quarter_for(date, name) IS
+    'the rows of the view municipality_quarter as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.municipality_quarter(as_of date)
+    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.municipality_quarter_for(municipality_quarter.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.municipality_quarter(date) IS
+    'the rows of the view municipality_quarter as of any date that the caller may read (its row-level security applies; readers use report_municipality_quarter)';
+
+CREATE FUNCTION @extschema@.report_municipality_quarter(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT m.municipality, m.quarter, m.contracts, m.obligation, m.realised, m.pending, m.contracts_behind
-      FROM @extschema@.municipality_quarter(@extschema@.report_as_of(report_municipality_quarter.as_of, @extschema@.report_caller(report_municipality_quarter.caller))) AS m;
+    SELECT * FROM @extschema@.municipality_quarter_for(@extschema@.report_as_of(report_municipality_quarter.as_of,
+        @extschema@.report_caller(report_municipality_quarter.caller)), report_municipality_quarter.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_municipality_quarter(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_municipality_quarter(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_municipality_quarter(date, name) IS
-    'sroi.municipality_quarter(as_of) over every contract, whoever calls it (SECURITY DEFINER, for the view municipality_quarter and the roles granted it)';
+    'the rows of the view municipality_quarter as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.municipality_quarter AS
-SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
-       @extschema@.quarter_end(quarter) AS quarter_end, contracts, obligation, realised, pending, contracts_behind
-  FROM @extschema@.report_municipality_quarter(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date';
+COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date (the caller''s contracts), sroi.report_municipality_quarter(as_of) for the roles that read the views';
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.municipality IS 'municipality';
 
@@ -2444,7 +3340,7 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.quarter_end IS 'last day of t
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts IS 'contracts running in the quarter';
 
-COMMENT ON COLUMN @extschema@.municipality_quarter.obligation IS 'sum of the full obligations of those contracts, euros';
+COMMENT ON COLUMN @extschema@.municipality_quarter.obligation IS 'sum of the full obligations (as of the as-of date) of the contracts running in the quarter, euros; the same contracts recur in every quarter they run: do not sum over quarters';
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.realised IS 'value realised in the quarter, euros';
 
@@ -2452,33 +3348,339 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting ap
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 
-CREATE FUNCTION @extschema@.report_category_mix(as_of date, caller name)
-    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric, suppressed boolean)
-    LANGUAGE sql STABLE SECURITY DEFINER
+COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
+
+CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS
+SELECT c.contract_id, m.category, m.realised,
+       CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END::numeric(5,4) AS share,
+       c.categories_suppressed AS suppressed, c.as_of
+  FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+         GROUP BY l.contract_id
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS c
+  CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
+                             ('bonus', c.realised_bonus)) AS m (category, realised)
+ ORDER BY 1, 2;
+
+CREATE FUNCTION @extschema@.category_mix_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.category_mix LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT c.contract_id, m.category, m.realised,
+       CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END::numeric(5,4) AS share,
+       c.categories_suppressed AS suppressed, c.as_of
+  FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT category_mix_for.as_of AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of
+         GROUP BY l.contract_id
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(category_mix_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', category_mix_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS c
+  CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
+                             ('bonus', c.realised_bonus)) AS m (category, realised)
+ ORDER BY 1, 2;
+END;
+
+COMMENT ON FUNCTION @extschema@.category_mix_for(date, name) IS
+    'the rows of the view category_mix as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.category_mix(as_of date)
+    RETURNS SETOF @extschema@.category_mix LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.category_mix_for(category_mix.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.category_mix(date) IS
+    'the rows of the view category_mix as of any date that the caller may read (its row-level security applies; readers use report_category_mix)';
+
+CREATE FUNCTION @extschema@.report_category_mix(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.category_mix LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT c.contract_id, m.category, CASE WHEN NOT h.hidden THEN m.realised END,
-           CASE WHEN NOT h.hidden AND c.realised OPERATOR(pg_catalog.>) 0
-                THEN @extschema@.div_round(m.realised, c.realised, 4) END,
-           h.hidden
-      FROM @extschema@.compliance(@extschema@.report_as_of(report_category_mix.as_of,
-                                                           @extschema@.report_caller(report_category_mix.caller))) AS c
-      CROSS JOIN LATERAL (SELECT @extschema@.categories_hidden(c.persons, report_category_mix.caller, c.municipality)
-                                 AS hidden) AS h
-      CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
-                                 ('bonus', c.realised_bonus)) AS m (category, realised)
-     ORDER BY c.contract_id, m.category;
+    SELECT * FROM @extschema@.category_mix_for(@extschema@.report_as_of(report_category_mix.as_of,
+        @extschema@.report_caller(report_category_mix.caller)), report_category_mix.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_category_mix(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_category_mix(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_category_mix(date, name) IS
-    'sroi.category_mix(as_of) for every contract, whoever calls it, with the split of small contracts suppressed like contract_compliance (SECURITY DEFINER, for the view category_mix and the roles granted it)';
+    'the rows of the view category_mix as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.category_mix AS
-SELECT contract_id, category, realised, share, suppressed FROM @extschema@.report_category_mix(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.category_mix IS 'realised value per contract and category today; sroi.category_mix(as_of) for any date';
+COMMENT ON VIEW @extschema@.category_mix IS 'realised value per contract and category today; sroi.category_mix(as_of) for any date (the caller''s contracts), sroi.report_category_mix(as_of) for the roles that read the views';
 
 COMMENT ON COLUMN @extschema@.category_mix.contract_id IS 'contract number';
 
@@ -2490,53 +3692,224 @@ COMMENT ON COLUMN @extschema@.category_mix.share IS 'share of the contract''s re
 
 COMMENT ON COLUMN @extschema@.category_mix.suppressed IS 'true when realised and share are NULL for you: the contract''s value rests on 1 to 4 persons';
 
--- Small cells: fewer than small_cell_persons persons in a municipality, quarter and
--- benefit could point at a person, so persons, fte and realised are NULL there; the
--- row stays, flagged, so that totals show a cell is hidden.  Complementary
--- suppression (as CBS does): where a municipality's quarter has exactly one such
--- cell, its next smallest cell is hidden too, so the hidden one does not follow from
--- a total.  Not for callers who may read the municipality's persons anyway.
-CREATE FUNCTION @extschema@.report_target_group_outcomes(as_of date, caller name)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
-                   fte numeric, realised numeric, suppressed boolean)
-    LANGUAGE sql STABLE SECURITY DEFINER
+COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are for';
+
+-- Persons placed, their average fte and value per municipality, quarter and benefit
+-- (no personal data).  Small cells: fewer than 5 persons could point at a person, so
+-- persons, fte and realised are NULL there; the row stays, flagged, so that totals show
+-- a cell is hidden.  Complementary suppression (as CBS does): where a municipality's
+-- quarter has exactly one such cell, its next smallest cell is hidden too, so the
+-- hidden one does not follow from a total.  Not for a caller who may read the
+-- municipality's persons anyway (a coordinator, its contract managers).
+CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
+WITH earned AS (
+    SELECT l.*, v.quarter, v.value,
+           least(@extschema@.quarter_end(v.quarter), @extschema@.today()) AS measured_on
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @extschema@.today(),
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
+), cell AS (
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+           -- average fte placed over the quarter (to the as-of date in the current one)
+           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+           sum(e.value) AS realised
+      FROM earned AS e
+     GROUP BY e.municipality, e.quarter, e.benefit
+), ranked AS (
+    SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
+           count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())
+               OVER (PARTITION BY c.municipality, c.quarter) AS small_cells,
+           row_number() OVER (PARTITION BY c.municipality, c.quarter, c.persons < @extschema@.small_cell_persons()
+                              ORDER BY c.persons, c.benefit) AS rank
+      FROM cell AS c
+), judged AS (
+    SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
+                AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
+      FROM ranked AS r
+      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+)
+SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
+       @extschema@.quarter_end(j.quarter) AS quarter_end, j.benefit,
+       CASE WHEN NOT j.hidden THEN j.persons END AS persons,
+       CASE WHEN NOT j.hidden THEN j.fte END::numeric(12,4) AS fte,
+       CASE WHEN NOT j.hidden THEN j.realised END::numeric(15,2) AS realised,
+       j.hidden AS suppressed, @extschema@.today() AS as_of
+  FROM judged AS j
+ ORDER BY 1, 2, 5;
+
+CREATE FUNCTION @extschema@.target_group_outcomes_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.target_group_outcomes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+WITH earned AS (
+    SELECT l.*, v.quarter, v.value,
+           least(@extschema@.quarter_end(v.quarter), target_group_outcomes_for.as_of) AS measured_on
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, target_group_outcomes_for.as_of,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes_for.as_of
+), cell AS (
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+           -- average fte placed over the quarter (to the as-of date in the current one)
+           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+           sum(e.value) AS realised
+      FROM earned AS e
+     GROUP BY e.municipality, e.quarter, e.benefit
+), ranked AS (
+    SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
+           count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())
+               OVER (PARTITION BY c.municipality, c.quarter) AS small_cells,
+           row_number() OVER (PARTITION BY c.municipality, c.quarter, c.persons < @extschema@.small_cell_persons()
+                              ORDER BY c.persons, c.benefit) AS rank
+      FROM cell AS c
+), judged AS (
+    SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
+                AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
+      FROM ranked AS r
+      CROSS JOIN (SELECT @extschema@.is_coordinator(target_group_outcomes_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', target_group_outcomes_for.caller) AS municipalities) AS who
+
+)
+SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
+       @extschema@.quarter_end(j.quarter) AS quarter_end, j.benefit,
+       CASE WHEN NOT j.hidden THEN j.persons END AS persons,
+       CASE WHEN NOT j.hidden THEN j.fte END::numeric(12,4) AS fte,
+       CASE WHEN NOT j.hidden THEN j.realised END::numeric(15,2) AS realised,
+       j.hidden AS suppressed, target_group_outcomes_for.as_of AS as_of
+  FROM judged AS j
+ ORDER BY 1, 2, 5;
+END;
+
+COMMENT ON FUNCTION @extschema@.target_group_outcomes_for(date, name) IS
+    'the rows of the view target_group_outcomes as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.target_group_outcomes(as_of date)
+    RETURNS SETOF @extschema@.target_group_outcomes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.target_group_outcomes_for(target_group_outcomes.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.target_group_outcomes(date) IS
+    'the rows of the view target_group_outcomes as of any date that the caller may read (its row-level security applies; readers use report_target_group_outcomes)';
+
+CREATE FUNCTION @extschema@.report_target_group_outcomes(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.target_group_outcomes LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    WITH cell AS (
-        SELECT t.*, t.persons OPERATOR(pg_catalog.<) @extschema@.small_cell_persons() AS small
-          FROM @extschema@.target_group_outcomes(
-                   @extschema@.report_as_of(report_target_group_outcomes.as_of,
-                                            @extschema@.report_caller(report_target_group_outcomes.caller))) AS t
-    ), ranked AS (
-        SELECT c.*,
-               count(*) FILTER (WHERE c.small) OVER (PARTITION BY c.municipality, c.quarter) AS small_cells,
-               row_number() OVER (PARTITION BY c.municipality, c.quarter, c.small ORDER BY c.persons, c.benefit) AS rank
-          FROM cell AS c
-    ), judged AS (
-        SELECT r.*, (r.small OR (r.small_cells OPERATOR(pg_catalog.=) 1 AND r.rank OPERATOR(pg_catalog.=) 1))
-                    AND NOT @extschema@.may_read_persons(report_target_group_outcomes.caller, r.municipality) AS hidden
-          FROM ranked AS r
-    )
-    SELECT j.municipality, j.quarter, j.benefit,
-           CASE WHEN NOT j.hidden THEN j.persons END,
-           CASE WHEN NOT j.hidden THEN j.fte END,
-           CASE WHEN NOT j.hidden THEN j.realised END,
-           j.hidden
-      FROM judged AS j
-     ORDER BY j.municipality, j.quarter, j.benefit;
+    SELECT * FROM @extschema@.target_group_outcomes_for(@extschema@.report_as_of(report_target_group_outcomes.as_of,
+        @extschema@.report_caller(report_target_group_outcomes.caller)), report_target_group_outcomes.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_target_group_outcomes(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_target_group_outcomes(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_target_group_outcomes(date, name) IS
-    'sroi.target_group_outcomes(as_of) over every contract with small cells suppressed (primary: fewer than 5 persons; complementary: the next smallest cell where only one is hidden) for callers who may not read the persons (SECURITY DEFINER, for the view target_group_outcomes and the roles granted it)';
+    'the rows of the view target_group_outcomes as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.target_group_outcomes AS
-SELECT municipality, quarter::text AS quarter, @extschema@.quarter_start(quarter) AS quarter_start,
-       @extschema@.quarter_end(quarter) AS quarter_end, benefit, persons, fte, realised, suppressed
-  FROM @extschema@.report_target_group_outcomes(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data: cells of fewer than 5 persons show NULL';
+COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data: small cells are suppressed (see suppressed)';
 
 COMMENT ON COLUMN @extschema@.target_group_outcomes.municipality IS 'municipality';
 
@@ -2556,26 +3929,439 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised 
 
 COMMENT ON COLUMN @extschema@.target_group_outcomes.suppressed IS 'true when persons, fte and realised are NULL for you: fewer than 5 persons, or hidden so that a single small cell does not follow from a total; a SUM over this view is low by these cells';
 
-CREATE FUNCTION @extschema@.report_overdue_items(as_of date, caller name)
-    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   due_on date, detail text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figures are for';
+
+-- Items for the contract manager.  Kick-offs, reports and intensification concern
+-- contracts with an SROI obligation (decision): not those under the threshold or exempted.
+CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
+WITH obliged AS (
+    SELECT k.*, card.kickoff_days, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+     WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
+                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
+                                                     THEN card.default_pct ELSE 0 END) > 0 END
+), progress AS NOT MATERIALIZED (
+    SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
+                    OVER (PARTITION BY p.contract_id) AS last_ended
+      FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(@extschema@.today()),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= @extschema@.today()
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @extschema@.today(),
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+) AS p
+)
+-- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- A meeting held after the as-of date was still missing on it.
+SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
+       k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
+       CASE WHEN held.on_date IS NULL
+            THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
+            ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
+                        k.kickoff_on - k.awarded_on, k.awarded_on) END AS detail,
+       @extschema@.today() AS as_of
+  FROM obliged AS k
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= @extschema@.today() THEN k.kickoff_on END AS on_date) AS held
+ WHERE (held.on_date IS NULL AND @extschema@.today() > k.awarded_on + k.kickoff_days)
+    OR held.on_date > k.awarded_on + k.kickoff_days
+UNION ALL
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
+       p.quarter_end + k.report_due_days,
+       CASE WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+            ELSE format('report for %s not received', p.quarter) END,
+       @extschema@.today()
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.report_status IN ('overdue', 'late')
+UNION ALL
+SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
+       format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
+              k.pso_rung, k.pso_valid_until),
+       @extschema@.today()
+  FROM @extschema@.contract AS k
+ WHERE k.pso_approved AND k.pso_valid_until < @extschema@.today()
+UNION ALL
+-- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
+-- for contracts still running on the as-of date.
+SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
+       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+              p.quarter, p.realised_cum, p.expected_cum),
+       @extschema@.today()
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @extschema@.today();
+
+CREATE FUNCTION @extschema@.overdue_items_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+WITH obliged AS (
+    SELECT k.*, card.kickoff_days, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+     WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
+                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
+                                                     THEN card.default_pct ELSE 0 END) > 0 END
+), progress AS NOT MATERIALIZED (
+    SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
+                    OVER (PARTITION BY p.contract_id) AS last_ended
+      FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), overdue_items_for.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(overdue_items_for.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= overdue_items_for.as_of
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, overdue_items_for.as_of,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(coalesce(k.obligation_pct,
+                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, overdue_items_for.as_of) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, overdue_items_for.as_of AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+) AS p
+)
+-- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- A meeting held after the as-of date was still missing on it.
+SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
+       k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
+       CASE WHEN held.on_date IS NULL
+            THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
+            ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
+                        k.kickoff_on - k.awarded_on, k.awarded_on) END AS detail,
+       overdue_items_for.as_of AS as_of
+  FROM obliged AS k
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items_for.as_of THEN k.kickoff_on END AS on_date) AS held
+ WHERE (held.on_date IS NULL AND overdue_items_for.as_of > k.awarded_on + k.kickoff_days)
+    OR held.on_date > k.awarded_on + k.kickoff_days
+UNION ALL
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
+       p.quarter_end + k.report_due_days,
+       CASE WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+            ELSE format('report for %s not received', p.quarter) END,
+       overdue_items_for.as_of
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.report_status IN ('overdue', 'late')
+UNION ALL
+SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
+       format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
+              k.pso_rung, k.pso_valid_until),
+       overdue_items_for.as_of
+  FROM @extschema@.contract AS k
+ WHERE k.pso_approved AND k.pso_valid_until < overdue_items_for.as_of
+UNION ALL
+-- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
+-- for contracts still running on the as-of date.
+SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
+       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+              p.quarter, p.realised_cum, p.expected_cum),
+       overdue_items_for.as_of
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items_for.as_of;
+END;
+
+COMMENT ON FUNCTION @extschema@.overdue_items_for(date, name) IS
+    'the rows of the view overdue_items as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.overdue_items(as_of date)
+    RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.overdue_items_for(overdue_items.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
+    'the rows of the view overdue_items as of any date that the caller may read (its row-level security applies; readers use report_overdue_items)';
+
+CREATE FUNCTION @extschema@.report_overdue_items(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT o.kind, o.contract_id, o.municipality, o.supplier, o.quarter, o.due_on, o.detail
-      FROM @extschema@.overdue_items(@extschema@.report_as_of(report_overdue_items.as_of, @extschema@.report_caller(report_overdue_items.caller))) AS o;
+    SELECT * FROM @extschema@.overdue_items_for(@extschema@.report_as_of(report_overdue_items.as_of,
+        @extschema@.report_caller(report_overdue_items.caller)), report_overdue_items.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_overdue_items(date, name) FROM PUBLIC;
 
+GRANT EXECUTE ON FUNCTION @extschema@.report_overdue_items(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 COMMENT ON FUNCTION @extschema@.report_overdue_items(date, name) IS
-    'sroi.overdue_items(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view overdue_items and the roles granted it)';
+    'the rows of the view overdue_items as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
-CREATE VIEW @extschema@.overdue_items AS
-SELECT kind, contract_id, municipality, supplier, quarter::text AS quarter, due_on, detail
-  FROM @extschema@.report_overdue_items(@extschema@.today(), CURRENT_USER);
-
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify';
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify; sroi.overdue_items(as_of) for any date';
 
 COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
 
@@ -2591,22 +4377,161 @@ COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or t
 
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 
-CREATE FUNCTION @extschema@.report_chain_delivery(as_of date, caller name)
-    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
-    LANGUAGE sql STABLE SECURITY DEFINER
+COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
+
+-- Ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the
+-- main supplier and each subcontractor.
+CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
+SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, @extschema@.today(), l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+           AS realised,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, @extschema@.today(), l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+           AS pending,
+       @extschema@.today() AS as_of
+  FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+ GROUP BY l.contract_id, l.delivered_by, l.supplier
+ ORDER BY 1, 2;
+
+CREATE FUNCTION @extschema@.chain_delivery_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.chain_delivery LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, chain_delivery_for.as_of, l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+           AS realised,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, chain_delivery_for.as_of, l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+           AS pending,
+       chain_delivery_for.as_of AS as_of
+  FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery_for.as_of
+ GROUP BY l.contract_id, l.delivered_by, l.supplier
+ ORDER BY 1, 2;
+END;
+
+COMMENT ON FUNCTION @extschema@.chain_delivery_for(date, name) IS
+    'the rows of the view chain_delivery as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.chain_delivery(as_of date)
+    RETURNS SETOF @extschema@.chain_delivery LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.chain_delivery_for(chain_delivery.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.chain_delivery(date) IS
+    'the rows of the view chain_delivery as of any date that the caller may read (its row-level security applies; readers use report_chain_delivery)';
+
+CREATE FUNCTION @extschema@.report_chain_delivery(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.chain_delivery LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT d.contract_id, d.delivered_by, d.is_main_supplier, d.realised, d.pending
-      FROM @extschema@.chain_delivery(@extschema@.report_as_of(report_chain_delivery.as_of, @extschema@.report_caller(report_chain_delivery.caller))) AS d;
+    SELECT * FROM @extschema@.chain_delivery_for(@extschema@.report_as_of(report_chain_delivery.as_of,
+        @extschema@.report_caller(report_chain_delivery.caller)), report_chain_delivery.caller);
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.report_chain_delivery(date, name) FROM PUBLIC;
 
-COMMENT ON FUNCTION @extschema@.report_chain_delivery(date, name) IS
-    'sroi.chain_delivery(as_of) for every contract, whoever calls it (SECURITY DEFINER, for the view chain_delivery and the roles granted it)';
+GRANT EXECUTE ON FUNCTION @extschema@.report_chain_delivery(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
-CREATE VIEW @extschema@.chain_delivery AS
-SELECT contract_id, delivered_by, is_main_supplier, realised, pending FROM @extschema@.report_chain_delivery(@extschema@.today(), CURRENT_USER);
+COMMENT ON FUNCTION @extschema@.report_chain_delivery(date, name) IS
+    'the rows of the view chain_delivery as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
 
 COMMENT ON VIEW @extschema@.chain_delivery IS 'value per contract and deliverer today (ketenverantwoordelijkheid); sroi.chain_delivery(as_of) for any date';
 
@@ -2619,6 +4544,32 @@ COMMENT ON COLUMN @extschema@.chain_delivery.is_main_supplier IS 'true for the c
 COMMENT ON COLUMN @extschema@.chain_delivery.realised IS 'value realised by this deliverer, euros';
 
 COMMENT ON COLUMN @extschema@.chain_delivery.pending IS 'value awaiting approval, euros';
+
+COMMENT ON COLUMN @extschema@.chain_delivery.as_of IS 'the date the figures are for';
+
+-- sroi install script, part 9: what the views BI tools read have in common.
+--
+-- The views themselves stand beside their queries in 07_monitoring.sql and
+-- 08_reports.sql, written once: src/tools/expand.awk writes each as its view (today,
+-- sroi.today(), in built-in types: a quarter is text such as 2025-Q3, beside its first
+-- and last day) and derives from the same text FN_for(as_of, caller), FN(as_of) and
+-- report_FN(as_of, caller).
+--
+-- A view reads its tables with its owner's privileges: a BI reader (sroi_reader,
+-- 10_security.sql) reads the views and no table.  Every view is a security_barrier,
+-- so a function a reader puts in its WHERE sees only the rows and values the view
+-- shows (the suppressed cells as NULL).  Filters on contract_id, municipality and
+-- quarter reach the table scans (leakproof equality).
+--
+-- The views show every contract to the roles granted them (aggregates only, small
+-- cells suppressed for those who may not read the persons); FN(as_of) shows a caller
+-- the rows its row-level security lets it read; report_FN(as_of) is the as-of path for
+-- the roles that read the views (readers: today and ended quarters).
+
+GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress, @extschema@.municipality_quarter,
+                @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
+                @extschema@.chain_delivery
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
 -- sroi install script, part 10: roles, row-level security and grants.
 --
@@ -2742,10 +4693,6 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 -- Only activity_validate calls it: as a plain function it would tell anyone how
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
-
--- The monitoring view of person-level value lines reads the tables as the caller
--- (so with the caller's row-level security), not as its owner.
-ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 
 -- The suppliers of the contracts a candidate is placed on, whoever can see them:
 -- the candidate policy needs them, and a supplier may not read the other contracts.
@@ -3013,6 +4960,10 @@ GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, en
 
 GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
 
+-- value_line holds person-level rows: for the roles that read the tables anyway,
+-- under their policies (security_invoker), never PUBLIC or readers.
+REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
+
 -- Contract managers: enter contracts without the coordinator's decisions (PSO
 -- approval, exemption, penalty waiver); afterwards change their title, dates and
 -- certificate validity, but not the terms that set the obligation and the penalty,
@@ -3053,20 +5004,3 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
     ON @extschema@.candidate TO sroi_supplier;
 
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
-
--- The monitoring views (aggregates; target_group_outcomes with small cells
--- suppressed) for BI, coordinators and contract managers; not for suppliers, as
--- they show every supplier's figures.  value_line (person-level rows) for none of
--- these but the roles that read the tables anyway, under their policies.
-REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
-
-GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress, @extschema@.municipality_quarter,
-                @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
-                @extschema@.chain_delivery
-    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
-
-GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date, name), @extschema@.report_quarterly_progress(date, name),
-                          @extschema@.report_municipality_quarter(date, name), @extschema@.report_category_mix(date, name),
-                          @extschema@.report_target_group_outcomes(date, name), @extschema@.report_overdue_items(date, name),
-                          @extschema@.report_chain_delivery(date, name)
-    TO sroi_reader, sroi_coordinator, sroi_contract_manager;

@@ -95,7 +95,10 @@ ALTER TABLE @extschema@.role_scope ENABLE ROW LEVEL SECURITY;
 -- role_scope: the owner maintains it; coordinators read it all, others their own rows.
 CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
-CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier, sroi_reader
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
-COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers, suppliers and readers read the scope rows of their own roles (the views ask whose persons the caller may read)';
+-- Every role reads the scope rows of its own roles: the policies, and the views that
+-- suppress what the caller may not read, ask for them as the caller.
+GRANT SELECT ON @extschema@.role_scope TO sroi_reader;

@@ -1,5 +1,13 @@
--- sroi install script, part 7: the monitoring figures of domain.md 5, as
--- functions of an as-of date.  The views of 09_views.sql show them at today.
+-- sroi install script, part 7: the monitoring figures of domain.md 5.
+--
+-- Each report is written once, as the query of its view (src/tools/expand.awk derives
+-- the as-of functions from it: FN_for(as_of, caller), FN(as_of) and report_FN(as_of,
+-- caller)).  A view reads its tables as its owner, so the query is spelt out in it
+-- through the macros below (a SQL function that reads a table would be checked as the
+-- reader), and a BI tool's filter on contract_id or municipality reaches the table
+-- scans.  The views show sroi.today(); every column has a declared type: money
+-- numeric(15,2), percentages numeric(20,1) (percent, 1 decimal), shares numeric(5,4)
+-- (0 to 1), fte numeric(12,4), counts integer, quarters text such as 2025-Q3.
 
 -- numerator / denominator rounded half away from zero to decimals, exactly.
 CREATE FUNCTION @extschema@.div_round(numerator numeric, denominator numeric, decimals integer)
@@ -8,9 +16,63 @@ CREATE FUNCTION @extschema@.div_round(numerator numeric, denominator numeric, de
 COMMENT ON FUNCTION @extschema@.div_round(numeric, numeric, integer) IS
     'numerator / denominator rounded half away from zero to the given decimals (0 to 10), exactly; denominator > 0';
 
+-- The caller of a report function: the role the view or query runs as.  The views
+-- and FN(as_of) pass CURRENT_USER; a direct call of report_FN may name only a role the
+-- login may act as (inside a SECURITY DEFINER function CURRENT_USER is the owner).
+CREATE FUNCTION @extschema@.report_caller(caller name) RETURNS name
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s cannot read the reports as role %s', SESSION_USER, coalesce(caller::text, 'NULL'));
+    END IF;
+    RETURN caller;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.report_caller(name) IS
+    'the caller named to a report function, when the login may act as it; else 42501 (internal)';
+
+-- The as-of dates a report_FN function shows a caller who is not a coordinator: today
+-- and the last days of ended quarters, so that stepping the date a day at a time cannot
+-- tie a suppressed cell to a placement's start day.
+CREATE FUNCTION @extschema@.report_as_of(as_of date, caller name) RETURNS date
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF as_of IS NULL OR @extschema@.is_coordinator(caller) OR as_of = @extschema@.today()
+       OR (as_of = @extschema@.quarter_end(@extschema@.quarter(as_of)) AND as_of < @extschema@.today()) THEN
+        RETURN as_of;
+    END IF;
+    PERFORM @extschema@.raise_invalid('22023',
+        format('as_of must be today (%s) or the last day of a quarter that has ended, got %s', @extschema@.today(), as_of),
+        'Readers get the figures at quarter ends and today; SR coordinators at any date.');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.report_as_of(date, name) IS
+    'the as-of date a report function may show the caller: any for a coordinator, else today or an ended quarter''s last day; 22023 otherwise (internal)';
+
+-- Small cells: the least number of persons a figure shown to those who may not read
+-- the persons may rest on (decision: 5, as CBS practice).
+CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 5;
+COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
+    'the least number of persons a figure shown to a caller who may not read them may rest on (decision: 5); fewer is suppressed';
+
+-- Who the caller is, computed once per query: a coordinator, or a contract manager of
+-- which municipalities.  They read the persons of those municipalities anyway, so
+-- nothing is suppressed for them there.
+-- @macro caller_scope
+(SELECT @extschema@.is_coordinator(@caller@) AS coordinator,
+        @extschema@.scopes('municipality', @caller@) AS municipalities) AS who
+-- @end
+
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
-CREATE VIEW @extschema@.value_line AS
+-- @macro value_lines
 SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
@@ -55,7 +117,11 @@ SELECT a.id AS activity_id,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code;
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+-- @end
+CREATE VIEW @extschema@.value_line AS
+@value_lines@;
+ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 COMMENT ON VIEW @extschema@.value_line IS
     'one row per value line: each activity with the accrual terms of its block, and one more per bonus it claims (internal to the monitoring functions; holds person-level rows)';
 COMMENT ON COLUMN @extschema@.value_line.activity_id IS 'the activity';
@@ -82,33 +148,27 @@ COMMENT ON COLUMN @extschema@.value_line.term_starts_on IS 'first day of the con
 COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contract term';
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
--- Gross obligation, PSO discount, net obligation and expected value of one
--- contract on a date (domain.md 1, 5).  Not STRICT, so that the planner inlines
--- it into the calling query (a NULL argument gives no row).
-CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
-    RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT g.gross, d.discount, g.gross - d.discount,
+-- Gross obligation, PSO discount, net obligation and expected value of the contract k
+-- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery.
+-- @macro contract_targets
+    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
-           least(g.gross - d.discount,
-           CASE WHEN k.basis = 'turnover' THEN g.gross - d.discount
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
-                WHEN on_date >= k.ends_on THEN g.gross - d.discount
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN phased.contract_id IS NOT NULL THEN
-                    round((g.gross - d.discount)
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                       WHERE p.contract_id = k.id AND p.from_date <= on_date
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
                                        ORDER BY p.from_date DESC LIMIT 1), 0), 2)
-                WHEN on_date < k.starts_on THEN 0.00
-                ELSE @extschema@.div_round((g.gross - d.discount) * (on_date - k.starts_on + 1),
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
-           END)
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+           END) AS expected
+      FROM @extschema@.rate_card AS card
       LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      LEFT JOIN (SELECT DISTINCT p.contract_id FROM @extschema@.phasing AS p) AS phased ON phased.contract_id = k.id
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
@@ -116,14 +176,25 @@ BEGIN ATOMIC
                           round(coalesce(k.obligation_pct,
                                          CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(on_date)), 2)
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
-                      ELSE 0.00 END AS discount) AS d
-     WHERE k.id = contract_targets.contract_id AND on_date IS NOT NULL;
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+-- @end
+
+CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
+    RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT t.obligation_gross, t.pso_discount, t.obligation, t.expected
+      FROM @extschema@.contract AS k
+      CROSS JOIN LATERAL (SELECT contract_targets.on_date AS on_date) AS target_on
+      CROSS JOIN LATERAL (@contract_targets@) AS t
+     WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
@@ -153,148 +224,200 @@ CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on da
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
--- Realised value per contract and category at a date.
-CREATE FUNCTION @extschema@.compliance(as_of date)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, contract_value numeric,
-                   obligation_gross numeric, pso_discount numeric, obligation numeric,
-                   realised numeric, realised_a numeric, realised_b numeric, realised_c numeric,
-                   realised_bonus numeric, pending numeric, expected_to_date numeric, gap numeric,
-                   pct_realised numeric, status text, projected_at_end numeric, penalty_exposure numeric,
-                   pso_expired boolean, rate_card text, basis text, as_of date, persons integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH value AS (
+-- Realised value per contract and category at a date (domain.md 5), with the
+-- category split of a contract whose value rests on 1 to 4 persons suppressed for a
+-- caller who may not read its municipality's persons.
+-- @macro compliance_rows
+SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
+  CROSS JOIN LATERAL (@contract_targets@) AS t
+  LEFT JOIN (
         SELECT l.contract_id,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.pending) AS pending,
                @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM @extschema@.value_line AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= compliance.as_of
+          FROM (@value_lines@) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
          GROUP BY l.contract_id
-    ), figures AS (
-        SELECT k.id, k.municipality, k.supplier, k.contract_value, k.rate_card, k.basis,
-               k.penalty_pct, k.penalty_waived_reason, k.pso_approved, k.pso_valid_until,
-               k.starts_on, k.ends_on, card.at_risk_pct, card.projection_min_pct,
-               t.obligation_gross, t.pso_discount, t.obligation, t.expected,
-               coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
-               coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
-               coalesce(v.persons, 0) AS persons,
-               coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
-               least(compliance.as_of, k.ends_on) - k.starts_on + 1 AS elapsed_days,
-               k.ends_on - k.starts_on + 1 AS term_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          CROSS JOIN LATERAL @extschema@.contract_targets(k.id, compliance.as_of) AS t
-          LEFT JOIN value AS v ON v.contract_id = k.id
-    )
-    SELECT f.id, f.municipality, f.supplier, f.contract_value,
-           f.obligation_gross, f.pso_discount, f.obligation,
-           f.realised, f.a, f.b, f.c, f.bonus, f.pending, f.expected,
-           greatest(f.obligation - f.realised, 0.00),
-           CASE WHEN f.obligation > 0 THEN @extschema@.div_round(100 * f.realised, f.obligation, 1) END,
-           @extschema@.monitoring_status(f.obligation, f.realised, f.expected, f.at_risk_pct,
-                                         f.basis <> 'turnover' OR compliance.as_of >= f.ends_on),
-           -- realised / elapsed share of the term, once projection_min_pct of it has passed
-           CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= f.projection_min_pct * f.term_days
-                THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END,
-           CASE WHEN f.penalty_waived_reason IS NOT NULL THEN 0.00
-                ELSE round(greatest(f.obligation - f.realised, 0) * f.penalty_pct * 0.01, 2) END,
-           f.pso_approved AND f.pso_valid_until < compliance.as_of,
-           f.rate_card, f.basis, compliance.as_of, f.persons
-      FROM figures AS f
-     ORDER BY f.id;
-END;
-COMMENT ON FUNCTION @extschema@.compliance(date) IS
-    'one row per contract: obligation, realised value by category, pending, expected, gap, status, projection and penalty exposure as of a date (domain.md 5)';
+  ) AS v ON v.contract_id = k.id
+  CROSS JOIN @caller_scope@
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+-- @end
 
--- One row per contract and quarter, from the contract's start quarter to the
--- as-of quarter (or its end quarter, when it ended before), domain.md 5.
-CREATE FUNCTION @extschema@.quarterly_progress(as_of date)
-    RETURNS TABLE (contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   quarter_start date, quarter_end date, planned numeric, realised numeric,
-                   realised_cum numeric, expected_cum numeric, deviation numeric, deviation_cum numeric,
-                   status text, intensify boolean, report_status text,
-                   pending numeric, planned_cum numeric, obligation numeric, measured_on date,
-                   trend text, report_submitted_on date)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH grid AS (
-        SELECT k.id, k.municipality, k.supplier, q.q, k.basis, k.ends_on,
-               least(@extschema@.quarter_end(q.q), quarterly_progress.as_of) AS measured_on,
-               card.at_risk_pct, card.report_due_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                                  least(@extschema@.quarter(quarterly_progress.as_of),
-                                                        @extschema@.quarter(k.ends_on))) AS q (q)
-         WHERE k.starts_on <= quarterly_progress.as_of
-    ), earned AS (
-        SELECT l.contract_id, v.quarter,
-               sum(v.value) FILTER (WHERE l.counted) AS realised,
-               sum(v.value) FILTER (WHERE l.pending) AS pending
-          FROM @extschema@.value_line AS l
-          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                             l.starts_on, l.ends_on, quarterly_progress.as_of,
-                                                             l.planned_ends_on, l.max_months,
-                                                             l.term_starts_on, l.term_ends_on) AS v
-         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress.as_of
-         GROUP BY l.contract_id, v.quarter
-    ), planned AS (
-        SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
-          FROM @extschema@.plan AS p
-         GROUP BY p.contract_id, p.quarter
-    ), cumulative AS (
-        SELECT g.*, t.obligation, t.expected,
-               coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
-               round(coalesce(p.planned, 0), 2) AS planned,
-               sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
-               round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-               r.submitted_on
-          FROM grid AS g
-          CROSS JOIN LATERAL @extschema@.contract_targets(g.id, g.measured_on) AS t
-          LEFT JOIN earned AS e ON e.contract_id = g.id AND e.quarter = g.q
-          LEFT JOIN planned AS p ON p.contract_id = g.id AND p.quarter = g.q
-          LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = g.id AND r.quarter = g.q
-        WINDOW w AS (PARTITION BY g.id ORDER BY g.q)
-    ), judged AS (
-        SELECT c.*,
-               @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                             c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
-               c.realised_cum - c.expected AS ahead
-          FROM cumulative AS c
-    )
-    SELECT j.id, j.municipality, j.supplier, j.q,
-           @extschema@.quarter_start(j.q), @extschema@.quarter_end(j.q),
-           j.planned, j.realised, j.realised_cum, j.expected,
-           j.realised - j.planned, j.realised_cum - j.planned_cum,
-           j.status,
-           -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-           -- yet ended on the as-of date has no end status yet)
-           j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
-               AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind',
-           @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress.as_of),
-           j.pending, j.planned_cum, j.obligation, j.measured_on,
-           CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
-                WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
-                WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
-                ELSE 'steady' END,
-           j.submitted_on
-      FROM judged AS j
-    WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
-     ORDER BY j.id, j.q;
-END;
-COMMENT ON FUNCTION @extschema@.quarterly_progress(date) IS
-    'one row per contract and quarter up to the as-of quarter: planned, realised and expected, per quarter and cumulative, status, intensify and report status (domain.md 5)';
+-- @report compliance
+CREATE VIEW @extschema@.contract_compliance WITH (security_barrier) AS
+@compliance_rows@
+ ORDER BY 1;
+COMMENT ON VIEW @extschema@.contract_compliance IS 'SROI compliance per contract today; sroi.compliance(as_of) gives it for any date (the caller''s rows), sroi.report_compliance(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.contract_compliance.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.contract_compliance.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.contract_compliance.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.contract_compliance.contract_value IS 'contract value in euros, excl. VAT';
+COMMENT ON COLUMN @extschema@.contract_compliance.obligation_gross IS 'SROI obligation before the PSO discount, euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.pso_discount IS 'approved PSO discount on the labour component, euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.obligation IS 'SROI obligation after the PSO discount (to date, on the turnover basis), euros; a contract''s figure: do not sum it over quarters';
+COMMENT ON COLUMN @extschema@.contract_compliance.realised IS 'value realised to date, euros: realised_a + realised_b + realised_c + realised_bonus';
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_a IS 'realised in category A (employment), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_b IS 'realised in category B (learning, work experience), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_c IS 'realised in category C (other social activity), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.contract_compliance.realised_bonus IS 'realised in bonuses 12 and 13, euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.contract_compliance.pending IS 'value of activities awaiting the coordinator''s approval (C9, C11, M), euros; not in realised';
+COMMENT ON COLUMN @extschema@.contract_compliance.expected_to_date IS 'value expected by the as-of date: linear over the term, or by the phasing schedule, euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.gap IS 'obligation still to realise, never below 0, euros';
+COMMENT ON COLUMN @extschema@.contract_compliance.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal); NULL when the obligation is 0';
+COMMENT ON COLUMN @extschema@.contract_compliance.status IS 'not_applicable, fulfilled, on_track, at_risk (at least 75 % of expected) or behind';
+COMMENT ON COLUMN @extschema@.contract_compliance.projected_at_end IS 'realised / elapsed share of the term, once 10 % of it has passed, euros; else NULL';
+COMMENT ON COLUMN @extschema@.contract_compliance.penalty_exposure IS 'penalty if nothing more were delivered: gap x penalty percentage, euros; 0 when waived';
+COMMENT ON COLUMN @extschema@.contract_compliance.pso_expired IS 'the PSO discount is approved but the certificate has expired: for the coordinator to review';
+COMMENT ON COLUMN @extschema@.contract_compliance.rate_card IS 'the rate card the contract is pinned to';
+COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or turnover';
+COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
+COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+
+-- One row per contract and quarter, from the contract's start quarter to the as-of
+-- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
+-- @macro quarterly_rows
+WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @as_of@) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(@as_of@),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= @as_of@
+), earned AS (
+    SELECT l.contract_id, v.quarter,
+           sum(v.value) FILTER (WHERE l.counted) AS realised,
+           sum(v.value) FILTER (WHERE l.pending) AS pending
+      FROM (@value_lines@) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @as_of@,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
+     GROUP BY l.contract_id, v.quarter
+), planned AS (
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+      FROM @extschema@.plan AS p
+     GROUP BY p.contract_id, p.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on
+      FROM grid AS k
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (@contract_targets@) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
+       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @as_of@) AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       j.submitted_on AS report_submitted_on, @as_of@ AS as_of
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+-- @end
+
+-- @report quarterly_progress
+CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
+@quarterly_rows@
+ ORDER BY 1, 4;
+COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date (the caller''s rows), sroi.report_quarterly_progress(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.quarterly_progress.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.quarterly_progress.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.quarterly_progress.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter IS 'calendar quarter, e.g. 2025-Q3';
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_start IS 'first day of the quarter';
+COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_end IS 'last day of the quarter';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the Plan van Aanpak, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to the as-of date in the current one), euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.realised_cum IS 'value realised from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.quarterly_progress.expected_cum IS 'value expected by the end of the quarter (the as-of date in the current one), euros; cumulative: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation IS 'realised - planned in the quarter, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_cum IS 'realised_cum - planned_cum, euros; cumulative: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of the quarter (the as-of date in the current one)';
+COMMENT ON COLUMN @extschema@.quarterly_progress.intensify IS 'behind at this and the previous quarter end: intensify monitoring (guideline 6.4)';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due';
+COMMENT ON COLUMN @extschema@.quarterly_progress.pending IS 'value awaiting approval accrued in the quarter, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_cum IS 'value planned from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.quarterly_progress.obligation IS 'obligation at the end of the quarter, euros; a contract''s figure: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cumulative figures are measured: the quarter end, or the as-of date';
+COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
+COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';

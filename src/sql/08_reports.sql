@@ -1,138 +1,198 @@
--- sroi install script, part 8: the reports of domain.md 5 as functions of an
--- as-of date, built on compliance() and quarterly_progress().
+-- sroi install script, part 8: the reports built on the figures of part 7, each written
+-- once as its view (src/tools/expand.awk derives the as-of functions).
 
-CREATE FUNCTION @extschema@.municipality_quarter(as_of date)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, contracts integer, obligation numeric,
-                   realised numeric, pending numeric, contracts_behind integer)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT p.municipality, p.quarter, count(*)::integer, sum(c.obligation), sum(p.realised), sum(p.pending),
-           (count(*) FILTER (WHERE p.status = 'behind'))::integer
-      FROM @extschema@.quarterly_progress(municipality_quarter.as_of) AS p
-      JOIN @extschema@.compliance(municipality_quarter.as_of) AS c ON c.contract_id = p.contract_id
-     GROUP BY p.municipality, p.quarter
-     ORDER BY p.municipality, p.quarter;
-END;
-COMMENT ON FUNCTION @extschema@.municipality_quarter(date) IS
-    'per municipality and quarter: contracts running, their obligations, value realised and pending in the quarter, contracts behind at its end';
+-- @report municipality_quarter
+CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
+SELECT p.municipality, p.quarter,
+       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+       @as_of@ AS as_of
+  FROM (@quarterly_rows@) AS p
+  -- the municipality in the join too, so a filter on it reaches both sides
+  JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
+ GROUP BY p.municipality, p.quarter
+ ORDER BY 1, 2;
+COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date (the caller''s contracts), sroi.report_municipality_quarter(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.municipality_quarter.municipality IS 'municipality';
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter IS 'calendar quarter, e.g. 2025-Q3';
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter_start IS 'first day of the quarter';
+COMMENT ON COLUMN @extschema@.municipality_quarter.quarter_end IS 'last day of the quarter';
+COMMENT ON COLUMN @extschema@.municipality_quarter.contracts IS 'contracts running in the quarter';
+COMMENT ON COLUMN @extschema@.municipality_quarter.obligation IS 'sum of the full obligations (as of the as-of date) of the contracts running in the quarter, euros; the same contracts recur in every quarter they run: do not sum over quarters';
+COMMENT ON COLUMN @extschema@.municipality_quarter.realised IS 'value realised in the quarter, euros';
+COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting approval accrued in the quarter, euros';
+COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
+COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
 
-CREATE FUNCTION @extschema@.category_mix(as_of date)
-    RETURNS TABLE (contract_id text, category text, realised numeric, share numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.contract_id, m.category, m.realised,
-           CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END
-      FROM @extschema@.compliance(category_mix.as_of) AS c
-      CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
-                                 ('bonus', c.realised_bonus)) AS m (category, realised)
-     ORDER BY c.contract_id, m.category;
-END;
-COMMENT ON FUNCTION @extschema@.category_mix(date) IS
-    'per contract and category (A, B, C, bonus): realised value and its share of the contract''s realised value';
+-- @report category_mix
+CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS
+SELECT c.contract_id, m.category, m.realised,
+       CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END::numeric(5,4) AS share,
+       c.categories_suppressed AS suppressed, c.as_of
+  FROM (@compliance_rows@) AS c
+  CROSS JOIN LATERAL (VALUES ('A', c.realised_a), ('B', c.realised_b), ('C', c.realised_c),
+                             ('bonus', c.realised_bonus)) AS m (category, realised)
+ ORDER BY 1, 2;
+COMMENT ON VIEW @extschema@.category_mix IS 'realised value per contract and category today; sroi.category_mix(as_of) for any date (the caller''s contracts), sroi.report_category_mix(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.category_mix.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.category_mix.category IS 'A, B, C or bonus';
+COMMENT ON COLUMN @extschema@.category_mix.realised IS 'value realised in the category, euros; NULL when suppressed';
+COMMENT ON COLUMN @extschema@.category_mix.share IS 'share of the contract''s realised value, 0 to 1, 4 decimals; NULL when nothing is realised or suppressed';
+COMMENT ON COLUMN @extschema@.category_mix.suppressed IS 'true when realised and share are NULL for you: the contract''s value rests on 1 to 4 persons';
+COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are for';
 
-CREATE FUNCTION @extschema@.target_group_outcomes(as_of date)
-    RETURNS TABLE (municipality text, quarter @extschema@.quarter, benefit text, persons integer,
-                   fte numeric, realised numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH earned AS (
-        SELECT l.*, v.quarter, v.value,
-               least(@extschema@.quarter_end(v.quarter), target_group_outcomes.as_of) AS measured_on
-          FROM @extschema@.value_line AS l
-          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                             l.starts_on, l.ends_on, target_group_outcomes.as_of,
-                                                             l.planned_ends_on, l.max_months,
-                                                             l.term_starts_on, l.term_ends_on) AS v
-         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes.as_of
-    )
-    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id),
+-- Persons placed, their average fte and value per municipality, quarter and benefit
+-- (no personal data).  Small cells: fewer than 5 persons could point at a person, so
+-- persons, fte and realised are NULL there; the row stays, flagged, so that totals show
+-- a cell is hidden.  Complementary suppression (as CBS does): where a municipality's
+-- quarter has exactly one such cell, its next smallest cell is hidden too, so the
+-- hidden one does not follow from a total.  Not for a caller who may read the
+-- municipality's persons anyway (a coordinator, its contract managers).
+-- @report target_group_outcomes
+CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
+WITH earned AS (
+    SELECT l.*, v.quarter, v.value,
+           least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
+      FROM (@value_lines@) AS l
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                         l.starts_on, l.ends_on, @as_of@,
+                                                         l.planned_ends_on, l.max_months,
+                                                         l.term_starts_on, l.term_ends_on) AS v
+     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
+), cell AS (
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
            -- average fte placed over the quarter (to the as-of date in the current one)
            round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
                                        - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
                               / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
-                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4),
-           sum(e.value)
+                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+           sum(e.value) AS realised
       FROM earned AS e
      GROUP BY e.municipality, e.quarter, e.benefit
-     ORDER BY e.municipality, e.quarter, e.benefit;
-END;
-COMMENT ON FUNCTION @extschema@.target_group_outcomes(date) IS
-    'per municipality, quarter and benefit: persons placed, their average fte over the quarter and the value realised';
+), ranked AS (
+    SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
+           count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())
+               OVER (PARTITION BY c.municipality, c.quarter) AS small_cells,
+           row_number() OVER (PARTITION BY c.municipality, c.quarter, c.persons < @extschema@.small_cell_persons()
+                              ORDER BY c.persons, c.benefit) AS rank
+      FROM cell AS c
+), judged AS (
+    SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
+                AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
+      FROM ranked AS r
+      CROSS JOIN @caller_scope@
+)
+SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
+       @extschema@.quarter_end(j.quarter) AS quarter_end, j.benefit,
+       CASE WHEN NOT j.hidden THEN j.persons END AS persons,
+       CASE WHEN NOT j.hidden THEN j.fte END::numeric(12,4) AS fte,
+       CASE WHEN NOT j.hidden THEN j.realised END::numeric(15,2) AS realised,
+       j.hidden AS suppressed, @as_of@ AS as_of
+  FROM judged AS j
+ ORDER BY 1, 2, 5;
+COMMENT ON VIEW @extschema@.target_group_outcomes IS 'persons placed and value realised per municipality, quarter and benefit; counts and sums only, no personal data: small cells are suppressed (see suppressed)';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.municipality IS 'municipality';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter IS 'calendar quarter, e.g. 2025-Q3';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_start IS 'first day of the quarter';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_end IS 'last day of the quarter';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.benefit IS 'benefit of the persons: participatiewet, ww, wia, wao, wajong or none';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with counted value in the quarter; NULL when suppressed (fewer than 5, or complementary)';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter, 4 decimals; NULL when suppressed';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised in the quarter, euros, bonuses included; NULL when suppressed';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.suppressed IS 'true when persons, fte and realised are NULL for you: fewer than 5 persons, or hidden so that a single small cell does not follow from a total; a SUM over this view is low by these cells';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figures are for';
 
-CREATE FUNCTION @extschema@.overdue_items(as_of date)
-    RETURNS TABLE (kind text, contract_id text, municipality text, supplier text, quarter @extschema@.quarter,
-                   due_on date, detail text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    -- Kick-offs, reports and intensification concern contracts with an SROI
-    -- obligation (decision): not those under the threshold or exempted.
-    WITH obliged AS (
-        SELECT k.*, card.kickoff_days, card.report_due_days
-          FROM @extschema@.contract AS k
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-         WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                    ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
-                                                         THEN card.default_pct ELSE 0 END) > 0 END
-    ), progress AS (
-        SELECT p.*, @extschema@.max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
-                        OVER (PARTITION BY p.contract_id) AS last_ended
-          FROM @extschema@.quarterly_progress(overdue_items.as_of) AS p
-    )
-    -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
-    -- A meeting held after the as-of date was still missing on it.
-    SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END,
-           k.id, k.municipality, k.supplier, NULL::@extschema@.quarter, k.awarded_on + k.kickoff_days,
-           CASE WHEN held.on_date IS NULL
-                THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
-                ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
-                            k.kickoff_on - k.awarded_on, k.awarded_on) END
-      FROM obliged AS k
-      CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= overdue_items.as_of THEN k.kickoff_on END AS on_date) AS held
-     WHERE (held.on_date IS NULL AND overdue_items.as_of > k.awarded_on + k.kickoff_days)
-        OR held.on_date > k.awarded_on + k.kickoff_days
-    UNION ALL
-    SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-           p.quarter_end + k.report_due_days,
-           CASE WHEN p.report_status = 'late'
-                THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
-                ELSE format('report for %s not received', p.quarter) END
-      FROM progress AS p
-      JOIN obliged AS k ON k.id = p.contract_id
-     WHERE p.report_status IN ('overdue', 'late')
-    UNION ALL
-    SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
-           format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
-                  k.pso_rung, k.pso_valid_until)
+-- Items for the contract manager.  Kick-offs, reports and intensification concern
+-- contracts with an SROI obligation (decision): not those under the threshold or exempted.
+-- @report overdue_items
+CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
+WITH obliged AS (
+    SELECT k.*, card.kickoff_days, card.report_due_days
       FROM @extschema@.contract AS k
-     WHERE k.pso_approved AND k.pso_valid_until < overdue_items.as_of
-    UNION ALL
-    -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter
-    -- ends, for contracts still running on the as-of date.
-    SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
-           format('behind at the end of %s and %s: realised %s of %s expected', p.quarter - 1, p.quarter,
-                  p.realised_cum, p.expected_cum)
-      FROM progress AS p
-      JOIN obliged AS k ON k.id = p.contract_id
-     WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items.as_of;
-END;
-COMMENT ON FUNCTION @extschema@.overdue_items(date) IS
-    'items for the contract manager: kick-off meetings late or missing, quarter reports overdue or late (contracts with an obligation), expired PSO certificates, running contracts to intensify';
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+     WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
+                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
+                                                     THEN card.default_pct ELSE 0 END) > 0 END
+), progress AS NOT MATERIALIZED (
+    SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
+                    OVER (PARTITION BY p.contract_id) AS last_ended
+      FROM (@quarterly_rows@) AS p
+)
+-- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- A meeting held after the as-of date was still missing on it.
+SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
+       k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
+       CASE WHEN held.on_date IS NULL
+            THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
+            ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
+                        k.kickoff_on - k.awarded_on, k.awarded_on) END AS detail,
+       @as_of@ AS as_of
+  FROM obliged AS k
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= @as_of@ THEN k.kickoff_on END AS on_date) AS held
+ WHERE (held.on_date IS NULL AND @as_of@ > k.awarded_on + k.kickoff_days)
+    OR held.on_date > k.awarded_on + k.kickoff_days
+UNION ALL
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
+       p.quarter_end + k.report_due_days,
+       CASE WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+            ELSE format('report for %s not received', p.quarter) END,
+       @as_of@
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.report_status IN ('overdue', 'late')
+UNION ALL
+SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
+       format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
+              k.pso_rung, k.pso_valid_until),
+       @as_of@
+  FROM @extschema@.contract AS k
+ WHERE k.pso_approved AND k.pso_valid_until < @as_of@
+UNION ALL
+-- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
+-- for contracts still running on the as-of date.
+SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
+       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+              p.quarter, p.realised_cum, p.expected_cum),
+       @as_of@
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@;
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify; sroi.overdue_items(as_of) for any date';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
+COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off and PSO items';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
+COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
+COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 
-CREATE FUNCTION @extschema@.chain_delivery(as_of date)
-    RETURNS TABLE (contract_id text, delivered_by text, is_main_supplier boolean, realised numeric, pending numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier,
-           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
-                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00),
-           coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                            l.ends_on, chain_delivery.as_of, l.planned_ends_on, l.max_months,
-                                            l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)
-      FROM @extschema@.value_line AS l
-     WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery.as_of
-     GROUP BY l.contract_id, l.delivered_by, l.supplier
-     ORDER BY l.contract_id, l.delivered_by;
-END;
-COMMENT ON FUNCTION @extschema@.chain_delivery(date) IS
-    'ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the main supplier and each subcontractor';
+-- Ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the
+-- main supplier and each subcontractor.
+-- @report chain_delivery
+CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
+SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, @as_of@, l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+           AS realised,
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
+                                        l.ends_on, @as_of@, l.planned_ends_on, l.max_months,
+                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+           AS pending,
+       @as_of@ AS as_of
+  FROM (@value_lines@) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
+ GROUP BY l.contract_id, l.delivered_by, l.supplier
+ ORDER BY 1, 2;
+COMMENT ON VIEW @extschema@.chain_delivery IS 'value per contract and deliverer today (ketenverantwoordelijkheid); sroi.chain_delivery(as_of) for any date';
+COMMENT ON COLUMN @extschema@.chain_delivery.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.chain_delivery.delivered_by IS 'who delivered: the main supplier or a subcontractor';
+COMMENT ON COLUMN @extschema@.chain_delivery.is_main_supplier IS 'true for the contract''s own supplier';
+COMMENT ON COLUMN @extschema@.chain_delivery.realised IS 'value realised by this deliverer, euros';
+COMMENT ON COLUMN @extschema@.chain_delivery.pending IS 'value awaiting approval, euros';
+COMMENT ON COLUMN @extschema@.chain_delivery.as_of IS 'the date the figures are for';

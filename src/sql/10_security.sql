@@ -111,9 +111,6 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
--- The monitoring view of person-level value lines reads the tables as the caller
--- (so with the caller's row-level security), not as its owner.
-ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 
 -- The suppliers of the contracts a candidate is placed on, whoever can see them:
 -- the candidate policy needs them, and a supplier may not read the other contracts.
@@ -333,6 +330,9 @@ GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, en
               amount, bonus_56plus, bonus_special, evidence_ref)
     ON @extschema@.activity TO sroi_coordinator;
 GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
+-- value_line holds person-level rows: for the roles that read the tables anyway,
+-- under their policies (security_invoker), never PUBLIC or readers.
+REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
 
 -- Contract managers: enter contracts without the coordinator's decisions (PSO
 -- approval, exemption, penalty waiver); afterwards change their title, dates and
@@ -369,18 +369,3 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
               education, job_seeking, statushouder)
     ON @extschema@.candidate TO sroi_supplier;
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
-
--- The monitoring views (aggregates; target_group_outcomes with small cells
--- suppressed) for BI, coordinators and contract managers; not for suppliers, as
--- they show every supplier's figures.  value_line (person-level rows) for none of
--- these but the roles that read the tables anyway, under their policies.
-REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
-GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress, @extschema@.municipality_quarter,
-                @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
-                @extschema@.chain_delivery
-    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
-GRANT EXECUTE ON FUNCTION @extschema@.report_compliance(date, name), @extschema@.report_quarterly_progress(date, name),
-                          @extschema@.report_municipality_quarter(date, name), @extschema@.report_category_mix(date, name),
-                          @extschema@.report_target_group_outcomes(date, name), @extschema@.report_overdue_items(date, name),
-                          @extschema@.report_chain_delivery(date, name)
-    TO sroi_reader, sroi_coordinator, sroi_contract_manager;

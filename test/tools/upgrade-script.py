@@ -3,7 +3,8 @@
 bumps the version; its output is committed as upgrade/sroi--OLD--NEW.sql and frozen
 with the release, and test/tools/upgrade.sh proves it equals a fresh install).
 
-Usage: test/tools/upgrade-script.py OLD_INSTALL_SQL NEW_SRC_DIR TABLES_SQL > upgrade/sroi--OLD--NEW.sql
+Usage: test/tools/upgrade-script.py OLD_INSTALL_SQL NEW_INSTALL_SQL TABLES_SQL > upgrade/sroi--OLD--NEW.sql
+(NEW_INSTALL_SQL: the built sroi--NEW.sql, whose '-- @file' lines mark the source files)
 
 The access and reporting layer (SQL and PL/pgSQL functions, views, triggers, policies)
 is replaced whole: the script drops every such object of the old version and replays
@@ -87,16 +88,16 @@ def is_sql_function(stmt):
 
 
 def main():
-    old_sql, src_dir, tables_sql = sys.argv[1:4]
-    import glob
+    old_sql, new_sql, tables_sql = sys.argv[1:4]
     import os
     old = statements(open(old_sql).read())
     old_bodies = {body(s) for s in old}
-    files = sorted(glob.glob(os.path.join(src_dir, '*.sql')))
+    # the built install script, in which src/tools/expand.awk marks each source file
     new = []
-    for f in files:
-        early = re.match(r'0[0-3]_', os.path.basename(f)) is not None
-        for s in statements(open(f).read()):
+    for part in re.split(r'^-- @file ', open(new_sql).read(), flags=re.M)[1:]:
+        name, text = part.split('\n', 1)
+        early = re.match(r'0[0-3]_', os.path.basename(name)) is not None
+        for s in statements(text):
             new.append((early, s))
 
     keep = sorted({function_name(s) for early, s in new
