@@ -2438,7 +2438,8 @@ WITH grid AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -2466,7 +2467,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
  ORDER BY 1, 4;
 
@@ -2589,7 +2590,8 @@ WITH grid AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -2617,7 +2619,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, quarterly_progress_for.as_of AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
  ORDER BY 1, 4;
 END;
@@ -2822,7 +2824,8 @@ SELECT p.municipality, p.quarter,
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -2850,7 +2853,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
   -- the municipality in the join too, so a filter on it reaches both sides
   JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
@@ -3124,7 +3127,8 @@ SELECT p.municipality, p.quarter,
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -3152,7 +3156,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, municipality_quarter_for.as_of AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
   -- the municipality in the join too, so a filter on it reaches both sides
   JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
@@ -3934,7 +3938,7 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- Items for the contract manager.  Kick-offs, reports and intensification concern
 -- contracts with an SROI obligation (decision): not those under the threshold or exempted.
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
-WITH obliged AS (
+WITH obliged AS NOT MATERIALIZED (
     SELECT k.*, card.kickoff_days, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -3943,7 +3947,7 @@ WITH obliged AS (
                                                      THEN card.default_pct ELSE 0 END) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
-                    OVER (PARTITION BY p.contract_id) AS last_ended
+                    OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
       FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
            card.at_risk_pct, card.report_due_days
@@ -4060,7 +4064,8 @@ WITH obliged AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -4088,7 +4093,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
 )
 -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
@@ -4135,7 +4140,7 @@ SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quar
 CREATE FUNCTION @extschema@.overdue_items_for(as_of date, caller name)
     RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-WITH obliged AS (
+WITH obliged AS NOT MATERIALIZED (
     SELECT k.*, card.kickoff_days, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -4144,7 +4149,7 @@ WITH obliged AS (
                                                      THEN card.default_pct ELSE 0 END) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
-                    OVER (PARTITION BY p.contract_id) AS last_ended
+                    OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
       FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), overdue_items_for.as_of) AS measured_on,
            card.at_risk_pct, card.report_due_days
@@ -4261,7 +4266,8 @@ WITH obliged AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -4289,7 +4295,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, overdue_items_for.as_of AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
 )
 -- Guideline 6.1: the kick-off meeting within 2 weeks after award.

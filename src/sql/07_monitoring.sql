@@ -363,7 +363,8 @@ WITH grid AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
-    WINDOW w AS (PARTITION BY k.id ORDER BY k.q)
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
@@ -391,7 +392,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             ELSE 'steady' END AS trend,
        j.submitted_on AS report_submitted_on, @as_of@ AS as_of
   FROM judged AS j
-WINDOW w AS (PARTITION BY j.id ORDER BY j.q)
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
 
 -- @report quarterly_progress

@@ -109,7 +109,7 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- contracts with an SROI obligation (decision): not those under the threshold or exempted.
 -- @report overdue_items
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
-WITH obliged AS (
+WITH obliged AS NOT MATERIALIZED (
     SELECT k.*, card.kickoff_days, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -118,7 +118,7 @@ WITH obliged AS (
                                                      THEN card.default_pct ELSE 0 END) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
-                    OVER (PARTITION BY p.contract_id) AS last_ended
+                    OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
       FROM (@quarterly_rows@) AS p
 )
 -- Guideline 6.1: the kick-off meeting within 2 weeks after award.

@@ -46,6 +46,7 @@ SQL
 load bench "$activities" "$contracts"
 "${psql[@]}" -d bench -v as_of="$as_of" -f test/bench/baselines.sql
 "${psql[@]}" -d bench -v runs="$runs" -v as_of="$as_of" -f test/bench/measure.sql
+"${psql[@]}" -d bench -v runs="$runs" -f test/bench/bi.sql
 echo
 echo "== memory at $activities activities"
 peak_memory bench | tail -1

@@ -1,0 +1,75 @@
+-- make bench, the BI surface (issue 9): every view filtered the way a BI tool filters,
+-- beside the same filter through the as-of function at the same date (sroi.today(),
+-- so both compute the same rows), and the whole reports against the floor scan.
+-- psql -v runs=5 (needs bench.median_ms from baselines.sql and the table timing of
+-- measure.sql is not needed: this file keeps its own).
+\set ON_ERROR_STOP 1
+\pset footer off
+
+CREATE TEMP TABLE bi (measure text PRIMARY KEY, view_ms numeric, function_ms numeric, goal text);
+
+-- A contract and a municipality of the generated data, the same in every run.
+SELECT min(id) AS contract FROM sroi.contract WHERE id >= 'K0004242' \gset
+SELECT 'Diemen' AS municipality \gset
+
+CREATE TEMP TABLE bi_case (measure text, view_sql text, function_sql text, goal text);
+INSERT INTO bi_case VALUES
+    ('contract_compliance, one contract',
+     format('SELECT * FROM sroi.contract_compliance WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.compliance(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('quarterly_progress, one contract',
+     format('SELECT * FROM sroi.quarterly_progress WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.quarterly_progress(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('category_mix, one contract',
+     format('SELECT * FROM sroi.category_mix WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.category_mix(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('overdue_items, one contract',
+     format('SELECT * FROM sroi.overdue_items WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.overdue_items(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('chain_delivery, one contract',
+     format('SELECT * FROM sroi.chain_delivery WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.chain_delivery(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('contract_compliance, one municipality',
+     format('SELECT * FROM sroi.contract_compliance WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.compliance(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function'),
+    ('quarterly_progress, one municipality',
+     format('SELECT * FROM sroi.quarterly_progress WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.quarterly_progress(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function'),
+    ('municipality_quarter, one municipality',
+     format('SELECT * FROM sroi.municipality_quarter WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.municipality_quarter(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function and under 500 ms'),
+    ('target_group_outcomes, one municipality',
+     format('SELECT * FROM sroi.target_group_outcomes WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.target_group_outcomes(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function'),
+    ('all of contract_compliance',
+     'SELECT * FROM sroi.contract_compliance', 'SELECT * FROM sroi.compliance(sroi.today())',
+     'at most 1.5 s (about 10 x the floor scan)'),
+    ('all of quarterly_progress',
+     'SELECT * FROM sroi.quarterly_progress', 'SELECT * FROM sroi.quarterly_progress(sroi.today())',
+     'at most 4 s');
+
+INSERT INTO bi
+SELECT c.measure, bench.median_ms(format('SELECT count(*) FROM (%s) AS x', c.view_sql), :runs),
+       bench.median_ms(format('SELECT count(*) FROM (%s) AS x', c.function_sql), :runs), c.goal
+  FROM bi_case AS c;
+
+\echo
+\echo '== the BI surface: views as BI tools filter them, beside the as-of function (median ms)'
+SELECT b.measure, round(b.view_ms, 1) AS view_ms, round(b.function_ms, 1) AS function_ms,
+       round(b.view_ms / nullif(b.function_ms, 0), 2) AS view_per_function, b.goal,
+       CASE WHEN b.goal LIKE 'at most 1.5 x%' THEN b.view_ms <= 1.5 * b.function_ms
+                AND (b.goal NOT LIKE '%under 50 ms' OR b.view_ms < 50)
+                AND (b.goal NOT LIKE '%under 500 ms' OR b.view_ms < 500)
+            WHEN b.goal LIKE 'at most 1.5 s%' THEN b.view_ms <= 1500
+            WHEN b.goal LIKE 'at most 4 s' THEN b.view_ms <= 4000 END AS met
+  FROM bi AS b
+ ORDER BY b.measure;
