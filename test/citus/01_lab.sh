@@ -8,7 +8,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 27
+tap_plan 30
 db=lab
 fresh_db $db
 
@@ -111,6 +111,11 @@ expect_ok "... unless the trigger function has SET citus.allow_nested_distribute
     "INSERT INTO a (contract_id) VALUES ('K2')"
 q $db "SET citus.enable_unsafe_triggers = on; DROP TRIGGER a_check ON a" >/dev/null
 
+# ---- queries ----------------------------------------------------------------------
+expect_error "EXISTS (SELECT FROM <distributed> WHERE <not the distribution column>) with an empty select list fails" $db \
+    "SELECT EXISTS (SELECT FROM a WHERE a.id = 5)" 'a column definition list is required for functions returning "record"'
+expect_rows "... EXISTS (SELECT 1 FROM ...) works" $db "SELECT EXISTS (SELECT 1 FROM a WHERE a.id = -5)" 'f'
+
 # ---- foreign keys -----------------------------------------------------------------
 q $db "CREATE TABLE dd (contract_id text NOT NULL, id bigint, activity_id bigint, PRIMARY KEY (contract_id, id));
        SELECT create_distributed_table('dd', 'contract_id', colocate_with => 'k');" >/dev/null
@@ -119,6 +124,8 @@ expect_error "colocated FK with ON UPDATE CASCADE that includes the distribution
     'cannot create foreign key constraint'
 expect_ok "colocated FK (contract_id, activity_id) -> (contract_id, id) with ON DELETE CASCADE is accepted" $db \
     "ALTER TABLE dd ADD FOREIGN KEY (contract_id, activity_id) REFERENCES a (contract_id, id) ON DELETE CASCADE"
+expect_error "a join of colocated tables not on the distribution column needs repartitioning" $db \
+    "SELECT count(*) FROM a JOIN dd ON dd.activity_id = a.id" 'the query contains a join that requires repartitioning'
 expect_ok "colocated FK without actions is accepted" $db \
     "ALTER TABLE dd ADD FOREIGN KEY (contract_id, activity_id) REFERENCES a (contract_id, id)"
 expect_ok "FK distributed -> reference table is accepted" $db \

@@ -102,23 +102,26 @@ todo_ok 0 "role tests (sroi_supplier, sroi_contract_manager, sroi_reader) on the
     "sroi's policies had to be dropped to distribute it (subqueries)" "see 01_lab.sh for the policy forms Citus accepts"
 
 # The validation suites on the cluster: the same SQLSTATE and message for every bad row.
-# Each suite runs in a transaction (BEGIN ... ROLLBACK) in a distributed database without
-# data; its CREATE EXTENSION line is left out (sroi is there already).
-fresh_db sroi_validation
-distribute_sroi sroi_validation >/dev/null
-q sroi_validation "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
+# Each suite runs statement by statement in autocommit in a fresh distributed database,
+# with stand-ins for pgTAP's throws_ok, lives_ok and is (pgtap-lite.py, pgtap-lite.sql).  (Run as written, in one transaction, the
+# suites end in a distributed deadlock: see 01_lab.sh and the README.)
 for f in "${validation[@]}"; do
     name=$(basename "$f" .sql)
-    out=$(sed -E '/^CREATE EXTENSION sroi;/d' "$f" |
-          psql -X -q -At -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d sroi_validation 2>&1)
-    failed=$(grep -c '^not ok' <<<"$out")
+    fresh_db sroi_validation
+    distribute_sroi sroi_validation >/dev/null
+    out=$("$here/pgtap-lite.py" "$f" |
+          cat "$here/pgtap-lite.sql" - |
+          psql -X -q -At -p "$CITUS_COORD_PORT" -d sroi_validation -v ON_ERROR_STOP=0 -c 'SET client_min_messages = error' -f - 2>&1)
+    failed=$(grep -cE '^not ok|ERROR:' <<<"$out")
     passed=$(grep -c '^ok' <<<"$out")
-    if [[ $failed == 0 && $passed -gt 0 && $out != *ERROR:* ]]; then
-        todo_ok 1 "$name on the cluster: $passed checks pass" "sroi on Citus"
+    planned=$(grep -oE '^SELECT plan\([0-9]+' "$f" | grep -oE '[0-9]+$')
+    if ((failed == 0 && passed == planned)); then
+        todo_ok 1 "$name on the cluster: all $passed checks give the single node's result" "sroi on Citus"
     else
-        todo_ok 0 "$name on the cluster ($passed pass, $failed fail)" "sroi on Citus" \
-            "$( (grep -m3 -A3 '^not ok' <<<"$out"; grep -m1 -A1 'ERROR:' <<<"$out") | head -n 12)"
+        todo_ok 0 "$name on the cluster: $passed of $planned checks give the single node's result" "sroi on Citus" \
+            "$(grep -m6 -E '^not ok|ERROR:' <<<"$out" | cut -c1-400)"
     fi
 done
+psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE sroi_validation WITH (FORCE)" >/dev/null 2>&1
 
 tap_done
