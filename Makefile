@@ -90,6 +90,15 @@ demo: setup
 bench: setup
 	PG_CONFIG=$(SETUP_PG_CONFIG) test/bench/bench.sh
 
+# sroi on a Citus cluster (a coordinator and two workers, test/tools/citus.sh; the suite is
+# test/citus).  Builds and installs Citus into the system PostgreSQL 15 first when it is
+# missing, from CITUS_SRC, a source tarball:
+#   make test-citus CITUS_SRC=../shared/vendor/citus-13.0.5.tar.gz
+CITUS_SRC ?=
+.PHONY: test-citus
+test-citus: setup
+	CITUS_SRC="$(CITUS_SRC)" test/tools/citus.sh prove -v $(sort $(wildcard test/citus/[0-9]*.sh))
+
 # Fuzzing of the pure C core (test/fuzz): make fuzz [FUZZ_RUNS=10000000]
 FUZZ_RUNS ?= 10000000
 .PHONY: fuzz

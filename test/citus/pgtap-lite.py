@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Rewrites a pgTAP validation suite (test/pgtap/validation_*.sql) for the Citus cluster:
+statement by statement in autocommit, with the stand-ins of pgtap-lite.sql for throws_ok,
+lives_ok and is.  Drops BEGIN, ROLLBACK, plan(), finish() and CREATE EXTENSION sroi.  An
+is() reads FROM a local temporary table (pg_temp.dual), so that Citus plans its subqueries
+on the coordinator instead of sending the whole call to a worker.  Prints the script."""
+import re
+import sys
+
+text = open(sys.argv[1]).read()
+# split into statements at ';' outside quotes, dollar quotes and comments
+stmts, cur, i, n = [], [], 0, len(text)
+quote = None
+while i < n:
+    c = text[i]
+    if quote is None:
+        if text.startswith('--', i):
+            j = text.find('\n', i)
+            j = n if j < 0 else j
+            cur.append(text[i:j])
+            i = j
+            continue
+        m = re.match(r'\$[A-Za-z_]*\$', text[i:])
+        if m:
+            quote = m.group(0)
+            cur.append(quote)
+            i += len(quote)
+            continue
+        if c == "'":
+            quote = "'"
+        elif c == ';':
+            stmts.append(''.join(cur).strip())
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    else:
+        if text.startswith(quote, i):
+            cur.append(quote)
+            i += len(quote)
+            quote = None
+            continue
+        cur.append(c)
+        i += 1
+if ''.join(cur).strip():
+    stmts.append(''.join(cur).strip())
+
+out = []
+for s in stmts:
+    body = '\n'.join(l for l in s.splitlines() if not l.lstrip().startswith('--')).strip()
+    if not body:
+        continue
+    if re.match(r'(BEGIN|ROLLBACK|CREATE EXTENSION sroi)\s*$', body) or \
+       re.match(r'SELECT (plan\(|\* FROM finish\()', body):
+        continue
+    body = re.sub(r'^SELECT throws_ok\(', 'SELECT pg_temp.throws(', body)
+    body = re.sub(r'^SELECT lives_ok\(', 'SELECT pg_temp.lives(', body)
+    if re.match(r'^SELECT is\(', body):
+        body = re.sub(r'^SELECT is\(', 'SELECT pg_temp.is_(', body) + ' FROM pg_temp.dual'
+    out.append(body + ';')
+print('\n'.join(out))
