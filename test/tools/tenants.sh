@@ -8,7 +8,7 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 db=sroi_tenants
-logins="tn_alfa tn_beta tn_coord tn_coord_alfa tn_reader"
+logins="tn_alfa tn_beta tn_coord tn_coord_alfa tn_reader tn_manager"
 cleanup() {
     dropdb --if-exists "$db" >/dev/null 2>&1
     for r in $logins; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
@@ -25,7 +25,7 @@ absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; re
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
 has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
-tap_plan 14
+tap_plan 20
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
@@ -34,8 +34,10 @@ CREATE ROLE tn_beta LOGIN IN ROLE sroi_supplier;
 CREATE ROLE tn_coord LOGIN IN ROLE sroi_coordinator;
 CREATE ROLE tn_coord_alfa LOGIN IN ROLE sroi_coordinator;
 CREATE ROLE tn_reader LOGIN IN ROLE sroi_reader;
+CREATE ROLE tn_manager LOGIN IN ROLE sroi_contract_manager;
 INSERT INTO sroi.role_scope (role_name, supplier) VALUES
     ('tn_alfa', 'Alfa BV'), ('tn_beta', 'Beta BV'), ('tn_coord_alfa', 'Alfa BV');
+INSERT INTO sroi.role_scope (role_name, municipality) VALUES ('tn_manager', 'Diemen');
 INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
 VALUES ('T-A', 'Diemen', 'Alfa BV', 'alfa', 1000000, current_date - 420, current_date - 400, current_date + 300),
        ('T-B', 'Diemen', 'Beta BV', 'beta', 1000000, current_date - 420, current_date - 400, current_date + 300);
@@ -97,5 +99,31 @@ out=$(as tn_reader "SELECT * FROM sroi.report_target_group_outcomes($day, curren
 check "a reader cannot step the as-of date to any day (22023)" has "$out" '22023'
 out=$(as tn_reader "SELECT * FROM sroi.report_compliance($day, 'tn_coord')")
 check "nor pretend to be a coordinator (42501)" has "$out" '42501'
+
+# 5. A registrar cannot change a person another supplier has placed.
+as tn_alfa "INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since)
+            VALUES ('ALFA-P1', '1980-03-03', 'participatiewet', current_date - 900)" >/dev/null
+as tn_coord "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+             VALUES ('T-B', 'A1', 'ALFA-P1', 0.5, current_date - 50)" >/dev/null
+out=$(as tn_alfa "UPDATE sroi.candidate SET benefit = 'none', benefit_since = NULL WHERE id = 'ALFA-P1' RETURNING id")
+check "the registrar cannot change a candidate placed on another supplier's contract (no row updated)" \
+    has "$(owner "SELECT benefit FROM sroi.candidate WHERE id = 'ALFA-P1'")" '^participatiewet$'
+check "and the no-double-counting cap of Beta's placement still holds for Alfa: Alfa cannot claim the person at 0.6 fte" \
+    has "$(as tn_alfa "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                       VALUES ('T-A', 'A1', 'ALFA-P1', 0.6, current_date - 10)")" '23514'
+out=$(as tn_alfa "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on)
+                  VALUES ('T-A', 'A1', 'ALFA-P1', 0.6, current_date - 10)")
+check "and the error names no day or total of Beta's placement" \
+    bash -c "$(declare -f absent); absent 'would total' \"\$1\" && absent 'T-B' \"\$1\"" _ "$out"
+
+# 6. A contract manager cannot change what the coordinator decides.
+out=$(as tn_manager "UPDATE sroi.contract SET penalty_pct = 0 WHERE id = 'T-A'")
+check "a manager cannot set the penalty to 0 instead of a logged waiver (42501)" has "$out" '42501'
+out=$(as tn_manager "UPDATE sroi.contract SET obligation_pct = 1 WHERE id = 'T-A'")
+check "nor lower the obligation percentage (42501)" has "$out" '42501'
+
+# 9. Ids: a 10,000-character id is a class 22 error naming the rule, not 54000.
+out=$(as tn_alfa "INSERT INTO sroi.candidate (id, birth_date) VALUES (repeat('x', 10000), '1990-01-01')")
+check "a 10,000-character candidate id is refused with 22023, not 54000" has "$out" '22023'
 
 tap_done
