@@ -70,34 +70,59 @@ percentage_of(Numeric value, Numeric pct)
 }
 
 /*
- * sroi.obligation(contract_value, pct, threshold, default_pct): domain.md 1.1-1.3.
- * A recorded pct applies whatever the value; without one the default applies
- * only strictly above the threshold (guideline 2.3 "boven de EUR 200.000").
+ * The percentage that applies to a contract (domain.md 1.1, 1.2): a recorded pct
+ * applies whatever the value; without one the default applies only strictly above
+ * the threshold (guideline 2.3 "boven de EUR 200.000"), else 0.  The one place of the
+ * threshold rule: sroi.obligation and sroi.applicable_pct (the turnover basis and the
+ * overdue items) both use it.  *value is set to the checked contract value.  NULL
+ * arguments but pct give NULL (false).
  */
-PG_FUNCTION_INFO_V1(sroi_obligation);
-Datum
-sroi_obligation(PG_FUNCTION_ARGS)
+static bool
+applicable_pct(FunctionCallInfo fcinfo, Numeric *value, Numeric *pct)
 {
-	Numeric		value;
 	Numeric		threshold;
 	Numeric		default_pct;
-	Numeric		pct;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_NULL();
-	value = checked_range(PG_GETARG_NUMERIC(0), "contract_value", 0, 0, false);
+		return false;
+	*value = checked_range(PG_GETARG_NUMERIC(0), "contract_value", 0, 0, false);
 	threshold = checked_range(PG_GETARG_NUMERIC(2), "threshold", 0, 0, false);
 	/* Checked even when unused, so that a wrong argument never passes silently. */
 	default_pct = checked_range(PG_GETARG_NUMERIC(3), "default_pct", 0, 100, true);
 
 	if (!PG_ARGISNULL(1))
-		pct = checked_range(PG_GETARG_NUMERIC(1), "pct", 0, 100, true);
-	else if (numeric_compare(value, threshold) > 0)
-		pct = default_pct;
+		*pct = checked_range(PG_GETARG_NUMERIC(1), "pct", 0, 100, true);
+	else if (numeric_compare(*value, threshold) > 0)
+		*pct = default_pct;
 	else
-		pct = numeric_of(0);
+		*pct = numeric_of(0);
+	return true;
+}
 
+/* sroi.obligation(contract_value, pct, threshold, default_pct): domain.md 1.1-1.3. */
+PG_FUNCTION_INFO_V1(sroi_obligation);
+Datum
+sroi_obligation(PG_FUNCTION_ARGS)
+{
+	Numeric		value;
+	Numeric		pct;
+
+	if (!applicable_pct(fcinfo, &value, &pct))
+		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(percentage_of(value, pct));
+}
+
+/* sroi.applicable_pct(contract_value, pct, threshold, default_pct): the percentage. */
+PG_FUNCTION_INFO_V1(sroi_applicable_pct);
+Datum
+sroi_applicable_pct(PG_FUNCTION_ARGS)
+{
+	Numeric		value;
+	Numeric		pct;
+
+	if (!applicable_pct(fcinfo, &value, &pct))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(pct);
 }
 
 /*

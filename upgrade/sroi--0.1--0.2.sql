@@ -173,6 +173,15 @@ COMMENT ON FUNCTION @extschema@.months(date, date) IS
 COMMENT ON FUNCTION @extschema@.obligation(numeric, numeric, numeric, numeric) IS
     'gross SROI obligation, round(contract_value x pct / 100, 2); pct NULL means default_pct strictly above threshold, else 0 (guideline 2.3)';
 
+-- The percentage that applies to a contract: the one source of the threshold rule
+-- (src/obligation.c), for the turnover basis and the overdue items.
+CREATE FUNCTION @extschema@.applicable_pct(contract_value numeric, pct numeric, threshold numeric, default_pct numeric)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_applicable_pct' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.applicable_pct(numeric, numeric, numeric, numeric) IS
+    'the obligation percentage that applies: pct when recorded, else default_pct strictly above threshold, else 0 (guideline 2.3, domain.md 1.1-1.2)';
+
 COMMENT ON FUNCTION @extschema@.labour_discount(numeric, numeric, numeric) IS
     'discount on the labour component of an obligation: round(gross x labour_share x discount_pct / 100, 2) (domain.md 1.5)';
 
@@ -1897,8 +1906,8 @@ BEGIN ATOMIC
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -1995,8 +2004,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -2142,8 +2151,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -2423,8 +2432,8 @@ WITH grid AS (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -2575,8 +2584,8 @@ WITH grid AS (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -2809,8 +2818,8 @@ SELECT p.municipality, p.quarter,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -2904,8 +2913,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -3112,8 +3121,8 @@ SELECT p.municipality, p.quarter,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -3207,8 +3216,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -3406,8 +3415,8 @@ SELECT c.contract_id, m.category, m.realised,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -3558,8 +3567,8 @@ SELECT c.contract_id, m.category, m.realised,
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -3943,8 +3952,8 @@ WITH obliged AS NOT MATERIALIZED (
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
-                                                     THEN card.default_pct ELSE 0 END) > 0 END
+                ELSE @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                card.default_pct) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
@@ -4049,8 +4058,8 @@ WITH obliged AS NOT MATERIALIZED (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
@@ -4145,8 +4154,8 @@ WITH obliged AS NOT MATERIALIZED (
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
-                                                     THEN card.default_pct ELSE 0 END) > 0 END
+                ELSE @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                card.default_pct) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
@@ -4251,8 +4260,8 @@ WITH obliged AS NOT MATERIALIZED (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)

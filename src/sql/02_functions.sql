@@ -12,6 +12,14 @@ CREATE FUNCTION @extschema@.obligation(contract_value numeric, pct numeric DEFAU
 COMMENT ON FUNCTION @extschema@.obligation(numeric, numeric, numeric, numeric) IS
     'gross SROI obligation, round(contract_value x pct / 100, 2); pct NULL means default_pct strictly above threshold, else 0 (guideline 2.3)';
 
+-- The percentage that applies to a contract: the one source of the threshold rule
+-- (src/obligation.c), for the turnover basis and the overdue items.
+CREATE FUNCTION @extschema@.applicable_pct(contract_value numeric, pct numeric, threshold numeric, default_pct numeric)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'sroi_applicable_pct' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.applicable_pct(numeric, numeric, numeric, numeric) IS
+    'the obligation percentage that applies: pct when recorded, else default_pct strictly above threshold, else 0 (guideline 2.3, domain.md 1.1-1.2)';
+
 CREATE FUNCTION @extschema@.labour_discount(gross numeric, discount_pct numeric, labour_share numeric DEFAULT 1)
     RETURNS numeric
     AS 'MODULE_PATHNAME', 'sroi_labour_discount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

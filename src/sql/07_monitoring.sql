@@ -173,8 +173,8 @@ COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
-                          round(coalesce(k.obligation_pct,
-                                         CASE WHEN k.contract_value > card.threshold THEN card.default_pct ELSE 0 END)
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)

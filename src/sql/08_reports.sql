@@ -114,8 +114,8 @@ WITH obliged AS NOT MATERIALIZED (
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                ELSE coalesce(k.obligation_pct, CASE WHEN k.contract_value > card.threshold
-                                                     THEN card.default_pct ELSE 0 END) > 0 END
+                ELSE @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                card.default_pct) > 0 END
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
