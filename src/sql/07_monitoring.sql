@@ -105,7 +105,8 @@ SELECT a.id AS activity_id,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -117,7 +118,7 @@ SELECT a.id AS activity_id,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 -- @end
 CREATE VIEW @extschema@.value_line AS
 @value_lines@;
