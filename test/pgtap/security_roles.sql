@@ -77,9 +77,10 @@ SELECT results_eq(
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'v', 'm')
          AND has_table_privilege('sroi_reader', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
        ORDER BY 1$$,
-    $$VALUES ('category_mix'::text), ('chain_delivery'), ('contract_compliance'), ('municipality_quarter'),
-             ('overdue_items'), ('quarterly_progress'), ('target_group_outcomes')$$,
-    'sroi_reader may read the seven monitoring views and nothing else (no table, no value_line)');
+    $$VALUES ('category_mix'::text), ('chain_delivery'), ('contract_compliance'), ('contract_dimension'), ('labels'),
+             ('municipality_quarter'), ('overdue_items'), ('quarter_dimension'), ('quarterly_progress'),
+             ('target_group_outcomes')$$,
+    'sroi_reader may read the seven monitoring views and the BI dimensions and labels (11_bi.sql), nothing else (no table, no value_line)');
 SELECT is_empty(
     $$SELECT c.relname FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')
