@@ -13,6 +13,8 @@
 # The declared numeric sizes (numeric(15,2) for money, ...) are a group of their own:
 # "[declared types]" tests fail while the views still show unconstrained numeric.
 set -uo pipefail
+# sort, join and comm in the byte order of the cluster's C.UTF-8 ORDER BY
+export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../tools/tap.sh"
 
