@@ -343,11 +343,13 @@ CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_s
 
 -- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
 -- role and of every role it is a member of.  A superuser is a member of every role,
--- so for one only its own rows count.  SECURITY INVOKER: a caller reads only the
--- role_scope rows of its own roles (policy role_scope_own below); the workflow
--- functions, running as the owner, read them all.
+-- so for one only its own rows count.  The policies, the workflow and the views (which
+-- suppress what the caller may not read) ask it for the caller, also a BI reader that
+-- may read no table: so it runs as the owner, and answers only for a role the login
+-- may act as (anyone else's scopes are not the caller's business: empty).
 CREATE FUNCTION @extschema@.scopes(kind text, of_role name) RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT coalesce(pg_catalog.array_agg(DISTINCT x.scope ORDER BY x.scope), '{}')
       FROM @extschema@.role_scope AS s
@@ -355,14 +357,20 @@ BEGIN ATOMIC
       CROSS JOIN LATERAL (SELECT CASE kind WHEN 'municipality' THEN s.municipality
                                            WHEN 'supplier' THEN s.supplier END AS scope) AS x
      WHERE x.scope IS NOT NULL
+       AND pg_catalog.pg_has_role(SESSION_USER, of_role, 'MEMBER')
        AND (r.rolname OPERATOR(pg_catalog.=) of_role
             OR (pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER')
                 AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
                                  WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper)));
 END;
 
+REVOKE EXECUTE ON FUNCTION @extschema@.scopes(text, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.scopes(text, name)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+
 COMMENT ON FUNCTION @extschema@.scopes(text, name) IS
-    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of';
+    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of; empty for a role the login may not act as';
 
 CREATE FUNCTION @extschema@.scope_municipalities() RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -400,15 +408,11 @@ CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_co
 
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
 
-CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier, sroi_reader
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
 
-COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers, suppliers and readers read the scope rows of their own roles (the views ask whose persons the caller may read)';
-
--- Every role reads the scope rows of its own roles: the policies, and the views that
--- suppress what the caller may not read, ask for them as the caller.
-GRANT SELECT ON @extschema@.role_scope TO sroi_reader;
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -1028,7 +1032,8 @@ BEGIN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
     END IF;
-    PERFORM @extschema@.check_activity_rules(NEW, k, c);
+    -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type, not sroi.activity
+    PERFORM @extschema@.check_activity_rules(ROW(NEW.*)::@extschema@.activity, k, c);
     RETURN NEW;
 END
 $$;
@@ -1808,7 +1813,8 @@ SELECT a.id AS activity_id,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -1820,7 +1826,7 @@ SELECT a.id AS activity_id,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ;
 
 ALTER VIEW @extschema@.value_line SET (security_invoker = true);
@@ -2066,7 +2072,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2078,7 +2085,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
          GROUP BY l.contract_id
@@ -2213,7 +2220,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2225,7 +2233,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of
          GROUP BY l.contract_id
@@ -2376,7 +2384,8 @@ WITH grid AS (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2388,7 +2397,7 @@ WITH grid AS (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, @extschema@.today(),
@@ -2528,7 +2537,8 @@ WITH grid AS (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2540,7 +2550,7 @@ WITH grid AS (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, quarterly_progress_for.as_of,
@@ -2762,7 +2772,8 @@ SELECT p.municipality, p.quarter,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2774,7 +2785,7 @@ SELECT p.municipality, p.quarter,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, @extschema@.today(),
@@ -2975,7 +2986,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -2987,7 +2999,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
          GROUP BY l.contract_id
@@ -3065,7 +3077,8 @@ SELECT p.municipality, p.quarter,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3077,7 +3090,7 @@ SELECT p.municipality, p.quarter,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, municipality_quarter_for.as_of,
@@ -3278,7 +3291,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3290,7 +3304,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
          GROUP BY l.contract_id
@@ -3477,7 +3491,8 @@ SELECT c.contract_id, m.category, m.realised,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3489,7 +3504,7 @@ SELECT c.contract_id, m.category, m.realised,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
          GROUP BY l.contract_id
@@ -3629,7 +3644,8 @@ SELECT c.contract_id, m.category, m.realised,
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3641,7 +3657,7 @@ SELECT c.contract_id, m.category, m.realised,
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of
          GROUP BY l.contract_id
@@ -3750,7 +3766,8 @@ WITH earned AS (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3762,7 +3779,7 @@ WITH earned AS (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, @extschema@.today(),
@@ -3841,7 +3858,8 @@ WITH earned AS (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -3853,7 +3871,7 @@ WITH earned AS (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, target_group_outcomes_for.as_of,
@@ -4002,7 +4020,8 @@ WITH obliged AS NOT MATERIALIZED (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -4014,7 +4033,7 @@ WITH obliged AS NOT MATERIALIZED (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, @extschema@.today(),
@@ -4204,7 +4223,8 @@ WITH obliged AS NOT MATERIALIZED (
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -4216,7 +4236,7 @@ WITH obliged AS NOT MATERIALIZED (
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                                          l.starts_on, l.ends_on, overdue_items_for.as_of,
@@ -4439,7 +4459,8 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -4451,7 +4472,7 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
  WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
  GROUP BY l.contract_id, l.delivered_by, l.supplier
@@ -4502,7 +4523,8 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
        a.fte
   FROM @extschema@.activity AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
   LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
   CROSS JOIN LATERAL (
       SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
@@ -4514,7 +4536,7 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
       UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
       UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
   ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = k.rate_card AND bonus.code = line.code
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
  WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery_for.as_of
  GROUP BY l.contract_id, l.delivered_by, l.supplier
@@ -5019,3 +5041,169 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
     ON @extschema@.candidate TO sroi_supplier;
 
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
+
+-- sroi install script, part 11: the BI dimensions and labels.  Beside the monitoring
+-- views (09_views.sql) a BI model needs a contract dimension to slice by, a calendar of
+-- quarters to join on, and the words and colours for the codes the views show.  Built-in
+-- types only, a COMMENT on every view and column, no personal data.
+--
+-- Plain views (not security_invoker): the contract table is read with the privileges
+-- of the view's owner, the extension's owner, so a reader needs no table right and no
+-- row-level security applies; every contract is shown, as in contract_compliance.  They
+-- filter no rows, so a reader's function in a WHERE clause can see nothing it could not
+-- select anyway: security_barrier is not needed.  The functions they call (today(),
+-- quarter()) run as the reader and are open to everyone.
+
+CREATE VIEW @extschema@.contract_dimension AS
+SELECT k.id AS contract_id, k.municipality, k.supplier, k.title,
+       k.contract_value::numeric(15,2) AS contract_value,
+       k.tendered_on, k.awarded_on, k.starts_on, k.ends_on, k.basis, k.rate_card,
+       k.obligation_pct::numeric(5,2) AS obligation_pct,
+       @extschema@.quarter(k.starts_on)::text AS start_quarter,
+       @extschema@.quarter(k.ends_on)::text AS end_quarter,
+       @extschema@.today() AS as_of
+  FROM @extschema@.contract AS k;
+
+COMMENT ON VIEW @extschema@.contract_dimension IS
+    'one row per contract: the terms a BI model slices the monitoring views by (join on contract_id); no personal data';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.contract_id IS 'contract number, as in the monitoring views';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.title IS 'what the contract is for';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.contract_value IS 'contract value in euros, excl. VAT, whole term';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.tendered_on IS 'publication date of the tender; NULL when not recorded';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.awarded_on IS 'award date (gunning)';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.starts_on IS 'first day of the contract term';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.ends_on IS 'last day of the contract term';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.basis IS 'contract_value or turnover: what the obligation accrues from (labels: field basis)';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.rate_card IS 'the rate card the contract is pinned to';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.obligation_pct IS 'obligation percentage as agreed in the contract, 0 to 100; NULL: the rate card''s default (5 % above its threshold, else 0)';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.start_quarter IS 'quarter of the first day of the term, e.g. 2025-Q3 (joins quarter_dimension.quarter)';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.end_quarter IS 'quarter of the last day of the term, e.g. 2027-Q2 (joins quarter_dimension.quarter)';
+
+COMMENT ON COLUMN @extschema@.contract_dimension.as_of IS 'the date the row is for: today (sroi.today(), Europe/Amsterdam)';
+
+-- The quarters from the earliest contract start to the latest contract end, and today's
+-- quarter always; without contracts, last year to next year.
+CREATE VIEW @extschema@.quarter_dimension AS
+SELECT q::text AS quarter,
+       @extschema@.quarter_year(q) AS year,
+       @extschema@.quarter_number(q) AS quarter_number,
+       @extschema@.quarter_start(q) AS quarter_start,
+       @extschema@.quarter_end(q) AS quarter_end,
+       pg_catalog.format('%s-K%s', @extschema@.quarter_year(q), @extschema@.quarter_number(q)) AS label_nl,
+       pg_catalog.format('%s Q%s', @extschema@.quarter_year(q), @extschema@.quarter_number(q)) AS label_en,
+       @extschema@.quarter_start(q) OPERATOR(pg_catalog.<=) r.today
+           AND r.today OPERATOR(pg_catalog.<=) @extschema@.quarter_end(q) AS is_current,
+       @extschema@.quarter_end(q) OPERATOR(pg_catalog.<) r.today AS is_ended,
+       q OPERATOR(@extschema@.-) @extschema@.quarter(r.today) AS relative_quarter
+  FROM (SELECT d.today,
+               @extschema@.quarter(LEAST(coalesce(pg_catalog.min(k.starts_on),
+                                                  pg_catalog.make_date(pg_catalog.date_part('year', d.today)::integer OPERATOR(pg_catalog.-) 1, 1, 1)),
+                                         d.today)) AS first_quarter,
+               @extschema@.quarter(GREATEST(coalesce(pg_catalog.max(k.ends_on),
+                                                     pg_catalog.make_date(pg_catalog.date_part('year', d.today)::integer OPERATOR(pg_catalog.+) 1, 12, 31)),
+                                            d.today)) AS last_quarter
+          FROM (SELECT @extschema@.today() AS today) AS d
+          LEFT JOIN @extschema@.contract AS k ON true
+         GROUP BY d.today) AS r
+  CROSS JOIN LATERAL @extschema@.quarters(r.first_quarter, r.last_quarter) AS q;
+
+COMMENT ON VIEW @extschema@.quarter_dimension IS
+    'one row per calendar quarter from the earliest contract start to the latest contract end (today''s quarter always included; last year to next year when there are no contracts): the calendar the monitoring views join on by quarter';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.quarter IS 'calendar quarter, e.g. 2025-Q3, as in the monitoring views';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.year IS 'the year, e.g. 2025';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.quarter_number IS 'the number of the quarter in its year, 1 to 4';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.quarter_start IS 'first day of the quarter';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.quarter_end IS 'last day of the quarter';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.label_nl IS 'Dutch label, e.g. 2025-K3 (kwartaal)';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.label_en IS 'English label, e.g. 2025 Q3';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.is_current IS 'true for the quarter of today (sroi.today())';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.is_ended IS 'true when the quarter''s last day is before today: its figures are final';
+
+COMMENT ON COLUMN @extschema@.quarter_dimension.relative_quarter IS 'quarters from today''s quarter: 0 this quarter, -1 the previous one, 1 the next';
+
+-- The words and colours for every code a view shows, one row per (field, code); field
+-- is the name of the view column that holds the code.  test/pgtap/bi_labels.sql checks
+-- that every code the constraints, validation and monitoring functions can produce is
+-- here.  The overdue item kinds plan_missing to settlement_due are those api.md names
+-- for the steering and closing rules.
+CREATE VIEW @extschema@.labels AS
+SELECT l.field, l.code, l.label_nl, l.label_en, l.sort_order, l.colour
+  FROM (VALUES
+    ('status', 'not_applicable', 'Niet van toepassing', 'Not applicable', 1, '#9E9E9E'),
+    ('status', 'fulfilled', 'Voldaan', 'Fulfilled', 2, '#1A9850'),
+    ('status', 'on_track', 'Op koers', 'On track', 3, '#91CF60'),
+    ('status', 'at_risk', 'Risico', 'At risk', 4, '#FC8D59'),
+    ('status', 'behind', 'Achter', 'Behind', 5, '#D73027'),
+    ('report_status', 'submitted', 'Ingediend', 'Submitted', 1, '#1A9850'),
+    ('report_status', 'late', 'Te laat ingediend', 'Submitted late', 2, '#FC8D59'),
+    ('report_status', 'overdue', 'Ontbreekt', 'Overdue', 3, '#D73027'),
+    ('report_status', 'not_due', 'Nog niet verschuldigd', 'Not yet due', 4, '#BDBDBD'),
+    ('trend', 'improving', 'Verbetert', 'Improving', 1, '#1A9850'),
+    ('trend', 'steady', 'Stabiel', 'Steady', 2, '#9E9E9E'),
+    ('trend', 'worsening', 'Verslechtert', 'Worsening', 3, '#D73027'),
+    ('kind', 'kickoff_missing', 'Startgesprek ontbreekt', 'Kick-off meeting missing', 1, '#D73027'),
+    ('kind', 'kickoff_late', 'Startgesprek te laat', 'Kick-off meeting late', 2, '#FC8D59'),
+    ('kind', 'report_overdue', 'Rapportage ontbreekt', 'Report overdue', 3, '#D73027'),
+    ('kind', 'report_late', 'Rapportage te laat', 'Report late', 4, '#FC8D59'),
+    ('kind', 'pso_expired', 'PSO-certificaat verlopen', 'PSO certificate expired', 5, '#8073AC'),
+    ('kind', 'intensify', 'Monitoring intensiveren', 'Intensify monitoring', 6, '#B2182B'),
+    ('kind', 'plan_missing', 'Plan van aanpak ontbreekt', 'Plan missing', 7, '#D73027'),
+    ('kind', 'action_plan_missing', 'Verbeterplan ontbreekt', 'Action plan missing', 8, '#D73027'),
+    ('kind', 'action_overdue', 'Actiepunt over tijd', 'Action item overdue', 9, '#FC8D59'),
+    ('kind', 'settlement_due', 'Afrekening nodig', 'Settlement due', 10, '#4575B4'),
+    ('category', 'A', 'A: werk', 'A: employment', 1, '#4575B4'),
+    ('category', 'B', 'B: leren en werkervaring', 'B: learning and work experience', 2, '#74ADD1'),
+    ('category', 'C', 'C: overige sociale activiteiten', 'C: other social activity', 3, '#ABD9E9'),
+    ('category', 'bonus', 'Bonus', 'Bonus', 4, '#FDAE61'),
+    ('benefit', 'participatiewet', 'Participatiewet', 'Social assistance (Participatiewet)', 1, '#4575B4'),
+    ('benefit', 'ww', 'WW', 'Unemployment benefit (WW)', 2, '#74ADD1'),
+    ('benefit', 'wia', 'WIA', 'Disability benefit (WIA)', 3, '#ABD9E9'),
+    ('benefit', 'wao', 'WAO', 'Disability benefit (WAO)', 4, '#E0F3F8'),
+    ('benefit', 'wajong', 'Wajong', 'Young disabled benefit (Wajong)', 5, '#FEE090'),
+    ('benefit', 'none', 'Geen uitkering', 'No benefit', 6, '#BDBDBD'),
+    ('basis', 'contract_value', 'Opdrachtwaarde', 'Contract value', 1, '#4575B4'),
+    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61')
+  ) AS l (field, code, label_nl, label_en, sort_order, colour);
+
+COMMENT ON VIEW @extschema@.labels IS
+    'Dutch and English labels, order and colour of every code the views show, one row per field and code: join on field = the column name and code = its value';
+
+COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit or basis';
+
+COMMENT ON COLUMN @extschema@.labels.code IS 'the value as the views show it, e.g. on_track';
+
+COMMENT ON COLUMN @extschema@.labels.label_nl IS 'Dutch label, for reports to the municipalities';
+
+COMMENT ON COLUMN @extschema@.labels.label_en IS 'English label';
+
+COMMENT ON COLUMN @extschema@.labels.sort_order IS 'order of the codes within the field, from 1: for legends and sorted axes';
+
+COMMENT ON COLUMN @extschema@.labels.colour IS 'suggested colour, hex #RRGGBB (colour-blind safe diverging scale: green good, red bad, grey neutral)';
+
+GRANT SELECT ON @extschema@.contract_dimension, @extschema@.quarter_dimension, @extschema@.labels
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;

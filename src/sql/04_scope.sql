@@ -44,11 +44,13 @@ CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_s
 
 -- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
 -- role and of every role it is a member of.  A superuser is a member of every role,
--- so for one only its own rows count.  SECURITY INVOKER: a caller reads only the
--- role_scope rows of its own roles (policy role_scope_own below); the workflow
--- functions, running as the owner, read them all.
+-- so for one only its own rows count.  The policies, the workflow and the views (which
+-- suppress what the caller may not read) ask it for the caller, also a BI reader that
+-- may read no table: so it runs as the owner, and answers only for a role the login
+-- may act as (anyone else's scopes are not the caller's business: empty).
 CREATE FUNCTION @extschema@.scopes(kind text, of_role name) RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT coalesce(pg_catalog.array_agg(DISTINCT x.scope ORDER BY x.scope), '{}')
       FROM @extschema@.role_scope AS s
@@ -56,13 +58,17 @@ BEGIN ATOMIC
       CROSS JOIN LATERAL (SELECT CASE kind WHEN 'municipality' THEN s.municipality
                                            WHEN 'supplier' THEN s.supplier END AS scope) AS x
      WHERE x.scope IS NOT NULL
+       AND pg_catalog.pg_has_role(SESSION_USER, of_role, 'MEMBER')
        AND (r.rolname OPERATOR(pg_catalog.=) of_role
             OR (pg_catalog.pg_has_role(of_role, r.oid, 'MEMBER')
                 AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles AS u
                                  WHERE u.rolname OPERATOR(pg_catalog.=) of_role AND u.rolsuper)));
 END;
+REVOKE EXECUTE ON FUNCTION @extschema@.scopes(text, name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.scopes(text, name)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
 COMMENT ON FUNCTION @extschema@.scopes(text, name) IS
-    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of';
+    'the municipalities (kind municipality) or suppliers (kind supplier) a role acts for: role_scope rows of the role and of every role it is a member of; empty for a role the login may not act as';
 
 CREATE FUNCTION @extschema@.scope_municipalities() RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -95,10 +101,7 @@ ALTER TABLE @extschema@.role_scope ENABLE ROW LEVEL SECURITY;
 -- role_scope: the owner maintains it; coordinators read it all, others their own rows.
 CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
-CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier, sroi_reader
+CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
-COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers, suppliers and readers read the scope rows of their own roles (the views ask whose persons the caller may read)';
--- Every role reads the scope rows of its own roles: the policies, and the views that
--- suppress what the caller may not read, ask for them as the caller.
-GRANT SELECT ON @extschema@.role_scope TO sroi_reader;
+COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';

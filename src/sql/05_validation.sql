@@ -433,7 +433,8 @@ BEGIN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
     END IF;
-    PERFORM @extschema@.check_activity_rules(NEW, k, c);
+    -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type, not sroi.activity
+    PERFORM @extschema@.check_activity_rules(ROW(NEW.*)::@extschema@.activity, k, c);
     RETURN NEW;
 END
 $$;

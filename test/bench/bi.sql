@@ -58,8 +58,8 @@ INSERT INTO bi_case VALUES
      'at most 4 s');
 
 INSERT INTO bi
-SELECT c.measure, bench.median_ms(format('SELECT count(*) FROM (%s) AS x', c.view_sql), :runs),
-       bench.median_ms(format('SELECT count(*) FROM (%s) AS x', c.function_sql), :runs), c.goal
+SELECT c.measure, bench.median_ms(format('SELECT count(x.*) FROM (%s) AS x', c.view_sql), :runs),
+       bench.median_ms(format('SELECT count(x.*) FROM (%s) AS x', c.function_sql), :runs), c.goal
   FROM bi_case AS c;
 
 \echo

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(61);
+SELECT plan(62);
 
 -- ---------------------------------------------------------------------------
 -- 1. Roles, row-level security, definer functions, privileges.
@@ -49,7 +49,8 @@ SELECT results_eq(
              ('sroi.report_category_mix(date,name)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_compliance(date,name)'),
              ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_overdue_items(date,name)'),
-             ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_target_group_outcomes(date,name)')$$,
+             ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_target_group_outcomes(date,name)'),
+             ('sroi.scopes(text,name)')$$,
     'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
@@ -77,9 +78,10 @@ SELECT results_eq(
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'v', 'm')
          AND has_table_privilege('sroi_reader', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
        ORDER BY 1$$,
-    $$VALUES ('category_mix'::text), ('chain_delivery'), ('contract_compliance'), ('municipality_quarter'),
-             ('overdue_items'), ('quarterly_progress'), ('role_scope'), ('target_group_outcomes')$$,
-    'sroi_reader may read the seven monitoring views and, of role_scope, the rows of its own roles (the views ask whose persons it may read); no other table, no value_line');
+    $$VALUES ('category_mix'::text), ('chain_delivery'), ('contract_compliance'), ('contract_dimension'), ('labels'),
+             ('municipality_quarter'), ('overdue_items'), ('quarter_dimension'), ('quarterly_progress'),
+             ('target_group_outcomes')$$,
+    'sroi_reader may read the seven monitoring views and the BI dimensions and labels (11_bi.sql), nothing else (no table, no value_line)');
 SELECT is_empty(
     $$SELECT c.relname FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')
@@ -109,8 +111,9 @@ SELECT lives_ok(format('SELECT * FROM sroi.%I', v), format('sroi_reader reads th
                     'target_group_outcomes', 'overdue_items', 'chain_delivery']) AS v;
 SELECT throws_ok(format('SELECT * FROM sroi.%I', t), '42501', NULL::text,
                  format('sroi_reader gets permission denied (42501) on sroi.%s', t))
-  FROM unnest(ARRAY['candidate', 'activity', 'value_line', 'contract', 'decision', 'plan']) AS t;
-SELECT is_empty($$SELECT * FROM sroi.role_scope$$, 'sroi_reader reads no role_scope row but its own (it has none)');
+  FROM unnest(ARRAY['candidate', 'activity', 'value_line', 'contract', 'decision', 'plan', 'role_scope']) AS t;
+SELECT is(sroi.scopes('municipality', 'tr_manager_diemen'), '{Diemen}'::text[],
+          'sroi.scopes answers for a role the login may act as (here the superuser session)');
 SELECT throws_ok($$SELECT * FROM sroi.compliance(current_date)$$, '42501', NULL::text,
                  'sroi_reader cannot call the monitoring functions, which read the tables (42501)');
 SELECT throws_ok($$SELECT * FROM sroi.target_group_outcomes(current_date)$$, '42501', NULL::text,

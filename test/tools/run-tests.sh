@@ -2,7 +2,9 @@
 # Runs every pg_regress test and every pgTAP suite (test/pgtap/*.sql: make installcheck),
 # the check of sroi.so's exported symbols (test/tools/exports.sh), the pg_dump /
 # pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the upgrade path
-# (upgrade.sh), sroi in two databases (two-databases.sh) and the concurrency and crash
+# (upgrade.sh), the BI clients (test/bi/bi-clients.sh: pgJDBC, node-postgres and psqlODBC
+# as a LOGIN reader, in a cluster of its own that also listens on 127.0.0.1), sroi in two
+# databases (two-databases.sh) and the concurrency and crash
 # tests (test/tools/race.sh, load-test.sh for 5 s, crash.sh) on one private throw-away
 # cluster, then prints "N passed, N failed" as the last line.
 # Expects sroi to be built and installed already (make test does that first).
@@ -47,6 +49,12 @@ if [[ ${1:-} == --inside ]]; then
     rc=0
     prove -v test/tools/tenants.sh 2>&1 | tee "$out/tenants.log" || rc=$?
     echo "$rc" >"$out/tenants.rc"
+
+    # BI clients as a reader: metadata, comments, types, grants, a leaky function.  In a
+    # fresh cluster of its own that also listens on loopback TCP (pgJDBC has no Unix sockets).
+    rc=0
+    WITH_TCP=1 test/tools/with-cluster.sh prove -v test/bi/bi-clients.sh 2>&1 | tee "$out/bi-clients.log" || rc=$?
+    echo "$rc" >"$out/bi-clients.rc"
 
     # sroi in two databases of one cluster: cluster-wide roles, DROP EXTENSION in one.  In
     # a fresh cluster of its own, so that CREATE EXTENSION creates the roles (here
@@ -113,6 +121,7 @@ count '^ok ' '^not ok ' exports
 count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
 count '^ok ' '^not ok ' tenants
+count '^ok ' '^not ok ' bi-clients
 count '^ok ' '^not ok ' two-databases
 count '^ok ' '^not ok ' race
 count '^ok ' '^not ok ' load-test

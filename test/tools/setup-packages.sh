@@ -12,6 +12,14 @@ packages=(
     libtap-parser-sourcehandler-pgtap-perl
     make
     gcc
+    # the BI client test (test/bi/bi-clients.sh): pgJDBC and a JDK to compile against it,
+    # psqlODBC with unixODBC and pyodbc, node (npm installs node-postgres there)
+    libpostgresql-jdbc-java
+    default-jdk-headless
+    odbc-postgresql
+    unixodbc
+    python3-pyodbc
+    nodejs
 )
 
 missing=()
@@ -19,6 +27,9 @@ for pkg in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     [[ $status == "install ok installed" ]] || missing+=("$pkg")
 done
+# npm: Debian's package, unless the node installed already brings its own (NodeSource's
+# nodejs does, and conflicts with Debian's npm)
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]} == 0)); then
     echo "setup-packages: all required packages are installed"

@@ -3,6 +3,9 @@
 # Runs CMD against a private, throw-away PostgreSQL 15 cluster that listens only on
 # a Unix socket in a temp folder. The cluster is stopped and the folder removed on
 # any exit; the exit status is CMD's.
+# WITH_TCP=1: the cluster also listens on 127.0.0.1 (loopback only, trust auth, for
+# clients that cannot use a Unix socket, such as pgJDBC), on a free port that is then
+# PGPORT too; PGTCPHOST=127.0.0.1 is exported beside PGHOST (the socket folder).
 set -euo pipefail
 
 if (($# == 0)); then
@@ -16,6 +19,10 @@ else
     bindir=/usr/lib/postgresql/15/bin
 fi
 port=55432
+if [[ ${WITH_TCP:-} == 1 ]]; then
+    # a free loopback port, chosen by the kernel
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+fi
 dir=$(mktemp -d /tmp/sroi-pg.XXXXXX)
 data=$dir/data
 log=$dir/server.log
@@ -49,7 +56,9 @@ pg initdb -D "$data" -A trust -U postgres --no-sync \
     exit 1
 }
 
-opts="-c listen_addresses='' -c unix_socket_directories='$dir' -p $port"
+listen=''
+[[ ${WITH_TCP:-} == 1 ]] && listen=127.0.0.1
+opts="-c listen_addresses='$listen' -c unix_socket_directories='$dir' -p $port"
 opts+=" -c fsync=off -c max_worker_processes=8 -c max_parallel_workers_per_gather=2"
 # the municipalities' day (sroi.today()), so that CURRENT_DATE in tests is the same day
 opts+=" -c timezone=Europe/Amsterdam"
@@ -60,6 +69,7 @@ pg pg_ctl -D "$data" -l "$log" -o "$opts" -w start >/dev/null || {
 }
 
 export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+[[ ${WITH_TCP:-} == 1 ]] && export PGTCPHOST=127.0.0.1
 
 status=0
 "$@" || status=$?
