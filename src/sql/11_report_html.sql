@@ -695,8 +695,11 @@ BEGIN
     -- Activities awaiting approval: block, date and value only (no person), and only for
     -- those who may read the municipality's person-level data, read as the caller
     -- (value_line is security_invoker, under the policies of the tables).
-    may_see_activities := @extschema@.may_read_persons(caller, c.municipality)
-                          AND has_table_privilege('@extschema@.value_line', 'SELECT');
+    -- (nested: a reader may not even read role_scope, which may_read_persons reads)
+    may_see_activities := false;
+    IF has_table_privilege('@extschema@.value_line', 'SELECT') THEN
+        may_see_activities := @extschema@.may_read_persons(caller, c.municipality);
+    END IF;
     IF may_see_activities THEN
         SELECT coalesce(jsonb_agg(jsonb_build_object('block', a.block, 'starts_on', a.starts_on, 'value', a.value)
                                   ORDER BY a.starts_on, a.block, a.value), '[]') INTO pending
