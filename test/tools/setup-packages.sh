@@ -12,6 +12,10 @@ packages=(
     libtap-parser-sourcehandler-pgtap-perl
     make
     gcc
+    python3
+    libxml2-utils
+    chromium
+    fonts-dejavu-core
 )
 
 missing=()
