@@ -3287,7 +3287,10 @@ th, td { border-bottom: 0.6pt solid #d5dbe1; padding: 2.5pt 4pt; text-align: lef
 th { background: #e8eef4; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+th.num { text-align: right; }
+#quarter-table { font-size: 7.5pt; }
+#quarter-table th, #quarter-table td { padding: 2pt 2.5pt; }
 tr.total td { font-weight: bold; border-top: 1pt solid #888; }
 svg { display: block; width: 100%; height: auto; margin: 4pt 0; break-inside: avoid; }
 figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
@@ -3361,7 +3364,7 @@ BEGIN
         IF (n - i) % every = 0 THEN
             svg := svg || format('<text x="%s" y="%s" font-size="10" text-anchor="%s" fill="#444">%s</text>',
                                  round(ml + CASE WHEN n = 1 THEN pw / 2 ELSE (i - 1) * pw / (n - 1) END, 1), mt + ph + 14,
-                                 CASE WHEN n > 1 AND i = n THEN 'end' WHEN n > 1 AND i = 1 THEN 'start' ELSE 'middle' END,
+                                 CASE WHEN n > 1 AND i = n THEN 'end' ELSE 'middle' END,
                                  @extschema@.html_escape(labels[i]));
         END IF;
     END LOOP;
@@ -3863,7 +3866,7 @@ BEGIN
         || '<th class="num">' || @extschema@.report_word(lang, 'Afwijking', 'Deviation') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Cum. gerealiseerd', 'Cum. realised') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Cum. verwacht', 'Cum. expected') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Cum. afwijking van plan', 'Cum. deviation from plan') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Cum. afwijking', 'Cum. deviation') || '</th>'
         || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
