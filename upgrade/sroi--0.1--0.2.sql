@@ -3655,11 +3655,11 @@ BEGIN
         || '<th class="num">' || @extschema@.report_word(lang, 'Tekort', 'Gap') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Prognose einde', 'Projection at end') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Boeterisico', 'Penalty exposure') || '</th>'
-        || '<th>' || @extschema@.report_word(lang, 'Trend; laatste verschuldigde rapportage', 'Trend; last report due') || '</th>'
+        || '<th>' || @extschema@.report_word(lang, 'Trend; rapportage', 'Trend; report') || '</th>'
         || '</tr></thead><tbody>' || E'\n' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
-               'Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
+               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
+               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
         || '</p></section>' || E'\n';
 
     -- Overdue items (leidraad 6.4: bijsturing, intensivering van de monitoring)
