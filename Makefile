@@ -86,6 +86,13 @@ test: setup
 demo: setup
 	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/with-cluster.sh test/tools/demo.sh
 
+# The demo's report pages (sroi.report_html, contract_report_html) as HTML, PDF and PNG in
+# REPORT_DIR (default ./report); PDF and PNG through headless Chromium.
+REPORT_DIR ?= $(CURDIR)/report
+.PHONY: report
+report: setup
+	PG_CONFIG=$(SETUP_PG_CONFIG) test/tools/with-cluster.sh test/tools/report.sh $(REPORT_DIR)
+
 # Speed and memory at national scale, measured side by side (test/bench/bench.sh).
 bench: setup
 	PG_CONFIG=$(SETUP_PG_CONFIG) test/bench/bench.sh

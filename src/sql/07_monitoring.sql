@@ -62,6 +62,16 @@ CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
 COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
     'the least number of persons a figure shown to a caller who may not read them may rest on (decision: 5); fewer is suppressed';
 
+-- Whether a role may read the person-level data of a municipality: a coordinator, or a
+-- contract manager acting for it (the pages of 11_report_html.sql ask it per page; the
+-- reports compute the same once per query in the macro caller_scope below).
+CREATE FUNCTION @extschema@.may_read_persons(caller name, municipality text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN @extschema@.is_coordinator(caller)
+        OR municipality OPERATOR(pg_catalog.=) ANY (@extschema@.scopes('municipality', caller));
+COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
+    'whether a role may read the person-level data of a municipality: a coordinator, or a contract manager acting for it';
+
 -- Who the caller is, computed once per query: a coordinator, or a contract manager of
 -- which municipalities.  They read the persons of those municipalities anyway, so
 -- nothing is suppressed for them there.

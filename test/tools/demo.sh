@@ -11,12 +11,8 @@ cd "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../.."
 as_of=${DEMO_AS_OF:-2026-10-15}
 psql=(psql -X -q -v ON_ERROR_STOP=1)
 
-"${psql[@]}" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS sroi'
-if [[ $("${psql[@]}" -A -t -c 'SELECT count(*) FROM sroi.contract') == 0 ]]; then
-    "${psql[@]}" -f test/data/demo.sql
-else
-    echo "demo: sroi.contract has rows already; not loading test/data/demo.sql again" >&2
-fi
+source test/tools/demo-load.sh
+demo_load
 
 "${psql[@]}" -v as_of="$as_of" <<'SQL'
 \pset format aligned

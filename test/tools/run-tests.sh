@@ -3,8 +3,8 @@
 # the check of sroi.so's exported symbols (test/tools/exports.sh), the pg_dump /
 # pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the upgrade path
 # (upgrade.sh), the BI clients (test/bi/bi-clients.sh: pgJDBC, node-postgres and psqlODBC
-# as a LOGIN reader, in a cluster of its own that also listens on 127.0.0.1), sroi in two
-# databases (two-databases.sh) and the concurrency and crash
+# as a LOGIN reader, in a cluster of its own that also listens on 127.0.0.1), the report
+# pages (report-test.sh), sroi in two databases (two-databases.sh) and the concurrency and crash
 # tests (test/tools/race.sh, load-test.sh for 5 s, crash.sh) on one private throw-away
 # cluster, then prints "N passed, N failed" as the last line.
 # Expects sroi to be built and installed already (make test does that first).
@@ -55,6 +55,12 @@ if [[ ${1:-} == --inside ]]; then
     rc=0
     WITH_TCP=1 test/tools/with-cluster.sh prove -v test/bi/bi-clients.sh 2>&1 | tee "$out/bi-clients.log" || rc=$?
     echo "$rc" >"$out/bi-clients.rc"
+
+    # The report pages (issue #12): figures against the views, well-formed, nothing
+    # external, escaping; rendered in headless Chromium when installed (always in CI).
+    rc=0
+    prove -v test/tools/report-test.sh 2>&1 | tee "$out/report.log" || rc=$?
+    echo "$rc" >"$out/report.rc"
 
     # sroi in two databases of one cluster: cluster-wide roles, DROP EXTENSION in one.  In
     # a fresh cluster of its own, so that CREATE EXTENSION creates the roles (here
@@ -122,6 +128,7 @@ count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
 count '^ok ' '^not ok ' tenants
 count '^ok ' '^not ok ' bi-clients
+count '^ok ' '^not ok ' report
 count '^ok ' '^not ok ' two-databases
 count '^ok ' '^not ok ' race
 count '^ok ' '^not ok ' load-test

@@ -20,6 +20,11 @@ packages=(
     unixodbc
     python3-pyodbc
     nodejs
+    # the report pages (test/tools/report-test.sh): Chromium renders them, xmllint checks them
+    python3
+    libxml2-utils
+    chromium
+    fonts-dejavu-core
 )
 
 missing=()

@@ -1,0 +1,133 @@
+-- The report pages (issue #12, src/sql/11_report_html.sql): the formatting helpers
+-- against hand-written strings; the pages well-formed, self-contained and escaping
+-- hostile text; and each role seeing on them what it sees through the views (data
+-- and roles: security_fixture.psql).  The figures against the views, and the
+-- rendering in Chromium: test/tools/report-test.sh.
+BEGIN;
+CREATE EXTENSION sroi;
+\ir security_fixture.psql
+SELECT plan(52);
+
+-- ---------------------------------------------------------------------------
+-- 1. Money, numbers, dates, quarters, escaping
+-- ---------------------------------------------------------------------------
+SELECT is(sroi.format_eur(1234567.89), '€ 1.234.567,89', 'format_eur: thousands with dots, cents with a comma');
+SELECT is(sroi.format_eur(0), '€ 0,00', 'format_eur: zero');
+SELECT is(sroi.format_eur(123), '€ 123,00', 'format_eur: no separator below 1000');
+SELECT is(sroi.format_eur(1000), '€ 1.000,00', 'format_eur: 1000');
+SELECT is(sroi.format_eur(999999.995), '€ 1.000.000,00', 'format_eur: rounds half away from zero, carrying into a new group');
+SELECT is(sroi.format_eur(0.125), '€ 0,13', 'format_eur: half a cent up (exact numeric, no binary floating point)');
+SELECT is(sroi.format_eur(-1234.5), '€ -1.234,50', 'format_eur: negative');
+SELECT is(sroi.format_eur(-0.004), '€ 0,00', 'format_eur: no minus sign on an amount that rounds to zero');
+SELECT is(sroi.format_eur(12345678901234567.01), '€ 12.345.678.901.234.567,01', 'format_eur: exact beyond the 15 digits of a double');
+SELECT is(sroi.format_eur(1234567.89, 'en'), '€ 1,234,567.89', 'format_eur: English separators');
+SELECT is(sroi.format_eur(NULL), NULL, 'format_eur: NULL stays NULL');
+SELECT is(sroi.format_eur(1234567.89, 'nl', 0), '€ 1.234.568', 'format_eur: whole euros (chart axis)');
+SELECT is(sroi.format_number(0.6667, 2), '0,67', 'format_number: two decimals');
+SELECT is(sroi.format_pct(87.45), '87,5 %', 'format_pct: one decimal, a space before %');
+SELECT is(sroi.format_pct(100), '100,0 %', 'format_pct: 100');
+SELECT is(sroi.format_date('2026-10-15'), '15 oktober 2026', 'format_date: 15 oktober 2026');
+SELECT is(sroi.format_date('2025-03-01'), '1 maart 2025', 'format_date: no leading zero');
+SELECT is(sroi.format_date('2024-12-31', 'en'), '31 December 2024', 'format_date: English');
+SELECT is(sroi.format_quarter('2025-Q3'), '2025-K3', 'format_quarter: 2025-K3');
+SELECT is(sroi.format_quarter('2026-Q1', 'en'), '2026-Q1', 'format_quarter: English 2026-Q1');
+SELECT is(sroi.html_escape('<script>alert("x")</script> & ''y'''),
+          '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;', 'html_escape: < > & " and ''');
+
+-- ---------------------------------------------------------------------------
+-- 2. The pages: well-formed, self-contained, escaped
+-- ---------------------------------------------------------------------------
+UPDATE sroi.contract SET title = '<script>alert("x")</script> & "Co"' WHERE id = 'K-A1';
+CREATE TEMP TABLE page (who text, what text, html text);
+GRANT SELECT, INSERT ON page TO PUBLIC;
+-- pg_temp.page(WHO, WHAT): a page stored earlier.
+CREATE FUNCTION pg_temp.page(w text, p text) RETURNS text LANGUAGE sql STABLE
+    RETURN (SELECT html FROM page WHERE who = w AND what = p);
+CREATE FUNCTION pg_temp.q() RETURNS text LANGUAGE sql STABLE RETURN sroi.quarter(current_date)::text;
+
+SET ROLE tr_coord;
+INSERT INTO page VALUES ('coord', 'Diemen', sroi.report_html('Diemen', pg_temp.q())),
+                        ('coord', 'Diemen-en', sroi.report_html('Diemen', pg_temp.q(), lang => 'en')),
+                        ('coord', 'K-A1', sroi.contract_report_html('K-A1')),
+                        ('coord', 'K-A1-en', sroi.contract_report_html('K-A1', lang => 'en'));
+RESET ROLE;
+
+SELECT ok(bool_and(xml_is_well_formed_document(html)), 'every page is a well-formed document (XHTML syntax)') FROM page;
+SELECT ok(bool_and(left(html, 16) = '<!DOCTYPE html>' || E'\n'), 'every page starts with <!DOCTYPE html>') FROM page;
+SELECT ok(pg_temp.page('coord', 'Diemen') LIKE '%<html lang="nl"%' AND pg_temp.page('coord', 'Diemen-en') LIKE '%<html lang="en"%',
+          'lang="nl", and lang="en" with lang => ''en''');
+SELECT is_empty($$SELECT who, what, m[1] FROM page, regexp_matches(html, '((?:src|href|action|srcset)\s*=|url\(|@import|<script|<link|<img|<iframe|<object|<embed|javascript:)', 'gi') AS m$$,
+                'no page refers to anything external or carries a script');
+SELECT ok(pg_temp.page('coord', 'Diemen') LIKE '%&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Co&quot;%'
+          AND pg_temp.page('coord', 'K-A1') LIKE '%&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Co&quot;%',
+          'a hostile contract title shows as text on both pages');
+SELECT ok(pg_temp.page('coord', 'Diemen') LIKE '%Kwartaalrapportage social return ' || sroi.format_quarter(pg_temp.q()::sroi.quarter) || '%'
+          AND pg_temp.page('coord', 'Diemen-en') LIKE '%Quarterly social return report ' || pg_temp.q() || '%',
+          'the heading names the quarter as 2025-K3 (English: 2025-Q3)');
+SELECT ok(pg_temp.page('coord', 'Diemen') LIKE '%<div class="kpi" id="kpi-obligation"><div class="k">Totale verplichting</div><div class="v">'
+              || sroi.format_eur((SELECT sum(obligation) FROM sroi.contract_compliance WHERE municipality = 'Diemen')) || '</div>%',
+          'the total obligation is the view''s sum, formatted');
+SELECT ok(pg_temp.page('coord', 'Diemen') LIKE '%<svg class="chart chart-progress"%' AND pg_temp.page('coord', 'Diemen') LIKE '%<svg class="chart chart-bars"%'
+          AND pg_temp.page('coord', 'K-A1') LIKE '%<svg class="chart chart-progress"%', 'the charts are inline SVG');
+SELECT throws_ok($$SELECT sroi.report_html('Diemen', pg_temp.q(), lang => 'de')$$, '22023', NULL, 'an unknown language: 22023');
+SELECT throws_ok($$SELECT sroi.report_html('Diemen', (sroi.quarter(current_date) OPERATOR(sroi.+) 1)::text)$$, '22023', NULL,
+                 'a quarter that has not started: 22023');
+SELECT throws_ok($$SELECT sroi.contract_report_html('K-NONE')$$, '22023', NULL, 'an unknown contract: 22023');
+SELECT lives_ok($$SELECT sroi.report_html('Diemen', replace(pg_temp.q(), 'Q', 'K'))$$, 'the quarter may be written 2025-K3');
+
+-- ---------------------------------------------------------------------------
+-- 3. What each role sees
+-- ---------------------------------------------------------------------------
+SET ROLE tr_alfa_user;
+SELECT throws_ok($$SELECT sroi.report_html('Diemen', pg_temp.q())$$, '42501', NULL,
+                 'a supplier gets no municipality report: 42501');
+SELECT throws_ok($$SELECT sroi.contract_report_html('K-B1')$$, '42501', NULL, 'nor another supplier''s contract page: 42501');
+SELECT throws_ok($$SELECT sroi.contract_report_html('K-A1')$$, '42501', NULL,
+                 'nor its own (the page shows the views'' figures, which suppliers do not read): 42501');
+
+SET ROLE tr_reader;
+INSERT INTO page VALUES ('reader', 'Diemen', sroi.report_html('Diemen', pg_temp.q())),
+                        ('reader', 'K-A1', sroi.contract_report_html('K-A1'));
+SET ROLE tr_manager_diemen;
+INSERT INTO page VALUES ('manager', 'Diemen', sroi.report_html('Diemen', pg_temp.q())),
+                        ('manager', 'Uithoorn', sroi.report_html('Uithoorn', pg_temp.q())),
+                        ('manager', 'K-A1', sroi.contract_report_html('K-A1')),
+                        ('manager', 'K-A2', sroi.contract_report_html('K-A2'));
+SET ROLE tr_reader;
+SELECT throws_ok($$SELECT sroi.report_html('Diemen', sroi.quarter(date_trunc('month', current_date - 31)::date + 14)::text,
+                                          date_trunc('month', current_date - 31)::date + 14)$$, '22023', NULL,
+                 'a reader cannot step the as-of date to any day (22023), as with the views');
+RESET ROLE;
+
+SELECT ok(pg_temp.page('reader', 'Diemen') LIKE '%<div class="kpi" id="kpi-obligation"><div class="k">Totale verplichting</div><div class="v">'
+              || sroi.format_eur((SELECT sum(obligation) FROM sroi.contract_compliance WHERE municipality = 'Diemen')) || '</div>%',
+          'a reader gets the aggregates');
+SELECT ok(pg_temp.page('reader', 'Diemen') NOT LIKE '%alert%' AND pg_temp.page('reader', 'K-A1') NOT LIKE '%alert%',
+          'but no contract titles (the reader reads no table)');
+SELECT ok(pg_temp.page('reader', 'Diemen') LIKE '%onderdrukt (kleine aantallen)%'
+          AND pg_temp.page('reader', 'Diemen') NOT LIKE '%<td class="num g-persons">2</td>%',
+          'small target-group cells are suppressed for a reader (Diemen / WW, 2 persons)');
+SELECT ok(pg_temp.page('reader', 'Diemen') LIKE '%<tr class="suppressed"><td>Participatiewet</td>%',
+          'and, as in the view, the next smallest cell too (complementary suppression)');
+SELECT ok(pg_temp.page('coord', 'Diemen') NOT LIKE '%onderdrukt (kleine aantallen)%' AND pg_temp.page('coord', 'Diemen') LIKE '%<td>WW</td><td class="num g-persons">2</td>%',
+          'a coordinator sees every cell');
+SELECT ok(pg_temp.page('reader', 'K-A1') NOT LIKE '%pending-table%' AND pg_temp.page('reader', 'K-A1') LIKE '%Totaal € 1.000,00%',
+          'a reader gets the total awaiting approval, not the activities');
+SELECT ok(pg_temp.page('coord', 'K-A1') LIKE '%<table id="pending-table">%<td>C9</td>%€ 1.000,00%',
+          'a coordinator sees the activity awaiting approval: block, date, value');
+SELECT ok(pg_temp.page('coord', 'K-A1') !~ '(P[1-6]|W[12])<',
+          'and no person on it');
+SELECT ok(pg_temp.page('manager', 'K-A1') LIKE '%<table id="pending-table">%<td>C9</td>%',
+          'a contract manager sees those of its own municipality');
+SELECT ok(pg_temp.page('manager', 'K-A2') NOT LIKE '%pending-table%', 'but not of another municipality''s contract');
+SELECT ok(pg_temp.page('manager', 'Diemen') LIKE '%security test K-B1%' AND pg_temp.page('manager', 'Diemen') LIKE '%&lt;script&gt;%',
+          'a contract manager gets the titles of its own municipality''s contracts');
+SELECT ok(pg_temp.page('manager', 'Uithoorn') NOT LIKE '%security test%', 'not those of another municipality');
+SELECT ok(pg_temp.page('manager', 'Uithoorn') LIKE '%onderdrukt (kleine aantallen)%',
+          'and the small cells of another municipality stay suppressed for it');
+SELECT ok(pg_temp.page('manager', 'Diemen') NOT LIKE '%onderdrukt (kleine aantallen)%', 'but not those of its own');
+SELECT ok(pg_temp.page('coord', 'K-A1-en') LIKE '%Awaiting approval%' AND pg_temp.page('coord', 'K-A1-en') LIKE '%€ 1,000.00%',
+          'English labels and separators with lang => ''en''');
+
+SELECT * FROM finish();
+ROLLBACK;

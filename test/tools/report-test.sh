@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The report pages (issue #12) as a TAP test: on the demo data, every number of the
+# headline and of the contracts table (and of a contract page's table per quarter) equals
+# the views' (parsed back from the HTML by report-check.py); each page is well-formed,
+# refers to nothing external and shows a hostile title as text; and headless Chromium
+# renders each page without console errors, with every chart SVG drawn at a non-zero size
+# (measured in a copy of the page and read from the DOM Chromium dumps).  The Chromium
+# part is skipped, in one line, when Chromium is missing, except under CI=true (.ci/run),
+# where it must run.  Runs inside a cluster (PGHOST etc. set):
+#   test/tools/with-cluster.sh prove -v test/tools/report-test.sh
+set -uo pipefail
+cd "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../.."
+source test/tools/tap.sh
+source test/tools/demo-load.sh
+source test/tools/chromium.sh
+
+db=sroi_report_test
+tap_databases=("$db")
+work=$(mktemp -d /tmp/sroi-report-test.XXXXXX)
+trap tap_cleanup EXIT
+tap_drop_databases
+
+have_chromium=false
+chromium_bin >/dev/null && have_chromium=true
+if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 13; else tap_plan 10; fi
+
+q() { value "$db" "$1"; }
+createdb "$db"
+check "setup: the demo is loaded" bash -c "source test/tools/demo-load.sh; PGDATABASE=$db demo_load"
+
+# The pages as the owner (a coordinator: every figure unsuppressed), at today like the views.
+quarter=$(q "SELECT sroi.quarter(sroi.today())::text")
+pages=()
+munis=()
+while IFS= read -r m; do munis+=("$m"); done < <(q "SELECT DISTINCT municipality FROM sroi.contract ORDER BY 1")
+for m in "${munis[@]}"; do
+    f=$work/$(tr 'A-Z ' 'a-z-' <<<"$m").html
+    q "SELECT sroi.report_html('$m', '$quarter')" >"$f"
+    q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'))
+         FROM sroi.contract_compliance AS c WHERE c.municipality = '$m'" >"$f.json"
+    pages+=("$f")
+    check "$m: headline and contracts table show the figures of sroi.contract_compliance" \
+        python3 test/tools/report-check.py municipality "$f" "$f.json"
+done
+contracts=()
+while IFS= read -r id; do contracts+=("$id"); done < <(q "SELECT min(contract_id) FROM sroi.contract_compliance
+                                                          WHERE status IN ('behind', 'on_track') GROUP BY status ORDER BY status")
+for id in "${contracts[@]}"; do
+    f=$work/contract-$id.html
+    q "SELECT sroi.contract_report_html('$id')" >"$f"
+    q "SELECT json_build_object(
+              'compliance', (SELECT json_agg(c) FROM sroi.contract_compliance AS c WHERE c.contract_id = '$id'),
+              'progress', (SELECT json_agg(p ORDER BY p.quarter) FROM sroi.quarterly_progress AS p WHERE p.contract_id = '$id'))" >"$f.json"
+    pages+=("$f")
+    check "contract $id: headline and table per quarter show the figures of contract_compliance and quarterly_progress" \
+        python3 test/tools/report-check.py contract "$f" "$f.json"
+done
+
+check "every page is well-formed (xmllint)" xmllint --noout "${pages[@]}"
+external() {
+    if grep -EHnoi '(src|href|action|srcset)[[:space:]]*=|url\(|@import|<script|<link|<img|<iframe|<object|<embed|javascript:' "$@"; then
+        return 1
+    fi
+}
+check "no page refers to anything external (src, href, url(), @import, link, img) or has a script" external "${pages[@]}"
+
+# A hostile title: shown as text, the page still well-formed.
+hostile='<script>alert(1)</script> & "x" <img src=y onerror=alert(2)>'
+victim=${contracts[0]}
+q "UPDATE sroi.contract SET title = \$t\$$hostile\$t\$ WHERE id = '$victim'" >/dev/null
+vm=$(q "SELECT municipality FROM sroi.contract WHERE id = '$victim'")
+q "SELECT sroi.report_html('$vm', '$quarter')" >"$work/hostile.html"
+q "SELECT sroi.contract_report_html('$victim')" >"$work/hostile-contract.html"
+escaped='&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &lt;img src=y onerror=alert(2)&gt;'
+hostile_ok() {
+    local f
+    for f in "$work/hostile.html" "$work/hostile-contract.html"; do
+        xmllint --noout "$f" || return 1
+        grep -qF -- "$escaped" "$f" || { echo "escaped title missing in $f"; return 1; }
+        if grep -qiE '<script|<img' "$f"; then echo "raw markup in $f"; return 1; fi
+    done
+}
+check "a title <script> & \" <img ...> shows as text on both pages, which stay well-formed" hostile_ok
+
+if ! $have_chromium; then
+    if [[ ${CI:-} == true ]]; then
+        for t in "console errors are detected" "no console errors" "charts drawn" "hostile title in the DOM"; do
+            not_ok "Chromium: $t" "chromium is not installed, and CI=true requires it (test/tools/setup-packages.sh installs it)"
+        done
+    else
+        skip "Chromium is not installed: rendering not checked (apt-get install chromium, or make setup as root)"
+    fi
+    tap_done
+    exit
+fi
+
+# render PAGE: a copy of the page with a measuring script (the page itself has none), its
+# DOM as Chromium dumps it in PAGE.dom, the console messages in PAGE.log.
+render() {
+    local copy=${1%.html}.measured.html
+    sed 's|</body>|<script>for (const s of document.querySelectorAll("svg")) { const r = s.getBoundingClientRect(), b = s.getBBox(); s.setAttribute("data-drawn", r.width + "x" + r.height + "/" + b.width + "x" + b.height); }</script></body>|' "$1" >"$copy"
+    chromium_run --window-size=900,2600 --dump-dom "file://$copy" >"$1.dom" 2>"$1.log"
+}
+console_errors() { grep -h ':CONSOLE' "$@"; }
+
+printf '<!DOCTYPE html><html><body><script>undefined_function();</script></body></html>' >"$work/control.html"
+chromium_run --dump-dom "file://$work/control.html" >/dev/null 2>"$work/control.log"
+check "Chromium: a console error is detected (a page calling an undefined function)" grep -q ':CONSOLE.*undefined_function' "$work/control.log"
+
+# (in parallel: each run starts a browser)
+for f in "${pages[@]}"; do render "$f" & done
+wait
+no_console_errors() { ! console_errors "${pages[@]/%/.log}"; }
+check "Chromium renders every page without a console message" no_console_errors
+charts_drawn() {
+    local f rc=0 n
+    for f in "${pages[@]}"; do
+        n=$(grep -o '<svg' "$f" | wc -l)
+        ((n > 0)) || { echo "$f: no chart"; rc=1; }
+        python3 test/tools/report-check.py svg "$f.dom" "$n" | sed "s|^|$f: |" || rc=1
+        [[ -s $f.dom ]] || { echo "$f: no DOM dumped"; rc=1; }
+    done
+    return "$rc"
+}
+check "every chart SVG is drawn at a non-zero size, with non-empty content (Chromium's DOM)" charts_drawn
+
+render "$work/hostile.html"
+hostile_dom() {
+    local dom=$work/hostile.html.dom
+    # (a DOM serialiser escapes < > & in text, not quotes)
+    grep -qF -- "${escaped//&quot;/\"}" "$dom" || { echo "the title is not text in the DOM"; return 1; }
+    # only the measuring script of the copy
+    [[ $(grep -o '<script' "$dom" | wc -l) == 1 ]] || { echo "a script element came from the data"; return 1; }
+    if grep -q '<img' "$dom"; then echo "an img element came from the data"; return 1; fi
+    ! console_errors "$work/hostile.html.log"
+}
+check "Chromium: the hostile title is text in the DOM, no element and no console message from it" hostile_dom
+
+tap_done
