@@ -2034,7 +2034,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -2099,8 +2099,9 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
 
@@ -2182,7 +2183,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -2247,8 +2248,9 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(compliance_for.caller) AS coordinator,
         @extschema@.scopes('municipality', compliance_for.caller) AS municipalities) AS who
 
@@ -2360,7 +2362,7 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -2415,7 +2417,7 @@ WITH grid AS (
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -2464,7 +2466,7 @@ WITH grid AS (
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -2513,7 +2515,7 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -2568,7 +2570,7 @@ WITH grid AS (
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -2617,7 +2619,7 @@ WITH grid AS (
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -2748,7 +2750,7 @@ SELECT p.municipality, p.quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -2803,7 +2805,7 @@ SELECT p.municipality, p.quarter,
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -2852,7 +2854,7 @@ SELECT p.municipality, p.quarter,
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -2948,7 +2950,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -3013,8 +3015,9 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
 
@@ -3053,7 +3056,7 @@ SELECT p.municipality, p.quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -3108,7 +3111,7 @@ SELECT p.municipality, p.quarter,
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -3157,7 +3160,7 @@ SELECT p.municipality, p.quarter,
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -3253,7 +3256,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -3318,8 +3321,9 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
         @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
 
@@ -3453,7 +3457,7 @@ SELECT c.contract_id, m.category, m.realised,
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -3518,8 +3522,9 @@ SELECT c.contract_id, m.category, m.realised,
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
 
@@ -3606,7 +3611,7 @@ SELECT c.contract_id, m.category, m.realised,
      WHERE card.code = k.rate_card
 ) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -3671,8 +3676,9 @@ SELECT c.contract_id, m.category, m.realised,
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT @extschema@.is_coordinator(category_mix_for.caller) AS coordinator,
         @extschema@.scopes('municipality', category_mix_for.caller) AS municipalities) AS who
 
@@ -3996,7 +4002,7 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -4051,7 +4057,7 @@ WITH obliged AS NOT MATERIALIZED (
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -4100,7 +4106,7 @@ WITH obliged AS NOT MATERIALIZED (
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4199,7 +4205,7 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (SELECT a.id AS activity_id,
@@ -4254,7 +4260,7 @@ WITH obliged AS NOT MATERIALIZED (
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -4303,7 +4309,7 @@ WITH obliged AS NOT MATERIALIZED (
                       ELSE 0.00 END AS discount) AS x
      WHERE card.code = k.rate_card
 ) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows

@@ -267,7 +267,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
   CROSS JOIN LATERAL (@contract_targets@) AS t
   LEFT JOIN (
-        SELECT l.contract_id,
+        SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
                                        @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
                                        l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
@@ -286,8 +286,9 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
                @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
           FROM (@value_lines@) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-         GROUP BY l.contract_id
-  ) AS v ON v.contract_id = k.id
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -346,7 +347,7 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
 ), earned AS (
-    SELECT l.contract_id, v.quarter,
+    SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
            sum(v.value) FILTER (WHERE l.pending) AS pending
       FROM (@value_lines@) AS l
@@ -355,7 +356,7 @@ WITH grid AS (
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
      WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-     GROUP BY l.contract_id, v.quarter
+     GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
@@ -371,7 +372,7 @@ WITH grid AS (
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
-      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.quarter = k.q
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
