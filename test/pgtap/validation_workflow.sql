@@ -4,7 +4,7 @@
 -- and why; the log is append-only.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(45);
+SELECT plan(46);
 
 -- Fixture -------------------------------------------------------------------
 -- K1: Diemen, term 2025-01-01..2026-12-31, value EUR 1,000,000, on duoplus-2024.
@@ -170,6 +170,14 @@ SELECT is((SELECT count(*) FROM sroi.decision), 8::bigint, 'DELETE: all 8 decisi
 SELECT throws_ok($$TRUNCATE sroi.decision$$,
     '23001', 'the decision log is append-only: TRUNCATE is not allowed', 'TRUNCATE of the decision log is refused');
 SELECT is((SELECT count(*) FROM sroi.decision), 8::bigint, 'TRUNCATE: all 8 decisions still there');
+
+-- Undoing a decision is a decision too: only the owner can set status by hand, and
+-- even then the reset is logged (W-C10 was rejected above; decided by the login).
+UPDATE sroi.activity SET status = 'reported' WHERE evidence_ref = 'W-C10';
+SELECT is((SELECT format('%s | %s | %s', kind, decided_by, reason) FROM sroi.decision
+            WHERE activity_id = (SELECT id FROM w WHERE ref = 'W-C10') ORDER BY id DESC LIMIT 1),
+          format('reset | %s | status rejected -> reported', session_user),
+          'a rejection undone back to reported is logged as reset, with the old and new status');
 
 SELECT * FROM finish();
 ROLLBACK;
