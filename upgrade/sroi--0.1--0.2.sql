@@ -4800,20 +4800,23 @@ COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: e
 
 CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
                 AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
 
@@ -4821,10 +4824,12 @@ COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter ac
 -- approved, rejected or overridden can no longer be changed: 42501.
 CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])))
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+)
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
                 AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
 
@@ -4842,7 +4847,8 @@ COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: 
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
     USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
                    WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+));
 
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 
@@ -4850,7 +4856,8 @@ CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_suppli
     USING (registered_by = CURRENT_USER
            OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
                       WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                               WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+));
 
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 
@@ -4879,15 +4886,18 @@ COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every
 
 CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+)
     WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
 
@@ -4897,15 +4907,18 @@ COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: e
 
 CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+)
     WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
 
@@ -4915,22 +4928,26 @@ COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinat
 
 CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+)
     WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
@@ -4940,15 +4957,18 @@ COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: ev
 
 CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+)
     WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
 
@@ -4962,13 +4982,15 @@ COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators
 
 CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
 
 COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
     USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
 

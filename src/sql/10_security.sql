@@ -127,6 +127,18 @@ GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier
 COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
     'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
 
+-- The two conditions every scoped policy below uses (src/tools/expand.awk puts them in):
+-- a row of a contract of the caller's municipalities, or of its suppliers.  The scopes
+-- are read once per query ((SELECT ...) makes an init plan).
+-- @macro of_managed_contract
+contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+-- @end
+-- @macro of_supplied_contract
+contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+-- @end
+
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts
 -- of their municipalities, and what hangs off them.  Suppliers: their own
@@ -164,26 +176,21 @@ COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the
 CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@);
 COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
 CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
 -- The new row keeps the old status (suppliers cannot set it), so an activity
 -- approved, rejected or overridden can no longer be changed: 42501.
 CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])))
+    USING (@of_supplied_contract@)
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
 -- Nobody but the owner sets status or eligibility_override (column privileges): the
 -- coordinator decides through sroi.approve, reject and override_eligibility, which
@@ -196,14 +203,12 @@ CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinat
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
     USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                   WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))));
+                   WHERE a.@of_managed_contract@));
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
            OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                      WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                               WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))));
+                      WHERE a.@of_supplied_contract@));
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
     WITH CHECK (registered_by = CURRENT_USER);
@@ -224,58 +229,45 @@ COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
 CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@)
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@)
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@)
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                     WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+                AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
 CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])))
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@)
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
 
 -- decision: read per scope; written only by the workflow functions and logging
@@ -285,12 +277,10 @@ COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the 
 CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
 COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
 CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])));
+    USING (@of_managed_contract@);
 COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                            WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
 
 
