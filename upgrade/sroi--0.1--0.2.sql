@@ -67,7 +67,8 @@ ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_US
     DROP CONSTRAINT decision_kind_check,
     ADD CONSTRAINT decision_kind_check CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
                                                        'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
-                                                       'contract_change')),
+                                                       'contract_change', 'plan_accord', 'plan_refusal',
+                                                       'reporting_frequency', 'settlement', 'reopen')),
     DROP CONSTRAINT decision_check,
     ADD CONSTRAINT decision_check CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')));
 
@@ -77,6 +78,19 @@ ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_US
 REVOKE INSERT, UPDATE ON @extschema@.contract, @extschema@.activity FROM sroi_coordinator;
 REVOKE INSERT ON @extschema@.decision FROM sroi_coordinator;
 REVOKE UPDATE ON @extschema@.contract FROM sroi_contract_manager;
+
+-- Steering and closing (domain.md 6): the rate card's new deadlines, plan versions and
+-- planned persons.  Plan rows of 0.1 become version 1.
+ALTER TABLE @extschema@.rate_card
+    ADD COLUMN plan_accord_days integer NOT NULL DEFAULT 28 CHECK (plan_accord_days >= 0),
+    ADD COLUMN action_plan_days integer NOT NULL DEFAULT 30 CHECK (action_plan_days >= 0),
+    ADD COLUMN settlement_due_days integer NOT NULL DEFAULT 90 CHECK (settlement_due_days >= 0),
+    ADD COLUMN success_pct numeric(5,2) NOT NULL DEFAULT 110 CHECK (success_pct >= 100);
+ALTER TABLE @extschema@.plan
+    ADD COLUMN version integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+    ADD COLUMN planned_persons integer CHECK (planned_persons >= 0),
+    DROP CONSTRAINT plan_pkey,
+    ADD PRIMARY KEY (contract_id, version, quarter, block);
 
 -- 3. The new layer, as in the install script.
 
@@ -259,6 +273,14 @@ COMMENT ON COLUMN @extschema@.rate_card.at_risk_pct IS 'realised at or above thi
 COMMENT ON COLUMN @extschema@.rate_card.projection_min_pct IS 'share of the term that must have passed before a projection at end is shown (decision: 10)';
 
 COMMENT ON COLUMN @extschema@.rate_card.hire_before_start_months IS 'a person hired at most this many months before the contract start counts from the start (decision: 12)';
+
+COMMENT ON COLUMN @extschema@.rate_card.plan_accord_days IS 'days after award by which a contract with an obligation has an accorded Plan van Aanpak, else plan_missing (guideline 6.1, 6.2; decision: the 14 kick-off days plus 14 to finalise = 28)';
+
+COMMENT ON COLUMN @extschema@.rate_card.action_plan_days IS 'days after the quarter end at which intensify was flagged within which an action item must exist, else action_plan_missing (guideline 6.4; decision: 30)';
+
+COMMENT ON COLUMN @extschema@.rate_card.settlement_due_days IS 'days after its end date by which an ended contract is settled, else settlement_due (guideline 5.3, 6.7; decision: 90)';
+
+COMMENT ON COLUMN @extschema@.rate_card.success_pct IS 'a contract that ended or was settled with realised at least this percentage of its obligation is a success, reason exceeded (guideline 6.6; decision: 110)';
 
 COMMENT ON COLUMN @extschema@.rate_card.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
 
@@ -537,6 +559,10 @@ COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract
 
 COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
 
+COMMENT ON COLUMN @extschema@.plan.version IS 'the plan version the line belongs to (domain.md 6.1); lines entered without one are version 1';
+
+COMMENT ON COLUMN @extschema@.plan.planned_persons IS 'persons the supplier plans to place in the quarter with this block (domain.md 6.4), or null when the line plans euros only';
+
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
@@ -571,7 +597,7 @@ COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordi
 
 COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
 
-COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver or contract_change (terms, supplier or municipality; the reason lists old -> new)';
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
 
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 

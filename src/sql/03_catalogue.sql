@@ -18,7 +18,11 @@ CREATE TABLE @extschema@.rate_card (
     at_risk_pct          numeric(5,2) NOT NULL DEFAULT 75 CHECK (at_risk_pct BETWEEN 0 AND 100),
     projection_min_pct   numeric(5,2) NOT NULL DEFAULT 10 CHECK (projection_min_pct BETWEEN 0 AND 100),
     hire_before_start_months integer NOT NULL DEFAULT 12 CHECK (hire_before_start_months >= 0),
-    shipped              boolean NOT NULL DEFAULT false
+    shipped              boolean NOT NULL DEFAULT false,
+    plan_accord_days     integer NOT NULL DEFAULT 28 CHECK (plan_accord_days >= 0),
+    action_plan_days     integer NOT NULL DEFAULT 30 CHECK (action_plan_days >= 0),
+    settlement_due_days  integer NOT NULL DEFAULT 90 CHECK (settlement_due_days >= 0),
+    success_pct          numeric(5,2) NOT NULL DEFAULT 110 CHECK (success_pct >= 100)
 );
 COMMENT ON TABLE @extschema@.rate_card IS
     'dated versions of the building-block model and its money rules; a contract is pinned to one card for its whole life';
@@ -33,6 +37,10 @@ COMMENT ON COLUMN @extschema@.rate_card.kickoff_days IS 'days after award within
 COMMENT ON COLUMN @extschema@.rate_card.at_risk_pct IS 'realised at or above this percentage of expected is at_risk rather than behind (decision: 75)';
 COMMENT ON COLUMN @extschema@.rate_card.projection_min_pct IS 'share of the term that must have passed before a projection at end is shown (decision: 10)';
 COMMENT ON COLUMN @extschema@.rate_card.hire_before_start_months IS 'a person hired at most this many months before the contract start counts from the start (decision: 12)';
+COMMENT ON COLUMN @extschema@.rate_card.plan_accord_days IS 'days after award by which a contract with an obligation has an accorded Plan van Aanpak, else plan_missing (guideline 6.1, 6.2; decision: the 14 kick-off days plus 14 to finalise = 28)';
+COMMENT ON COLUMN @extschema@.rate_card.action_plan_days IS 'days after the quarter end at which intensify was flagged within which an action item must exist, else action_plan_missing (guideline 6.4; decision: 30)';
+COMMENT ON COLUMN @extschema@.rate_card.settlement_due_days IS 'days after its end date by which an ended contract is settled, else settlement_due (guideline 5.3, 6.7; decision: 90)';
+COMMENT ON COLUMN @extschema@.rate_card.success_pct IS 'a contract that ended or was settled with realised at least this percentage of its obligation is a success, reason exceeded (guideline 6.6; decision: 110)';
 COMMENT ON COLUMN @extschema@.rate_card.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
 
 CREATE TABLE @extschema@.building_block (

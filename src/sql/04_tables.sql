@@ -140,13 +140,17 @@ CREATE TABLE @extschema@.plan (
     quarter        @extschema@.quarter NOT NULL,
     block          text NOT NULL,
     planned_value  numeric NOT NULL,
-    PRIMARY KEY (contract_id, quarter, block)
+    version        integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+    planned_persons integer CHECK (planned_persons >= 0),
+    PRIMARY KEY (contract_id, version, quarter, block)
 );
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
 COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
 COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
+COMMENT ON COLUMN @extschema@.plan.version IS 'the plan version the line belongs to (domain.md 6.1); lines entered without one are version 1';
+COMMENT ON COLUMN @extschema@.plan.planned_persons IS 'persons the supplier plans to place in the quarter with this block (domain.md 6.4), or null when the line plans euros only';
 
 CREATE TABLE @extschema@.turnover (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
@@ -188,7 +192,8 @@ CREATE TABLE @extschema@.decision (
     recorded_by  name NOT NULL DEFAULT SESSION_USER,
     kind         text NOT NULL CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
                                                'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
-                                               'contract_change')),
+                                               'contract_change', 'plan_accord', 'plan_refusal',
+                                               'reporting_frequency', 'settlement', 'reopen')),
     activity_id  bigint,
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     reason       text,
@@ -202,7 +207,7 @@ COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisi
 COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';
 COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordinator''s name)';
 COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
-COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver or contract_change (terms, supplier or municipality; the reason lists old -> new)';
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';

@@ -18,7 +18,8 @@ ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_US
     DROP CONSTRAINT decision_kind_check,
     ADD CONSTRAINT decision_kind_check CHECK (kind IN ('approve', 'reject', 'override_eligibility', 'reset',
                                                        'pso_approve', 'pso_withdraw', 'exemption', 'penalty_waiver',
-                                                       'contract_change')),
+                                                       'contract_change', 'plan_accord', 'plan_refusal',
+                                                       'reporting_frequency', 'settlement', 'reopen')),
     DROP CONSTRAINT decision_check,
     ADD CONSTRAINT decision_check CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')));
 
@@ -28,3 +29,16 @@ ALTER TABLE @extschema@.decision ALTER COLUMN recorded_by SET DEFAULT SESSION_US
 REVOKE INSERT, UPDATE ON @extschema@.contract, @extschema@.activity FROM sroi_coordinator;
 REVOKE INSERT ON @extschema@.decision FROM sroi_coordinator;
 REVOKE UPDATE ON @extschema@.contract FROM sroi_contract_manager;
+
+-- Steering and closing (domain.md 6): the rate card's new deadlines, plan versions and
+-- planned persons.  Plan rows of 0.1 become version 1.
+ALTER TABLE @extschema@.rate_card
+    ADD COLUMN plan_accord_days integer NOT NULL DEFAULT 28 CHECK (plan_accord_days >= 0),
+    ADD COLUMN action_plan_days integer NOT NULL DEFAULT 30 CHECK (action_plan_days >= 0),
+    ADD COLUMN settlement_due_days integer NOT NULL DEFAULT 90 CHECK (settlement_due_days >= 0),
+    ADD COLUMN success_pct numeric(5,2) NOT NULL DEFAULT 110 CHECK (success_pct >= 100);
+ALTER TABLE @extschema@.plan
+    ADD COLUMN version integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+    ADD COLUMN planned_persons integer CHECK (planned_persons >= 0),
+    DROP CONSTRAINT plan_pkey,
+    ADD PRIMARY KEY (contract_id, version, quarter, block);
