@@ -303,7 +303,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   ) AS f
 -- @end
 
--- @report compliance
+-- @report compliance municipality contract_id
 CREATE VIEW @extschema@.contract_compliance WITH (security_barrier) AS
 @compliance_rows@
  ORDER BY 1;
@@ -407,7 +407,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
 
--- @report quarterly_progress
+-- @report quarterly_progress municipality contract_id
 CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
 @quarterly_rows@
  ORDER BY 1, 4;

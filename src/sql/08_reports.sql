@@ -1,7 +1,7 @@
 -- sroi install script, part 8: the reports built on the figures of part 7, each written
 -- once as its view (src/tools/expand.awk derives the as-of functions).
 
--- @report municipality_quarter
+-- @report municipality_quarter municipality
 CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
 SELECT p.municipality, p.quarter,
        @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
@@ -27,7 +27,7 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting ap
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
 
--- @report category_mix
+-- @report category_mix contract_id
 CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS
 SELECT c.contract_id, m.category, m.realised,
        CASE WHEN c.realised > 0 THEN @extschema@.div_round(m.realised, c.realised, 4) END::numeric(5,4) AS share,
@@ -51,7 +51,7 @@ COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are fo
 -- quarter has exactly one such cell, its next smallest cell is hidden too, so the
 -- hidden one does not follow from a total.  Not for a caller who may read the
 -- municipality's persons anyway (a coordinator, its contract managers).
--- @report target_group_outcomes
+-- @report target_group_outcomes municipality
 CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
 WITH earned AS (
     SELECT l.*, v.quarter, v.value,
@@ -107,7 +107,7 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 
 -- Items for the contract manager.  Kick-offs, reports and intensification concern
 -- contracts with an SROI obligation (decision): not those under the threshold or exempted.
--- @report overdue_items
+-- @report overdue_items municipality contract_id
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
     SELECT k.*, card.kickoff_days, card.report_due_days
@@ -173,7 +173,7 @@ COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for
 
 -- Ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the
 -- main supplier and each subcontractor.
--- @report chain_delivery
+-- @report chain_delivery contract_id
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
        coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,

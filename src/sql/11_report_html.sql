@@ -428,26 +428,23 @@ BEGIN
     qtext := @extschema@.format_quarter(q, lang);
 
     SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.contract_id), '[]') INTO comp
-      FROM @extschema@.report_compliance(measured, caller) AS c
-     WHERE c.municipality = m;
+      FROM @extschema@.report_compliance(measured, caller, m) AS c;
     SELECT coalesce(jsonb_agg(jsonb_build_object('contract_id', p.contract_id, 'quarter', p.quarter::text,
                                                  'label', @extschema@.format_quarter(p.quarter::@extschema@.quarter, lang),
                                                  'realised', p.realised, 'planned', p.planned, 'pending', p.pending,
                                                  'expected_cum', p.expected_cum, 'status', p.status, 'trend', p.trend,
                                                  'report_status', p.report_status)), '[]') INTO prog
-      FROM @extschema@.report_quarterly_progress(measured, caller) AS p
-     WHERE p.municipality = m;
+      FROM @extschema@.report_quarterly_progress(measured, caller, m) AS p;
     SELECT coalesce(jsonb_agg(jsonb_build_object('benefit', t.benefit, 'persons', t.persons, 'fte', t.fte,
                                                  'realised', t.realised, 'suppressed', t.suppressed)
                               ORDER BY t.benefit), '[]') INTO groups
-      FROM @extschema@.report_target_group_outcomes(measured, caller) AS t
-     WHERE t.municipality = m AND t.quarter::text = q::text;
+      FROM @extschema@.report_target_group_outcomes(measured, caller, m) AS t
+     WHERE t.quarter::text = q::text;
     SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
                                                  'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
                                                  'due_on', o.due_on, 'detail', o.detail)
                               ORDER BY o.due_on, o.contract_id, o.kind), '[]') INTO overdue
-      FROM @extschema@.report_overdue_items(as_of, caller) AS o
-     WHERE o.municipality = m;
+      FROM @extschema@.report_overdue_items(as_of, caller, m) AS o;
     -- Titles for those who may read the contracts (row-level security decides which).
     IF has_table_privilege('@extschema@.contract', 'SELECT') THEN
         SELECT coalesce(jsonb_object_agg(k.id, k.title), '{}') INTO titles
@@ -548,13 +545,15 @@ BEGIN
       FROM jsonb_to_recordset(comp) AS c (contract_id text, supplier text, obligation numeric, realised numeric,
                                           pct_realised numeric, gap numeric, projected_at_end numeric,
                                           penalty_exposure numeric, status text)
-      LEFT JOIN LATERAL (SELECT p.trend FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, trend text)
-                          WHERE p.contract_id = c.contract_id ORDER BY p.quarter DESC LIMIT 1) AS t ON true
-      -- the last report due: the latest quarter whose report is no longer not_due
-      LEFT JOIN LATERAL (SELECT p.label, p.report_status
-                           FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, label text, report_status text)
-                          WHERE p.contract_id = c.contract_id AND p.report_status <> 'not_due'
-                          ORDER BY p.quarter DESC LIMIT 1) AS r ON true;
+      -- per contract, in one pass over its quarters: the trend of the last quarter, and
+      -- the last report due (the latest quarter whose report is no longer not_due)
+      LEFT JOIN (SELECT p.contract_id, (array_agg(p.trend ORDER BY p.quarter DESC))[1] AS trend
+                   FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, trend text)
+                  GROUP BY p.contract_id) AS t ON t.contract_id = c.contract_id
+      LEFT JOIN (SELECT DISTINCT ON (p.contract_id) p.contract_id, p.label, p.report_status
+                   FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, label text, report_status text)
+                  WHERE p.report_status <> 'not_due'
+                  ORDER BY p.contract_id, p.quarter DESC) AS r ON r.contract_id = c.contract_id;
     body := body || '<section id="contracts"><h2>' || @extschema@.report_word(lang, '3. Contracten', '3. Contracts') || '</h2>'
         || '<table id="contract-table"><thead><tr>'
         || '<th>' || @extschema@.report_word(lang, 'Contract, omschrijving, opdrachtnemer', 'Contract, title, supplier') || '</th>'
@@ -668,7 +667,7 @@ BEGIN
     IF contract_id IS NULL OR as_of IS NULL THEN
         PERFORM @extschema@.raise_invalid('22004', 'contract_id and as_of must not be NULL');
     END IF;
-    SELECT r.* INTO c FROM @extschema@.report_compliance(as_of, caller) AS r WHERE r.contract_id = cid;
+    SELECT r.* INTO c FROM @extschema@.report_compliance(as_of, caller, NULL, cid) AS r;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('22023', format('contract_id %L is not a contract', cid));
     END IF;
@@ -680,15 +679,12 @@ BEGIN
                                                  'intensify', p.intensify, 'report_status', p.report_status,
                                                  'submitted_on', p.report_submitted_on)
                               ORDER BY p.quarter), '[]') INTO prog
-      FROM @extschema@.report_quarterly_progress(as_of, caller) AS p
-     WHERE p.contract_id = cid;
+      FROM @extschema@.report_quarterly_progress(as_of, caller, NULL, cid) AS p;
     SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.category), '[]') INTO mix
-      FROM @extschema@.report_category_mix(as_of, caller) AS x
-     WHERE x.contract_id = cid;
+      FROM @extschema@.report_category_mix(as_of, caller, cid) AS x;
     SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
                                                  'due_on', o.due_on, 'detail', o.detail) ORDER BY o.due_on, o.kind), '[]') INTO overdue
-      FROM @extschema@.report_overdue_items(as_of, caller) AS o
-     WHERE o.contract_id = cid;
+      FROM @extschema@.report_overdue_items(as_of, caller, NULL, cid) AS o;
     -- The contract's own row (title, kick-off) as the caller: row-level security decides.
     IF has_table_privilege('@extschema@.contract', 'SELECT') THEN
         SELECT x.title, x.starts_on, x.ends_on, x.kickoff_on, true INTO t_title, t_starts, t_ends, t_kickoff, readable

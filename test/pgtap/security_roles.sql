@@ -46,10 +46,13 @@ SELECT results_eq(
              ('sroi.decide_on_contract(text,text,text,text,name)'),
              ('sroi.log_decision(text,text,bigint,text,text)'),
              ('sroi.placement_suppliers(text)'),
-             ('sroi.report_category_mix(date,name)'),
-             ('sroi.report_chain_delivery(date,name)'), ('sroi.report_compliance(date,name)'),
-             ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_overdue_items(date,name)'),
-             ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_target_group_outcomes(date,name)'),
+             ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
+             ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
+             ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
+             ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_municipality_quarter(date,name,text)'),
+             ('sroi.report_overdue_items(date,name)'), ('sroi.report_overdue_items(date,name,text,text)'),
+             ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_quarterly_progress(date,name,text,text)'),
+             ('sroi.report_target_group_outcomes(date,name)'), ('sroi.report_target_group_outcomes(date,name,text)'),
              ('sroi.scopes(text,name)')$$,
     'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
