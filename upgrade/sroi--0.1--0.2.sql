@@ -92,6 +92,27 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
+-- The scope columns of the contract-keyed tables (10_security.sql: the policies read
+-- them; no subquery, so that Citus can distribute the tables), filled from the contract.
+ALTER TABLE @extschema@.activity ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.plan ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.turnover ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.quarter_report ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.phasing ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.decision ADD COLUMN municipality text, ADD COLUMN supplier text;
+UPDATE @extschema@.activity AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.plan AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.turnover AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.quarter_report AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.phasing AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.decision AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+
 -- 3. The new layer, as in the install script.
 
 COMMENT ON TYPE @extschema@.quarter IS
@@ -430,9 +451,23 @@ CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_co
 
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
 
+-- (A function, not a subquery in the policy: Citus refuses subqueries in the policies
+-- of distributed and reference tables.  A role dropped since is no one's: false.)
+CREATE FUNCTION @extschema@.is_own_role(role_name name) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname = is_own_role.role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'));
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.is_own_role(name) IS
+    'whether the current user is the role or a member of it; false for a role that does not exist (internal, for the policy of role_scope)';
+
 CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
-                    WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
+    USING (@extschema@.is_own_role(role_name));
 
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
@@ -517,6 +552,10 @@ COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
 
 COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
 
+COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
 COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
 
 COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
@@ -553,6 +592,10 @@ COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the suppli
 
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
 
+COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
 COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
 
 COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
@@ -567,6 +610,10 @@ COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for con
 
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
 
+COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
 COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
 
 COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
@@ -575,6 +622,10 @@ COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received 
 
 COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
 
+COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
 COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
 
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
@@ -582,6 +633,10 @@ COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report wa
 COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
 
 COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
 
@@ -602,6 +657,10 @@ COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligib
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 
@@ -978,6 +1037,9 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;  -- its contract moved (contract_rescope): the activity itself did not change
+    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
@@ -1230,6 +1292,20 @@ COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, d
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
 
+-- Whether a trigger fired on the extension's table NAME, or on one of its Citus shards
+-- (NAME_102040, in the same schema).  The trigger functions that must fire for one table
+-- only check it: no role but the owner can create a table in the extension's schema, and
+-- EXECUTE on these functions is revoked, so no other role attaches them to a table of its
+-- own; the check keeps the owner from attaching one to the wrong table by mistake.
+CREATE FUNCTION @extschema@.is_table_or_shard(tg_schema name, tg_table name, expected text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN tg_schema OPERATOR(pg_catalog.=) '@extschema@'
+       AND (tg_table OPERATOR(pg_catalog.=) expected
+            OR tg_table::text OPERATOR(pg_catalog.~) ('^' OPERATOR(pg_catalog.||) expected OPERATOR(pg_catalog.||) '_[0-9]+$'));
+
+COMMENT ON FUNCTION @extschema@.is_table_or_shard(name, name, text) IS
+    'whether a trigger fired on the extension''s table expected or on one of its Citus shards (expected_NNN) (internal)';
+
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
 -- every stored activity one the rules accept; the same rules as activity_validate
 -- (check_activity_rules).  These run as the owner, as activity_validate does, to
@@ -1242,7 +1318,7 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    IF TG_RELID <> '@extschema@.candidate'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'candidate') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
             MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
     END IF;
@@ -1251,7 +1327,8 @@ BEGIN
          WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
          ORDER BY x.id
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, r.k, NEW, format('candidate %s', NEW.id));
+        -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, ROW(NEW.*)::@extschema@.candidate, format('candidate %s', NEW.id));
     END LOOP;
     RETURN NULL;
 END
@@ -1272,7 +1349,7 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    IF TG_RELID <> '@extschema@.contract'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
             MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
     END IF;
@@ -1281,7 +1358,7 @@ BEGIN
          WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
          ORDER BY x.id
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, NEW, r.c, format('contract %s', NEW.id));
+        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
     END LOOP;
     RETURN NULL;
 END
@@ -1303,25 +1380,30 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;  -- its contract moved (contract_rescope): the row itself did not change
+    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
-    IF TG_TABLE_NAME = 'plan' THEN
+    -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
+    -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
+    IF TG_ARGV[0] = 'plan' THEN
         PERFORM @extschema@.check_number('planned_value', NEW.planned_value, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
-        IF NOT EXISTS (SELECT FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
+        IF NOT EXISTS (SELECT 1 FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
             PERFORM @extschema@.raise_invalid('23503',
                 format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
         END IF;
-    ELSIF TG_TABLE_NAME = 'turnover' THEN
+    ELSIF TG_ARGV[0] = 'turnover' THEN
         PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
-    ELSIF TG_TABLE_NAME = 'quarter_report' THEN
+    ELSIF TG_ARGV[0] = 'quarter_report' THEN
         PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
         IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN
             PERFORM @extschema@.raise_invalid('23514',
                 format('submitted_on %s lies before quarter %s began', NEW.submitted_on, NEW.quarter));
         END IF;
-    ELSIF TG_TABLE_NAME = 'phasing' THEN
+    ELSIF TG_ARGV[0] = 'phasing' THEN
         PERFORM @extschema@.check_day('from_date', NEW.from_date);
         PERFORM @extschema@.check_number('cumulative_share', NEW.cumulative_share, 0, 1, NULL, 'from 0 to 1');
     END IF;
@@ -1332,23 +1414,24 @@ $$;
 COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, turnover, quarter_report and phasing rows (trigger)';
 
 CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
 CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    card_key text := CASE WHEN TG_TABLE_NAME = 'rate_card' THEN 'code' ELSE 'rate_card' END;
+    -- TG_ARGV[0]: the table (on a Citus shard TG_TABLE_NAME is the shard's name)
+    card_key text := CASE WHEN TG_ARGV[0] = 'rate_card' THEN 'code' ELSE 'rate_card' END;
     old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     card_code text := coalesce(old_row, new_row) ->> card_key;
@@ -1359,7 +1442,7 @@ BEGIN
             PERFORM @extschema@.raise_invalid('23514',
                 format('shipped must be false for rows you add (rate card %s)', card_code));
         END IF;
-        IF TG_TABLE_NAME = 'rate_card' THEN
+        IF TG_ARGV[0] = 'rate_card' THEN
             RETURN NEW;
         END IF;
     ELSIF (old_row ->> 'shipped')::boolean THEN
@@ -1386,13 +1469,13 @@ COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
     'keeps shipped rate cards and cards in use unchanged (trigger)';
 
 CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
 
 CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
 
 CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
 
 -- sroi install script, part 6: the SR coordinator's decisions and their log.
 -- Every approval, rejection, override and reset of an activity, every PSO, exemption
@@ -1458,7 +1541,7 @@ CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_RELID <> '@extschema@.activity'::regclass THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'activity') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
     END IF;
     IF NEW.status IS DISTINCT FROM OLD.status THEN
@@ -1511,7 +1594,9 @@ CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    terms @extschema@.contract := NEW;
+    -- ROW(...): on a Citus shard OLD and NEW are of the shard's row type
+    old_terms @extschema@.contract := ROW(OLD.*)::@extschema@.contract;
+    terms @extschema@.contract := ROW(NEW.*)::@extschema@.contract;
     changes text;
 BEGIN
     -- an exemption sets the obligation to 0: one decision, logged below as such
@@ -1519,8 +1604,8 @@ BEGIN
         terms.obligation_pct := OLD.obligation_pct;
         terms.obligation_amount := OLD.obligation_amount;
     END IF;
-    changes := @extschema@.contract_term_changes(OLD, terms);
-    IF TG_RELID <> '@extschema@.contract'::regclass THEN
+    changes := @extschema@.contract_term_changes(old_terms, terms);
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
     END IF;
     IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
@@ -1556,6 +1641,11 @@ CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- its contract moved (contract_rescope): only the scope columns follow, which
+    -- decision_scope (fired next) sets from the contract whatever the update gave
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;
+    END IF;
     PERFORM @extschema@.raise_invalid('23001',
         format('the decision log is append-only: %s is not allowed', TG_OP),
         'A decision is corrected by a new decision.');
@@ -1563,7 +1653,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision (trigger)';
+COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision, but the scope columns following a moved contract (trigger)';
 
 CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.decision_append_only();
@@ -1632,10 +1722,10 @@ BEGIN
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
     IF override THEN
         UPDATE @extschema@.activity AS a SET eligibility_override = reason
-         WHERE a.id = decide_on_activity.activity_id;
+         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     ELSE
         UPDATE @extschema@.activity AS a SET status = new_status
-         WHERE a.id = decide_on_activity.activity_id;
+         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     END IF;
     PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
@@ -1696,7 +1786,8 @@ BEGIN
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
     UPDATE @extschema@.contract AS k
-       SET pso_approved = CASE kind WHEN 'pso_approve' THEN true WHEN 'pso_withdraw' THEN false ELSE k.pso_approved END,
+       -- searched CASE: Citus deparses CASE <parameter> WHEN ... wrongly (text = boolean)
+       SET pso_approved = CASE WHEN kind = 'pso_approve' THEN true WHEN kind = 'pso_withdraw' THEN false ELSE k.pso_approved END,
            obligation_pct = CASE WHEN kind = 'exemption' THEN 0 ELSE k.obligation_pct END,
            obligation_amount = CASE WHEN kind = 'exemption' THEN NULL ELSE k.obligation_amount END,
            exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,
@@ -1934,7 +2025,7 @@ BEGIN ATOMIC
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2032,7 +2123,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2181,7 +2272,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2490,7 +2581,7 @@ WITH grid AS (
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2643,7 +2734,7 @@ WITH grid AS (
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2903,7 +2994,7 @@ SELECT p.municipality, p.quarter,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -2998,7 +3089,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3209,7 +3300,7 @@ SELECT p.municipality, p.quarter,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3304,7 +3395,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3527,7 +3618,7 @@ SELECT c.contract_id, m.category, m.realised,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3681,7 +3772,7 @@ SELECT c.contract_id, m.category, m.realised,
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4221,7 +4312,7 @@ WITH obliged AS NOT MATERIALIZED (
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4424,7 +4515,7 @@ WITH obliged AS NOT MATERIALIZED (
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4849,16 +4940,16 @@ BEGIN
     END IF;
     IF NEW.contract_id IS NOT NULL
        AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
-       AND NOT EXISTS (SELECT FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
-                             NEW.contract_id, CURRENT_USER, TG_TABLE_NAME),
+                             NEW.contract_id, CURRENT_USER, TG_ARGV[0]),
             HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
     END IF;
-    IF TG_TABLE_NAME = 'activity' THEN
+    IF TG_ARGV[0] = 'activity' THEN
         IF NEW.candidate_id IS NOT NULL
            AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
-           AND NOT EXISTS (SELECT FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
             RAISE EXCEPTION USING ERRCODE = '23503',
                 MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
                 HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
@@ -4872,19 +4963,128 @@ COMMENT ON FUNCTION @extschema@.contract_access() IS
     'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
 
 CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
 
 CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
 
 CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
 
 CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
 
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
+
+-- The scope columns of the contract-keyed tables (municipality, supplier): copied from
+-- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
+-- writes them), and kept in step when a coordinator moves a contract to another
+-- municipality or supplier (contract_rescope below).  The policies read them
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- triggers, fired first, refuse a contract the caller cannot see, and a row of a
+-- contract it cannot see would get no scope and fail the policies.  On Citus the
+-- contract is on the row's own shard.
+CREATE FUNCTION @extschema@.contract_scope() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT k.municipality, k.supplier INTO NEW.municipality, NEW.supplier
+      FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    RETURN NEW;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.contract_scope() IS
+    'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
+
+CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+-- Whether an UPDATE changed nothing but the scope columns (a contract moved): the
+-- validation and the append-only guard let such an update through unjudged, since
+-- the row itself did not change.  o, n: to_jsonb(OLD), to_jsonb(NEW).
+CREATE FUNCTION @extschema@.only_scope_changed(o jsonb, n jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (o OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
+           OPERATOR(pg_catalog.=) (n OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
+       AND ROW(o OPERATOR(pg_catalog.->>) 'municipality', o OPERATOR(pg_catalog.->>) 'supplier')
+           IS DISTINCT FROM ROW(n OPERATOR(pg_catalog.->>) 'municipality', n OPERATOR(pg_catalog.->>) 'supplier');
+
+COMMENT ON FUNCTION @extschema@.only_scope_changed(jsonb, jsonb) IS
+    'whether two versions of a row differ in their scope columns municipality and supplier only (internal)';
+
+-- The tables of the extension that carry the scope columns of their contract: every
+-- member table with contract_id, municipality and supplier, but contract itself
+-- (data-driven, so tables added later are covered; a Citus shard is no member).
+CREATE FUNCTION @extschema@.scoped_tables() RETURNS SETOF regclass
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.oid::regclass
+      FROM pg_catalog.pg_class AS c
+      JOIN pg_catalog.pg_depend AS d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+                                    AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+      JOIN pg_catalog.pg_extension AS e ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'sroi'
+     WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[])
+       AND c.relname OPERATOR(pg_catalog.<>) 'contract'
+       AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND NOT a.attisdropped
+               AND a.attname OPERATOR(pg_catalog.=) ANY (ARRAY['contract_id', 'municipality', 'supplier']::name[]))
+           OPERATOR(pg_catalog.=) 3
+     ORDER BY c.relname;
+END;
+
+COMMENT ON FUNCTION @extschema@.scoped_tables() IS
+    'the tables of sroi that carry their contract''s scope columns (contract_id, municipality, supplier), contract itself excepted (internal)';
+
+-- A contract moved to another municipality or supplier (a coordinator's change, logged
+-- as contract_change by contract_log_decisions): the scope columns of its rows follow,
+-- so the new municipality's managers and the new supplier see them and the old ones
+-- no longer do.  As the owner (the rows of the decision log too).
+CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t regclass;
+BEGIN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
+    END IF;
+    FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
+    LOOP
+        EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
+                         WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
+          USING NEW.municipality, NEW.supplier, NEW.id;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_rescope() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.contract_rescope() IS
+    'moves the scope columns of a contract''s rows along when the contract''s municipality or supplier changes (trigger)';
+
+CREATE TRIGGER contract_rescope AFTER UPDATE OF municipality, supplier ON @extschema@.contract
+    FOR EACH ROW WHEN (OLD.municipality IS DISTINCT FROM NEW.municipality OR OLD.supplier IS DISTINCT FROM NEW.supplier)
+    EXECUTE FUNCTION @extschema@.contract_rescope();
 
 -- Changes to a contract that undo a decision or move it between tenants:
 --  - the PSO rung and labour share are what the coordinator approved the discount
@@ -4937,23 +5137,41 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
--- The suppliers of the contracts a candidate is placed on, whoever can see them:
--- the candidate policy needs them, and a supplier may not read the other contracts.
-CREATE FUNCTION @extschema@.placement_suppliers(candidate_id text) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER
+-- Where a candidate is placed, whoever can see the activities: the candidate policies
+-- need it, and a supplier may not read the other suppliers' activities.  kind
+-- municipality or supplier: on a contract of the caller's scope (the row's scope
+-- columns); other_supplier: on a contract of a supplier the caller does not act for.
+-- caller: CURRENT_USER of the policy; scopes() answers only for a role the login may act
+-- as.  PL/pgSQL, not a subquery in the policy: Citus refuses subqueries in the policies
+-- of reference tables (candidate is one on a cluster) and SQL functions with parameters
+-- over distributed tables.
+CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT DISTINCT k.supplier FROM @extschema@.activity AS a
-      JOIN @extschema@.contract AS k ON k.id OPERATOR(pg_catalog.=) a.contract_id
-     WHERE a.candidate_id OPERATOR(pg_catalog.=) placement_suppliers.candidate_id;
-END;
+AS $$
+DECLARE
+    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
+BEGIN
+    IF kind = 'municipality' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
+    ELSIF kind = 'supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
+    ELSIF kind = 'other_supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
+    END IF;
+    RETURN NULL;
+END
+$$;
 
-REVOKE EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier;
+GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
 
-COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
-    'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
+COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
+    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
 
 -- contract
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
@@ -4961,23 +5179,23 @@ CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    USING (municipality = ANY (@extschema@.scope_municipalities()));
 
 COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
 
 COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
 
 CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    USING (municipality = ANY (@extschema@.scope_municipalities()))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
 
 COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
 
 CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]));
+    USING (supplier = ANY (@extschema@.scope_suppliers()));
 
 COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
 
@@ -4988,23 +5206,20 @@ CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+                AND supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
@@ -5012,12 +5227,10 @@ COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter ac
 -- The new row keeps the old status (suppliers cannot set it), so an activity
 -- approved, rejected or overridden can no longer be changed: 42501.
 CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 )
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+                AND supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
@@ -5034,19 +5247,13 @@ CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinat
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                   WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
-));
+    USING (@extschema@.candidate_placed(id, 'municipality', CURRENT_USER));
 
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                      WHERE a.contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
-));
+           OR @extschema@.candidate_placed(id, 'supplier', CURRENT_USER));
 
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 
@@ -5059,8 +5266,7 @@ COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers registe
 -- alone to change: its facts decide that supplier's value.
 CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           AND NOT EXISTS (SELECT FROM @extschema@.placement_suppliers(id) AS p (supplier)
-                            WHERE p.supplier <> ALL ((SELECT @extschema@.scope_suppliers())::text[])))
+           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
     WITH CHECK (registered_by = CURRENT_USER);
 
 COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
@@ -5074,18 +5280,15 @@ CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator US
 COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 )
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -5095,18 +5298,15 @@ CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 )
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -5116,26 +5316,22 @@ CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coor
 COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 )
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
-                AND contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+                AND supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
@@ -5145,18 +5341,15 @@ CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator
 COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 )
-    WITH CHECK (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -5170,15 +5363,13 @@ CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coor
 COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
 
 CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+    USING (municipality = ANY (@extschema@.scope_municipalities())
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+    USING (supplier = ANY (@extschema@.scope_suppliers())
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -6304,3 +6495,135 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
     'the page for the quarterly conversation with the supplier of a contract as self-contained HTML (Dutch; lang en: English): progress per quarter (chart and table), category mix, activities awaiting approval, report and kick-off status; only what the caller may read';
+
+-- sroi install script, part 12: past one server, on a Citus cluster (README "Citus").
+--
+-- sroi.distribute() lays sroi's tables out over a Citus cluster: every contract-keyed
+-- table (a column contract_id) distributed by its contract and colocated with
+-- sroi.contract (distributed by id), so that everything about one contract is on one
+-- shard; every other table (the rate card catalogue, candidates, role scopes) a
+-- reference table, copied to every node.  Data-driven: every table of the extension,
+-- also those added later.  What sroi needs on the cluster (test/citus/README.md):
+--  - triggers on distributed tables (citus.enable_unsafe_triggers, for the call); they are
+--    disabled while Citus copies the rows into the shards (the guards would refuse the
+--    shipped catalogue rows as new ones) and enabled again;
+--  - the foreign keys between sroi's tables dropped around the conversion and added again
+--    (Citus would otherwise convert the whole local foreign-key graph at the first
+--    reference table, which drops and re-creates the extension's views);
+--  - citus.allow_nested_distributed_execution on the functions that, from a shard, read
+--    other shards or a reference table: the trigger functions, the scope look-ups of the
+--    policies, the no-double-counting check.
+-- Single-node users never call it; nothing else in sroi depends on Citus.
+CREATE FUNCTION @extschema@.distribute()
+    RETURNS TABLE (table_name regclass, layout text, done text)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ext oid := (SELECT e.oid FROM pg_extension AS e WHERE e.extname = 'sroi');
+    t record;
+    f regprocedure;
+    fks text[] := '{}';
+    fk text;
+    already regclass[];
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'sroi.distribute() needs Citus: the extension citus is not installed in this database',
+            HINT = 'Load Citus (shared_preload_libraries = ''citus''), CREATE EXTENSION citus on every node, add the workers (citus_add_node), then call sroi.distribute() on the coordinator.';
+    END IF;
+    EXECUTE 'SELECT coalesce(array_agg(logicalrelid), ''{}'') FROM pg_dist_partition' INTO already;
+
+    -- the tables: contract, then the contract-keyed ones, then the reference tables
+    CREATE TEMP TABLE IF NOT EXISTS sroi_distribute_plan (rel regclass, how text, ord int) ON COMMIT DROP;
+    TRUNCATE sroi_distribute_plan;
+    INSERT INTO sroi_distribute_plan
+    SELECT c.oid::regclass,
+           CASE WHEN c.relname = 'contract' THEN 'distributed by id'
+                WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
+                              WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped)
+                THEN 'distributed by contract_id, colocated with contract'
+                ELSE 'reference' END,
+           CASE WHEN c.relname = 'contract' THEN 1
+                WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
+                              WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped) THEN 2
+                ELSE 0 END
+      FROM pg_class AS c
+      JOIN pg_depend AS d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                         AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
+     WHERE c.relkind IN ('r', 'p');
+
+    IF NOT EXISTS (SELECT 1 FROM sroi_distribute_plan AS p WHERE p.rel <> ALL (already)) THEN
+        RETURN QUERY SELECT p.rel, p.how, 'already distributed'::text FROM sroi_distribute_plan AS p
+                      ORDER BY p.ord, p.rel::text;
+        RETURN;
+    END IF;
+
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- DDL and the copies one connection per node, in this transaction
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+
+    -- the foreign keys between sroi's tables, dropped until every table is converted
+    FOR t IN
+        SELECT con.conname, con.conrelid::regclass AS rel, pg_get_constraintdef(con.oid) AS def
+          FROM pg_constraint AS con
+          JOIN sroi_distribute_plan AS p ON p.rel = con.conrelid
+         WHERE con.contype = 'f' AND NOT (con.conrelid = ANY (already) AND con.confrelid = ANY (already))
+         ORDER BY 2::text, 1
+    LOOP
+        fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', t.rel, t.conname, t.def);
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t.rel, t.conname);
+        -- the workers' own copies of the tables (CREATE EXTENSION ran there too) have it as
+        -- well; adding it back on the coordinator adds it there and on every shard
+        PERFORM run_command_on_workers(format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', t.rel, t.conname));
+    END LOOP;
+
+    FOR t IN SELECT p.rel, p.how FROM sroi_distribute_plan AS p ORDER BY p.ord, p.rel::text
+    LOOP
+        IF t.rel = ANY (already) THEN
+            table_name := t.rel; layout := t.how; done := 'already distributed';
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
+        EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', t.rel);
+        IF t.how = 'reference' THEN
+            PERFORM create_reference_table(t.rel);
+        ELSIF t.how = 'distributed by id' THEN
+            PERFORM create_distributed_table(t.rel, 'id');
+        ELSE
+            PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
+        END IF;
+        EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', t.rel);
+        table_name := t.rel; layout := t.how; done := 'converted, triggers kept';
+        RETURN NEXT;
+    END LOOP;
+    FOREACH fk IN ARRAY fks
+    LOOP
+        EXECUTE fk;
+    END LOOP;
+
+    -- the functions that read other shards or reference tables from a shard, on every
+    -- node (an extension's functions are not propagated by Citus)
+    FOR f IN
+        SELECT p.oid::regprocedure
+          FROM pg_proc AS p
+          JOIN pg_depend AS d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                             AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
+         WHERE (p.prorettype = 'trigger'::regtype AND p.prolang = (SELECT l.oid FROM pg_language AS l WHERE l.lanname = 'plpgsql'))
+            OR p.oid = ANY (ARRAY['@extschema@.scopes(text, name)'::regprocedure,
+                                  '@extschema@.check_fte_overlap(bigint, text, numeric, date, date)'::regprocedure,
+                                  '@extschema@.candidate_placed(text, text, name)'::regprocedure])
+         ORDER BY 1::text
+    LOOP
+        fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
+        EXECUTE fk;
+        PERFORM run_command_on_workers(fk);
+    END LOOP;
+    RETURN;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.distribute() IS
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies; returns what it did per table; a second call changes nothing (already distributed); without Citus raises 55000';

@@ -101,7 +101,19 @@ ALTER TABLE @extschema@.role_scope ENABLE ROW LEVEL SECURITY;
 -- role_scope: the owner maintains it; coordinators read it all, others their own rows.
 CREATE POLICY coordinator_select ON @extschema@.role_scope FOR SELECT TO sroi_coordinator USING (true);
 COMMENT ON POLICY coordinator_select ON @extschema@.role_scope IS 'SR coordinators read every row';
+-- (A function, not a subquery in the policy: Citus refuses subqueries in the policies
+-- of distributed and reference tables.  A role dropped since is no one's: false.)
+CREATE FUNCTION @extschema@.is_own_role(role_name name) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname = is_own_role.role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER'));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.is_own_role(name) IS
+    'whether the current user is the role or a member of it; false for a role that does not exist (internal, for the policy of role_scope)';
 CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
-    USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
-                    WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
+    USING (@extschema@.is_own_role(role_name));
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';

@@ -107,6 +107,9 @@ CREATE TABLE @extschema@.activity (
     eligibility_override    text,
     created_at              timestamptz NOT NULL DEFAULT pg_catalog.now(),
     rate_card               text NOT NULL,
+    -- the contract's scope, kept by the triggers <table>_scope and contract_rescope (10_security.sql)
+    municipality            text,
+    supplier                text,
     PRIMARY KEY (contract_id, id),
     -- the block is on the contract's card; also orders a restore: pg_dump writes the
     -- rows of a configuration table after those of the tables it references
@@ -118,6 +121,8 @@ CREATE INDEX activity_candidate_idx ON @extschema@.activity (candidate_id) WHERE
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
 COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
+COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
 COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
 COMMENT ON COLUMN @extschema@.activity.candidate_id IS 'the person placed; required for category A and B blocks';
@@ -142,10 +147,14 @@ CREATE TABLE @extschema@.plan (
     planned_value  numeric NOT NULL,
     version        integer NOT NULL DEFAULT 1 CHECK (version >= 1),
     planned_persons integer CHECK (planned_persons >= 0),
+    municipality   text,
+    supplier       text,
     PRIMARY KEY (contract_id, version, quarter, block)
 );
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
 COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
@@ -156,10 +165,14 @@ CREATE TABLE @extschema@.turnover (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     quarter      @extschema@.quarter NOT NULL,
     amount       numeric NOT NULL,
+    municipality  text,
+    supplier      text,
     PRIMARY KEY (contract_id, quarter)
 );
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
 
@@ -167,10 +180,14 @@ CREATE TABLE @extschema@.quarter_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
     quarter       @extschema@.quarter NOT NULL,
     submitted_on  date NOT NULL,
+    municipality  text,
+    supplier      text,
     PRIMARY KEY (contract_id, quarter)
 );
 COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
 COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
 
@@ -178,10 +195,14 @@ CREATE TABLE @extschema@.phasing (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     from_date         date NOT NULL,
     cumulative_share  numeric NOT NULL,
+    municipality  text,
+    supplier      text,
     PRIMARY KEY (contract_id, from_date)
 );
 COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
 COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
 COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
 
@@ -197,6 +218,8 @@ CREATE TABLE @extschema@.decision (
     activity_id  bigint,
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     reason       text,
+    municipality text,
+    supplier     text,
     PRIMARY KEY (contract_id, id),
     FOREIGN KEY (contract_id, activity_id) REFERENCES @extschema@.activity (contract_id, id),
     CHECK ((activity_id IS NULL) = (kind NOT IN ('approve', 'reject', 'override_eligibility', 'reset')))
@@ -210,6 +233,8 @@ COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) 
 COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract', '');

@@ -353,6 +353,9 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;  -- its contract moved (contract_rescope): the activity itself did not change
+    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
@@ -599,6 +602,19 @@ COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, d
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
 
+-- Whether a trigger fired on the extension's table NAME, or on one of its Citus shards
+-- (NAME_102040, in the same schema).  The trigger functions that must fire for one table
+-- only check it: no role but the owner can create a table in the extension's schema, and
+-- EXECUTE on these functions is revoked, so no other role attaches them to a table of its
+-- own; the check keeps the owner from attaching one to the wrong table by mistake.
+CREATE FUNCTION @extschema@.is_table_or_shard(tg_schema name, tg_table name, expected text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN tg_schema OPERATOR(pg_catalog.=) '@extschema@'
+       AND (tg_table OPERATOR(pg_catalog.=) expected
+            OR tg_table::text OPERATOR(pg_catalog.~) ('^' OPERATOR(pg_catalog.||) expected OPERATOR(pg_catalog.||) '_[0-9]+$'));
+COMMENT ON FUNCTION @extschema@.is_table_or_shard(name, name, text) IS
+    'whether a trigger fired on the extension''s table expected or on one of its Citus shards (expected_NNN) (internal)';
+
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
 -- every stored activity one the rules accept; the same rules as activity_validate
 -- (check_activity_rules).  These run as the owner, as activity_validate does, to
@@ -611,7 +627,7 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    IF TG_RELID <> '@extschema@.candidate'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'candidate') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
             MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
     END IF;
@@ -620,7 +636,8 @@ BEGIN
          WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
          ORDER BY x.id
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, r.k, NEW, format('candidate %s', NEW.id));
+        -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, ROW(NEW.*)::@extschema@.candidate, format('candidate %s', NEW.id));
     END LOOP;
     RETURN NULL;
 END
@@ -638,7 +655,7 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    IF TG_RELID <> '@extschema@.contract'::regclass OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
             MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
     END IF;
@@ -647,7 +664,7 @@ BEGIN
          WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
          ORDER BY x.id
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, NEW, r.c, format('contract %s', NEW.id));
+        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
     END LOOP;
     RETURN NULL;
 END
@@ -666,25 +683,30 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;  -- its contract moved (contract_rescope): the row itself did not change
+    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
-    IF TG_TABLE_NAME = 'plan' THEN
+    -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
+    -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
+    IF TG_ARGV[0] = 'plan' THEN
         PERFORM @extschema@.check_number('planned_value', NEW.planned_value, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
-        IF NOT EXISTS (SELECT FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
+        IF NOT EXISTS (SELECT 1 FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
             PERFORM @extschema@.raise_invalid('23503',
                 format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
         END IF;
-    ELSIF TG_TABLE_NAME = 'turnover' THEN
+    ELSIF TG_ARGV[0] = 'turnover' THEN
         PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
-    ELSIF TG_TABLE_NAME = 'quarter_report' THEN
+    ELSIF TG_ARGV[0] = 'quarter_report' THEN
         PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
         IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN
             PERFORM @extschema@.raise_invalid('23514',
                 format('submitted_on %s lies before quarter %s began', NEW.submitted_on, NEW.quarter));
         END IF;
-    ELSIF TG_TABLE_NAME = 'phasing' THEN
+    ELSIF TG_ARGV[0] = 'phasing' THEN
         PERFORM @extschema@.check_day('from_date', NEW.from_date);
         PERFORM @extschema@.check_number('cumulative_share', NEW.cumulative_share, 0, 1, NULL, 'from 0 to 1');
     END IF;
@@ -693,20 +715,21 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, turnover, quarter_report and phasing rows (trigger)';
 CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
 CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    card_key text := CASE WHEN TG_TABLE_NAME = 'rate_card' THEN 'code' ELSE 'rate_card' END;
+    -- TG_ARGV[0]: the table (on a Citus shard TG_TABLE_NAME is the shard's name)
+    card_key text := CASE WHEN TG_ARGV[0] = 'rate_card' THEN 'code' ELSE 'rate_card' END;
     old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     card_code text := coalesce(old_row, new_row) ->> card_key;
@@ -717,7 +740,7 @@ BEGIN
             PERFORM @extschema@.raise_invalid('23514',
                 format('shipped must be false for rows you add (rate card %s)', card_code));
         END IF;
-        IF TG_TABLE_NAME = 'rate_card' THEN
+        IF TG_ARGV[0] = 'rate_card' THEN
             RETURN NEW;
         END IF;
     ELSIF (old_row ->> 'shipped')::boolean THEN
@@ -742,8 +765,8 @@ $$;
 COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
     'keeps shipped rate cards and cards in use unchanged (trigger)';
 CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
 CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
 CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');

@@ -58,7 +58,7 @@ CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_RELID <> '@extschema@.activity'::regclass THEN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'activity') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
     END IF;
     IF NEW.status IS DISTINCT FROM OLD.status THEN
@@ -107,7 +107,9 @@ CREATE FUNCTION @extschema@.contract_log_decisions() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    terms @extschema@.contract := NEW;
+    -- ROW(...): on a Citus shard OLD and NEW are of the shard's row type
+    old_terms @extschema@.contract := ROW(OLD.*)::@extschema@.contract;
+    terms @extschema@.contract := ROW(NEW.*)::@extschema@.contract;
     changes text;
 BEGIN
     -- an exemption sets the obligation to 0: one decision, logged below as such
@@ -115,8 +117,8 @@ BEGIN
         terms.obligation_pct := OLD.obligation_pct;
         terms.obligation_amount := OLD.obligation_amount;
     END IF;
-    changes := @extschema@.contract_term_changes(OLD, terms);
-    IF TG_RELID <> '@extschema@.contract'::regclass THEN
+    changes := @extschema@.contract_term_changes(old_terms, terms);
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
     END IF;
     IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
@@ -149,13 +151,18 @@ CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- its contract moved (contract_rescope): only the scope columns follow, which
+    -- decision_scope (fired next) sets from the contract whatever the update gave
+    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
+        RETURN NEW;
+    END IF;
     PERFORM @extschema@.raise_invalid('23001',
         format('the decision log is append-only: %s is not allowed', TG_OP),
         'A decision is corrected by a new decision.');
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision (trigger)';
+COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision, but the scope columns following a moved contract (trigger)';
 CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.decision_append_only();
 CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON @extschema@.decision
@@ -220,10 +227,10 @@ BEGIN
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
     IF override THEN
         UPDATE @extschema@.activity AS a SET eligibility_override = reason
-         WHERE a.id = decide_on_activity.activity_id;
+         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     ELSE
         UPDATE @extschema@.activity AS a SET status = new_status
-         WHERE a.id = decide_on_activity.activity_id;
+         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     END IF;
     PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
@@ -280,7 +287,8 @@ BEGIN
     PERFORM set_config('sroi.decided_by', decided_by, true),
             set_config('sroi.decision_reason', coalesce(reason, ''), true);
     UPDATE @extschema@.contract AS k
-       SET pso_approved = CASE kind WHEN 'pso_approve' THEN true WHEN 'pso_withdraw' THEN false ELSE k.pso_approved END,
+       -- searched CASE: Citus deparses CASE <parameter> WHEN ... wrongly (text = boolean)
+       SET pso_approved = CASE WHEN kind = 'pso_approve' THEN true WHEN kind = 'pso_withdraw' THEN false ELSE k.pso_approved END,
            obligation_pct = CASE WHEN kind = 'exemption' THEN 0 ELSE k.obligation_pct END,
            obligation_amount = CASE WHEN kind = 'exemption' THEN NULL ELSE k.obligation_amount END,
            exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,

@@ -169,7 +169,7 @@ COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date

@@ -33,16 +33,16 @@ BEGIN
     END IF;
     IF NEW.contract_id IS NOT NULL
        AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
-       AND NOT EXISTS (SELECT FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
-                             NEW.contract_id, CURRENT_USER, TG_TABLE_NAME),
+                             NEW.contract_id, CURRENT_USER, TG_ARGV[0]),
             HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
     END IF;
-    IF TG_TABLE_NAME = 'activity' THEN
+    IF TG_ARGV[0] = 'activity' THEN
         IF NEW.candidate_id IS NOT NULL
            AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
-           AND NOT EXISTS (SELECT FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
             RAISE EXCEPTION USING ERRCODE = '23503',
                 MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
                 HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
@@ -54,15 +54,111 @@ $$;
 COMMENT ON FUNCTION @extschema@.contract_access() IS
     'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
 CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
 CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
 CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
 CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
+
+-- The scope columns of the contract-keyed tables (municipality, supplier): copied from
+-- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
+-- writes them), and kept in step when a coordinator moves a contract to another
+-- municipality or supplier (contract_rescope below).  The policies read them
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- triggers, fired first, refuse a contract the caller cannot see, and a row of a
+-- contract it cannot see would get no scope and fail the policies.  On Citus the
+-- contract is on the row's own shard.
+CREATE FUNCTION @extschema@.contract_scope() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT k.municipality, k.supplier INTO NEW.municipality, NEW.supplier
+      FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.contract_scope() IS
+    'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
+CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+-- Whether an UPDATE changed nothing but the scope columns (a contract moved): the
+-- validation and the append-only guard let such an update through unjudged, since
+-- the row itself did not change.  o, n: to_jsonb(OLD), to_jsonb(NEW).
+CREATE FUNCTION @extschema@.only_scope_changed(o jsonb, n jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (o OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
+           OPERATOR(pg_catalog.=) (n OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
+       AND ROW(o OPERATOR(pg_catalog.->>) 'municipality', o OPERATOR(pg_catalog.->>) 'supplier')
+           IS DISTINCT FROM ROW(n OPERATOR(pg_catalog.->>) 'municipality', n OPERATOR(pg_catalog.->>) 'supplier');
+COMMENT ON FUNCTION @extschema@.only_scope_changed(jsonb, jsonb) IS
+    'whether two versions of a row differ in their scope columns municipality and supplier only (internal)';
+
+-- The tables of the extension that carry the scope columns of their contract: every
+-- member table with contract_id, municipality and supplier, but contract itself
+-- (data-driven, so tables added later are covered; a Citus shard is no member).
+CREATE FUNCTION @extschema@.scoped_tables() RETURNS SETOF regclass
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.oid::regclass
+      FROM pg_catalog.pg_class AS c
+      JOIN pg_catalog.pg_depend AS d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+                                    AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+      JOIN pg_catalog.pg_extension AS e ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'sroi'
+     WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[])
+       AND c.relname OPERATOR(pg_catalog.<>) 'contract'
+       AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND NOT a.attisdropped
+               AND a.attname OPERATOR(pg_catalog.=) ANY (ARRAY['contract_id', 'municipality', 'supplier']::name[]))
+           OPERATOR(pg_catalog.=) 3
+     ORDER BY c.relname;
+END;
+COMMENT ON FUNCTION @extschema@.scoped_tables() IS
+    'the tables of sroi that carry their contract''s scope columns (contract_id, municipality, supplier), contract itself excepted (internal)';
+
+-- A contract moved to another municipality or supplier (a coordinator's change, logged
+-- as contract_change by contract_log_decisions): the scope columns of its rows follow,
+-- so the new municipality's managers and the new supplier see them and the old ones
+-- no longer do.  As the owner (the rows of the decision log too).
+CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t regclass;
+BEGIN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
+    END IF;
+    FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
+    LOOP
+        EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
+                         WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
+          USING NEW.municipality, NEW.supplier, NEW.id;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_rescope() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.contract_rescope() IS
+    'moves the scope columns of a contract''s rows along when the contract''s municipality or supplier changes (trigger)';
+CREATE TRIGGER contract_rescope AFTER UPDATE OF municipality, supplier ON @extschema@.contract
+    FOR EACH ROW WHEN (OLD.municipality IS DISTINCT FROM NEW.municipality OR OLD.supplier IS DISTINCT FROM NEW.supplier)
+    EXECUTE FUNCTION @extschema@.contract_rescope();
 
 -- Changes to a contract that undo a decision or move it between tenants:
 --  - the PSO rung and labour share are what the coordinator approved the discount
@@ -112,38 +208,57 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
 
--- The suppliers of the contracts a candidate is placed on, whoever can see them:
--- the candidate policy needs them, and a supplier may not read the other contracts.
-CREATE FUNCTION @extschema@.placement_suppliers(candidate_id text) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER
+-- Where a candidate is placed, whoever can see the activities: the candidate policies
+-- need it, and a supplier may not read the other suppliers' activities.  kind
+-- municipality or supplier: on a contract of the caller's scope (the row's scope
+-- columns); other_supplier: on a contract of a supplier the caller does not act for.
+-- caller: CURRENT_USER of the policy; scopes() answers only for a role the login may act
+-- as.  PL/pgSQL, not a subquery in the policy: Citus refuses subqueries in the policies
+-- of reference tables (candidate is one on a cluster) and SQL functions with parameters
+-- over distributed tables.
+CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT DISTINCT k.supplier FROM @extschema@.activity AS a
-      JOIN @extschema@.contract AS k ON k.id OPERATOR(pg_catalog.=) a.contract_id
-     WHERE a.candidate_id OPERATOR(pg_catalog.=) placement_suppliers.candidate_id;
-END;
-REVOKE EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier;
-COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
-    'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
+AS $$
+DECLARE
+    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
+BEGIN
+    IF kind = 'municipality' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
+    ELSIF kind = 'supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
+    ELSIF kind = 'other_supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
+COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
+    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
 
 -- The two conditions every scoped policy below uses (src/tools/expand.awk puts them in):
--- a row of a contract of the caller's municipalities, or of its suppliers.  The scopes
--- are read once per query ((SELECT ...) makes an init plan).
+-- a row of a contract of the caller's municipalities, or of its suppliers, read from
+-- the row's own scope columns (set from the contract by the trigger <table>_scope, kept
+-- in step by contract_rescope).  No subquery: Citus refuses subqueries in the policies
+-- of distributed tables, and a column of the row itself is what it can push to the
+-- shards (test/citus/README.md).
 -- @macro of_managed_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+municipality = ANY (@extschema@.scope_municipalities())
 -- @end
 -- @macro of_supplied_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+supplier = ANY (@extschema@.scope_suppliers())
 -- @end
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts
 -- of their municipalities, and what hangs off them.  Suppliers: their own
--- contracts, and what hangs off them.  The scopes are read once per query
--- ((SELECT ...) makes an init plan).
+-- contracts, and what hangs off them: the contract's municipality and supplier, on the
+-- contract and (scope columns) on every row that hangs off it.
 -- ---------------------------------------------------------------------------
 ALTER TABLE @extschema@.contract ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.candidate ENABLE ROW LEVEL SECURITY;
@@ -158,17 +273,17 @@ ALTER TABLE @extschema@.decision ENABLE ROW LEVEL SECURITY;
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    USING (municipality = ANY (@extschema@.scope_municipalities()));
 COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
 COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
 CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]));
+    USING (municipality = ANY (@extschema@.scope_municipalities()))
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
 COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
 CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]));
+    USING (supplier = ANY (@extschema@.scope_suppliers()));
 COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
 
 -- activity: a supplier enters and corrects activities of its own contracts until
@@ -202,13 +317,11 @@ COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct 
 CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                   WHERE a.@of_managed_contract@));
+    USING (@extschema@.candidate_placed(id, 'municipality', CURRENT_USER));
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                      WHERE a.@of_supplied_contract@));
+           OR @extschema@.candidate_placed(id, 'supplier', CURRENT_USER));
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
     WITH CHECK (registered_by = CURRENT_USER);
@@ -217,8 +330,7 @@ COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers registe
 -- alone to change: its facts decide that supplier's value.
 CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           AND NOT EXISTS (SELECT FROM @extschema@.placement_suppliers(id) AS p (supplier)
-                            WHERE p.supplier <> ALL ((SELECT @extschema@.scope_suppliers())::text[])))
+           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
     WITH CHECK (registered_by = CURRENT_USER);
 COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
     'suppliers correct the candidates they registered, as long as no other supplier has placed them';

@@ -42,3 +42,24 @@ ALTER TABLE @extschema@.plan
     ADD COLUMN planned_persons integer CHECK (planned_persons >= 0),
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
+
+-- The scope columns of the contract-keyed tables (10_security.sql: the policies read
+-- them; no subquery, so that Citus can distribute the tables), filled from the contract.
+ALTER TABLE @extschema@.activity ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.plan ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.turnover ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.quarter_report ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.phasing ADD COLUMN municipality text, ADD COLUMN supplier text;
+ALTER TABLE @extschema@.decision ADD COLUMN municipality text, ADD COLUMN supplier text;
+UPDATE @extschema@.activity AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.plan AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.turnover AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.quarter_report AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.phasing AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.decision AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;

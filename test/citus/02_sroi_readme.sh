@@ -1,56 +1,74 @@
 #!/usr/bin/env bash
-# sroi as it ships, distributed as the README's Citus section says.  Every step that does
-# not work yet is a TODO test whose diagnostic is the exact error; when sroi's schema is
-# made distributable these start to pass (prove: "unexpectedly succeeded").  Runs inside
+# sroi distributed as the README's Citus section says: CREATE EXTENSION sroi on the
+# coordinator, then SELECT * FROM sroi.distribute().  Every table of sroi ends up where it
+# belongs (contract-keyed tables distributed by contract and colocated, the others
+# reference tables), with its triggers, foreign keys and policies; a second call changes
+# nothing; without Citus the function says what is missing.  Runs inside
 # test/tools/citus.sh.
 set -uo pipefail
 here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 39
+tap_plan 10
+db=sroi_readme
+fresh_db $db
 
-steps=(
-    "SELECT create_reference_table('sroi.rate_card')"
-    "SELECT create_reference_table('sroi.building_block')"
-    "SELECT create_reference_table('sroi.pso_discount_rate')"
-    "SELECT create_reference_table('sroi.candidate')"
-    "SELECT create_distributed_table('sroi.contract', 'id')"
-)
-for t in activity plan turnover quarter_report phasing decision; do
-    steps+=("SELECT create_distributed_table('sroi.$t', 'contract_id', colocate_with => 'sroi.contract')")
-done
-# not in the README: role_scope, read by the policies on every node
-steps+=("SELECT create_reference_table('sroi.role_scope')")
+out=$(q $db "CREATE EXTENSION sroi")
+workers=$(for p in "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do qp "$p" $db "SELECT extversion FROM pg_extension WHERE extname = 'sroi'"; done | tr '\n' ' ')
+if [[ -z $out && $workers == "0.2 0.2 " ]]; then
+    ok "CREATE EXTENSION sroi on the coordinator also creates it on both workers ($workers)"
+else
+    not_ok "CREATE EXTENSION sroi on the coordinator also creates it on both workers" "$out $workers"
+fi
 
-# Three times: as the README says; with citus.enable_unsafe_triggers (sroi's tables have
-# triggers); and with that and every user trigger disabled on every node (so the next
-# blocker shows).  Each in a fresh database; each step after the previous, whatever it gave.
-tables="rate_card building_block pso_discount_rate candidate role_scope contract activity plan turnover quarter_report phasing decision"
-for mode in readme unsafe_triggers triggers_disabled; do
-    db=sroi_$mode
-    fresh_db $db
-    set_guc=""
-    [[ $mode != readme ]] && set_guc="SET citus.enable_unsafe_triggers = on;"
-    out=$(q $db "CREATE EXTENSION sroi")
-    if [[ $mode == triggers_disabled ]]; then
-        for p in "$CITUS_COORD_PORT" "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do
-            out+=$(qp "$p" $db "$(for t in $tables; do echo "ALTER TABLE sroi.$t DISABLE TRIGGER USER;"; done)")
-        done
-    fi
-    workers=$(for p in "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do qp "$p" $db "SELECT extversion FROM pg_extension WHERE extname = 'sroi'"; done | tr '\n' ' ')
-    if [[ -z $out && -n ${workers// /} && $workers != *ERROR* ]]; then
-        ok "$mode: CREATE EXTENSION sroi on the coordinator also creates it on both workers ($workers)"
-    else
-        not_ok "$mode: CREATE EXTENSION sroi on the coordinator also creates it on both workers" "$out $workers"
-    fi
-    for s in "${steps[@]}"; do
-        if out=$(q $db "$set_guc $s"); then
-            todo_ok 1 "$mode: $s" "sroi is not distributable yet"
-        else
-            todo_ok 0 "$mode: $s" "sroi is not distributable yet" "$(err "$out")"
-        fi
-    done
-done
+# The tables as sroi's catalogue knows them: contract-keyed (a contract_id column) or not.
+keyed=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class AS c
+                 JOIN pg_depend AS d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+                 JOIN pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'sroi'
+                WHERE c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'contract_id')")
+others=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class AS c
+                 JOIN pg_depend AS d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+                 JOIN pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'sroi'
+                WHERE c.relkind = 'r' AND c.relname <> 'contract'
+                  AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'contract_id')")
+fks=$(q $db "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace")
+triggers=$(q $db "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)")
+policies=$(q $db "SELECT count(*) FROM pg_policy")
+
+out=$(q $db "SELECT t.table_name, t.layout, t.done FROM sroi.distribute() AS t")
+expected=$( (for t in $others; do echo "sroi.$t|reference|converted, triggers kept"; done
+             echo "sroi.contract|distributed by id|converted, triggers kept"
+             for t in $keyed; do echo "sroi.$t|distributed by contract_id, colocated with contract|converted, triggers kept"; done) )
+equal "sroi.distribute(): the catalogue, candidates and role scopes reference tables, every contract-keyed table distributed by contract ($keyed)" \
+    "$expected" "$out"
+equal "every table of sroi is now known to Citus: reference (n) or hash-distributed (h)" \
+    "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; for t in $keyed; do echo "$t|h"; done) | sort)" \
+    "$(q $db "SELECT relname, partmethod FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace ORDER BY 1")"
+equal "the distributed tables are colocated with contract (one colocation group)" "1" \
+    "$(q $db "SELECT count(DISTINCT colocationid) FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace AND partmethod = 'h'")"
+equal "foreign keys, triggers and policies all still there ($fks, $triggers, $policies)" "$fks $triggers $policies" \
+    "$(q $db "SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition)),
+                     (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace AND relname IN (SELECT relname FROM pg_class JOIN pg_dist_partition ON logicalrelid = oid))),
+                     (SELECT count(*) FROM pg_policy WHERE polrelid IN (SELECT logicalrelid FROM pg_dist_partition))" | tr '|' ' ')"
+equal "the shipped catalogue rows are on every node (rate cards on the coordinator and both workers' shards)" \
+    "$(q $db "SELECT count(*) FROM sroi.building_block")" \
+    "$(q $db "SELECT min(result::int) FROM run_command_on_placements('sroi.building_block', 'SELECT count(*) FROM %s')")"
+expect_error "the guard still refuses a shipped row of a user, on the shards" $db \
+    "INSERT INTO sroi.rate_card (code, valid_from, description, shipped) VALUES ('x', '2030-01-01', 'x', true)" \
+    'shipped must be false for rows you add (rate card x)'
+out=$(q $db "SELECT DISTINCT done FROM sroi.distribute()")
+equal "a second call changes nothing: every table already distributed" "already distributed" "$out"
+
+# Without Citus: a database of the coordinator without the citus extension.
+psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE IF EXISTS sroi_no_citus" -c "CREATE DATABASE sroi_no_citus" >/dev/null 2>&1
+q sroi_no_citus "CREATE EXTENSION sroi" >/dev/null
+expect_error "without Citus sroi.distribute() refuses with 55000 and says what is missing" sroi_no_citus \
+    "\\set VERBOSITY verbose
+     SELECT * FROM sroi.distribute()" \
+    'ERROR: 55000: sroi.distribute() needs Citus: the extension citus is not installed in this database'
+out=$(q sroi_no_citus "SELECT count(*) FROM sroi.contract")
+equal "... and changes nothing" "0" "$out"
+psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE sroi_no_citus WITH (FORCE)" >/dev/null 2>&1
 
 tap_done

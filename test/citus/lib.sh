@@ -54,50 +54,16 @@ got:
 $out"; fi
 }
 
-# sroi_tables: sroi's tables, the reference tables first.
+# sroi's tables as scale.sql loads them (04_sroi_scale.sh), the reference tables first.
 sroi_reference=(rate_card building_block pso_discount_rate candidate role_scope)
 sroi_distributed=(contract activity plan turnover quarter_report phasing decision)
 
 # distribute_sroi DB: creates sroi in DB (a Citus database) and distributes it as the
-# README's Citus section says, with the work-arounds that sroi's schema needs today (each
-# a change sroi must make, see the report in test/citus/README.md), applied by hand on
-# every node: its policies dropped (subqueries), its foreign keys dropped and re-added
-# after the distribution (Citus converts local tables in a foreign-key graph, which drops
-# the extension's views), its triggers disabled while Citus copies rows into the shards
-# (the guards refuse the shipped catalogue rows), and citus.allow_nested_distributed_execution
-# on the functions that read other shards from a shard (scope look-ups, no double counting).
-# Prints what failed; exit status non-zero on the first failure.
+# README's Citus section says: SELECT * FROM sroi.distribute() (12_citus.sql).  Prints what
+# failed; exit status non-zero on a failure.
 distribute_sroi() {
-    local db=$1 port fks pre t out all
-    all=$(IFS=,; echo "${sroi_reference[*]},${sroi_distributed[*]}")
-    q "$db" "CREATE EXTENSION sroi" || return 1
-    fks=$(q "$db" "SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s;', conrelid::regclass, conname, pg_get_constraintdef(oid))
-                     FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace ORDER BY 1") || return 1
-    pre=$(q "$db" "SELECT format('DROP POLICY %I ON %s;', polname, polrelid::regclass) FROM pg_policy
-                   UNION ALL
-                   SELECT format('ALTER TABLE %s DROP CONSTRAINT %I;', conrelid::regclass, conname)
-                     FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace
-                   UNION ALL
-                   SELECT format('ALTER TABLE sroi.%I DISABLE TRIGGER USER;', t)
-                     FROM unnest('{$all}'::text[]) AS t
-                   UNION ALL
-                   SELECT format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on;', f)
-                     FROM unnest(ARRAY['sroi.scope_suppliers()', 'sroi.scope_municipalities()', 'sroi.check_fte_overlap(bigint, text, numeric, date, date)',
-                                   'sroi.activity_validate()', 'sroi.rate_card_guard()', 'sroi.contract_access()']) AS f") || return 1
-    for port in "$CITUS_COORD_PORT" "$CITUS_WORKER1_PORT" "$CITUS_WORKER2_PORT"; do
-        qp "$port" "$db" "SET citus.enable_ddl_propagation = off; $pre" || return 1
-    done
-    local dist="SET citus.enable_unsafe_triggers = on;"
-    for t in "${sroi_reference[@]}"; do dist+=" SELECT create_reference_table('sroi.$t');"; done
-    dist+=" SELECT create_distributed_table('sroi.contract', 'id');"
-    for t in "${sroi_distributed[@]:1}"; do
-        dist+=" SELECT create_distributed_table('sroi.$t', 'contract_id', colocate_with => 'sroi.contract');"
-    done
-    out=$(q "$db" "$dist") || { echo "$out"; return 1; }
-    out=$(q "$db" "SET citus.enable_unsafe_triggers = on; $fks") || { echo "$out"; return 1; }
-    out=$(q "$db" "SET citus.enable_unsafe_triggers = on;
-                   $(for t in "${sroi_reference[@]}" "${sroi_distributed[@]}"; do echo "ALTER TABLE sroi.$t ENABLE TRIGGER USER;"; done)") ||
-        { echo "$out"; return 1; }
+    local out
+    out=$(q "$1" "CREATE EXTENSION sroi; SELECT * FROM sroi.distribute()") || { echo "$out"; return 1; }
 }
 
 # same_rows DESC DB_A DB_B SQL: TODO test that SQL gives the same rows in both databases

@@ -5,7 +5,9 @@
 -- all sizes over ten years (40 quarters, 2016-Q1..2025-Q4) in 40 municipalities,
 -- people on every kind of benefit, placements of every block.  Rows go in with
 -- the validation triggers off (session_replication_role = replica): loading 10M
--- rows through row triggers would measure the triggers, not the reports.
+-- rows through row triggers would measure the triggers, not the reports.  So the rows
+-- carry their contract's scope columns (municipality, supplier) here, as the trigger
+-- <table>_scope would set them.
 
 \set ON_ERROR_STOP 1
 SELECT setseed(0.2016);
@@ -74,7 +76,8 @@ INSERT INTO block_mix VALUES
     (0.78, 0.80, 'B8V'), (0.80, 0.83, 'C9'), (0.83, 0.92, 'C10'), (0.92, 0.97, 'C11'), (0.97, 1.01, 'M');
 
 INSERT INTO sroi.activity (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on,
-                           planned_ends_on, hours, amount, bonus_56plus, bonus_special, status, rate_card)
+                           planned_ends_on, hours, amount, bonus_56plus, bonus_special, status, rate_card,
+                           municipality, supplier)
 SELECT k.id, CASE WHEN a.r_sub < 0.1 THEN 'Onderaannemer ' || (a.i % 997) END,
        bm.code,
        CASE WHEN bm.code < 'C' THEN 'P' || lpad((1 + a.i % greatest(:activities / 2, 1))::text, 8, '0') END,
@@ -85,7 +88,7 @@ SELECT k.id, CASE WHEN a.r_sub < 0.1 THEN 'Onderaannemer ' || (a.i % 997) END,
        CASE WHEN bm.code IN ('C9', 'C11', 'M') THEN round((250 + a.r_fte * 9750)::numeric, 2) END,
        bm.code < 'B' AND a.r_sub > 0.95, bm.code < 'B' AND a.r_sub BETWEEN 0.93 AND 0.95,
        CASE WHEN a.r_status < 0.6 THEN 'approved' WHEN a.r_status < 0.63 THEN 'rejected' ELSE 'reported' END,
-       k.rate_card
+       k.rate_card, k.municipality, k.supplier
   FROM (SELECT i, random() AS r_block, random() AS r_sub, random() AS r_fte, random() AS r_end,
                random() AS r_status, random() AS r_start, 30 + (random() * 700)::int AS days,
                'K' || lpad((1 + (random() * (:contracts - 1))::int)::text, 7, '0') AS contract_id
@@ -95,14 +98,15 @@ SELECT k.id, CASE WHEN a.r_sub < 0.1 THEN 'Onderaannemer ' || (a.i % 997) END,
   JOIN block_mix AS bm ON a.r_block >= bm.lo AND a.r_block < bm.hi;
 
 -- Quarterly reports for most quarters, a Plan van Aanpak line per contract year.
-INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on)
-SELECT k.id, q.q, sroi.quarter_end(q.q) + (random() * 45)::int
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on, municipality, supplier)
+SELECT k.id, q.q, sroi.quarter_end(q.q) + (random() * 45)::int, k.municipality, k.supplier
   FROM sroi.contract AS k
   CROSS JOIN LATERAL sroi.quarters(sroi.quarter(k.starts_on),
                                    sroi.quarter(least(k.ends_on, date '2025-12-31'))) AS q (q)
  WHERE random() < 0.8;
-INSERT INTO sroi.plan (contract_id, quarter, block, planned_value)
-SELECT k.id, sroi.quarter(k.starts_on) OPERATOR(sroi.+) (4 * y), 'A2', round(k.contract_value * 0.01, 2)
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value, municipality, supplier)
+SELECT k.id, sroi.quarter(k.starts_on) OPERATOR(sroi.+) (4 * y), 'A2', round(k.contract_value * 0.01, 2),
+       k.municipality, k.supplier
   FROM sroi.contract AS k
   CROSS JOIN LATERAL generate_series(0, (k.ends_on - k.starts_on) / 366) AS y;
 

@@ -40,12 +40,12 @@ SELECT ok(EXISTS (SELECT FROM pg_extension AS e
 SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
-    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'),
+    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'), ('sroi.candidate_placed(text,text,name)'),
              ('sroi.candidate_recheck()'), ('sroi.contract_log_decisions()'), ('sroi.contract_recheck()'),
+             ('sroi.contract_rescope()'),
              ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
              ('sroi.decide_on_contract(text,text,text,text,name)'),
              ('sroi.log_decision(text,text,bigint,text,text)'),
-             ('sroi.placement_suppliers(text)'),
              ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
              ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
@@ -54,7 +54,7 @@ SELECT results_eq(
              ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_quarterly_progress(date,name,text,text)'),
              ('sroi.report_target_group_outcomes(date,name)'), ('sroi.report_target_group_outcomes(date,name,text)'),
              ('sroi.scopes(text,name)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the candidate policy''s look-up and the report functions behind the views');
+    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef
