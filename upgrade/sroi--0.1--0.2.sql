@@ -135,7 +135,10 @@ CREATE TABLE @extschema@.action_item (
     closed_on     date,
     created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
     recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
     PRIMARY KEY (contract_id, id),
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
     CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
     CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
     CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
@@ -1953,6 +1956,8 @@ COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded
 
 COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
 
+COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
+
 CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -2027,8 +2032,8 @@ COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read 
 
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 
-GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on),
-      UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on)
+GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
+      UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 
 GRANT SELECT ON @extschema@.action_item TO sroi_supplier;

@@ -23,7 +23,14 @@ CREATE TABLE @extschema@.action_item (
     -- sroi.today(), spelt out: the upgrade from 0.1 creates the table before the function
     created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
     recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
     PRIMARY KEY (contract_id, id),
+    -- an activity of the contract that delivered on the item; also orders a restore:
+    -- pg_dump writes the rows of a configuration table after those of the tables it
+    -- references, and the rows of action_item after those of activity keep the contracts
+    -- after the building blocks of their cards (rate_card_guard)
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
     CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
     CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
     CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
@@ -42,6 +49,7 @@ COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
 COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
 COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
 COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
+COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
 
@@ -105,8 +113,8 @@ CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supp
     USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
-GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on),
-      UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on)
+GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
+      UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 

@@ -86,7 +86,10 @@ CREATE TABLE @extschema@.action_item (
     closed_on     date,
     created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
     recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
     PRIMARY KEY (contract_id, id),
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
     CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
     CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
     CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
