@@ -63,6 +63,11 @@ CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quar
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+-- the steering tables of 06_steering.sql (domain.md 6.2, 6.3)
+CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
+CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access();
 
 -- Changes to a contract that undo a decision or move it between tenants:
 --  - the PSO rung and labour share are what the coordinator approved the discount
@@ -127,17 +132,8 @@ GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier
 COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
     'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
 
--- The two conditions every scoped policy below uses (src/tools/expand.awk puts them in):
--- a row of a contract of the caller's municipalities, or of its suppliers.  The scopes
--- are read once per query ((SELECT ...) makes an init plan).
--- @macro of_managed_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
--- @end
--- @macro of_supplied_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
--- @end
+-- The two conditions every scoped policy uses (macros of_managed_contract and
+-- of_supplied_contract) are defined in 04_scope.sql, before the first file whose policies use them.
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts

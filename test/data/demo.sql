@@ -627,3 +627,73 @@ SELECT id, q, submitted_on
  ORDER BY id, q;
 
 ANALYZE sroi.contract, sroi.candidate, sroi.activity, sroi.plan, sroi.quarter_report, sroi.turnover;
+
+------------------------------------------------------------------------------------
+-- 5. Steering (domain.md 6.1-6.3): three more contracts, each with one steering
+--    instrument; the 36 above keep their figures (their plans are version 1, entered
+--    without a proposal: accorded as entered).
+------------------------------------------------------------------------------------
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
+VALUES
+    -- an amended Plan van Aanpak: version 1 accorded, version 2 (more in 2026) accorded later
+    ('DIE-2025-11', 'Diemen', 'Installatietechniek Gaasperdam BV', 'Verduurzaming sporthallen (installaties)',
+     900000.00, date '2025-05-20', date '2025-07-01', date '2027-06-30', date '2025-05-28'),
+    -- behind at two quarter ends: intensify, and an action plan
+    ('UIT-2025-08', 'Uithoorn', 'Wegenbouw Legmeer BV', 'Groot onderhoud wegen Uithoorn-Noord',
+     1200000.00, date '2024-11-15', date '2025-01-01', date '2027-12-31', date '2024-11-25'),
+    -- monthly reporting from June 2026
+    ('OA-2025-04', 'Ouder-Amstel', 'Facilitair Bedrijf Amstelhoek BV', 'Beveiliging en receptie gemeentehuis',
+     700000.00, date '2025-03-01', date '2025-04-01', date '2027-03-31', date '2025-03-10');
+
+-- DIE-2025-11: obligation 5 % of 900,000 = 45,000 over 8 quarters; version 1 plans it
+-- evenly (5,625 a quarter), version 2 moves 2025 value to 2026.
+SELECT sroi.propose_plan('DIE-2025-11', 'Installatietechniek Gaasperdam BV, SROI-coördinator');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value)
+SELECT 'DIE-2025-11', 1, q, 'A1', 5625.00
+  FROM sroi.quarters('2025-Q3', '2027-Q2') AS q;
+SELECT sroi.accord_plan('DIE-2025-11', 1, 'contractmanager Diemen', 'Plan van Aanpak besproken in het startgesprek');
+SELECT sroi.propose_plan('DIE-2025-11', 'Installatietechniek Gaasperdam BV, SROI-coördinator');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value)
+SELECT 'DIE-2025-11', 2, q, CASE WHEN q < '2026-Q1' THEN 'C10' ELSE 'A1' END,
+       CASE WHEN q < '2026-Q1' THEN 2000.00 ELSE 6541.67 END
+  FROM sroi.quarters('2025-Q3', '2027-Q2') AS q;
+SELECT sroi.accord_plan('DIE-2025-11', 2, 'contractmanager Diemen',
+                        'aanpassing: leerbanen pas vanaf 2026, eerst gastlessen (6.4)');
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref) VALUES
+    ('DIE-2025-11', 'C10', date '2025-10-14', 20, 'Gastlessen installatietechniek ROC'),
+    ('DIE-2025-11', 'C10', date '2026-03-10', 24, 'Bedrijfsbezoeken VMBO');
+
+-- UIT-2025-08: obligation 5 % of 1,200,000 = 60,000 over 1,095 days.  40 MVO hours in
+-- March 2025 (4,000) keep it at_risk at the end of 2025-Q1 (expected 60000 x 90 / 1095
+-- = 4,931.51; 75 % is 3,698.63), then it falls behind: intensify from 2025-Q3.  Its
+-- action plan, recorded after the flag of 2026-Q3.
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref)
+VALUES ('UIT-2025-08', 'C10', date '2025-03-12', 40, 'Urenregistratie MVO-activiteiten 2025-Q1');
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value)
+SELECT 'UIT-2025-08', q, 'A3', 5000.00 FROM sroi.quarters('2025-Q1', '2027-Q4') AS q;
+INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on)
+VALUES ('UIT-2025-08', 'Twee BBL-leerbanen op het project Noord', 'uitvoerder Wegenbouw Legmeer', date '2026-12-31',
+        2, 'persons', 'open', NULL, date '2026-10-12'),
+       ('UIT-2025-08', 'Inkoop bij het SW-bedrijf (verkeersregelaars)', 'inkoper Wegenbouw Legmeer', date '2026-11-30',
+        15000, 'euro', 'open', NULL, date '2026-10-12'),
+       ('UIT-2025-08', 'Werkervaringsplekken via het WSP aanvragen', 'contractmanager Uithoorn', date '2026-10-31',
+        120, 'hours', 'done', date '2026-10-28', date '2026-10-12');
+
+-- OA-2025-04: quarterly reports up to 2026-Q2 (April and May 2026 are still reported
+-- quarterly), then monthly from June 2026: August late, October missing.
+SELECT sroi.set_reporting('OA-2025-04', 'monthly', date '2026-06-01', 'contractmanager Ouder-Amstel',
+                          'twee kwartalen achter: maandelijkse rapportage (6.4)');
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on)
+SELECT 'OA-2025-04', q, sroi.quarter_end(q) + 20 FROM sroi.quarters('2025-Q2', '2026-Q2') AS q;
+INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on) VALUES
+    ('OA-2025-04', date '2026-06-01', date '2026-06-30', date '2026-07-20'),
+    ('OA-2025-04', date '2026-07-01', date '2026-07-31', date '2026-08-25'),
+    ('OA-2025-04', date '2026-08-01', date '2026-08-31', date '2026-10-05'),
+    ('OA-2025-04', date '2026-09-01', date '2026-09-30', date '2026-10-20');
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value)
+SELECT 'OA-2025-04', q, 'C10', 4375.00 FROM sroi.quarters('2025-Q2', '2027-Q1') AS q;
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref) VALUES
+    ('OA-2025-04', 'C10', date '2025-06-03', 30, 'Gastlessen beveiliging'),
+    ('OA-2025-04', 'C10', date '2026-02-17', 25, 'Open dag receptie en beveiliging');
+
+ANALYZE sroi.plan_version, sroi.action_item, sroi.reporting_frequency, sroi.period_report;

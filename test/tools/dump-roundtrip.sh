@@ -135,6 +135,19 @@ SELECT sroi.reject(id, 'coordinator Jansen', 'no sheltered workshop on the invoi
 INSERT INTO sroi.plan (contract_id, quarter, block, planned_value) VALUES
     ('RT-K1', '2024-Q2', 'A1', 5000), ('RT-K1', '2024-Q3', 'A1', 6000), ('RT-K1', '2024-Q4', 'A3', 4000),
     ('RT-K1', '2025-Q1', 'C9', 2500), ('RT-K2', '2025-Q3', 'B7', 3000), ('RT-K2', '2025-Q4', 'C10', 4000);
+-- Steering (domain.md 6): RT-K1's plan above is version 1 entered directly; an amended
+-- version 2 is proposed (sealing version 1 with its 4 lines) and accorded, so that the
+-- restore brings back the lines of sealed versions; RT-K2 reports monthly from 2026, and
+-- has an action item.
+SELECT sroi.propose_plan('RT-K1', 'Bouw BV');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value) VALUES
+    ('RT-K1', 2, '2025-Q2', 'A1', 7000), ('RT-K1', 2, '2025-Q3', 'A3', 3000);
+SELECT sroi.accord_plan('RT-K1', 2, 'manager Diemen', 'amended after a year');
+SELECT sroi.set_reporting('RT-K2', 'monthly', '2026-01-01', 'coordinator Jansen', 'behind two quarters');
+INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on)
+VALUES ('RT-K2', '2026-01-01', '2026-01-31', '2026-02-20');
+INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit, created_on)
+VALUES ('RT-K2', 'two work experience places', 'Groen BV', '2026-06-30', 2, 'persons', '2026-04-10');
 INSERT INTO sroi.turnover (contract_id, quarter, amount) VALUES
     ('RT-K2', '2025-Q3', 80000), ('RT-K2', '2025-Q4', 120000), ('RT-K2', '2026-Q1', 95000),
     ('RT-K2', '2026-Q2', 110000);
@@ -148,11 +161,12 @@ SQL
 }
 check "rt_src: CREATE EXTENSION sroi and the data set load" load
 capture "$src"
-# 2 decisions: the approval and the rejection; the override and PSO approval given at
-# INSERT by the owner are not logged (rows that arrive decided bring their log).
-check "rt_src: the data set has 2 user cards' worth of rows, 8 activities and 2 decisions" \
+# 4 decisions: the approval, the rejection, the plan accord and the reporting frequency;
+# the override and PSO approval given at INSERT by the owner are not logged (rows that
+# arrive decided bring their log).
+check "rt_src: the data set has 2 user cards' worth of rows, 8 activities and 4 decisions" \
     test "$(value "$src" "SELECT (SELECT count(*) FROM sroi.rate_card) || ' ' || (SELECT count(*) FROM sroi.activity)
-                          || ' ' || (SELECT count(*) FROM sroi.decision)")" = "2 8 2"
+                          || ' ' || (SELECT count(*) FROM sroi.decision)")" = "2 8 4"
 
 # ---- 2. dump and restore ---------------------------------------------------
 check "pg_dump -Fc rt_src succeeds" pg_dump -Fc -f "$work/rt.dump" "$src"
