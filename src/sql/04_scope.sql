@@ -105,3 +105,16 @@ CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contra
     USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+
+-- The two conditions every scoped policy (10_security.sql, 06_settlement.sql) uses
+-- (src/tools/expand.awk puts them in): a row of a contract of the caller's
+-- municipalities, or of its suppliers.  The scopes are read once per query
+-- ((SELECT ...) makes an init plan).
+-- @macro of_managed_contract
+contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+-- @end
+-- @macro of_supplied_contract
+contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+-- @end

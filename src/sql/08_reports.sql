@@ -110,7 +110,7 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- @report overdue_items
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -160,14 +160,24 @@ SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quar
        @as_of@
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@;
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify; sroi.overdue_items(as_of) for any date';
-COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       @as_of@
+  FROM obliged AS k
+ WHERE @as_of@ > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @as_of@);
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify, ended contracts to settle; sroi.overdue_items(as_of) for any date';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify or settlement_due';
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municipality';
 COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
-COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off and PSO items';
-COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off, PSO and settlement items';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired; for settlement_due the end date + settlement_due_days)';
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 

@@ -127,17 +127,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier
 COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
     'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
 
--- The two conditions every scoped policy below uses (src/tools/expand.awk puts them in):
--- a row of a contract of the caller's municipalities, or of its suppliers.  The scopes
--- are read once per query ((SELECT ...) makes an init plan).
--- @macro of_managed_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
--- @end
--- @macro of_supplied_contract
-contract_id IN (SELECT k.id FROM @extschema@.contract AS k
-                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
--- @end
+-- The two conditions every scoped policy below uses (of_managed_contract and
+-- of_supplied_contract) are macros of 04_scope.sql, beside the scope functions, so that
+-- the policies of 06_settlement.sql use them too.
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts
