@@ -139,14 +139,19 @@ COMMENT ON FUNCTION @extschema@.restoring() IS
     'whether the session restores a dump: a superuser login with row_security off (as pg_restore and pg_dump''s SQL set it); the freeze of settled contracts lets it through (internal)';
 
 -- The freeze rule: refuses (23001, naming the settlement date) when the contract is
--- settled.  action says what was refused, e.g. 'INSERT on activity'.
+-- settled.  action says what was refused, e.g. 'INSERT on activity'.  It first takes
+-- the contract's row FOR KEY SHARE (as the foreign keys of the writes do anyway): a
+-- settle or reopen running at the same time holds it FOR UPDATE, so the check waits for
+-- it and then, in a statement of its own (READ COMMITTED), sees its outcome; and settle
+-- waits for the writes in progress, whose rows its figures then include.
 CREATE FUNCTION @extschema@.check_not_settled(contract_id text, action text DEFAULT NULL)
-    RETURNS void LANGUAGE plpgsql STABLE
+    RETURNS void LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     settled date;
 BEGIN
+    PERFORM FROM @extschema@.contract AS k WHERE k.id = check_not_settled.contract_id FOR KEY SHARE;
     SELECT s.settled_on INTO settled FROM @extschema@.settlement AS s WHERE s.contract_id = check_not_settled.contract_id;
     IF FOUND AND NOT @extschema@.restoring() THEN
         PERFORM @extschema@.raise_invalid('23001',
@@ -172,12 +177,19 @@ CREATE FUNCTION @extschema@.refuse_if_settled() RETURNS trigger LANGUAGE plpgsql
 AS $$
 DECLARE
     key text := coalesce(TG_ARGV[0], 'contract_id');
-    old_id text := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) ->> key END;
-    new_id text := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) ->> key END;
+    old_id text;
+    new_id text;
 BEGIN
     IF TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' OR TG_TABLE_SCHEMA <> '@extschema@' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
             MESSAGE = format('refuse_if_settled fires only BEFORE each row of a table of sroi, not on %s', TG_TABLE_NAME);
+    END IF;
+    IF key = 'contract_id' THEN  -- the usual case, without a detour through jsonb
+        IF TG_OP <> 'INSERT' THEN old_id := OLD.contract_id; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := NEW.contract_id; END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN old_id := to_jsonb(OLD) ->> key; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := to_jsonb(NEW) ->> key; END IF;
     END IF;
     IF old_id IS NOT NULL THEN
         PERFORM @extschema@.check_not_settled(old_id, format('%s on %s', TG_OP, TG_TABLE_NAME));

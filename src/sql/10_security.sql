@@ -7,7 +7,7 @@
 --                          their plans, turnover, reports and phasing;
 --   sroi_supplier          reads its own contracts, enters their activities, reports
 --                          and the candidates it places;
---   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
 --                          cells suppressed), no table, no person.
 -- sroi.role_scope maps a database role to the municipalities or suppliers it acts
 -- for; the policies below read it for the current user.  The extension's owner (a

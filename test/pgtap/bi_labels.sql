@@ -187,7 +187,7 @@ SELECT results_eq(
 SET LOCAL ROLE tr_reader;
 SELECT is((SELECT count(*)::integer FROM sroi.contract_dimension), 5, 'a reader reads every contract in contract_dimension');
 SELECT cmp_ok((SELECT count(*)::integer FROM sroi.quarter_dimension), '>', 0, 'a reader reads quarter_dimension');
-SELECT is((SELECT count(*)::integer FROM sroi.labels), 34, 'a reader reads the labels');
+SELECT is((SELECT count(*)::integer FROM sroi.labels), 36, 'a reader reads the labels');
 SELECT throws_ok($$SELECT * FROM sroi.contract$$, '42501', NULL, 'a reader still cannot read the contract table');
 RESET ROLE;
 SET LOCAL ROLE tr_alfa;
