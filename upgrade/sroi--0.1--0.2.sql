@@ -169,6 +169,27 @@ CREATE TABLE @extschema@.period_report (
 );
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
+-- Settlement (domain.md 6.5, 06_settlement.sql): a new table, with row-level security
+-- and in pg_dump.
+CREATE TABLE @extschema@.settlement (
+    contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
+    settled_on      date NOT NULL,
+    settled_by      text NOT NULL,
+    evaluation      text NOT NULL,
+    obligation      numeric(15,2) NOT NULL,
+    realised        numeric(15,2) NOT NULL,
+    realised_a      numeric(15,2) NOT NULL,
+    realised_b      numeric(15,2) NOT NULL,
+    realised_c      numeric(15,2) NOT NULL,
+    realised_bonus  numeric(15,2) NOT NULL,
+    pending         numeric(15,2) NOT NULL,
+    gap             numeric(15,2) NOT NULL,
+    penalty_due     numeric(15,2) NOT NULL,
+    penalty_waived  boolean NOT NULL,
+    persons         integer NOT NULL
+);
+ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
 
 -- 3. The new layer, as in the install script.
 
@@ -1931,6 +1952,363 @@ GRANT INSERT (contract_id, quarter, block, planned_value, version, planned_perso
       UPDATE (contract_id, quarter, block, planned_value, version, planned_persons), DELETE
     ON @extschema@.plan TO sroi_supplier;
 
+COMMENT ON TABLE @extschema@.settlement IS
+    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
+
+COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
+
+COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
+
+COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
+
+COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
+
+COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
+
+COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
+
+COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
+
+-- Rows arrive only from sroi.settle (or a restore, or the owner): they must be what
+-- settle would have written; a settlement never changes (reopen and settle again).
+CREATE FUNCTION @extschema@.settlement_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ends date;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('the settlement of contract %s (settled on %s) cannot change', OLD.contract_id, OLD.settled_on),
+            'The SR coordinator reopens the contract (sroi.reopen) and settles it again.');
+    END IF;
+    SELECT k.ends_on INTO ends FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    PERFORM @extschema@.check_day('settled_on', NEW.settled_on);
+    IF NEW.settled_on <= ends THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('settled_on must lie after the end of contract %s (%s), got %s', NEW.contract_id, ends, NEW.settled_on));
+    END IF;
+    IF coalesce(btrim(NEW.settled_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'settled_by is required: who settled the contract');
+    END IF;
+    IF coalesce(btrim(NEW.evaluation), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
+    END IF;
+    PERFORM @extschema@.check_number(f.field, f.value, 0, NULL, 2, 'at least 0')
+       FROM (VALUES ('obligation', NEW.obligation), ('realised_a', NEW.realised_a), ('realised_b', NEW.realised_b),
+                    ('realised_c', NEW.realised_c), ('realised_bonus', NEW.realised_bonus),
+                    ('pending', NEW.pending), ('penalty_due', NEW.penalty_due)) AS f (field, value);
+    IF NEW.persons < 0 THEN
+        PERFORM @extschema@.raise_invalid('22003', format('persons must be at least 0, got %s', NEW.persons));
+    END IF;
+    IF NEW.realised <> NEW.realised_a + NEW.realised_b + NEW.realised_c + NEW.realised_bonus THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('realised must be realised_a + realised_b + realised_c + realised_bonus = %s, got %s',
+                   NEW.realised_a + NEW.realised_b + NEW.realised_c + NEW.realised_bonus, NEW.realised));
+    END IF;
+    IF NEW.gap <> greatest(NEW.obligation - NEW.realised, 0) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('gap must be max(0, obligation - realised) = %s, got %s',
+                   greatest(NEW.obligation - NEW.realised, 0), NEW.gap));
+    END IF;
+    IF NEW.penalty_due > NEW.gap OR (NEW.penalty_waived AND NEW.penalty_due <> 0) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('penalty_due must be at most the gap %s, and 0 when the penalty is waived (penalty_waived %s), got %s',
+                   NEW.gap, NEW.penalty_waived::text, NEW.penalty_due));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.settlement_validate() IS
+    'validates a settlement row (after the contract''s end, evaluation and settled_by given, figures consistent) and refuses changing one (trigger)';
+
+CREATE TRIGGER settlement_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.settlement_validate();
+
+-- ---------------------------------------------------------------------------
+-- The freeze.
+-- ---------------------------------------------------------------------------
+-- A restore is running: the session's login is a superuser and row_security is off,
+-- as pg_restore and the SQL that pg_dump writes set it (see the top of this file).
+CREATE FUNCTION @extschema@.restoring() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.=) 'off'
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) SESSION_USER AND r.rolsuper);
+END;
+
+COMMENT ON FUNCTION @extschema@.restoring() IS
+    'whether the session restores a dump: a superuser login with row_security off (as pg_restore and pg_dump''s SQL set it); the freeze of settled contracts lets it through (internal)';
+
+-- The freeze rule: refuses (23001, naming the settlement date) when the contract is
+-- settled.  action says what was refused, e.g. 'INSERT on activity'.  It first takes
+-- the contract's row FOR KEY SHARE (as the foreign keys of the writes do anyway): a
+-- settle or reopen running at the same time holds it FOR UPDATE, so the check waits for
+-- it and then, in a statement of its own (READ COMMITTED), sees its outcome; and settle
+-- waits for the writes in progress, whose rows its figures then include.
+CREATE FUNCTION @extschema@.check_not_settled(contract_id text, action text DEFAULT NULL)
+    RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    settled date;
+BEGIN
+    PERFORM FROM @extschema@.contract AS k WHERE k.id = check_not_settled.contract_id FOR KEY SHARE;
+    SELECT s.settled_on INTO settled FROM @extschema@.settlement AS s WHERE s.contract_id = check_not_settled.contract_id;
+    IF FOUND AND NOT @extschema@.restoring() THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('contract %s was settled on %s and is frozen: %s is refused until the SR coordinator reopens it',
+                   contract_id, settled, coalesce(action, 'a change to its data')),
+            'The SR coordinator reopens a settled contract with a reason (sroi.reopen), then settles it again (domain.md 6.5).');
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.check_not_settled(text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.check_not_settled(text, text) IS
+    'raises 23001 naming the settlement date when the contract is settled (frozen until reopened, domain.md 6.5); the one freeze rule every frozen table''s trigger calls (internal)';
+
+-- The trigger TABLE_frozen of each frozen table: the contract of the old row (UPDATE,
+-- DELETE) and of the new one (INSERT, UPDATE: a row moved into or out of a settled
+-- contract) must not be settled.  TG_ARGV[0]: the column holding the contract's id,
+-- contract_id unless given.  Runs as the owner, so that it sees every settlement
+-- whatever the caller's row-level security (TABLE_access has refused rows of contracts
+-- the caller cannot see before it, so the message tells nothing new).
+CREATE FUNCTION @extschema@.refuse_if_settled() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    key text := coalesce(TG_ARGV[0], 'contract_id');
+    old_id text;
+    new_id text;
+BEGIN
+    IF TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' OR TG_TABLE_SCHEMA <> '@extschema@' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('refuse_if_settled fires only BEFORE each row of a table of sroi, not on %s', TG_TABLE_NAME);
+    END IF;
+    IF key = 'contract_id' THEN  -- the usual case, without a detour through jsonb
+        IF TG_OP <> 'INSERT' THEN old_id := OLD.contract_id; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := NEW.contract_id; END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN old_id := to_jsonb(OLD) ->> key; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := to_jsonb(NEW) ->> key; END IF;
+    END IF;
+    IF old_id IS NOT NULL THEN
+        PERFORM @extschema@.check_not_settled(old_id, format('%s on %s', TG_OP, TG_TABLE_NAME));
+    END IF;
+    IF new_id IS DISTINCT FROM old_id AND new_id IS NOT NULL THEN
+        PERFORM @extschema@.check_not_settled(new_id, format('%s on %s', TG_OP, TG_TABLE_NAME));
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.refuse_if_settled() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.refuse_if_settled() IS
+    'refuses inserting, changing or deleting a row of a settled contract (trigger TABLE_frozen; argument: the contract key column, default contract_id; domain.md 6.5)';
+
+CREATE TRIGGER contract_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled('id');
+
+CREATE TRIGGER activity_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER plan_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER turnover_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER phasing_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER quarter_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+-- the plan's versions (06_plan.sql): no proposal, accord or refusal on a settled contract
+CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+-- (the monthly reports of 06_steering.sql, created after this file, have theirs there)
+
+-- ---------------------------------------------------------------------------
+-- Settling and reopening.
+-- ---------------------------------------------------------------------------
+-- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
+-- after its end date) and the report for its last quarter (the quarter of the end
+-- date) is due or submitted: due on the quarter's end + report_due_days, the day
+-- report_status says it is due (domain.md 7.7: not_due on it, overdue from the next
+-- day) (decision), or submitted earlier.
+CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT GREATEST(k.ends_on OPERATOR(pg_catalog.+) 1,
+                    LEAST(@extschema@.quarter_end(@extschema@.quarter(k.ends_on)) OPERATOR(pg_catalog.+) card.report_due_days,
+                          r.submitted_on))
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code OPERATOR(pg_catalog.=) k.rate_card
+      LEFT JOIN @extschema@.quarter_report AS r
+             ON r.contract_id OPERATOR(pg_catalog.=) k.id
+            AND r.quarter OPERATOR(@extschema@.=) @extschema@.quarter(k.ends_on)
+     WHERE k.id OPERATOR(pg_catalog.=) settlement_possible_from.contract_id;
+END;
+
+COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
+    'the first day a contract can be settled: after its end date, once the report for its last quarter is due (quarter end + report_due_days) or submitted (domain.md 6.5); reads with the caller''s privileges';
+
+-- Settles or reopens as the owner, for a caller that may decide (check_decider).
+CREATE FUNCTION @extschema@.decide_settlement(contract_id text, decided_by text, reason text, settle boolean, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    verb text := CASE WHEN settle THEN 'settle' ELSE 'reopen' END;
+    k @extschema@.contract;
+    possible date;
+    last_quarter @extschema@.quarter;
+    report_due date;
+    submitted date;
+    today date := @extschema@.today();
+    f record;
+    s @extschema@.settlement;
+BEGIN
+    -- who may decide first: a non-coordinator learns nothing, not even whether the contract exists
+    PERFORM @extschema@.check_decider(caller, verb, 'a contract', format('its contract %s', contract_id), contract_id);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
+                 ELSE format('reason is required to reopen contract %s', contract_id) END);
+    END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    -- the settlement row, locked: two sessions settling or reopening at once queue here
+    SELECT * INTO s FROM @extschema@.settlement AS x WHERE x.contract_id = k.id FOR UPDATE;
+
+    IF NOT settle THEN
+        IF s.contract_id IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23503', format('contract %s is not settled: there is nothing to reopen', k.id));
+        END IF;
+        DELETE FROM @extschema@.settlement AS x WHERE x.contract_id = k.id;
+        PERFORM @extschema@.log_decision('reopen', k.id, NULL,
+                                         format('settlement of %s removed: %s', s.settled_on, reason), decided_by);
+        RETURN;
+    END IF;
+
+    IF s.contract_id IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23505',
+            format('contract %s was settled on %s already', k.id, s.settled_on),
+            'The SR coordinator reopens it first (sroi.reopen) to settle it again.');
+    END IF;
+    possible := @extschema@.settlement_possible_from(k.id);
+    IF today < possible THEN
+        last_quarter := @extschema@.quarter(k.ends_on);
+        SELECT card.report_due_days + @extschema@.quarter_end(last_quarter) INTO report_due
+          FROM @extschema@.rate_card AS card WHERE card.code = k.rate_card;
+        SELECT r.submitted_on INTO submitted FROM @extschema@.quarter_report AS r
+         WHERE r.contract_id = k.id AND r.quarter OPERATOR(@extschema@.=) last_quarter;
+        PERFORM @extschema@.raise_invalid('23514',
+            format('contract %s can be settled from %s, not on %s: %s', k.id, possible, today,
+                   CASE WHEN today <= k.ends_on
+                        THEN format('its term ends on %s and the report for its last quarter %s is due on %s',
+                                    k.ends_on, last_quarter, report_due)
+                        ELSE format('the report for its last quarter %s is due on %s and was not submitted%s',
+                                    last_quarter, report_due,
+                                    CASE WHEN submitted IS NOT NULL THEN format(' before %s', submitted) ELSE '' END) END),
+            'A contract is settled once it has ended and the report for its last quarter is due or submitted (domain.md 6.5).');
+    END IF;
+
+    -- The final figures: contract_compliance as of the end date (one source per rule),
+    -- as the coordinator sees them (no category suppressed).
+    SELECT c.obligation, c.realised, c.realised_a, c.realised_b, c.realised_c, c.realised_bonus, c.pending,
+           c.gap, c.penalty_exposure, c.persons
+      INTO f
+      FROM @extschema@.compliance_for(k.ends_on, caller) AS c
+     WHERE c.contract_id = k.id;
+    INSERT INTO @extschema@.settlement (contract_id, settled_on, settled_by, evaluation, obligation, realised,
+                                        realised_a, realised_b, realised_c, realised_bonus, pending, gap,
+                                        penalty_due, penalty_waived, persons)
+    VALUES (k.id, today, decided_by, reason, f.obligation, f.realised, f.realised_a, f.realised_b, f.realised_c,
+            f.realised_bonus, f.pending, f.gap, f.penalty_exposure, k.penalty_waived_reason IS NOT NULL, f.persons);
+    PERFORM @extschema@.log_decision('settlement', k.id, NULL,
+                                     format('obligation %s, realised %s, gap %s, penalty due %s%s; evaluation: %s',
+                                            f.obligation, f.realised, f.gap, f.penalty_exposure,
+                                            CASE WHEN k.penalty_waived_reason IS NOT NULL THEN ' (waived)' ELSE '' END,
+                                            reason),
+                                     decided_by);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.decide_settlement(text, text, text, boolean, name) IS
+    'settles a contract (its figures as of the end date) or reopens it as the owner and logs who and why, for a caller that may decide (internal)';
+
+CREATE FUNCTION @extschema@.settle(contract_id text, decided_by text, evaluation text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_settlement(contract_id, decided_by, evaluation, true, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.settle(text, text, text) IS
+    'the SR coordinator settles an ended contract whose last report is due or submitted: its final figures as of the end date and the evaluation are recorded (sroi.settlement), the contract is frozen; logged as decision settlement (domain.md 6.5)';
+
+CREATE FUNCTION @extschema@.reopen(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_settlement(contract_id, decided_by, reason, false, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
+    'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
+
+CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
+    USING (contract_id IN (SELECT k.id FROM @extschema@.contract AS k
+                 WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[]))
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
 COMMENT ON TABLE @extschema@.action_item IS
     'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
 
@@ -2191,6 +2569,11 @@ COMMENT ON FUNCTION @extschema@.period_report_validate() IS 'validates a monthly
 
 CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.period_report_validate();
+
+-- a settled contract's monthly reports are frozen like its quarterly ones (domain.md 6.5,
+-- 06_settlement.sql)
+CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 
@@ -2905,7 +3288,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -3054,7 +3440,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT compliance_for.as_of AS on_date) AS target_on
@@ -3282,6 +3671,8 @@ COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures
 COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
 
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+
+COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
@@ -3997,7 +4388,10 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -4345,7 +4739,10 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT municipality_quarter_for.as_of AS on_date) AS target_on
@@ -4568,7 +4965,10 @@ SELECT c.contract_id, m.category, m.realised,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -4722,7 +5122,10 @@ SELECT c.contract_id, m.category, m.realised,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT category_mix_for.as_of AS on_date) AS target_on
@@ -5177,7 +5580,8 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- contracts with an SROI obligation (decision): not those under the threshold or exempted.
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -5503,13 +5907,24 @@ SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_
        @extschema@.today()
   FROM @extschema@.action_item AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
- WHERE a.due_on < @extschema@.today() AND a.created_on <= @extschema@.today() AND (a.status = 'open' OR a.closed_on > @extschema@.today());
+ WHERE a.due_on < @extschema@.today() AND a.created_on <= @extschema@.today() AND (a.status = 'open' OR a.closed_on > @extschema@.today())
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       @extschema@.today()
+  FROM obliged AS k
+ WHERE @extschema@.today() > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @extschema@.today());
 
 CREATE FUNCTION @extschema@.overdue_items_for(as_of date, caller name)
     RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -5835,7 +6250,17 @@ SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_
        overdue_items_for.as_of
   FROM @extschema@.action_item AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
- WHERE a.due_on < overdue_items_for.as_of AND a.created_on <= overdue_items_for.as_of AND (a.status = 'open' OR a.closed_on > overdue_items_for.as_of);
+ WHERE a.due_on < overdue_items_for.as_of AND a.created_on <= overdue_items_for.as_of AND (a.status = 'open' OR a.closed_on > overdue_items_for.as_of)
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       overdue_items_for.as_of
+  FROM obliged AS k
+ WHERE overdue_items_for.as_of > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= overdue_items_for.as_of);
 END;
 
 COMMENT ON FUNCTION @extschema@.overdue_items_for(date, name) IS
@@ -5890,9 +6315,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.report_overdue_items(date, name, text, tex
 COMMENT ON FUNCTION @extschema@.report_overdue_items(date, name, text, text) IS
     'report_overdue_items(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
 
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items; sroi.overdue_items(as_of) for any date';
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items, ended contracts to settle; sroi.overdue_items(as_of) for any date';
 
-COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing or action_overdue';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing, action_overdue or settlement_due';
 
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
 
@@ -5900,9 +6325,9 @@ COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municip
 
 COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
 
-COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan and action items';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan, action and settlement items';
 
-COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done)';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done; for settlement_due the end date + settlement_due_days)';
 
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 
@@ -6286,6 +6711,822 @@ COMMENT ON COLUMN @extschema@.report_periods.as_of IS 'the date the statuses are
 
 GRANT SELECT ON @extschema@.report_periods TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
+-- sroi install script, part 8a: the reports of closing (domain.md 6.5, 6.6), each
+-- written once as its view (src/tools/expand.awk derives the as-of functions).
+
+-- The settlements (06_settlement.sql) by the as-of date, with the contract's
+-- municipality, supplier and end date.  The category split of a contract whose value
+-- rests on 1 to 4 persons is suppressed as in contract_compliance, for a caller who may
+-- not read its municipality's persons.
+CREATE VIEW @extschema@.settlements WITH (security_barrier) AS
+SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
+       s.obligation, s.realised,
+       CASE WHEN NOT x.hidden THEN s.realised_a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT x.hidden THEN s.realised_b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
+       s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
+       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       s.pending, s.persons, x.hidden AS categories_suppressed, @extschema@.today() AS as_of
+  FROM @extschema@.settlement AS s
+  JOIN @extschema@.contract AS k ON k.id = s.contract_id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+             AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS x
+ WHERE s.settled_on <= @extschema@.today()
+ ORDER BY 1;
+
+CREATE FUNCTION @extschema@.settlements_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
+       s.obligation, s.realised,
+       CASE WHEN NOT x.hidden THEN s.realised_a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT x.hidden THEN s.realised_b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
+       s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
+       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       s.pending, s.persons, x.hidden AS categories_suppressed, settlements_for.as_of AS as_of
+  FROM @extschema@.settlement AS s
+  JOIN @extschema@.contract AS k ON k.id = s.contract_id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(settlements_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', settlements_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+             AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS x
+ WHERE s.settled_on <= settlements_for.as_of
+ ORDER BY 1;
+END;
+
+COMMENT ON FUNCTION @extschema@.settlements_for(date, name) IS
+    'the rows of the view settlements as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.settlements(as_of date)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.settlements_for(settlements.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.settlements(date) IS
+    'the rows of the view settlements as of any date that the caller may read (its row-level security applies; readers use report_settlements)';
+
+CREATE FUNCTION @extschema@.report_settlements(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.settlements_for(@extschema@.report_as_of(report_settlements.as_of,
+        @extschema@.report_caller(report_settlements.caller)), report_settlements.caller);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_settlements(date, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_settlements(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_settlements(date, name) IS
+    'the rows of the view settlements as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
+
+CREATE FUNCTION @extschema@.report_settlements(as_of date, caller name, municipality text, contract_id text DEFAULT NULL)
+    RETURNS SETOF @extschema@.settlements LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w text := '';
+BEGIN
+    IF report_settlements.municipality IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.municipality = %L', report_settlements.municipality);
+    END IF;
+    IF report_settlements.contract_id IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.contract_id = %L', report_settlements.contract_id);
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT * FROM @extschema@.settlements_for(%L::date, %L::name) AS r WHERE true',
+        @extschema@.report_as_of(report_settlements.as_of, @extschema@.report_caller(report_settlements.caller)), report_settlements.caller) || w;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_settlements(date, name, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_settlements(date, name, text, text) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_settlements(date, name, text, text) IS
+    'report_settlements(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
+
+COMMENT ON VIEW @extschema@.settlements IS 'settled contracts and their final figures as of the end date (domain.md 6.5; guideline 5.3, 6.7); sroi.settlements(as_of) gives those settled by a date (the caller''s rows), sroi.report_settlements(as_of) for the roles that read the views';
+
+COMMENT ON COLUMN @extschema@.settlements.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.settlements.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.settlements.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.settlements.ends_on IS 'last day of the contract term: the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.settlements.obligation IS 'SROI obligation after the PSO discount as of the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_a IS 'realised in category A (employment), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_b IS 'realised in category B (learning, work experience), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_c IS 'realised in category C (other social activity), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_bonus IS 'realised in bonuses 12 and 13, euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.gap IS 'obligation not realised by the end date, never below 0, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.penalty_due IS 'the penalty (boete, guideline 5.3): the penalty exposure at the end date, gap x penalty percentage, 0 when waived, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.penalty_waived IS 'the SR coordinator had waived the penalty (force majeure, best efforts shown) when the contract was settled';
+
+COMMENT ON COLUMN @extschema@.settlements.settled_on IS 'the day the contract was settled; its data are frozen from then on until it is reopened';
+
+COMMENT ON COLUMN @extschema@.settlements.settled_by IS 'who settled it (the SR coordinator named in sroi.settle)';
+
+COMMENT ON COLUMN @extschema@.settlements.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7)';
+
+COMMENT ON COLUMN @extschema@.settlements.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal); NULL when the obligation is 0';
+
+COMMENT ON COLUMN @extschema@.settlements.pending IS 'value that still awaited the coordinator''s approval when settled, euros; not in realised';
+
+COMMENT ON COLUMN @extschema@.settlements.persons IS 'distinct persons with counted value by the end date; do not sum over contracts (a person may count on two)';
+
+COMMENT ON COLUMN @extschema@.settlements.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+
+COMMENT ON COLUMN @extschema@.settlements.as_of IS 'the date the rows are for: the contracts settled by then';
+
+-- Successes (successen vieren, guideline 6.6; domain.md 6.6), one row per contract with
+-- an obligation that
+--   early:    fulfilled its obligation before its end date: realised reached the
+--             obligation by the day before the end date (by the as-of date, when that
+--             is earlier).  Not on the turnover basis, whose obligation is final only
+--             at the end date (domain.md 7.6) (decision);
+--   exceeded: ended (the as-of date lies after its end date), or was settled, with
+--             realised at least success_pct (rate card, 110) % of its obligation.
+-- Both: reason early (decision: the more specific one; fulfilled_in shows when).
+-- Figures: those of the settlement when the contract was settled by the as-of date,
+-- else contract_compliance's.  fulfilled_in: the first quarter at whose end (or at the
+-- as-of date, in the current one) cumulative realised reached the obligation.
+-- Cheap: the accrual per quarter and the day before the end are computed only for the
+-- contracts whose realised reached the obligation (LATERAL, after that filter).
+CREATE VIEW @extschema@.successes WITH (security_barrier) AS
+SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
+       c.realised::numeric(15,2) AS realised,
+       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.settled, @extschema@.today() AS as_of
+  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+               s.contract_id IS NOT NULL AS settled,
+               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id, l.municipality,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS r
+          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @extschema@.today()
+       ) AS c
+  CROSS JOIN LATERAL (
+      -- the first quarter in which cumulative realised reached the obligation
+      SELECT @extschema@.min(x.quarter) AS fulfilled_in
+        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, @extschema@.today(),
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on) AS v
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @extschema@.today()
+               GROUP BY v.quarter) AS x
+       WHERE x.cum >= c.obligation
+  ) AS fq
+  CROSS JOIN LATERAL (
+      SELECT c.basis <> 'turnover'
+             AND (@extschema@.today() < c.ends_on      -- reached by the as-of date, before the end date
+                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                  -- reached in the end quarter: by the day before the end date?
+                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on), 0)
+                             FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
+                          >= c.obligation)) AS early,
+             @extschema@.today() > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+  ) AS j
+ WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ ORDER BY 1;
+
+CREATE FUNCTION @extschema@.successes_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
+       c.realised::numeric(15,2) AS realised,
+       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.settled, successes_for.as_of AS as_of
+  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+               s.contract_id IS NOT NULL AS settled,
+               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT successes_for.as_of AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id, l.municipality,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
+  CROSS JOIN (SELECT @extschema@.is_coordinator(successes_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', successes_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS r
+          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= successes_for.as_of
+       ) AS c
+  CROSS JOIN LATERAL (
+      -- the first quarter in which cumulative realised reached the obligation
+      SELECT @extschema@.min(x.quarter) AS fulfilled_in
+        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, successes_for.as_of,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on) AS v
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= successes_for.as_of
+               GROUP BY v.quarter) AS x
+       WHERE x.cum >= c.obligation
+  ) AS fq
+  CROSS JOIN LATERAL (
+      SELECT c.basis <> 'turnover'
+             AND (successes_for.as_of < c.ends_on      -- reached by the as-of date, before the end date
+                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                  -- reached in the end quarter: by the day before the end date?
+                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on), 0)
+                             FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
+                          >= c.obligation)) AS early,
+             successes_for.as_of > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+  ) AS j
+ WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ ORDER BY 1;
+END;
+
+COMMENT ON FUNCTION @extschema@.successes_for(date, name) IS
+    'the rows of the view successes as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.successes(as_of date)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.successes_for(successes.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.successes(date) IS
+    'the rows of the view successes as of any date that the caller may read (its row-level security applies; readers use report_successes)';
+
+CREATE FUNCTION @extschema@.report_successes(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.successes_for(@extschema@.report_as_of(report_successes.as_of,
+        @extschema@.report_caller(report_successes.caller)), report_successes.caller);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_successes(date, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_successes(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_successes(date, name) IS
+    'the rows of the view successes as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
+
+CREATE FUNCTION @extschema@.report_successes(as_of date, caller name, municipality text, contract_id text DEFAULT NULL)
+    RETURNS SETOF @extschema@.successes LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w text := '';
+BEGIN
+    IF report_successes.municipality IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.municipality = %L', report_successes.municipality);
+    END IF;
+    IF report_successes.contract_id IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.contract_id = %L', report_successes.contract_id);
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT * FROM @extschema@.successes_for(%L::date, %L::name) AS r WHERE true',
+        @extschema@.report_as_of(report_successes.as_of, @extschema@.report_caller(report_successes.caller)), report_successes.caller) || w;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_successes(date, name, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_successes(date, name, text, text) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_successes(date, name, text, text) IS
+    'report_successes(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
+
+COMMENT ON VIEW @extschema@.successes IS 'contracts to celebrate (successen vieren, guideline 6.6): obligation fulfilled before the end date (early), or ended or settled with realised at least success_pct (110) % of it (exceeded); sroi.successes(as_of) for any date (the caller''s rows), sroi.report_successes(as_of) for the roles that read the views';
+
+COMMENT ON COLUMN @extschema@.successes.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.successes.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.successes.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.successes.obligation IS 'SROI obligation after the PSO discount, euros (the settlement''s when settled)';
+
+COMMENT ON COLUMN @extschema@.successes.realised IS 'value realised to date (by the end date, once ended), euros (the settlement''s when settled)';
+
+COMMENT ON COLUMN @extschema@.successes.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal)';
+
+COMMENT ON COLUMN @extschema@.successes.fulfilled_in IS 'the quarter in which cumulative realised first reached the obligation, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.successes.ends_on IS 'last day of the contract term';
+
+COMMENT ON COLUMN @extschema@.successes.reason IS 'early (obligation fulfilled before the end date) or exceeded (ended or settled with realised at least 110 % of the obligation); early when both';
+
+COMMENT ON COLUMN @extschema@.successes.settled IS 'the contract was settled by the as-of date: obligation and realised are the settlement''s';
+
+COMMENT ON COLUMN @extschema@.successes.as_of IS 'the date the figures are for';
+
+GRANT SELECT ON @extschema@.settlements, @extschema@.successes
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 -- sroi install script, part 9: what the views BI tools read have in common.
 --
 -- The views themselves stand beside their queries in 07_monitoring.sql and
@@ -6319,7 +7560,7 @@ GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress,
 --                          their plans, turnover, reports and phasing;
 --   sroi_supplier          reads its own contracts, enters their activities, reports
 --                          and the candidates it places;
---   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
 --                          cells suppressed), no table, no person.
 -- sroi.role_scope maps a database role to the municipalities or suppliers it acts
 -- for; the policies below read it for the current user.  The extension's owner (a
@@ -6918,13 +8159,15 @@ SELECT l.field, l.code, l.label_nl, l.label_en, l.sort_order, l.colour
     ('benefit', 'wajong', 'Wajong', 'Young disabled benefit (Wajong)', 5, '#FEE090'),
     ('benefit', 'none', 'Geen uitkering', 'No benefit', 6, '#BDBDBD'),
     ('basis', 'contract_value', 'Opdrachtwaarde', 'Contract value', 1, '#4575B4'),
-    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61')
+    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61'),
+    ('reason', 'early', 'Vroegtijdig voldaan', 'Fulfilled early', 1, '#1A9850'),
+    ('reason', 'exceeded', 'Ruim overtroffen', 'Exceeded', 2, '#91CF60')
   ) AS l (field, code, label_nl, label_en, sort_order, colour);
 
 COMMENT ON VIEW @extschema@.labels IS
     'Dutch and English labels, order and colour of every code the views show, one row per field and code: join on field = the column name and code = its value';
 
-COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit or basis';
+COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit, basis or reason (successes)';
 
 COMMENT ON COLUMN @extschema@.labels.code IS 'the value as the views show it, e.g. on_track';
 

@@ -106,9 +106,10 @@ CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contra
                     WHERE r.rolname = role_name AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER')));
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
--- The two conditions every scoped policy uses (10_security.sql, and the steering tables of 06_plan.sql and 06_steering.sql) (src/tools/expand.awk puts them in):
--- a row of a contract of the caller's municipalities, or of its suppliers.  The scopes
--- are read once per query ((SELECT ...) makes an init plan).
+-- The two conditions every scoped policy uses (10_security.sql and the steering tables
+-- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
+-- them in): a row of a contract of the caller's municipalities, or of its suppliers.
+-- The scopes are read once per query ((SELECT ...) makes an init plan).
 -- @macro of_managed_contract
 contract_id IN (SELECT k.id FROM @extschema@.contract AS k
                  WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[]))

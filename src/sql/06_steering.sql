@@ -270,6 +270,10 @@ $$;
 COMMENT ON FUNCTION @extschema@.period_report_validate() IS 'validates a monthly report: one calendar month, submitted after it began (trigger)';
 CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.period_report_validate();
+-- a settled contract's monthly reports are frozen like its quarterly ones (domain.md 6.5,
+-- 06_settlement.sql)
+CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
 CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);

@@ -327,7 +327,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
@@ -399,6 +402,7 @@ COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or tu
 COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
 COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.

@@ -110,7 +110,8 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- @report overdue_items municipality contract_id
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -203,14 +204,24 @@ SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_
        @as_of@
   FROM @extschema@.action_item AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
- WHERE a.due_on < @as_of@ AND a.created_on <= @as_of@ AND (a.status = 'open' OR a.closed_on > @as_of@);
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items; sroi.overdue_items(as_of) for any date';
-COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing or action_overdue';
+ WHERE a.due_on < @as_of@ AND a.created_on <= @as_of@ AND (a.status = 'open' OR a.closed_on > @as_of@)
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       @as_of@
+  FROM obliged AS k
+ WHERE @as_of@ > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @as_of@);
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items, ended contracts to settle; sroi.overdue_items(as_of) for any date';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing, action_overdue or settlement_due';
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municipality';
 COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
-COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan and action items';
-COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done)';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan, action and settlement items';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done; for settlement_due the end date + settlement_due_days)';
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 

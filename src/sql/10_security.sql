@@ -7,7 +7,7 @@
 --                          their plans, turnover, reports and phasing;
 --   sroi_supplier          reads its own contracts, enters their activities, reports
 --                          and the candidates it places;
---   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
 --                          cells suppressed), no table, no person.
 -- sroi.role_scope maps a database role to the municipalities or suppliers it acts
 -- for; the policies below read it for the current user.  The extension's owner (a
@@ -132,8 +132,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.placement_suppliers(text) TO sroi_supplier
 COMMENT ON FUNCTION @extschema@.placement_suppliers(text) IS
     'the suppliers of the contracts a candidate is placed on (for the candidate policy of suppliers; internal)';
 
--- The two conditions every scoped policy uses (macros of_managed_contract and
--- of_supplied_contract) are defined in 04_scope.sql, before the first file whose policies use them.
+-- The two conditions every scoped policy below uses (of_managed_contract and
+-- of_supplied_contract) are macros of 04_scope.sql, beside the scope functions, so that
+-- the policies of the 06_ files use them too.
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts

@@ -120,3 +120,24 @@ CREATE TABLE @extschema@.period_report (
 );
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
+-- Settlement (domain.md 6.5, 06_settlement.sql): a new table, with row-level security
+-- and in pg_dump.
+CREATE TABLE @extschema@.settlement (
+    contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
+    settled_on      date NOT NULL,
+    settled_by      text NOT NULL,
+    evaluation      text NOT NULL,
+    obligation      numeric(15,2) NOT NULL,
+    realised        numeric(15,2) NOT NULL,
+    realised_a      numeric(15,2) NOT NULL,
+    realised_b      numeric(15,2) NOT NULL,
+    realised_c      numeric(15,2) NOT NULL,
+    realised_bonus  numeric(15,2) NOT NULL,
+    pending         numeric(15,2) NOT NULL,
+    gap             numeric(15,2) NOT NULL,
+    penalty_due     numeric(15,2) NOT NULL,
+    penalty_waived  boolean NOT NULL,
+    persons         integer NOT NULL
+);
+ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');

@@ -4,7 +4,7 @@
 -- so the data never depends on execution order, the clock or a seed.  All names are
 -- fictional; candidates are pseudonymous ids without any personal data.
 --
--- How it is built (four sections below, each a few commented statements):
+-- How it is built (five sections below, each a few commented statements):
 --   1. 36 contracts, hand-written, each with a profile that says where it should stand
 --      on the calibration date 2026-10-15: fulfilled, on_track, at_risk, behind or none
 --      (no obligation); special terms (2 %, exemption, fixed amount, turnover basis,
@@ -24,6 +24,8 @@
 --      itself, so that the statuses come out as profiled.  Then pending and rejected
 --      invoices, rejected placements, plans per quarter and quarterly reports (some
 --      late, some missing).
+--   5. Closing: two more contracts that ended in 2025, and three settlements (one
+--      with a penalty due, one waived, one a success).
 --
 -- Every row goes through the extension's validation triggers; nothing is disabled.
 
@@ -697,3 +699,48 @@ INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref) V
     ('OA-2025-04', 'C10', date '2026-02-17', 25, 'Open dag receptie en beveiliging');
 
 ANALYZE sroi.plan_version, sroi.action_item, sroi.reporting_frequency, sroi.period_report;
+------------------------------------------------------------------------------------
+-- 6. Closing (domain.md 6.5, 6.6): settlements and a success
+------------------------------------------------------------------------------------
+
+-- Two more contracts that ended in 2025, each with its reports on time: one whose
+-- penalty the coordinator waived, one that exceeded its obligation on its last day.
+--   OAM-2024-02: obligation 5 % of 450,000 = 22,500; realised 80 h x 100 + 2,500 = 10,500,
+--                gap 12,000, penalty waived: due 0.
+--   DIE-2024-04: obligation 5 % of 320,000 = 16,000; realised 120 h x 100 + 6,000 = 18,000
+--                (112.5 %), reached on its end date: a success, exceeded.
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
+VALUES ('OAM-2024-02', 'Ouder-Amstel', 'Schilderwerken Amstelveld BV', 'Schilderwerk gemeentelijke panden',
+        450000.00, date '2024-01-22', date '2024-03-01', date '2025-10-31', date '2024-01-30'),
+       ('DIE-2024-04', 'Diemen', 'Facilitair Bedrijf Diemerknoop BV', 'Onderhoud sportparken en kleedaccommodaties',
+        320000.00, date '2024-03-04', date '2024-04-01', date '2025-12-31', date '2024-03-12');
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, amount, evidence_ref) VALUES
+    ('OAM-2024-02', 'C10', date '2024-09-12', 80, NULL, 'Gastlessen schilderen VMBO Duivendrecht'),
+    ('OAM-2024-02', 'C9', date '2025-02-03', NULL, 2500.00, 'Factuur SR-fonds 2025-011'),
+    ('DIE-2024-04', 'C10', date '2025-06-15', 120, NULL, 'Bedrijfsbezoeken en gastlessen 2025'),
+    ('DIE-2024-04', 'C11', date '2025-12-31', NULL, 6000.00, 'Factuur SW-bedrijf Diemen 2025-12');
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on)
+SELECT k.id, q, sroi.quarter_end(q) + 14
+  FROM sroi.contract AS k
+ CROSS JOIN sroi.quarters(sroi.quarter(k.starts_on), sroi.quarter(k.ends_on)) AS q
+ WHERE k.id IN ('OAM-2024-02', 'DIE-2024-04')
+ ORDER BY k.id, q;
+DO $$
+BEGIN
+    PERFORM sroi.approve(a.id, 'S. Yilmaz (SR-coördinator)', 'Factuur en betaalbewijs gecontroleerd')
+       FROM sroi.activity AS a
+      WHERE a.contract_id IN ('OAM-2024-02', 'DIE-2024-04') AND a.block IN ('C9', 'C11')
+      ORDER BY a.id;
+    PERFORM sroi.waive_penalty('OAM-2024-02', 'S. Yilmaz (SR-coördinator)',
+                               'Overmacht: brand in de werkplaats in 2025; inspanningen aantoonbaar geleverd');
+    -- The settlements (eindafrekening): UIT-2023-10 ended behind, its penalty is due.
+    PERFORM sroi.settle('UIT-2023-10', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: te laat gestart, te weinig plaatsingen; boete volgens contract (leidraad 5.3).');
+    PERFORM sroi.settle('OAM-2024-02', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: helft gerealiseerd; boete kwijtgescholden wegens overmacht.');
+    PERFORM sroi.settle('DIE-2024-04', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: verplichting ruim overtroffen; opgenomen als casestudy (leidraad 6.6).');
+END
+$$;
+
+ANALYZE sroi.contract, sroi.candidate, sroi.activity, sroi.plan, sroi.quarter_report, sroi.turnover, sroi.settlement;

@@ -25,7 +25,7 @@ absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; re
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
 has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
-tap_plan 35
+tap_plan 47
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
@@ -169,5 +169,39 @@ check "nor back-date a monthly report by SET TIME ZONE (42501)" has "$out" '4250
 out=$(as tn_reader "SELECT count(*) FROM sroi.plan_versions; SELECT * FROM sroi.plan_version")
 check "a reader reads the plan_versions view but not the plan_version table (42501)" \
     bash -c 'grep -qx 1 <<<"$1" && grep -q 42501 <<<"$1" || { echo "$1"; exit 1; }' _ "$out"
+# ---- 10. Settling and reopening (domain.md 6.5; steer-settle) ----------------------------
+# T-C: Alfa's contract, ended 200 days ago (its last report is due): it can be settled.
+owner "INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+       VALUES ('T-C', 'Diemen', 'Alfa BV', 'alfa ended', 1000000, current_date - 800, current_date - 700, current_date - 200)" >/dev/null
+out=$(as tn_alfa "SELECT sroi.settle('T-C', 'Alfa', 'we did great')")
+check "a supplier cannot settle its own contract (42501)" \
+    has "$out" '42501.*only an SR coordinator can settle a contract: role tn_alfa is not a member of sroi_coordinator'
+check "and gets the same words for another's contract and for none: no oracle" \
+    expect_equal "$(sed 's/T-C/X/' <<<"$out")" "$(as tn_alfa "SELECT sroi.settle('T-B', 'Alfa', 'we did great')" | sed 's/T-B/X/')"
+out=$(as tn_alfa "SELECT sroi.decide_settlement('T-C', 'Alfa', 'forged', true, 'tn_coord')")
+check "nor settle by calling the SECURITY DEFINER part naming a coordinator as the caller (42501)" has "$out" '42501'
+out=$(as tn_coord_alfa "SET ROLE sroi_coordinator; SELECT sroi.settle('T-C', 'me', 'own contract')")
+check "a coordinator acting for Alfa cannot settle Alfa's contract, even after SET ROLE sroi_coordinator (42501)" \
+    has "$out" '42501.*acts for supplier Alfa BV'
+check "nothing settled by them" has "$(owner "SELECT count(*) FROM sroi.settlement")" '^0$'
+as tn_coord "SELECT sroi.settle('T-C', 'coordinator Jansen', 'closed')" >/dev/null
+check "the coordinator settles T-C, logged as decided by the name given and recorded by the login" \
+    has "$(owner "SELECT decided_by || '/' || recorded_by FROM sroi.decision WHERE contract_id = 'T-C' AND kind = 'settlement'")" \
+    '^coordinator Jansen/tn_coord$'
+out=$(as tn_alfa "INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('T-C', 'C10', current_date - 300, 3)")
+check "Alfa cannot add to its settled contract: 23001 naming the settlement date" \
+    has "$out" "23001.*contract T-C was settled on $(owner "SELECT sroi.today()")"
+out=$(as tn_beta "INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('T-C', 'C10', current_date - 300, 3)")
+check "Beta writing into Alfa's settled contract gets 42501 and learns nothing of the settlement" \
+    bash -c "$(declare -f has absent); has \"\$1\" 42501 && absent 'settled on' \"\$1\" && absent frozen \"\$1\"" _ "$out"
+out=$(as tn_beta "SELECT sroi.check_not_settled('T-C')")
+check "nor can Beta ask the freeze rule directly whether T-C is settled (42501)" \
+    bash -c "$(declare -f has absent); has \"\$1\" 42501 && absent 'settled on' \"\$1\" && absent frozen \"\$1\"" _ "$out"
+out=$(as tn_coord "DELETE FROM sroi.settlement WHERE contract_id = 'T-C'")
+check "a coordinator cannot delete a settlement (42501): only sroi.reopen, which logs it" has "$out" '42501'
+out=$(as tn_manager "SELECT sroi.reopen('T-C', 'manager', 'more to add')")
+check "a contract manager cannot reopen (42501)" \
+    has "$out" '42501.*only an SR coordinator can reopen a contract: role tn_manager is not a member of sroi_coordinator'
+check "T-C is still settled" has "$(owner "SELECT count(*) FROM sroi.settlement WHERE contract_id = 'T-C'")" '^1$'
 
 tap_done
