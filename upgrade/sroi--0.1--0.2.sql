@@ -92,8 +92,118 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
+-- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
+-- entered without a version: each contract's become version 1, entered directly and
+-- accorded on the day of the upgrade (when they were entered is not known), taking lines
+-- until a later version is proposed, as rows entered so in 0.2.
+CREATE TABLE @extschema@.plan_version (
+    contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
+    version           integer NOT NULL CHECK (version >= 1),
+    status            text NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accorded', 'refused')),
+    proposed_by       text NOT NULL,
+    proposed_on       date NOT NULL,
+    decided_by        text,
+    decided_on        date,
+    reason            text,
+    entered_directly  boolean NOT NULL DEFAULT false,
+    lines             integer CHECK (lines >= 0),
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, version),
+    CONSTRAINT plan_version_decided CHECK ((status = 'proposed') = (decided_by IS NULL AND decided_on IS NULL)),
+    CONSTRAINT plan_version_direct CHECK (NOT entered_directly OR status = 'accorded')
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
+ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
+INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
+                                      reason, entered_directly)
+SELECT DISTINCT p.contract_id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true
+  FROM @extschema@.plan AS p;
+ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
+    REFERENCES @extschema@.plan_version (contract_id, version);
+
+-- Action items, reporting frequency and monthly reports (domain.md 6.2, 6.3; 06_steering.sql).
+CREATE TABLE @extschema@.action_item (
+    id            bigint GENERATED ALWAYS AS IDENTITY,
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    what          text NOT NULL,
+    owner         text NOT NULL,
+    due_on        date NOT NULL,
+    target_value  numeric NOT NULL,
+    target_unit   text NOT NULL,
+    status        text NOT NULL DEFAULT 'open',
+    closed_on     date,
+    created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+    recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, id),
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
+    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
+    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
+    CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
+);
+CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
+ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
+
+CREATE TABLE @extschema@.reporting_frequency (
+    contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
+    from_month   date NOT NULL,
+    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
+    decided_by   text NOT NULL,
+    decided_on   date NOT NULL,
+    reason       text,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, from_month)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
+ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
+
+CREATE TABLE @extschema@.period_report (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    submitted_on  date NOT NULL,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, period_start)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
+ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
+-- Settlement (domain.md 6.5, 06_settlement.sql): a new table, with row-level security
+-- and in pg_dump.
+CREATE TABLE @extschema@.settlement (
+    contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
+    settled_on      date NOT NULL,
+    settled_by      text NOT NULL,
+    evaluation      text NOT NULL,
+    obligation      numeric(15,2) NOT NULL,
+    realised        numeric(15,2) NOT NULL,
+    realised_a      numeric(15,2) NOT NULL,
+    realised_b      numeric(15,2) NOT NULL,
+    realised_c      numeric(15,2) NOT NULL,
+    realised_bonus  numeric(15,2) NOT NULL,
+    pending         numeric(15,2) NOT NULL,
+    gap             numeric(15,2) NOT NULL,
+    penalty_due     numeric(15,2) NOT NULL,
+    penalty_waived  boolean NOT NULL,
+    persons         integer NOT NULL,
+    municipality    text,
+    supplier        text
+);
+ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
+
 -- The scope columns of the contract-keyed tables (10_security.sql: the policies read
--- them; no subquery, so that Citus can distribute the tables), filled from the contract.
+-- them; no subquery, so that Citus can distribute the tables), filled from the contract;
+-- the new tables above have them in their CREATE TABLE.
 ALTER TABLE @extschema@.activity ADD COLUMN municipality text, ADD COLUMN supplier text;
 ALTER TABLE @extschema@.plan ADD COLUMN municipality text, ADD COLUMN supplier text;
 ALTER TABLE @extschema@.turnover ADD COLUMN municipality text, ADD COLUMN supplier text;
@@ -111,6 +221,16 @@ UPDATE @extschema@.quarter_report AS x SET municipality = k.municipality, suppli
 UPDATE @extschema@.phasing AS x SET municipality = k.municipality, supplier = k.supplier
   FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
 UPDATE @extschema@.decision AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.plan_version AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.action_item AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.reporting_frequency AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.period_report AS x SET municipality = k.municipality, supplier = k.supplier
+  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+UPDATE @extschema@.settlement AS x SET municipality = k.municipality, supplier = k.supplier
   FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
 
 -- 3. The new layer, as in the install script.
@@ -1037,9 +1157,6 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;  -- its contract moved (contract_rescope): the activity itself did not change
-    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
@@ -1380,9 +1497,6 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;  -- its contract moved (contract_rescope): the row itself did not change
-    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
@@ -1476,6 +1590,1121 @@ CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extsch
 
 CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
+
+-- sroi install script, part 6a: the Plan van Aanpak and its versions (domain.md 6.1;
+-- guideline 6.2 "het Plan van Aanpak SROI ... formeel geaccordeerd", 6.4 "Aanpassing van
+-- het Plan van Aanpak ... formeel gedocumenteerd en goedgekeurd").
+--
+-- A contract's plan has numbered versions (sroi.plan_version); the quarter lines of a
+-- version are the rows of sroi.plan with that version.  sroi.propose_plan opens the next
+-- version (by the supplier or the contract manager), its lines are entered while it is
+-- proposed, then the contract manager or the SR coordinator accords or refuses it
+-- (sroi.accord_plan, sroi.refuse_plan), each a logged decision.  An accorded or refused
+-- version is never edited again: its lines cannot be inserted, changed or deleted.  The
+-- monitoring (planned, deviation, trend) reads only the latest accorded version of each
+-- contract (macro accorded_plan, 07_monitoring.sql); an accorded version supersedes the
+-- previous accorded one.
+--
+-- Plan rows entered without a version (decision, domain.md 6.1: "Plan rows entered
+-- without a version count as version 1, accorded when entered"): the first line of
+-- version 1 of a contract that has no version yet creates version 1 as accorded on the
+-- day it is entered, marked entered_directly (no proposal, no decision logged: nobody
+-- decided; the login that entered it is proposed_by and decided_by).  Such a version
+-- keeps taking, changing and losing lines (so that data entered as in 0.1, by a
+-- contract manager or coordinator in several statements, keeps working and keeps its
+-- meaning) until a later version is proposed: propose_plan then seals it like a decided
+-- version.  Rows of 0.1 became such versions on the upgrade (src/upgrade/0.1--0.2.tables.sql).
+--
+-- A restore: pg_dump writes the rows of plan_version before those of plan (plan's
+-- foreign key plan_version_fkey), and a plain pg_restore re-validates every row.  So a
+-- sealed version records the number of lines it was sealed with (plan_version.lines):
+-- a line may be added to a sealed version only while it holds fewer (a restore bringing
+-- them back); as no line of a sealed version can be deleted, that never happens otherwise.
+
+-- Who steers a contract: an SR coordinator, or a contract manager of the contract's
+-- municipality; the login may act as the caller, and neither acts for the contract's
+-- supplier.  42501 otherwise, naming only what the caller may read (a contract of
+-- another municipality and one that does not exist get the same words); 23503 for a
+-- contract that does not exist, to a coordinator.
+CREATE FUNCTION @extschema@.check_steerer(caller name, verb text, contract_id text)
+    RETURNS void LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k record;
+    coordinator boolean := @extschema@.is_coordinator(caller);
+BEGIN
+    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER')
+       OR NOT (coordinator OR pg_has_role(caller, 'sroi_contract_manager', 'MEMBER')) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('only a contract manager of the contract''s municipality or an SR coordinator can %s: role %s is neither',
+                             verb, coalesce(caller::text, 'NULL'));
+    END IF;
+    SELECT c.municipality, c.supplier INTO k FROM @extschema@.contract AS c WHERE c.id = check_steerer.contract_id;
+    IF NOT coordinator AND (NOT FOUND OR NOT k.municipality = ANY (@extschema@.scopes('municipality', caller))) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('contract_id %L is not one of your contracts: role %s cannot %s for it', contract_id, caller, verb),
+            HINT = 'sroi.role_scope lists the municipalities your role acts for.';
+    END IF;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    IF k.supplier = ANY (@extschema@.scopes('supplier', caller) || @extschema@.scopes('supplier', SESSION_USER)) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot %s for its contract %s', caller, k.supplier, verb, contract_id);
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.check_steerer(name, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.check_steerer(name, text, text) IS
+    'raises 42501 unless the caller is an SR coordinator or a contract manager of the contract''s municipality that the login may act as, acting for neither the contract''s supplier; 23503 when the contract does not exist (internal)';
+
+COMMENT ON TABLE @extschema@.plan_version IS
+    'versions of the Plan van Aanpak of a contract (domain.md 6.1): proposed, then accorded or refused; the lines of a version are the rows of sroi.plan with its number; written only by sroi.propose_plan, accord_plan and refuse_plan and by the plan''s trigger';
+
+COMMENT ON COLUMN @extschema@.plan_version.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.plan_version.version IS 'the version number, 1, 2, ... per contract';
+
+COMMENT ON COLUMN @extschema@.plan_version.status IS 'proposed, accorded or refused (the view plan_versions shows an accorded version that a later one replaced as superseded)';
+
+COMMENT ON COLUMN @extschema@.plan_version.proposed_by IS 'who proposed it (the name given to sroi.propose_plan; the login for a version entered without a proposal)';
+
+COMMENT ON COLUMN @extschema@.plan_version.proposed_on IS 'the day it was proposed (or its first line entered)';
+
+COMMENT ON COLUMN @extschema@.plan_version.decided_by IS 'who accorded or refused it; NULL while proposed';
+
+COMMENT ON COLUMN @extschema@.plan_version.decided_on IS 'the day it was accorded or refused; NULL while proposed';
+
+COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusal)';
+
+COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
+
+COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
+
+-- Whether a version still takes lines: proposed, or entered directly and not sealed.
+CREATE FUNCTION @extschema@.plan_version_open(v @extschema@.plan_version) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN v.status OPERATOR(pg_catalog.=) 'proposed' OR (v.entered_directly AND v.lines IS NULL);
+
+COMMENT ON FUNCTION @extschema@.plan_version_open(@extschema@.plan_version) IS
+    'whether a plan version still takes lines: proposed, or entered without a proposal and not yet sealed by a later proposal (internal)';
+
+-- The rows of plan_version are written only by the functions below and the owner (a
+-- restore): this keeps them consistent, and a decided version decided.
+CREATE FUNCTION @extschema@.plan_version_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.status <> 'proposed' THEN
+            PERFORM @extschema@.raise_invalid('23001',
+                format('version %s of the plan of contract %s is %s and cannot be deleted', OLD.version, OLD.contract_id, OLD.status));
+        END IF;
+        RETURN OLD;
+    END IF;
+    PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['proposed', 'accorded', 'refused']);
+    IF coalesce(btrim(NEW.proposed_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
+    END IF;
+    PERFORM @extschema@.check_dates('decided_on', NEW.decided_on, 'proposed_on', NEW.proposed_on);
+    IF NEW.status <> 'proposed' AND (coalesce(btrim(NEW.decided_by), '') = '' OR NEW.decided_on IS NULL) THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('decided_by and decided_on are required for an %s version, got %s and %s', NEW.status,
+                   coalesce(NEW.decided_by, 'NULL'), coalesce(NEW.decided_on::text, 'NULL')));
+    END IF;
+    IF NEW.status = 'refused' AND coalesce(btrim(NEW.reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('reason is required to refuse version %s of the plan of contract %s', NEW.version, NEW.contract_id));
+    END IF;
+    IF TG_OP = 'UPDATE' AND (NEW.contract_id IS DISTINCT FROM OLD.contract_id OR NEW.version IS DISTINCT FROM OLD.version
+                             OR NEW.proposed_by IS DISTINCT FROM OLD.proposed_by OR NEW.proposed_on IS DISTINCT FROM OLD.proposed_on
+                             OR NEW.entered_directly IS DISTINCT FROM OLD.entered_directly
+                             OR (OLD.status <> 'proposed' AND (NEW.status, NEW.decided_by, NEW.decided_on, NEW.reason)
+                                                              IS DISTINCT FROM (OLD.status, OLD.decided_by, OLD.decided_on, OLD.reason))
+                             OR (OLD.lines IS NOT NULL AND NEW.lines IS DISTINCT FROM OLD.lines)) THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('version %s of the plan of contract %s is %s: it is never edited, only superseded by a new version',
+                   OLD.version, OLD.contract_id, OLD.status));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.plan_version_validate() IS
+    'validates a plan version and keeps a decided one unchanged and undeleted (trigger)';
+
+CREATE TRIGGER plan_version_validate BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_version_validate();
+
+-- The lines of a version change only while it takes lines; the first line of version 1
+-- of a contract without versions creates it, entered directly (see the top of this
+-- file).  Runs as the owner: no role writes plan_version.  Fires after plan_access and
+-- plan_validate (BEFORE triggers run in name order), so the caller may write the row.
+CREATE FUNCTION @extschema@.plan_line_version() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v @extschema@.plan_version;
+    hint text := 'An accorded or refused version is never edited: sroi.propose_plan opens a new version, to be entered whole and accorded (domain.md 6.1).';
+BEGIN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'plan') OR TG_LEVEL <> 'ROW' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('plan_line_version fires only for each row of plan, not on %s', TG_TABLE_NAME);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT * INTO v FROM @extschema@.plan_version AS x
+         WHERE x.contract_id = OLD.contract_id AND x.version = OLD.version FOR SHARE;
+        IF FOUND AND NOT @extschema@.plan_version_open(v) THEN
+            PERFORM @extschema@.raise_invalid('23001',
+                format('version %s of the plan of contract %s is %s: its lines cannot be %s', v.version, v.contract_id,
+                       v.status, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'changed' END), hint);
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        IF NEW.contract_id = OLD.contract_id AND NEW.version = OLD.version THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    SELECT * INTO v FROM @extschema@.plan_version AS x
+     WHERE x.contract_id = NEW.contract_id AND x.version = NEW.version FOR SHARE;
+    IF NOT FOUND THEN
+        IF NEW.version <> 1 OR EXISTS (SELECT 1 FROM @extschema@.plan_version AS x WHERE x.contract_id = NEW.contract_id) THEN
+            PERFORM @extschema@.raise_invalid('23503',
+                format('version %s of the plan of contract %s does not exist', NEW.version, NEW.contract_id),
+                'sroi.propose_plan opens the next version of a contract''s plan.');
+        END IF;
+        INSERT INTO @extschema@.plan_version AS x (contract_id, version, status, proposed_by, proposed_on,
+                                                   decided_by, decided_on, reason, entered_directly)
+        VALUES (NEW.contract_id, 1, 'accorded', SESSION_USER, @extschema@.today(), SESSION_USER, @extschema@.today(),
+                'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true)
+        ON CONFLICT DO NOTHING;
+        SELECT * INTO v FROM @extschema@.plan_version AS x
+         WHERE x.contract_id = NEW.contract_id AND x.version = 1 FOR SHARE;
+    END IF;
+    IF NOT @extschema@.plan_version_open(v) THEN
+        -- a restore brings back the lines of a sealed version, as many as it was sealed with
+        IF TG_OP = 'INSERT' AND v.lines > (SELECT count(*) FROM @extschema@.plan AS p
+                                            WHERE p.contract_id = v.contract_id AND p.version = v.version) THEN
+            RETURN NEW;
+        END IF;
+        PERFORM @extschema@.raise_invalid('23001',
+            format('version %s of the plan of contract %s is %s: no line can be added to it', v.version, v.contract_id, v.status),
+            hint);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.plan_line_version() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.plan_line_version() IS
+    'refuses a change to the lines of an accorded or refused plan version (23001) or of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
+
+CREATE TRIGGER plan_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_line_version();
+
+-- propose_plan: the next version, for a caller that supplies, manages or coordinates the
+-- contract.  Only one version is open for proposal at a time; a version entered
+-- directly is sealed by it.
+CREATE FUNCTION @extschema@.open_plan_version(contract_id text, proposed_by text, caller name)
+    RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+    open_version @extschema@.plan_version;
+    next_version integer;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = open_plan_version.contract_id FOR NO KEY UPDATE;
+    IF caller IS NULL OR NOT pg_has_role(SESSION_USER, caller, 'MEMBER')
+       OR NOT (@extschema@.is_coordinator(caller)
+               OR (k.id IS NOT NULL AND pg_has_role(caller, 'sroi_contract_manager', 'MEMBER')
+                   AND k.municipality = ANY (@extschema@.scopes('municipality', caller)))
+               OR (k.id IS NOT NULL AND pg_has_role(caller, 'sroi_supplier', 'MEMBER')
+                   AND k.supplier = ANY (@extschema@.scopes('supplier', caller)))) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('contract_id %L is not one of your contracts: role %s cannot propose a plan for it',
+                             contract_id, coalesce(caller::text, 'NULL')),
+            HINT = 'The supplier of a contract, a contract manager of its municipality or an SR coordinator proposes its plan.';
+    END IF;
+    IF coalesce(btrim(proposed_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
+    END IF;
+    IF k.id IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    SELECT * INTO open_version FROM @extschema@.plan_version AS v
+     WHERE v.contract_id = k.id AND v.status = 'proposed' ORDER BY v.version LIMIT 1;
+    IF FOUND THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('version %s of the plan of contract %s is still proposed: it is accorded or refused before another is proposed',
+                   open_version.version, k.id));
+    END IF;
+    SELECT coalesce(max(v.version), 0) + 1 INTO next_version FROM @extschema@.plan_version AS v WHERE v.contract_id = k.id;
+    UPDATE @extschema@.plan_version AS v
+       SET lines = (SELECT count(*) FROM @extschema@.plan AS p WHERE p.contract_id = v.contract_id AND p.version = v.version)
+     WHERE v.contract_id = k.id AND v.entered_directly AND v.lines IS NULL;
+    INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on)
+    VALUES (k.id, next_version, 'proposed', proposed_by, @extschema@.today());
+    RETURN next_version;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.open_plan_version(text, text, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.open_plan_version(text, text, name)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.open_plan_version(text, text, name) IS
+    'opens the next version of a contract''s plan as the owner, for a caller that supplies, manages or coordinates the contract (internal: sroi.propose_plan)';
+
+CREATE FUNCTION @extschema@.propose_plan(contract_id text, proposed_by text) RETURNS integer
+    LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.open_plan_version(contract_id, proposed_by, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.propose_plan(text, text) IS
+    'opens the next version of a contract''s Plan van Aanpak, proposed (by its supplier or contract manager, or the SR coordinator); returns its number: enter its quarter lines in sroi.plan with that version, then it is accorded or refused (domain.md 6.1)';
+
+-- accord_plan and refuse_plan: a decision on the proposed version, logged.
+CREATE FUNCTION @extschema@.decide_plan(contract_id text, version integer, decided_by text, reason text,
+                                        accord boolean, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    verb text := CASE WHEN accord THEN 'accord' ELSE 'refuse' END;
+    v @extschema@.plan_version;
+    line_count integer;
+BEGIN
+    PERFORM @extschema@.check_steerer(caller, verb || ' a plan', contract_id);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF NOT accord AND coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('reason is required to refuse version %s of the plan of contract %s', version, contract_id));
+    END IF;
+    SELECT * INTO v FROM @extschema@.plan_version AS x
+     WHERE x.contract_id = decide_plan.contract_id AND x.version = decide_plan.version FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503',
+            format('version %s of the plan of contract %s does not exist', coalesce(version::text, 'NULL'), contract_id));
+    END IF;
+    IF v.status <> 'proposed' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('version %s of the plan of contract %s is %s, not proposed: only a proposed version can be %s',
+                   v.version, v.contract_id, v.status, CASE WHEN accord THEN 'accorded' ELSE 'refused' END));
+    END IF;
+    SELECT count(*) INTO line_count FROM @extschema@.plan AS p WHERE p.contract_id = v.contract_id AND p.version = v.version;
+    IF accord AND line_count = 0 THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('version %s of the plan of contract %s has no lines: it is accorded with all its quarter lines in sroi.plan',
+                   v.version, v.contract_id));
+    END IF;
+    UPDATE @extschema@.plan_version AS x
+       SET status = CASE WHEN accord THEN 'accorded' ELSE 'refused' END, decided_by = decide_plan.decided_by,
+           decided_on = @extschema@.today(), reason = NULLIF(btrim(decide_plan.reason), ''), lines = line_count
+     WHERE x.contract_id = v.contract_id AND x.version = v.version;
+    PERFORM @extschema@.log_decision(CASE WHEN accord THEN 'plan_accord' ELSE 'plan_refusal' END, v.contract_id, NULL,
+                                     format('plan version %s%s', v.version, ': ' || NULLIF(btrim(reason), '')),
+                                     decided_by);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.decide_plan(text, integer, text, text, boolean, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.decide_plan(text, integer, text, text, boolean, name)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.decide_plan(text, integer, text, text, boolean, name) IS
+    'accords or refuses a proposed plan version as the owner and logs who and why, for a caller that steers the contract (internal: sroi.accord_plan, sroi.refuse_plan)';
+
+CREATE FUNCTION @extschema@.accord_plan(contract_id text, version integer, decided_by text, reason text DEFAULT NULL)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_plan(contract_id, version, decided_by, reason, true, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.accord_plan(text, integer, text, text) IS
+    'the contract manager or SR coordinator accords a proposed version of a contract''s Plan van Aanpak: from now on the monitoring plans by it (guideline 6.2, domain.md 6.1); logged as plan_accord';
+
+CREATE FUNCTION @extschema@.refuse_plan(contract_id text, version integer, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_plan(contract_id, version, decided_by, reason, false, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.refuse_plan(text, integer, text, text) IS
+    'the contract manager or SR coordinator refuses a proposed version of a contract''s Plan van Aanpak, with a reason (domain.md 6.1); logged as plan_refusal';
+
+-- The latest accorded version of each contract: the one the monitoring plans by.
+
+CREATE VIEW @extschema@.plan_versions WITH (security_barrier) AS
+SELECT v.contract_id, k.municipality, v.version,
+       CASE WHEN v.status = 'accorded' AND v.version < cur.version THEN 'superseded' ELSE v.status END AS status,
+       v.proposed_by, v.proposed_on, v.decided_by, v.decided_on, v.reason,
+       coalesce(t.planned_total, 0.00)::numeric(15,2) AS planned_total,
+       k.supplier, v.entered_directly, coalesce(t.lines, 0)::integer AS lines
+  FROM @extschema@.plan_version AS v
+  JOIN @extschema@.contract AS k ON k.id = v.contract_id
+  LEFT JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = v.contract_id
+  LEFT JOIN (SELECT p.contract_id, p.version, sum(p.planned_value) AS planned_total, count(*) AS lines
+               FROM @extschema@.plan AS p
+              GROUP BY p.contract_id, p.version) AS t ON t.contract_id = v.contract_id AND t.version = v.version
+ ORDER BY 1, 3;
+
+COMMENT ON VIEW @extschema@.plan_versions IS
+    'the versions of every contract''s Plan van Aanpak with their status and planned total (domain.md 6.1); the monitoring plans by the accorded one (no personal data)';
+
+COMMENT ON COLUMN @extschema@.plan_versions.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.plan_versions.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.plan_versions.version IS 'version number, 1, 2, ... per contract';
+
+COMMENT ON COLUMN @extschema@.plan_versions.status IS 'proposed (awaiting a decision), accorded (the plan the monitoring uses), refused, or superseded (accorded, replaced by a later accorded version)';
+
+COMMENT ON COLUMN @extschema@.plan_versions.proposed_by IS 'who proposed it';
+
+COMMENT ON COLUMN @extschema@.plan_versions.proposed_on IS 'the day it was proposed (or, entered without a proposal, its first line entered)';
+
+COMMENT ON COLUMN @extschema@.plan_versions.decided_by IS 'who accorded or refused it; NULL while proposed';
+
+COMMENT ON COLUMN @extschema@.plan_versions.decided_on IS 'the day it was accorded or refused; NULL while proposed';
+
+COMMENT ON COLUMN @extschema@.plan_versions.reason IS 'why it was accorded or refused';
+
+COMMENT ON COLUMN @extschema@.plan_versions.planned_total IS 'sum of the planned value of its lines, euros';
+
+COMMENT ON COLUMN @extschema@.plan_versions.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.plan_versions.entered_directly IS 'true for version 1 entered without a proposal: counts as accorded when entered';
+
+COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter lines';
+
+GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+CREATE POLICY coordinator_select ON @extschema@.plan_version FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.plan_version IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.plan_version FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY (@extschema@.scope_municipalities())
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.plan_version IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.plan_version FOR SELECT TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.plan_version IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- Whether a version of a contract's plan is proposed (open for its lines), as the caller
+-- sees plan_version.  A function, not a subquery in the policies below: Citus refuses
+-- subqueries in the policies of distributed tables.
+CREATE FUNCTION @extschema@.plan_version_proposed(contract_id text, version integer) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
+                    WHERE v.contract_id = plan_version_proposed.contract_id AND v.version = plan_version_proposed.version
+                      AND v.status = 'proposed');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.plan_version_proposed(text, integer) IS
+    'whether a version of a contract''s plan is proposed, as the caller sees plan_version (for the policies of plan; internal)';
+
+CREATE POLICY supplier_insert ON @extschema@.plan FOR INSERT TO sroi_supplier
+    WITH CHECK (supplier = ANY (@extschema@.scope_suppliers())
+
+                AND @extschema@.plan_version_proposed(contract_id, version));
+
+COMMENT ON POLICY supplier_insert ON @extschema@.plan IS 'suppliers enter the lines of a proposed version of the plan of their own contracts';
+
+CREATE POLICY supplier_update ON @extschema@.plan FOR UPDATE TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+
+           AND @extschema@.plan_version_proposed(contract_id, version))
+    WITH CHECK (supplier = ANY (@extschema@.scope_suppliers())
+
+                AND @extschema@.plan_version_proposed(contract_id, version));
+
+COMMENT ON POLICY supplier_update ON @extschema@.plan IS 'suppliers correct the lines of a proposed version of the plan of their own contracts';
+
+CREATE POLICY supplier_delete ON @extschema@.plan FOR DELETE TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+
+           AND @extschema@.plan_version_proposed(contract_id, version));
+
+COMMENT ON POLICY supplier_delete ON @extschema@.plan IS 'suppliers delete lines of a proposed version of the plan of their own contracts';
+
+GRANT INSERT (contract_id, quarter, block, planned_value, version, planned_persons),
+      UPDATE (contract_id, quarter, block, planned_value, version, planned_persons), DELETE
+    ON @extschema@.plan TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.settlement IS
+    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
+
+COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
+
+COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
+
+COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
+
+COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
+
+COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
+
+COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
+
+COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
+
+COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
+
+-- Rows arrive only from sroi.settle (or a restore, or the owner): they must be what
+-- settle would have written; a settlement never changes (reopen and settle again).
+CREATE FUNCTION @extschema@.settlement_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ends date;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('the settlement of contract %s (settled on %s) cannot change', OLD.contract_id, OLD.settled_on),
+            'The SR coordinator reopens the contract (sroi.reopen) and settles it again.');
+    END IF;
+    SELECT k.ends_on INTO ends FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    PERFORM @extschema@.check_day('settled_on', NEW.settled_on);
+    IF NEW.settled_on <= ends THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('settled_on must lie after the end of contract %s (%s), got %s', NEW.contract_id, ends, NEW.settled_on));
+    END IF;
+    IF coalesce(btrim(NEW.settled_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'settled_by is required: who settled the contract');
+    END IF;
+    IF coalesce(btrim(NEW.evaluation), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
+    END IF;
+    PERFORM @extschema@.check_number(f.field, f.value, 0, NULL, 2, 'at least 0')
+       FROM (VALUES ('obligation', NEW.obligation), ('realised_a', NEW.realised_a), ('realised_b', NEW.realised_b),
+                    ('realised_c', NEW.realised_c), ('realised_bonus', NEW.realised_bonus),
+                    ('pending', NEW.pending), ('penalty_due', NEW.penalty_due)) AS f (field, value);
+    IF NEW.persons < 0 THEN
+        PERFORM @extschema@.raise_invalid('22003', format('persons must be at least 0, got %s', NEW.persons));
+    END IF;
+    IF NEW.realised <> NEW.realised_a + NEW.realised_b + NEW.realised_c + NEW.realised_bonus THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('realised must be realised_a + realised_b + realised_c + realised_bonus = %s, got %s',
+                   NEW.realised_a + NEW.realised_b + NEW.realised_c + NEW.realised_bonus, NEW.realised));
+    END IF;
+    IF NEW.gap <> greatest(NEW.obligation - NEW.realised, 0) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('gap must be max(0, obligation - realised) = %s, got %s',
+                   greatest(NEW.obligation - NEW.realised, 0), NEW.gap));
+    END IF;
+    IF NEW.penalty_due > NEW.gap OR (NEW.penalty_waived AND NEW.penalty_due <> 0) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('penalty_due must be at most the gap %s, and 0 when the penalty is waived (penalty_waived %s), got %s',
+                   NEW.gap, NEW.penalty_waived::text, NEW.penalty_due));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.settlement_validate() IS
+    'validates a settlement row (after the contract''s end, evaluation and settled_by given, figures consistent) and refuses changing one (trigger)';
+
+CREATE TRIGGER settlement_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.settlement_validate();
+
+-- ---------------------------------------------------------------------------
+-- The freeze.
+-- ---------------------------------------------------------------------------
+-- A restore is running: the session's login is a superuser and row_security is off,
+-- as pg_restore and the SQL that pg_dump writes set it (see the top of this file).
+CREATE FUNCTION @extschema@.restoring() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.=) 'off'
+       AND EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) SESSION_USER AND r.rolsuper);
+END;
+
+COMMENT ON FUNCTION @extschema@.restoring() IS
+    'whether the session restores a dump: a superuser login with row_security off (as pg_restore and pg_dump''s SQL set it); the freeze of settled contracts lets it through (internal)';
+
+-- The freeze rule: refuses (23001, naming the settlement date) when the contract is
+-- settled.  action says what was refused, e.g. 'INSERT on activity'.  It first takes
+-- the contract's row FOR KEY SHARE (as the foreign keys of the writes do anyway): a
+-- settle or reopen running at the same time holds it FOR UPDATE, so the check waits for
+-- it and then, in a statement of its own (READ COMMITTED), sees its outcome; and settle
+-- waits for the writes in progress, whose rows its figures then include.
+CREATE FUNCTION @extschema@.check_not_settled(contract_id text, action text DEFAULT NULL)
+    RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    settled date;
+BEGIN
+    PERFORM FROM @extschema@.contract AS k WHERE k.id = check_not_settled.contract_id FOR KEY SHARE;
+    SELECT s.settled_on INTO settled FROM @extschema@.settlement AS s WHERE s.contract_id = check_not_settled.contract_id;
+    IF FOUND AND NOT @extschema@.restoring() THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('contract %s was settled on %s and is frozen: %s is refused until the SR coordinator reopens it',
+                   contract_id, settled, coalesce(action, 'a change to its data')),
+            'The SR coordinator reopens a settled contract with a reason (sroi.reopen), then settles it again (domain.md 6.5).');
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.check_not_settled(text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.check_not_settled(text, text) IS
+    'raises 23001 naming the settlement date when the contract is settled (frozen until reopened, domain.md 6.5); the one freeze rule every frozen table''s trigger calls (internal)';
+
+-- The trigger TABLE_frozen of each frozen table: the contract of the old row (UPDATE,
+-- DELETE) and of the new one (INSERT, UPDATE: a row moved into or out of a settled
+-- contract) must not be settled.  TG_ARGV[0]: the column holding the contract's id,
+-- contract_id unless given.  Runs as the owner, so that it sees every settlement
+-- whatever the caller's row-level security (TABLE_access has refused rows of contracts
+-- the caller cannot see before it, so the message tells nothing new).
+CREATE FUNCTION @extschema@.refuse_if_settled() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    key text := coalesce(TG_ARGV[0], 'contract_id');
+    -- the table, also on a Citus shard (activity_102040: the shard of activity)
+    table_name text := pg_catalog.regexp_replace(TG_TABLE_NAME, '_[0-9]+$', '');
+    old_id text;
+    new_id text;
+BEGIN
+    IF TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' OR TG_TABLE_SCHEMA <> '@extschema@' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('refuse_if_settled fires only BEFORE each row of a table of sroi, not on %s', TG_TABLE_NAME);
+    END IF;
+    IF key = 'contract_id' THEN  -- the usual case, without a detour through jsonb
+        IF TG_OP <> 'INSERT' THEN old_id := OLD.contract_id; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := NEW.contract_id; END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN old_id := to_jsonb(OLD) ->> key; END IF;
+        IF TG_OP <> 'DELETE' THEN new_id := to_jsonb(NEW) ->> key; END IF;
+    END IF;
+    IF old_id IS NOT NULL THEN
+        PERFORM @extschema@.check_not_settled(old_id, format('%s on %s', TG_OP, table_name));
+    END IF;
+    IF new_id IS DISTINCT FROM old_id AND new_id IS NOT NULL THEN
+        PERFORM @extschema@.check_not_settled(new_id, format('%s on %s', TG_OP, table_name));
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.refuse_if_settled() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.refuse_if_settled() IS
+    'refuses inserting, changing or deleting a row of a settled contract (trigger TABLE_frozen; argument: the contract key column, default contract_id; domain.md 6.5)';
+
+CREATE TRIGGER contract_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled('id');
+
+CREATE TRIGGER activity_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER plan_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER turnover_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER phasing_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE TRIGGER quarter_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+-- the plan's versions (06_plan.sql): no proposal, accord or refusal on a settled contract
+CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+-- (the monthly reports of 06_steering.sql, created after this file, have theirs there)
+
+-- ---------------------------------------------------------------------------
+-- Settling and reopening.
+-- ---------------------------------------------------------------------------
+-- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
+-- after its end date) and the report for its last quarter (the quarter of the end
+-- date) is due or submitted: due on the quarter's end + report_due_days, the day
+-- report_status says it is due (domain.md 7.7: not_due on it, overdue from the next
+-- day) (decision), or submitted earlier.
+CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT GREATEST(k.ends_on OPERATOR(pg_catalog.+) 1,
+                    LEAST(@extschema@.quarter_end(@extschema@.quarter(k.ends_on)) OPERATOR(pg_catalog.+) card.report_due_days,
+                          r.submitted_on))
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code OPERATOR(pg_catalog.=) k.rate_card
+      LEFT JOIN @extschema@.quarter_report AS r
+             ON r.contract_id OPERATOR(pg_catalog.=) k.id
+            AND r.quarter OPERATOR(@extschema@.=) @extschema@.quarter(k.ends_on)
+     WHERE k.id OPERATOR(pg_catalog.=) settlement_possible_from.contract_id;
+END;
+
+COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
+    'the first day a contract can be settled: after its end date, once the report for its last quarter is due (quarter end + report_due_days) or submitted (domain.md 6.5); reads with the caller''s privileges';
+
+-- Settles or reopens as the owner, for a caller that may decide (check_decider).
+CREATE FUNCTION @extschema@.decide_settlement(contract_id text, decided_by text, reason text, settle boolean, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    verb text := CASE WHEN settle THEN 'settle' ELSE 'reopen' END;
+    k @extschema@.contract;
+    possible date;
+    last_quarter @extschema@.quarter;
+    report_due date;
+    submitted date;
+    today date := @extschema@.today();
+    f record;
+    s @extschema@.settlement;
+BEGIN
+    -- who may decide first: a non-coordinator learns nothing, not even whether the contract exists
+    PERFORM @extschema@.check_decider(caller, verb, 'a contract', format('its contract %s', contract_id), contract_id);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF coalesce(btrim(reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
+                 ELSE format('reason is required to reopen contract %s', contract_id) END);
+    END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    -- the settlement row, locked: two sessions settling or reopening at once queue here
+    SELECT * INTO s FROM @extschema@.settlement AS x WHERE x.contract_id = k.id FOR UPDATE;
+
+    IF NOT settle THEN
+        IF s.contract_id IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23503', format('contract %s is not settled: there is nothing to reopen', k.id));
+        END IF;
+        DELETE FROM @extschema@.settlement AS x WHERE x.contract_id = k.id;
+        PERFORM @extschema@.log_decision('reopen', k.id, NULL,
+                                         format('settlement of %s removed: %s', s.settled_on, reason), decided_by);
+        RETURN;
+    END IF;
+
+    IF s.contract_id IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23505',
+            format('contract %s was settled on %s already', k.id, s.settled_on),
+            'The SR coordinator reopens it first (sroi.reopen) to settle it again.');
+    END IF;
+    possible := @extschema@.settlement_possible_from(k.id);
+    IF today < possible THEN
+        last_quarter := @extschema@.quarter(k.ends_on);
+        SELECT card.report_due_days + @extschema@.quarter_end(last_quarter) INTO report_due
+          FROM @extschema@.rate_card AS card WHERE card.code = k.rate_card;
+        SELECT r.submitted_on INTO submitted FROM @extschema@.quarter_report AS r
+         WHERE r.contract_id = k.id AND r.quarter OPERATOR(@extschema@.=) last_quarter;
+        PERFORM @extschema@.raise_invalid('23514',
+            format('contract %s can be settled from %s, not on %s: %s', k.id, possible, today,
+                   CASE WHEN today <= k.ends_on
+                        THEN format('its term ends on %s and the report for its last quarter %s is due on %s',
+                                    k.ends_on, last_quarter, report_due)
+                        ELSE format('the report for its last quarter %s is due on %s and was not submitted%s',
+                                    last_quarter, report_due,
+                                    CASE WHEN submitted IS NOT NULL THEN format(' before %s', submitted) ELSE '' END) END),
+            'A contract is settled once it has ended and the report for its last quarter is due or submitted (domain.md 6.5).');
+    END IF;
+
+    -- The final figures: contract_compliance as of the end date (one source per rule),
+    -- as the coordinator sees them (no category suppressed).
+    SELECT c.obligation, c.realised, c.realised_a, c.realised_b, c.realised_c, c.realised_bonus, c.pending,
+           c.gap, c.penalty_exposure, c.persons
+      INTO f
+      FROM @extschema@.compliance_for(k.ends_on, caller) AS c
+     WHERE c.contract_id = k.id;
+    INSERT INTO @extschema@.settlement (contract_id, settled_on, settled_by, evaluation, obligation, realised,
+                                        realised_a, realised_b, realised_c, realised_bonus, pending, gap,
+                                        penalty_due, penalty_waived, persons)
+    VALUES (k.id, today, decided_by, reason, f.obligation, f.realised, f.realised_a, f.realised_b, f.realised_c,
+            f.realised_bonus, f.pending, f.gap, f.penalty_exposure, k.penalty_waived_reason IS NOT NULL, f.persons);
+    PERFORM @extschema@.log_decision('settlement', k.id, NULL,
+                                     format('obligation %s, realised %s, gap %s, penalty due %s%s; evaluation: %s',
+                                            f.obligation, f.realised, f.gap, f.penalty_exposure,
+                                            CASE WHEN k.penalty_waived_reason IS NOT NULL THEN ' (waived)' ELSE '' END,
+                                            reason),
+                                     decided_by);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.decide_settlement(text, text, text, boolean, name) IS
+    'settles a contract (its figures as of the end date) or reopens it as the owner and logs who and why, for a caller that may decide (internal)';
+
+CREATE FUNCTION @extschema@.settle(contract_id text, decided_by text, evaluation text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_settlement(contract_id, decided_by, evaluation, true, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.settle(text, text, text) IS
+    'the SR coordinator settles an ended contract whose last report is due or submitted: its final figures as of the end date and the evaluation are recorded (sroi.settlement), the contract is frozen; logged as decision settlement (domain.md 6.5)';
+
+CREATE FUNCTION @extschema@.reopen(contract_id text, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_settlement(contract_id, decided_by, reason, false, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
+    'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
+
+CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY (@extschema@.scope_municipalities())
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+COMMENT ON TABLE @extschema@.action_item IS
+    'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
+
+COMMENT ON COLUMN @extschema@.action_item.id IS 'generated key';
+
+COMMENT ON COLUMN @extschema@.action_item.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.action_item.what IS 'the action, in words';
+
+COMMENT ON COLUMN @extschema@.action_item.owner IS 'who carries it out (a person or organisation, in words)';
+
+COMMENT ON COLUMN @extschema@.action_item.due_on IS 'the day it is to be done by; an open item after it is overdue (action_overdue)';
+
+COMMENT ON COLUMN @extschema@.action_item.target_value IS 'the measurable target, in target_unit: euros (2 decimals), persons (whole) or hours (2 decimals)';
+
+COMMENT ON COLUMN @extschema@.action_item.target_unit IS 'euro, persons or hours';
+
+COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
+
+COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
+
+COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
+
+COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
+
+COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
+
+CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    IF coalesce(btrim(NEW.what), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'what is required: the action, in words');
+    END IF;
+    IF coalesce(btrim(NEW.owner), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'owner is required: who carries the action out');
+    END IF;
+    PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
+    PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
+    PERFORM @extschema@.check_number('target_value', NEW.target_value, 0, 999999999999.99,
+                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END,
+                                     'from 0 to 999999999999.99');
+    IF TG_OP = 'UPDATE' AND NEW.created_on IS DISTINCT FROM OLD.created_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('created_on of action item %s cannot change from %s to %s', OLD.id, OLD.created_on,
+                   coalesce(NEW.created_on::text, 'NULL')));
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.created_on > @extschema@.today() THEN
+        PERFORM @extschema@.raise_invalid('22008',
+            format('created_on must not lie after today (%s), got %s', @extschema@.today(), NEW.created_on));
+    END IF;
+    PERFORM @extschema@.check_dates('due_on', NEW.due_on, 'created_on', NEW.created_on);
+    IF NEW.status = 'open' AND NEW.closed_on IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('closed_on must be NULL while status is open, got %s', NEW.closed_on));
+    END IF;
+    IF NEW.status <> 'open' AND NEW.closed_on IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23502',
+            format('closed_on is required when status is %s: the day it was %s', NEW.status, NEW.status));
+    END IF;
+    PERFORM @extschema@.check_dates('closed_on', NEW.closed_on, 'created_on', NEW.created_on);
+    IF NEW.closed_on > @extschema@.today() THEN
+        PERFORM @extschema@.raise_invalid('22008',
+            format('closed_on must not lie after today (%s), got %s', @extschema@.today(), NEW.closed_on));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.action_item_validate() IS
+    'validates an action item: what and owner given, target unit and value, status with closed_on iff done or dropped, dates in order (trigger)';
+
+CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
+
+CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
+    USING (municipality = ANY (@extschema@.scope_municipalities())
+)
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+);
+
+COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
+
+GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
+
+GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
+      UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
+    ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.reporting_frequency IS
+    'how often a contract reports, from a month on (domain.md 6.3): each row holds until the next row of the contract; without a row quarterly; written by sroi.set_reporting only';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.from_month IS 'the first day of the first month the frequency holds for';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.frequency IS 'quarterly (one report per quarter, in quarter_report) or monthly (one per calendar month, in period_report)';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (the contract manager or SR coordinator)';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
+
+CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_one_of('frequency', NEW.frequency, ARRAY['quarterly', 'monthly']);
+    PERFORM @extschema@.check_day('from_month', NEW.from_month);
+    IF NEW.from_month <> pg_catalog.date_trunc('month', NEW.from_month::timestamp)::date THEN
+        PERFORM @extschema@.raise_invalid('22023',
+            format('from_month must be the first day of a month, got %s', NEW.from_month));
+    END IF;
+    IF coalesce(btrim(NEW.decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS 'validates a reporting frequency row (trigger)';
+
+CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
+
+CREATE FUNCTION @extschema@.decide_reporting(contract_id text, frequency text, from_month date, decided_by text,
+                                             reason text, caller name)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+BEGIN
+    PERFORM @extschema@.check_steerer(caller, 'set the reporting frequency', contract_id);
+    IF coalesce(btrim(decided_by), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
+    END IF;
+    IF frequency IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23502', 'frequency is required: quarterly or monthly');
+    END IF;
+    PERFORM @extschema@.check_one_of('frequency', frequency, ARRAY['quarterly', 'monthly']);
+    IF from_month IS NULL THEN
+        PERFORM @extschema@.raise_invalid('23502', 'from_month is required: the first day of the first month it holds for');
+    END IF;
+    PERFORM @extschema@.check_day('from_month', from_month);
+    IF from_month <> pg_catalog.date_trunc('month', from_month::timestamp)::date THEN
+        PERFORM @extschema@.raise_invalid('22023', format('from_month must be the first day of a month, got %s', from_month));
+    END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_reporting.contract_id;
+    IF from_month > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('from_month %s lies after the end of contract %s on %s', from_month, k.id, k.ends_on));
+    END IF;
+    INSERT INTO @extschema@.reporting_frequency AS r (contract_id, from_month, frequency, decided_by, decided_on, reason)
+    VALUES (k.id, from_month, frequency, decided_by, @extschema@.today(), NULLIF(btrim(reason), ''))
+    ON CONFLICT ON CONSTRAINT reporting_frequency_pkey DO UPDATE
+       SET frequency = EXCLUDED.frequency, decided_by = EXCLUDED.decided_by, decided_on = EXCLUDED.decided_on,
+           reason = EXCLUDED.reason;
+    PERFORM @extschema@.log_decision('reporting_frequency', k.id, NULL,
+                                     format('%s from %s%s', frequency, to_char(from_month, 'YYYY-MM'),
+                                            ': ' || NULLIF(btrim(reason), '')),
+                                     decided_by);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.decide_reporting(text, text, date, text, text, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.decide_reporting(text, text, date, text, text, name)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.decide_reporting(text, text, date, text, text, name) IS
+    'records the reporting frequency of a contract from a month on as the owner and logs who and why, for a caller that steers the contract (internal: sroi.set_reporting)';
+
+CREATE FUNCTION @extschema@.set_reporting(contract_id text, frequency text, from_month date, decided_by text, reason text)
+    RETURNS void LANGUAGE sql
+BEGIN ATOMIC
+    SELECT @extschema@.decide_reporting(contract_id, frequency, from_month, decided_by, reason, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
+    'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
+
+CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY (@extschema@.scope_municipalities())
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
+
+GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+COMMENT ON TABLE @extschema@.period_report IS
+    'monthly SROI reports received from suppliers on monthly reporting (domain.md 6.3; quarterly reports are in quarter_report)';
+
+COMMENT ON COLUMN @extschema@.period_report.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the month reported on';
+
+COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
+
+COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
+
+CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
+    END IF;
+    PERFORM @extschema@.check_day('period_start', NEW.period_start);
+    PERFORM @extschema@.check_day('period_end', NEW.period_end);
+    PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
+    IF NEW.period_start <> pg_catalog.date_trunc('month', NEW.period_start::timestamp)::date
+       OR NEW.period_end <> (NEW.period_start + interval '1 month')::date - 1 THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('a monthly report covers one calendar month: period_start must be its first day and period_end its last, got %s to %s',
+                   NEW.period_start, NEW.period_end));
+    END IF;
+    IF NEW.submitted_on < NEW.period_start THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('submitted_on %s lies before the period beginning %s', NEW.submitted_on, NEW.period_start));
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.period_report_validate() IS 'validates a monthly report: one calendar month, submitted after it began (trigger)';
+
+CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.period_report_validate();
+
+-- a settled contract's monthly reports are frozen like its quarterly ones (domain.md 6.5,
+-- 06_settlement.sql)
+CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
+
+CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
+    USING (municipality = ANY (@extschema@.scope_municipalities())
+)
+    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+);
+
+COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
+    USING (supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
+    WITH CHECK (submitted_on = @extschema@.today()
+                AND supplier = ANY (@extschema@.scope_suppliers())
+);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.period_report IS 'suppliers enter the monthly reports of their own contracts, dated today (sroi.today(): no back-dating)';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.period_report TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.period_report TO sroi_supplier;
+
+GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema@.period_report TO sroi_supplier;
 
 -- sroi install script, part 6: the SR coordinator's decisions and their log.
 -- Every approval, rejection, override and reset of an activity, every PSO, exemption
@@ -1641,11 +2870,6 @@ CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- its contract moved (contract_rescope): only the scope columns follow, which
-    -- decision_scope (fired next) sets from the contract whatever the update gave
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;
-    END IF;
     PERFORM @extschema@.raise_invalid('23001',
         format('the decision log is append-only: %s is not allowed', TG_OP),
         'A decision is corrected by a new decision.');
@@ -1653,7 +2877,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision, but the scope columns following a moved contract (trigger)';
+COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision (trigger)';
 
 CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.decision_append_only();
@@ -2085,6 +3309,57 @@ CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on da
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
+-- The same for any reporting period (domain.md 6.3: a month under monthly reporting),
+-- from its due date: a report is not_due on its due date and overdue from the next day
+-- (domain.md 7.7).
+CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date, as_of date)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= due_on THEN 'submitted'
+                WHEN submitted_on <= as_of THEN 'late'
+                WHEN as_of > due_on THEN 'overdue'
+                ELSE 'not_due' END;
+
+COMMENT ON FUNCTION @extschema@.period_report_status(date, date, date) IS
+    'submitted (by the due date), late (after it), overdue (due and missing) or not_due, of the report of a period due on a date';
+
+-- A quarter reported per month, or partly per month and partly by its quarterly report
+-- (domain.md 6.3; decision): its report_status in quarterly_progress is that of its
+-- reports together, the worst of them in the order overdue, not_due, late, submitted:
+-- overdue when any is overdue; else not_due while any is not yet due (the quarter's
+-- reporting is not complete); else late when any came late; else submitted.  The
+-- ranks below order them.
+CREATE FUNCTION @extschema@.report_status_rank(status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN pg_catalog.array_position(ARRAY['submitted', 'late', 'not_due', 'overdue'], status);
+
+COMMENT ON FUNCTION @extschema@.report_status_rank(text) IS
+    'orders the report statuses from best to worst: submitted 1, late 2, not_due 3, overdue 4 (internal)';
+
+CREATE FUNCTION @extschema@.report_status_of_rank(rank integer) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (ARRAY['submitted', 'late', 'not_due', 'overdue'])[rank];
+
+COMMENT ON FUNCTION @extschema@.report_status_of_rank(integer) IS
+    'the report status of a rank of report_status_rank (internal)';
+
+-- The calendar months of a quarter that overlap a contract's term.
+CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts_on date, ends_on date)
+    RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT ((pg_catalog.date_part('year', l) * 12 + pg_catalog.date_part('month', l))
+                    - (pg_catalog.date_part('year', f) * 12 + pg_catalog.date_part('month', f)))::integer + 1
+              FROM (SELECT greatest(@extschema@.quarter_start(q), starts_on) AS f,
+                           least(@extschema@.quarter_end(q), ends_on) AS l) AS d);
+
+COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
+    'the number of calendar months of a quarter that overlap a term (internal)';
+
+-- Every reporting period of every contract that has begun by the as-of date, within its
+-- term, with its frequency (domain.md 6.3): the months a contract reports monthly
+-- (macro monthly_periods), and each quarter from its start quarter to the as-of quarter
+-- (or its end quarter) that has a month overlapping the term under quarterly reporting,
+-- reported in quarter_report (a quarter all of whose months are reported monthly has
+-- no quarterly report).
+
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a
 -- caller who may not read its municipality's persons.
@@ -2112,7 +3387,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -2261,7 +3539,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT compliance_for.as_of AS on_date) AS target_on
@@ -2490,6 +3771,8 @@ COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons w
 
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
 
+COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
+
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 
@@ -2561,9 +3844,37 @@ WITH grid AS (
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -2571,7 +3882,9 @@ WITH grid AS (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -2611,6 +3924,7 @@ WITH grid AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -2631,14 +3945,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -2714,9 +4039,37 @@ WITH grid AS (
      WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, quarterly_progress_for.as_of)))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -2724,7 +4077,9 @@ WITH grid AS (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -2764,6 +4119,7 @@ WITH grid AS (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -2784,14 +4140,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress_for.as_of) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress_for.as_of)
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, quarterly_progress_for.as_of)) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, quarterly_progress_for.as_of AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, quarterly_progress_for.as_of AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -2864,7 +4231,7 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_start IS 'first day of 
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_end IS 'last day of the quarter';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the Plan van Aanpak, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the latest accorded version of the Plan van Aanpak, euros';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to the as-of date in the current one), euros';
 
@@ -2880,7 +4247,7 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.intensify IS 'behind at this and the previous quarter end: intensify monitoring (guideline 6.4)';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due; a quarter reported per month (domain.md 6.3): the worst of its reports in the order overdue, not_due, late, submitted (sroi.report_periods lists them)';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.pending IS 'value awaiting approval accrued in the quarter, euros';
 
@@ -2892,7 +4259,7 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cum
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
 
-COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received; reported per month: the date the last of its reports was received, once all are in';
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
 
@@ -2974,9 +4341,37 @@ SELECT p.municipality, p.quarter,
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -2984,7 +4379,9 @@ SELECT p.municipality, p.quarter,
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -3024,6 +4421,7 @@ SELECT p.municipality, p.quarter,
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -3044,14 +4442,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -3078,7 +4487,10 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -3280,9 +4692,37 @@ SELECT p.municipality, p.quarter,
      WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, municipality_quarter_for.as_of)))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -3290,7 +4730,9 @@ SELECT p.municipality, p.quarter,
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -3330,6 +4772,7 @@ SELECT p.municipality, p.quarter,
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -3350,14 +4793,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, municipality_quarter_for.as_of) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, municipality_quarter_for.as_of)
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, municipality_quarter_for.as_of)) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, municipality_quarter_for.as_of AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, municipality_quarter_for.as_of AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -3384,7 +4838,10 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT municipality_quarter_for.as_of AS on_date) AS target_on
@@ -3607,7 +5064,10 @@ SELECT c.contract_id, m.category, m.realised,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
@@ -3761,7 +5221,10 @@ SELECT c.contract_id, m.category, m.realised,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT category_mix_for.as_of AS on_date) AS target_on
@@ -4216,7 +5679,8 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- contracts with an SROI obligation (decision): not those under the threshold or exempted.
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -4292,9 +5756,37 @@ WITH obliged AS NOT MATERIALIZED (
      WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -4302,7 +5794,9 @@ WITH obliged AS NOT MATERIALIZED (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4342,6 +5836,7 @@ WITH obliged AS NOT MATERIALIZED (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -4362,14 +5857,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today()) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, @extschema@.today() AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, @extschema@.today() AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -4388,13 +5894,63 @@ SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late'
  WHERE (held.on_date IS NULL AND @extschema@.today() > k.awarded_on + k.kickoff_days)
     OR held.on_date > k.awarded_on + k.kickoff_days
 UNION ALL
-SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-       p.quarter_end + k.report_due_days,
-       CASE WHEN p.report_status = 'late'
-            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+-- Reports, per reporting period: a quarter, or a month under monthly reporting
+-- (domain.md 6.3), due report_due_days after its end.
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter::text, p.due_on,
+       CASE WHEN p.frequency = 'monthly' AND p.report_status = 'late'
+            THEN format('monthly report for %s received on %s', to_char(p.period_start, 'YYYY-MM'), p.submitted_on)
+            WHEN p.frequency = 'monthly'
+            THEN format('monthly report for %s not received', to_char(p.period_start, 'YYYY-MM'))
+            WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.submitted_on)
             ELSE format('report for %s not received', p.quarter) END,
        @extschema@.today()
-  FROM progress AS p
+  FROM (SELECT x.*, @extschema@.period_report_status(x.due_on, x.submitted_on, @extschema@.today()) AS report_status
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter(@extschema@.today()), @extschema@.quarter(k.ends_on))) AS q (q)
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= @extschema@.today()
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+ WHERE m.period_start <= @extschema@.today()
+) AS x) AS p
   JOIN obliged AS k ON k.id = p.contract_id
  WHERE p.report_status IN ('overdue', 'late')
 UNION ALL
@@ -4413,13 +5969,61 @@ SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quar
        @extschema@.today()
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @extschema@.today();
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @extschema@.today()
+UNION ALL
+-- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
+-- after award, due on that day and missing from the next day (as the kick-off and the
+-- reports, domain.md 7.7); an accord after the as-of date was still missing on it.  Any
+-- accorded version counts, also one entered directly (accorded on the day it was entered).
+SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.plan_accord_days,
+       format('no accorded Plan van Aanpak; due %s days after award on %s', k.plan_accord_days, k.awarded_on),
+       @extschema@.today()
+  FROM obliged AS k
+ WHERE @extschema@.today() > k.awarded_on + k.plan_accord_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
+                    WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= @extschema@.today())
+UNION ALL
+-- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
+-- end at which intensify was flagged, for contracts still running on the as-of date.
+-- Decision: an item recorded on the quarter end itself or later counts (one recorded
+-- before it belongs to an earlier flag); missing from the day after the due date until
+-- an item is recorded, also a late one (an item recorded after the as-of date was still
+-- missing on it).
+SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
+       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+              k.action_plan_days),
+       @extschema@.today()
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND k.ends_on >= @extschema@.today() AND @extschema@.today() > p.quarter_end + k.action_plan_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @extschema@.today())
+UNION ALL
+-- domain.md 6.2: an action item open past its due date (overdue from the next day); one
+-- closed after the as-of date was still open on it.
+SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_on,
+       format('action item %s is open past its due date: %s', a.id, a.what),
+       @extschema@.today()
+  FROM @extschema@.action_item AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+ WHERE a.due_on < @extschema@.today() AND a.created_on <= @extschema@.today() AND (a.status = 'open' OR a.closed_on > @extschema@.today())
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       @extschema@.today()
+  FROM obliged AS k
+ WHERE @extschema@.today() > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @extschema@.today());
 
 CREATE FUNCTION @extschema@.overdue_items_for(as_of date, caller name)
     RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -4495,9 +6099,37 @@ WITH obliged AS NOT MATERIALIZED (
      WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  GROUP BY v.contract_id)
+ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, overdue_items_for.as_of)))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -4505,7 +6137,9 @@ WITH obliged AS NOT MATERIALIZED (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4545,6 +6179,7 @@ WITH obliged AS NOT MATERIALIZED (
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -4565,14 +6200,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, overdue_items_for.as_of) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, overdue_items_for.as_of)
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, overdue_items_for.as_of)) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, overdue_items_for.as_of AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, overdue_items_for.as_of AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -4591,13 +6237,63 @@ SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late'
  WHERE (held.on_date IS NULL AND overdue_items_for.as_of > k.awarded_on + k.kickoff_days)
     OR held.on_date > k.awarded_on + k.kickoff_days
 UNION ALL
-SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-       p.quarter_end + k.report_due_days,
-       CASE WHEN p.report_status = 'late'
-            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+-- Reports, per reporting period: a quarter, or a month under monthly reporting
+-- (domain.md 6.3), due report_due_days after its end.
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter::text, p.due_on,
+       CASE WHEN p.frequency = 'monthly' AND p.report_status = 'late'
+            THEN format('monthly report for %s received on %s', to_char(p.period_start, 'YYYY-MM'), p.submitted_on)
+            WHEN p.frequency = 'monthly'
+            THEN format('monthly report for %s not received', to_char(p.period_start, 'YYYY-MM'))
+            WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.submitted_on)
             ELSE format('report for %s not received', p.quarter) END,
        overdue_items_for.as_of
-  FROM progress AS p
+  FROM (SELECT x.*, @extschema@.period_report_status(x.due_on, x.submitted_on, overdue_items_for.as_of) AS report_status
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter(overdue_items_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= overdue_items_for.as_of
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+ WHERE m.period_start <= overdue_items_for.as_of
+) AS x) AS p
   JOIN obliged AS k ON k.id = p.contract_id
  WHERE p.report_status IN ('overdue', 'late')
 UNION ALL
@@ -4616,7 +6312,54 @@ SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quar
        overdue_items_for.as_of
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items_for.as_of;
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items_for.as_of
+UNION ALL
+-- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
+-- after award, due on that day and missing from the next day (as the kick-off and the
+-- reports, domain.md 7.7); an accord after the as-of date was still missing on it.  Any
+-- accorded version counts, also one entered directly (accorded on the day it was entered).
+SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.plan_accord_days,
+       format('no accorded Plan van Aanpak; due %s days after award on %s', k.plan_accord_days, k.awarded_on),
+       overdue_items_for.as_of
+  FROM obliged AS k
+ WHERE overdue_items_for.as_of > k.awarded_on + k.plan_accord_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
+                    WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= overdue_items_for.as_of)
+UNION ALL
+-- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
+-- end at which intensify was flagged, for contracts still running on the as-of date.
+-- Decision: an item recorded on the quarter end itself or later counts (one recorded
+-- before it belongs to an earlier flag); missing from the day after the due date until
+-- an item is recorded, also a late one (an item recorded after the as-of date was still
+-- missing on it).
+SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
+       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+              k.action_plan_days),
+       overdue_items_for.as_of
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND k.ends_on >= overdue_items_for.as_of AND overdue_items_for.as_of > p.quarter_end + k.action_plan_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= overdue_items_for.as_of)
+UNION ALL
+-- domain.md 6.2: an action item open past its due date (overdue from the next day); one
+-- closed after the as-of date was still open on it.
+SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_on,
+       format('action item %s is open past its due date: %s', a.id, a.what),
+       overdue_items_for.as_of
+  FROM @extschema@.action_item AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+ WHERE a.due_on < overdue_items_for.as_of AND a.created_on <= overdue_items_for.as_of AND (a.status = 'open' OR a.closed_on > overdue_items_for.as_of)
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       overdue_items_for.as_of
+  FROM obliged AS k
+ WHERE overdue_items_for.as_of > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= overdue_items_for.as_of);
 END;
 
 COMMENT ON FUNCTION @extschema@.overdue_items_for(date, name) IS
@@ -4671,9 +6414,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.report_overdue_items(date, name, text, tex
 COMMENT ON FUNCTION @extschema@.report_overdue_items(date, name, text, text) IS
     'report_overdue_items(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
 
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify; sroi.overdue_items(as_of) for any date';
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items, ended contracts to settle; sroi.overdue_items(as_of) for any date';
 
-COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing, action_overdue or settlement_due';
 
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
 
@@ -4681,9 +6424,9 @@ COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municip
 
 COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
 
-COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off and PSO items';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan, action and settlement items';
 
-COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done; for settlement_due the end date + settlement_due_days)';
 
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 
@@ -4881,6 +6624,1008 @@ COMMENT ON COLUMN @extschema@.chain_delivery.pending IS 'value awaiting approval
 
 COMMENT ON COLUMN @extschema@.chain_delivery.as_of IS 'the date the figures are for';
 
+-- The reporting periods of every contract with their report status (domain.md 6.3): the
+-- quarters it reports quarterly and the months it reports monthly (macro
+-- report_period_rows, 07_monitoring.sql).
+CREATE VIEW @extschema@.report_periods WITH (security_barrier) AS
+SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p.period_end, p.due_on,
+       p.submitted_on, @extschema@.period_report_status(p.due_on, p.submitted_on, @extschema@.today()) AS report_status,
+       p.quarter::text AS quarter, @extschema@.today() AS as_of
+  FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter(@extschema@.today()), @extschema@.quarter(k.ends_on))) AS q (q)
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= @extschema@.today()
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+ WHERE m.period_start <= @extschema@.today()
+) AS p
+ ORDER BY 1, 5, 6;
+
+CREATE FUNCTION @extschema@.report_periods_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.report_periods LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p.period_end, p.due_on,
+       p.submitted_on, @extschema@.period_report_status(p.due_on, p.submitted_on, report_periods_for.as_of) AS report_status,
+       p.quarter::text AS quarter, report_periods_for.as_of AS as_of
+  FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter(report_periods_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= report_periods_for.as_of
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+ WHERE m.period_start <= report_periods_for.as_of
+) AS p
+ ORDER BY 1, 5, 6;
+END;
+
+COMMENT ON FUNCTION @extschema@.report_periods_for(date, name) IS
+    'the rows of the view report_periods as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.report_periods(as_of date)
+    RETURNS SETOF @extschema@.report_periods LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.report_periods_for(report_periods.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.report_periods(date) IS
+    'the rows of the view report_periods as of any date that the caller may read (its row-level security applies; readers use report_report_periods)';
+
+CREATE FUNCTION @extschema@.report_report_periods(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.report_periods LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.report_periods_for(@extschema@.report_as_of(report_report_periods.as_of,
+        @extschema@.report_caller(report_report_periods.caller)), report_report_periods.caller);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_report_periods(date, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_report_periods(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_report_periods(date, name) IS
+    'the rows of the view report_periods as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
+
+CREATE FUNCTION @extschema@.report_report_periods(as_of date, caller name, municipality text, contract_id text DEFAULT NULL)
+    RETURNS SETOF @extschema@.report_periods LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w text := '';
+BEGIN
+    IF report_report_periods.municipality IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.municipality = %L', report_report_periods.municipality);
+    END IF;
+    IF report_report_periods.contract_id IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.contract_id = %L', report_report_periods.contract_id);
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT * FROM @extschema@.report_periods_for(%L::date, %L::name) AS r WHERE true',
+        @extschema@.report_as_of(report_report_periods.as_of, @extschema@.report_caller(report_report_periods.caller)), report_report_periods.caller) || w;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_report_periods(date, name, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_report_periods(date, name, text, text) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_report_periods(date, name, text, text) IS
+    'report_report_periods(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
+
+COMMENT ON VIEW @extschema@.report_periods IS 'the reporting periods of every contract up to today: each quarter it reports quarterly, each month it reports monthly (domain.md 6.3), with the report status; sroi.report_periods(as_of) for any date';
+
+COMMENT ON COLUMN @extschema@.report_periods.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.report_periods.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.report_periods.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.report_periods.frequency IS 'quarterly (reported in quarter_report) or monthly (in period_report)';
+
+COMMENT ON COLUMN @extschema@.report_periods.period_start IS 'first day of the period: of the quarter, or of the month';
+
+COMMENT ON COLUMN @extschema@.report_periods.period_end IS 'last day of the period';
+
+COMMENT ON COLUMN @extschema@.report_periods.due_on IS 'the day the report is due: report_due_days (rate card, 30) after the period end';
+
+COMMENT ON COLUMN @extschema@.report_periods.submitted_on IS 'the day the report was received; NULL: not received';
+
+COMMENT ON COLUMN @extschema@.report_periods.report_status IS 'submitted (by the due date), late (after it), overdue (due and missing; from the day after the due date) or not_due';
+
+COMMENT ON COLUMN @extschema@.report_periods.quarter IS 'the quarter of the period, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.report_periods.as_of IS 'the date the statuses are for';
+
+GRANT SELECT ON @extschema@.report_periods TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+-- sroi install script, part 8a: the reports of closing (domain.md 6.5, 6.6), each
+-- written once as its view (src/tools/expand.awk derives the as-of functions).
+
+-- The settlements (06_settlement.sql) by the as-of date, with the contract's
+-- municipality, supplier and end date.  The category split of a contract whose value
+-- rests on 1 to 4 persons is suppressed as in contract_compliance, for a caller who may
+-- not read its municipality's persons.
+CREATE VIEW @extschema@.settlements WITH (security_barrier) AS
+SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
+       s.obligation, s.realised,
+       CASE WHEN NOT x.hidden THEN s.realised_a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT x.hidden THEN s.realised_b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
+       s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
+       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       s.pending, s.persons, x.hidden AS categories_suppressed, @extschema@.today() AS as_of
+  FROM @extschema@.settlement AS s
+  JOIN @extschema@.contract AS k ON k.id = s.contract_id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+             AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS x
+ WHERE s.settled_on <= @extschema@.today()
+ ORDER BY 1;
+
+CREATE FUNCTION @extschema@.settlements_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
+       s.obligation, s.realised,
+       CASE WHEN NOT x.hidden THEN s.realised_a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT x.hidden THEN s.realised_b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
+       s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
+       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       s.pending, s.persons, x.hidden AS categories_suppressed, settlements_for.as_of AS as_of
+  FROM @extschema@.settlement AS s
+  JOIN @extschema@.contract AS k ON k.id = s.contract_id
+  CROSS JOIN (SELECT @extschema@.is_coordinator(settlements_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', settlements_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+             AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS x
+ WHERE s.settled_on <= settlements_for.as_of
+ ORDER BY 1;
+END;
+
+COMMENT ON FUNCTION @extschema@.settlements_for(date, name) IS
+    'the rows of the view settlements as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.settlements(as_of date)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.settlements_for(settlements.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.settlements(date) IS
+    'the rows of the view settlements as of any date that the caller may read (its row-level security applies; readers use report_settlements)';
+
+CREATE FUNCTION @extschema@.report_settlements(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.settlements LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.settlements_for(@extschema@.report_as_of(report_settlements.as_of,
+        @extschema@.report_caller(report_settlements.caller)), report_settlements.caller);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_settlements(date, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_settlements(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_settlements(date, name) IS
+    'the rows of the view settlements as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
+
+CREATE FUNCTION @extschema@.report_settlements(as_of date, caller name, municipality text, contract_id text DEFAULT NULL)
+    RETURNS SETOF @extschema@.settlements LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w text := '';
+BEGIN
+    IF report_settlements.municipality IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.municipality = %L', report_settlements.municipality);
+    END IF;
+    IF report_settlements.contract_id IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.contract_id = %L', report_settlements.contract_id);
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT * FROM @extschema@.settlements_for(%L::date, %L::name) AS r WHERE true',
+        @extschema@.report_as_of(report_settlements.as_of, @extschema@.report_caller(report_settlements.caller)), report_settlements.caller) || w;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_settlements(date, name, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_settlements(date, name, text, text) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_settlements(date, name, text, text) IS
+    'report_settlements(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
+
+COMMENT ON VIEW @extschema@.settlements IS 'settled contracts and their final figures as of the end date (domain.md 6.5; guideline 5.3, 6.7); sroi.settlements(as_of) gives those settled by a date (the caller''s rows), sroi.report_settlements(as_of) for the roles that read the views';
+
+COMMENT ON COLUMN @extschema@.settlements.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.settlements.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.settlements.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.settlements.ends_on IS 'last day of the contract term: the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.settlements.obligation IS 'SROI obligation after the PSO discount as of the end date, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_a IS 'realised in category A (employment), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_b IS 'realised in category B (learning, work experience), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_c IS 'realised in category C (other social activity), euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.realised_bonus IS 'realised in bonuses 12 and 13, euros; NULL when categories_suppressed';
+
+COMMENT ON COLUMN @extschema@.settlements.gap IS 'obligation not realised by the end date, never below 0, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.penalty_due IS 'the penalty (boete, guideline 5.3): the penalty exposure at the end date, gap x penalty percentage, 0 when waived, euros';
+
+COMMENT ON COLUMN @extschema@.settlements.penalty_waived IS 'the SR coordinator had waived the penalty (force majeure, best efforts shown) when the contract was settled';
+
+COMMENT ON COLUMN @extschema@.settlements.settled_on IS 'the day the contract was settled; its data are frozen from then on until it is reopened';
+
+COMMENT ON COLUMN @extschema@.settlements.settled_by IS 'who settled it (the SR coordinator named in sroi.settle)';
+
+COMMENT ON COLUMN @extschema@.settlements.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7)';
+
+COMMENT ON COLUMN @extschema@.settlements.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal); NULL when the obligation is 0';
+
+COMMENT ON COLUMN @extschema@.settlements.pending IS 'value that still awaited the coordinator''s approval when settled, euros; not in realised';
+
+COMMENT ON COLUMN @extschema@.settlements.persons IS 'distinct persons with counted value by the end date; do not sum over contracts (a person may count on two)';
+
+COMMENT ON COLUMN @extschema@.settlements.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+
+COMMENT ON COLUMN @extschema@.settlements.as_of IS 'the date the rows are for: the contracts settled by then';
+
+-- Successes (successen vieren, guideline 6.6; domain.md 6.6), one row per contract with
+-- an obligation that
+--   early:    fulfilled its obligation before its end date: realised reached the
+--             obligation by the day before the end date (by the as-of date, when that
+--             is earlier).  Not on the turnover basis, whose obligation is final only
+--             at the end date (domain.md 7.6) (decision);
+--   exceeded: ended (the as-of date lies after its end date), or was settled, with
+--             realised at least success_pct (rate card, 110) % of its obligation.
+-- Both: reason early (decision: the more specific one; fulfilled_in shows when).
+-- Figures: those of the settlement when the contract was settled by the as-of date,
+-- else contract_compliance's.  fulfilled_in: the first quarter at whose end (or at the
+-- as-of date, in the current one) cumulative realised reached the obligation.
+-- Cheap: the accrual per quarter and the day before the end are computed only for the
+-- contracts whose realised reached the obligation (LATERAL, after that filter).
+CREATE VIEW @extschema@.successes WITH (security_barrier) AS
+SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
+       c.realised::numeric(15,2) AS realised,
+       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.settled, @extschema@.today() AS as_of
+  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+               s.contract_id IS NOT NULL AS settled,
+               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id, l.municipality,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS r
+          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @extschema@.today()
+       ) AS c
+  CROSS JOIN LATERAL (
+      -- the first quarter in which cumulative realised reached the obligation
+      SELECT @extschema@.min(x.quarter) AS fulfilled_in
+        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, @extschema@.today(),
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on) AS v
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @extschema@.today()
+               GROUP BY v.quarter) AS x
+       WHERE x.cum >= c.obligation
+  ) AS fq
+  CROSS JOIN LATERAL (
+      SELECT c.basis <> 'turnover'
+             AND (@extschema@.today() < c.ends_on      -- reached by the as-of date, before the end date
+                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                  -- reached in the end quarter: by the day before the end date?
+                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on), 0)
+                             FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
+                          >= c.obligation)) AS early,
+             @extschema@.today() > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+  ) AS j
+ WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ ORDER BY 1;
+
+CREATE FUNCTION @extschema@.successes_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
+       c.realised::numeric(15,2) AS realised,
+       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.settled, successes_for.as_of AS as_of
+  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+               s.contract_id IS NOT NULL AS settled,
+               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+          FROM (SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN (SELECT successes_for.as_of AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM @extschema@.rate_card AS card
+      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+     WHERE card.code = k.rate_card
+) AS t
+  LEFT JOIN (
+        SELECT l.contract_id, l.municipality,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+         WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of
+         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+         GROUP BY l.contract_id, l.municipality
+  ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
+  CROSS JOIN (SELECT @extschema@.is_coordinator(successes_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', successes_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
+             coalesce(v.bonus, 0.00) AS bonus, coalesce(v.pending, 0.00) AS pending,
+             coalesce(v.persons, 0) AS persons,
+             coalesce(v.a, 0.00) + coalesce(v.b, 0.00) + coalesce(v.c, 0.00) + coalesce(v.bonus, 0.00) AS realised,
+             least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
+             k.ends_on - k.starts_on + 1 AS term_days,
+             -- 1 to 4 persons: the split over the categories would show what they earn
+             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+                 AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS f
+) AS r
+          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= successes_for.as_of
+       ) AS c
+  CROSS JOIN LATERAL (
+      -- the first quarter in which cumulative realised reached the obligation
+      SELECT @extschema@.min(x.quarter) AS fulfilled_in
+        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, successes_for.as_of,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on) AS v
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= successes_for.as_of
+               GROUP BY v.quarter) AS x
+       WHERE x.cum >= c.obligation
+  ) AS fq
+  CROSS JOIN LATERAL (
+      SELECT c.basis <> 'turnover'
+             AND (successes_for.as_of < c.ends_on      -- reached by the as-of date, before the end date
+                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                  -- reached in the end quarter: by the day before the end date?
+                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on), 0)
+                             FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
+                          >= c.obligation)) AS early,
+             successes_for.as_of > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+  ) AS j
+ WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ ORDER BY 1;
+END;
+
+COMMENT ON FUNCTION @extschema@.successes_for(date, name) IS
+    'the rows of the view successes as of a date, with what the caller may not read suppressed as in the view; reads the tables with the privileges and row-level security of whoever calls it (generated from the view by src/tools/expand.awk)';
+
+CREATE FUNCTION @extschema@.successes(as_of date)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.successes_for(successes.as_of, CURRENT_USER);
+END;
+
+COMMENT ON FUNCTION @extschema@.successes(date) IS
+    'the rows of the view successes as of any date that the caller may read (its row-level security applies; readers use report_successes)';
+
+CREATE FUNCTION @extschema@.report_successes(as_of date, caller name DEFAULT CURRENT_USER)
+    RETURNS SETOF @extschema@.successes LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT * FROM @extschema@.successes_for(@extschema@.report_as_of(report_successes.as_of,
+        @extschema@.report_caller(report_successes.caller)), report_successes.caller);
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_successes(date, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_successes(date, name) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_successes(date, name) IS
+    'the rows of the view successes as of a date, every contract, for the roles that read the views (SECURITY DEFINER); a reader gets today and the last days of ended quarters, and the small cells it may not read suppressed';
+
+CREATE FUNCTION @extschema@.report_successes(as_of date, caller name, municipality text, contract_id text DEFAULT NULL)
+    RETURNS SETOF @extschema@.successes LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    w text := '';
+BEGIN
+    IF report_successes.municipality IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.municipality = %L', report_successes.municipality);
+    END IF;
+    IF report_successes.contract_id IS NOT NULL THEN
+        w := w || pg_catalog.format(' AND r.contract_id = %L', report_successes.contract_id);
+    END IF;
+    RETURN QUERY EXECUTE pg_catalog.format('SELECT * FROM @extschema@.successes_for(%L::date, %L::name) AS r WHERE true',
+        @extschema@.report_as_of(report_successes.as_of, @extschema@.report_caller(report_successes.caller)), report_successes.caller) || w;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_successes(date, name, text, text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_successes(date, name, text, text) TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
+COMMENT ON FUNCTION @extschema@.report_successes(date, name, text, text) IS
+    'report_successes(as_of, caller) for one municipality and contract_id (NULL: any): the filter reaches the scans, so one municipality or contract costs what its rows cost (SECURITY DEFINER, generated by src/tools/expand.awk)';
+
+COMMENT ON VIEW @extschema@.successes IS 'contracts to celebrate (successen vieren, guideline 6.6): obligation fulfilled before the end date (early), or ended or settled with realised at least success_pct (110) % of it (exceeded); sroi.successes(as_of) for any date (the caller''s rows), sroi.report_successes(as_of) for the roles that read the views';
+
+COMMENT ON COLUMN @extschema@.successes.contract_id IS 'contract number';
+
+COMMENT ON COLUMN @extschema@.successes.municipality IS 'contracting municipality';
+
+COMMENT ON COLUMN @extschema@.successes.supplier IS 'main contractor';
+
+COMMENT ON COLUMN @extschema@.successes.obligation IS 'SROI obligation after the PSO discount, euros (the settlement''s when settled)';
+
+COMMENT ON COLUMN @extschema@.successes.realised IS 'value realised to date (by the end date, once ended), euros (the settlement''s when settled)';
+
+COMMENT ON COLUMN @extschema@.successes.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal)';
+
+COMMENT ON COLUMN @extschema@.successes.fulfilled_in IS 'the quarter in which cumulative realised first reached the obligation, e.g. 2025-Q3';
+
+COMMENT ON COLUMN @extschema@.successes.ends_on IS 'last day of the contract term';
+
+COMMENT ON COLUMN @extschema@.successes.reason IS 'early (obligation fulfilled before the end date) or exceeded (ended or settled with realised at least 110 % of the obligation); early when both';
+
+COMMENT ON COLUMN @extschema@.successes.settled IS 'the contract was settled by the as-of date: obligation and realised are the settlement''s';
+
+COMMENT ON COLUMN @extschema@.successes.as_of IS 'the date the figures are for';
+
+GRANT SELECT ON @extschema@.settlements, @extschema@.successes
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
+
 -- sroi install script, part 9: what the views BI tools read have in common.
 --
 -- The views themselves stand beside their queries in 07_monitoring.sql and
@@ -4914,7 +7659,7 @@ GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress,
 --                          their plans, turnover, reports and phasing;
 --   sroi_supplier          reads its own contracts, enters their activities, reports
 --                          and the candidates it places;
---   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
 --                          cells suppressed), no table, no person.
 -- sroi.role_scope maps a database role to the municipalities or suppliers it acts
 -- for; the policies below read it for the current user.  The extension's owner (a
@@ -4977,6 +7722,13 @@ CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quar
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
 
+-- the steering tables of 06_steering.sql (domain.md 6.2, 6.3)
+CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
+
+CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
+
 -- The scope columns of the contract-keyed tables (municipality, supplier): copied from
 -- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
 -- writes them), and kept in step when a coordinator moves a contract to another
@@ -5018,18 +7770,41 @@ CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
 CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
--- Whether an UPDATE changed nothing but the scope columns (a contract moved): the
--- validation and the append-only guard let such an update through unjudged, since
--- the row itself did not change.  o, n: to_jsonb(OLD), to_jsonb(NEW).
-CREATE FUNCTION @extschema@.only_scope_changed(o jsonb, n jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (o OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
-           OPERATOR(pg_catalog.=) (n OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
-       AND ROW(o OPERATOR(pg_catalog.->>) 'municipality', o OPERATOR(pg_catalog.->>) 'supplier')
-           IS DISTINCT FROM ROW(n OPERATOR(pg_catalog.->>) 'municipality', n OPERATOR(pg_catalog.->>) 'supplier');
+CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
-COMMENT ON FUNCTION @extschema@.only_scope_changed(jsonb, jsonb) IS
-    'whether two versions of a row differ in their scope columns municipality and supplier only (internal)';
+CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+-- the scope columns of the steering and closing tables (06_plan.sql, 06_steering.sql, 06_settlement.sql)
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 -- The tables of the extension that carry the scope columns of their contract: every
 -- member table with contract_id, municipality and supplier, but contract itself
@@ -5057,22 +7832,30 @@ COMMENT ON FUNCTION @extschema@.scoped_tables() IS
 -- A contract moved to another municipality or supplier (a coordinator's change, logged
 -- as contract_change by contract_log_decisions): the scope columns of its rows follow,
 -- so the new municipality's managers and the new supplier see them and the old ones
--- no longer do.  As the owner (the rows of the decision log too).
+-- no longer do.  As the owner, a superuser, with the rows' triggers off
+-- (session_replication_role replica, for these updates only): the rows themselves do
+-- not change, so nothing is to be validated, logged or refused (the append-only decision
+-- log, accorded plan versions); their *_scope triggers would set the same values.  A
+-- settled contract does not move (contract_frozen).  On Citus the rows are on the
+-- contract's own shard, updated in this backend.
 CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t regclass;
+    role_before text := current_setting('session_replication_role');
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
     END IF;
+    PERFORM set_config('session_replication_role', 'replica', true);
     FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
     LOOP
         EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
                          WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
           USING NEW.municipality, NEW.supplier, NEW.id;
     END LOOP;
+    PERFORM set_config('session_replication_role', role_before, true);
     RETURN NULL;
 END
 $$;
@@ -5606,13 +8389,15 @@ SELECT l.field, l.code, l.label_nl, l.label_en, l.sort_order, l.colour
     ('benefit', 'wajong', 'Wajong', 'Young disabled benefit (Wajong)', 5, '#FEE090'),
     ('benefit', 'none', 'Geen uitkering', 'No benefit', 6, '#BDBDBD'),
     ('basis', 'contract_value', 'Opdrachtwaarde', 'Contract value', 1, '#4575B4'),
-    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61')
+    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61'),
+    ('reason', 'early', 'Vroegtijdig voldaan', 'Fulfilled early', 1, '#1A9850'),
+    ('reason', 'exceeded', 'Ruim overtroffen', 'Exceeded', 2, '#91CF60')
   ) AS l (field, code, label_nl, label_en, sort_order, colour);
 
 COMMENT ON VIEW @extschema@.labels IS
     'Dutch and English labels, order and colour of every code the views show, one row per field and code: join on field = the column name and code = its value';
 
-COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit or basis';
+COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit, basis or reason (successes)';
 
 COMMENT ON COLUMN @extschema@.labels.code IS 'the value as the views show it, e.g. on_track';
 
@@ -6599,7 +9384,19 @@ BEGIN
     END LOOP;
     FOREACH fk IN ARRAY fks
     LOOP
-        EXECUTE fk;
+        BEGIN
+            EXECUTE fk;
+        EXCEPTION WHEN feature_not_supported OR invalid_foreign_key OR object_not_in_prerequisite_state OR invalid_table_definition THEN
+            -- Citus takes no ON DELETE SET NULL (or SET DEFAULT) on a key that includes the
+            -- distribution column (action_item.activity_id): the key is kept without it, so
+            -- deleting an activity an action item names is refused instead of unlinking it
+            EXECUTE regexp_replace(fk, ' ON DELETE SET (NULL|DEFAULT)( \([^)]*\))?', '');
+            table_name := substring(fk FROM '^ALTER TABLE (\S+)')::regclass;
+            layout := NULL;
+            done := format('foreign key %s kept without its ON DELETE action (Citus: %s)',
+                           substring(fk FROM 'ADD CONSTRAINT (\S+)'), SQLERRM);
+            RETURN NEXT;
+        END;
     END LOOP;
 
     -- the functions that read other shards or reference tables from a shard, on every
@@ -6612,7 +9409,8 @@ BEGIN
          WHERE (p.prorettype = 'trigger'::regtype AND p.prolang = (SELECT l.oid FROM pg_language AS l WHERE l.lanname = 'plpgsql'))
             OR p.oid = ANY (ARRAY['@extschema@.scopes(text, name)'::regprocedure,
                                   '@extschema@.check_fte_overlap(bigint, text, numeric, date, date)'::regprocedure,
-                                  '@extschema@.candidate_placed(text, text, name)'::regprocedure])
+                                  '@extschema@.candidate_placed(text, text, name)'::regprocedure,
+                                  '@extschema@.plan_version_proposed(text, integer)'::regprocedure])
          ORDER BY 1::text
     LOOP
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);

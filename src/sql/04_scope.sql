@@ -117,3 +117,17 @@ COMMENT ON FUNCTION @extschema@.is_own_role(name) IS
 CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
     USING (@extschema@.is_own_role(role_name));
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+
+-- The two conditions every scoped policy uses (10_security.sql and the steering tables
+-- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
+-- them in): a row of a contract of the caller's municipalities, or of its suppliers,
+-- read from the row's own scope columns (municipality, supplier: set from the contract
+-- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).  No
+-- subquery: Citus refuses subqueries in the policies of distributed tables, and a
+-- column of the row itself is what it can push to the shards (test/citus/README.md).
+-- @macro of_managed_contract
+municipality = ANY (@extschema@.scope_municipalities())
+-- @end
+-- @macro of_supplied_contract
+supplier = ANY (@extschema@.scope_suppliers())
+-- @end

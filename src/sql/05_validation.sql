@@ -353,9 +353,6 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;  -- its contract moved (contract_rescope): the activity itself did not change
-    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
@@ -683,9 +680,6 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;  -- its contract moved (contract_rescope): the row itself did not change
-    END IF;
     SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));

@@ -151,18 +151,13 @@ CREATE FUNCTION @extschema@.decision_append_only() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- its contract moved (contract_rescope): only the scope columns follow, which
-    -- decision_scope (fired next) sets from the contract whatever the update gave
-    IF TG_OP = 'UPDATE' AND @extschema@.only_scope_changed(to_jsonb(OLD), to_jsonb(NEW)) THEN
-        RETURN NEW;
-    END IF;
     PERFORM @extschema@.raise_invalid('23001',
         format('the decision log is append-only: %s is not allowed', TG_OP),
         'A decision is corrected by a new decision.');
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision, but the scope columns following a moved contract (trigger)';
+COMMENT ON FUNCTION @extschema@.decision_append_only() IS 'refuses UPDATE, DELETE and TRUNCATE on sroi.decision (trigger)';
 CREATE TRIGGER decision_append_only BEFORE UPDATE OR DELETE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.decision_append_only();
 CREATE TRIGGER decision_no_truncate BEFORE TRUNCATE ON @extschema@.decision

@@ -235,6 +235,72 @@ CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on da
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
+-- The same for any reporting period (domain.md 6.3: a month under monthly reporting),
+-- from its due date: a report is not_due on its due date and overdue from the next day
+-- (domain.md 7.7).
+CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date, as_of date)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= due_on THEN 'submitted'
+                WHEN submitted_on <= as_of THEN 'late'
+                WHEN as_of > due_on THEN 'overdue'
+                ELSE 'not_due' END;
+COMMENT ON FUNCTION @extschema@.period_report_status(date, date, date) IS
+    'submitted (by the due date), late (after it), overdue (due and missing) or not_due, of the report of a period due on a date';
+
+-- A quarter reported per month, or partly per month and partly by its quarterly report
+-- (domain.md 6.3; decision): its report_status in quarterly_progress is that of its
+-- reports together, the worst of them in the order overdue, not_due, late, submitted:
+-- overdue when any is overdue; else not_due while any is not yet due (the quarter's
+-- reporting is not complete); else late when any came late; else submitted.  The
+-- ranks below order them.
+CREATE FUNCTION @extschema@.report_status_rank(status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN pg_catalog.array_position(ARRAY['submitted', 'late', 'not_due', 'overdue'], status);
+COMMENT ON FUNCTION @extschema@.report_status_rank(text) IS
+    'orders the report statuses from best to worst: submitted 1, late 2, not_due 3, overdue 4 (internal)';
+CREATE FUNCTION @extschema@.report_status_of_rank(rank integer) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (ARRAY['submitted', 'late', 'not_due', 'overdue'])[rank];
+COMMENT ON FUNCTION @extschema@.report_status_of_rank(integer) IS
+    'the report status of a rank of report_status_rank (internal)';
+
+-- The calendar months of a quarter that overlap a contract's term.
+CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts_on date, ends_on date)
+    RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT ((pg_catalog.date_part('year', l) * 12 + pg_catalog.date_part('month', l))
+                    - (pg_catalog.date_part('year', f) * 12 + pg_catalog.date_part('month', f)))::integer + 1
+              FROM (SELECT greatest(@extschema@.quarter_start(q), starts_on) AS f,
+                           least(@extschema@.quarter_end(q), ends_on) AS l) AS d);
+COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
+    'the number of calendar months of a quarter that overlap a term (internal)';
+
+-- Every reporting period of every contract that has begun by the as-of date, within its
+-- term, with its frequency (domain.md 6.3): the months a contract reports monthly
+-- (macro monthly_periods), and each quarter from its start quarter to the as-of quarter
+-- (or its end quarter) that has a month overlapping the term under quarterly reporting,
+-- reported in quarter_report (a quarter all of whose months are reported monthly has
+-- no quarterly report).
+-- @macro report_period_rows
+SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter(@as_of@), @extschema@.quarter(k.ends_on))) AS q (q)
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (@monthly_periods@) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= @as_of@
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (@monthly_periods@) AS m
+ WHERE m.period_start <= @as_of@
+-- @end
+
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a
 -- caller who may not read its municipality's persons.
@@ -261,7 +327,10 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
+                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
@@ -333,6 +402,7 @@ COMMENT ON COLUMN @extschema@.contract_compliance.basis IS 'contract_value or tu
 COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures are for';
 COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
@@ -358,9 +428,20 @@ WITH grid AS (
      WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
      GROUP BY l.contract_id, l.municipality, v.quarter
 ), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
       FROM @extschema@.plan AS p
+      JOIN @accorded_plan@ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @as_of@)))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (@monthly_periods@) AS m
+     GROUP BY m.contract_id, m.quarter
 ), cumulative AS (
     SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
            k.report_due_days, t.obligation, t.expected,
@@ -368,13 +449,16 @@ WITH grid AS (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
 ), judged AS (
@@ -395,14 +479,25 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        -- yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
-       @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @as_of@) AS report_status,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @as_of@)
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @as_of@)) END)) END
+           AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
        CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, @as_of@ AS as_of
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on, @as_of@ AS as_of
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
@@ -418,7 +513,7 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.supplier IS 'main contractor';
 COMMENT ON COLUMN @extschema@.quarterly_progress.quarter IS 'calendar quarter, e.g. 2025-Q3';
 COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_start IS 'first day of the quarter';
 COMMENT ON COLUMN @extschema@.quarterly_progress.quarter_end IS 'last day of the quarter';
-COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the Plan van Aanpak, euros';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned IS 'value planned for the quarter in the latest accorded version of the Plan van Aanpak, euros';
 COMMENT ON COLUMN @extschema@.quarterly_progress.realised IS 'value realised in the quarter (to the as-of date in the current one), euros';
 COMMENT ON COLUMN @extschema@.quarterly_progress.realised_cum IS 'value realised from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
 COMMENT ON COLUMN @extschema@.quarterly_progress.expected_cum IS 'value expected by the end of the quarter (the as-of date in the current one), euros; cumulative: do not sum over quarters';
@@ -426,11 +521,11 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.deviation IS 'realised - planne
 COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_cum IS 'realised_cum - planned_cum, euros; cumulative: do not sum over quarters';
 COMMENT ON COLUMN @extschema@.quarterly_progress.status IS 'status at the end of the quarter (the as-of date in the current one)';
 COMMENT ON COLUMN @extschema@.quarterly_progress.intensify IS 'behind at this and the previous quarter end: intensify monitoring (guideline 6.4)';
-COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_status IS 'quarterly report: submitted, late, overdue (due and missing) or not_due; a quarter reported per month (domain.md 6.3): the worst of its reports in the order overdue, not_due, late, submitted (sroi.report_periods lists them)';
 COMMENT ON COLUMN @extschema@.quarterly_progress.pending IS 'value awaiting approval accrued in the quarter, euros';
 COMMENT ON COLUMN @extschema@.quarterly_progress.planned_cum IS 'value planned from the start to the end of the quarter, euros; cumulative: do not sum over quarters';
 COMMENT ON COLUMN @extschema@.quarterly_progress.obligation IS 'obligation at the end of the quarter, euros; a contract''s figure: do not sum over quarters';
 COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cumulative figures are measured: the quarter end, or the as-of date';
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
-COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
+COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received; reported per month: the date the last of its reports was received, once all are in';
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';

@@ -110,7 +110,8 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 -- @report overdue_items municipality contract_id
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
-    SELECT k.*, card.kickoff_days, card.report_due_days
+    SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
+           card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
@@ -135,13 +136,19 @@ SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late'
  WHERE (held.on_date IS NULL AND @as_of@ > k.awarded_on + k.kickoff_days)
     OR held.on_date > k.awarded_on + k.kickoff_days
 UNION ALL
-SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter,
-       p.quarter_end + k.report_due_days,
-       CASE WHEN p.report_status = 'late'
-            THEN format('report for %s received on %s', p.quarter, p.report_submitted_on)
+-- Reports, per reporting period: a quarter, or a month under monthly reporting
+-- (domain.md 6.3), due report_due_days after its end.
+SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, p.quarter::text, p.due_on,
+       CASE WHEN p.frequency = 'monthly' AND p.report_status = 'late'
+            THEN format('monthly report for %s received on %s', to_char(p.period_start, 'YYYY-MM'), p.submitted_on)
+            WHEN p.frequency = 'monthly'
+            THEN format('monthly report for %s not received', to_char(p.period_start, 'YYYY-MM'))
+            WHEN p.report_status = 'late'
+            THEN format('report for %s received on %s', p.quarter, p.submitted_on)
             ELSE format('report for %s not received', p.quarter) END,
        @as_of@
-  FROM progress AS p
+  FROM (SELECT x.*, @extschema@.period_report_status(x.due_on, x.submitted_on, @as_of@) AS report_status
+          FROM (@report_period_rows@) AS x) AS p
   JOIN obliged AS k ON k.id = p.contract_id
  WHERE p.report_status IN ('overdue', 'late')
 UNION ALL
@@ -160,14 +167,61 @@ SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quar
        @as_of@
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@;
-COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports, expired PSO certificates, contracts to intensify; sroi.overdue_items(as_of) for any date';
-COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired or intensify';
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@
+UNION ALL
+-- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
+-- after award, due on that day and missing from the next day (as the kick-off and the
+-- reports, domain.md 7.7); an accord after the as-of date was still missing on it.  Any
+-- accorded version counts, also one entered directly (accorded on the day it was entered).
+SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.plan_accord_days,
+       format('no accorded Plan van Aanpak; due %s days after award on %s', k.plan_accord_days, k.awarded_on),
+       @as_of@
+  FROM obliged AS k
+ WHERE @as_of@ > k.awarded_on + k.plan_accord_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
+                    WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= @as_of@)
+UNION ALL
+-- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
+-- end at which intensify was flagged, for contracts still running on the as-of date.
+-- Decision: an item recorded on the quarter end itself or later counts (one recorded
+-- before it belongs to an earlier flag); missing from the day after the due date until
+-- an item is recorded, also a late one (an item recorded after the as-of date was still
+-- missing on it).
+SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
+       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+              k.action_plan_days),
+       @as_of@
+  FROM progress AS p
+  JOIN obliged AS k ON k.id = p.contract_id
+ WHERE p.intensify AND k.ends_on >= @as_of@ AND @as_of@ > p.quarter_end + k.action_plan_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @as_of@)
+UNION ALL
+-- domain.md 6.2: an action item open past its due date (overdue from the next day); one
+-- closed after the as-of date was still open on it.
+SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_on,
+       format('action item %s is open past its due date: %s', a.id, a.what),
+       @as_of@
+  FROM @extschema@.action_item AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+ WHERE a.due_on < @as_of@ AND a.created_on <= @as_of@ AND (a.status = 'open' OR a.closed_on > @as_of@)
+UNION ALL
+-- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
+-- settlement_due_days after its end date; due on that day, overdue from the next.
+SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
+       format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
+              k.settlement_due_days),
+       @as_of@
+  FROM obliged AS k
+ WHERE @as_of@ > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @as_of@);
+COMMENT ON VIEW @extschema@.overdue_items IS 'what needs the contract manager today: kick-offs, reports (quarterly or monthly), expired PSO certificates, contracts to intensify, missing plans and action plans, overdue action items, ended contracts to settle; sroi.overdue_items(as_of) for any date';
+COMMENT ON COLUMN @extschema@.overdue_items.kind IS 'kickoff_missing, kickoff_late, report_overdue, report_late, pso_expired, intensify, plan_missing, action_plan_missing, action_overdue or settlement_due';
 COMMENT ON COLUMN @extschema@.overdue_items.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.overdue_items.municipality IS 'contracting municipality';
 COMMENT ON COLUMN @extschema@.overdue_items.supplier IS 'main contractor';
-COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3; NULL for kick-off and PSO items';
-COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired)';
+COMMENT ON COLUMN @extschema@.overdue_items.quarter IS 'the quarter concerned, e.g. 2025-Q3 (of the month, for a monthly report); NULL for kick-off, PSO, plan, action and settlement items';
+COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or the certificate expired, or the action item was to be done; for settlement_due the end date + settlement_due_days)';
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 
@@ -196,3 +250,27 @@ COMMENT ON COLUMN @extschema@.chain_delivery.is_main_supplier IS 'true for the c
 COMMENT ON COLUMN @extschema@.chain_delivery.realised IS 'value realised by this deliverer, euros';
 COMMENT ON COLUMN @extschema@.chain_delivery.pending IS 'value awaiting approval, euros';
 COMMENT ON COLUMN @extschema@.chain_delivery.as_of IS 'the date the figures are for';
+
+-- The reporting periods of every contract with their report status (domain.md 6.3): the
+-- quarters it reports quarterly and the months it reports monthly (macro
+-- report_period_rows, 07_monitoring.sql).
+-- @report report_periods municipality contract_id
+CREATE VIEW @extschema@.report_periods WITH (security_barrier) AS
+SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p.period_end, p.due_on,
+       p.submitted_on, @extschema@.period_report_status(p.due_on, p.submitted_on, @as_of@) AS report_status,
+       p.quarter::text AS quarter, @as_of@ AS as_of
+  FROM (@report_period_rows@) AS p
+ ORDER BY 1, 5, 6;
+COMMENT ON VIEW @extschema@.report_periods IS 'the reporting periods of every contract up to today: each quarter it reports quarterly, each month it reports monthly (domain.md 6.3), with the report status; sroi.report_periods(as_of) for any date';
+COMMENT ON COLUMN @extschema@.report_periods.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.report_periods.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.report_periods.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.report_periods.frequency IS 'quarterly (reported in quarter_report) or monthly (in period_report)';
+COMMENT ON COLUMN @extschema@.report_periods.period_start IS 'first day of the period: of the quarter, or of the month';
+COMMENT ON COLUMN @extschema@.report_periods.period_end IS 'last day of the period';
+COMMENT ON COLUMN @extschema@.report_periods.due_on IS 'the day the report is due: report_due_days (rate card, 30) after the period end';
+COMMENT ON COLUMN @extschema@.report_periods.submitted_on IS 'the day the report was received; NULL: not received';
+COMMENT ON COLUMN @extschema@.report_periods.report_status IS 'submitted (by the due date), late (after it), overdue (due and missing; from the day after the due date) or not_due';
+COMMENT ON COLUMN @extschema@.report_periods.quarter IS 'the quarter of the period, e.g. 2025-Q3';
+COMMENT ON COLUMN @extschema@.report_periods.as_of IS 'the date the statuses are for';
+GRANT SELECT ON @extschema@.report_periods TO sroi_reader, sroi_coordinator, sroi_contract_manager;

@@ -7,7 +7,7 @@
 --                          their plans, turnover, reports and phasing;
 --   sroi_supplier          reads its own contracts, enters their activities, reports
 --                          and the candidates it places;
---   sroi_reader            BI: reads the seven monitoring views only (aggregates, small
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
 --                          cells suppressed), no table, no person.
 -- sroi.role_scope maps a database role to the municipalities or suppliers it acts
 -- for; the policies below read it for the current user.  The extension's owner (a
@@ -63,6 +63,11 @@ CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quar
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
 CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
+-- the steering tables of 06_steering.sql (domain.md 6.2, 6.3)
+CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
+CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
 
 -- The scope columns of the contract-keyed tables (municipality, supplier): copied from
 -- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
@@ -96,18 +101,27 @@ CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
--- Whether an UPDATE changed nothing but the scope columns (a contract moved): the
--- validation and the append-only guard let such an update through unjudged, since
--- the row itself did not change.  o, n: to_jsonb(OLD), to_jsonb(NEW).
-CREATE FUNCTION @extschema@.only_scope_changed(o jsonb, n jsonb) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (o OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
-           OPERATOR(pg_catalog.=) (n OPERATOR(pg_catalog.-) '{municipality,supplier}'::text[])
-       AND ROW(o OPERATOR(pg_catalog.->>) 'municipality', o OPERATOR(pg_catalog.->>) 'supplier')
-           IS DISTINCT FROM ROW(n OPERATOR(pg_catalog.->>) 'municipality', n OPERATOR(pg_catalog.->>) 'supplier');
-COMMENT ON FUNCTION @extschema@.only_scope_changed(jsonb, jsonb) IS
-    'whether two versions of a row differ in their scope columns municipality and supplier only (internal)';
+CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- the scope columns of the steering and closing tables (06_plan.sql, 06_steering.sql, 06_settlement.sql)
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 -- The tables of the extension that carry the scope columns of their contract: every
 -- member table with contract_id, municipality and supplier, but contract itself
@@ -134,22 +148,30 @@ COMMENT ON FUNCTION @extschema@.scoped_tables() IS
 -- A contract moved to another municipality or supplier (a coordinator's change, logged
 -- as contract_change by contract_log_decisions): the scope columns of its rows follow,
 -- so the new municipality's managers and the new supplier see them and the old ones
--- no longer do.  As the owner (the rows of the decision log too).
+-- no longer do.  As the owner, a superuser, with the rows' triggers off
+-- (session_replication_role replica, for these updates only): the rows themselves do
+-- not change, so nothing is to be validated, logged or refused (the append-only decision
+-- log, accorded plan versions); their *_scope triggers would set the same values.  A
+-- settled contract does not move (contract_frozen).  On Citus the rows are on the
+-- contract's own shard, updated in this backend.
 CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t regclass;
+    role_before text := current_setting('session_replication_role');
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
     END IF;
+    PERFORM set_config('session_replication_role', 'replica', true);
     FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
     LOOP
         EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
                          WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
           USING NEW.municipality, NEW.supplier, NEW.id;
     END LOOP;
+    PERFORM set_config('session_replication_role', role_before, true);
     RETURN NULL;
 END
 $$;
@@ -241,18 +263,9 @@ GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi
 COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
     'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
 
--- The two conditions every scoped policy below uses (src/tools/expand.awk puts them in):
--- a row of a contract of the caller's municipalities, or of its suppliers, read from
--- the row's own scope columns (set from the contract by the trigger <table>_scope, kept
--- in step by contract_rescope).  No subquery: Citus refuses subqueries in the policies
--- of distributed tables, and a column of the row itself is what it can push to the
--- shards (test/citus/README.md).
--- @macro of_managed_contract
-municipality = ANY (@extschema@.scope_municipalities())
--- @end
--- @macro of_supplied_contract
-supplier = ANY (@extschema@.scope_suppliers())
--- @end
+-- The two conditions every scoped policy below uses (of_managed_contract and
+-- of_supplied_contract) are macros of 04_scope.sql, beside the scope functions, so that
+-- the policies of the 06_ files use them too.
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts

@@ -116,11 +116,13 @@ SELECT l.field, l.code, l.label_nl, l.label_en, l.sort_order, l.colour
     ('benefit', 'wajong', 'Wajong', 'Young disabled benefit (Wajong)', 5, '#FEE090'),
     ('benefit', 'none', 'Geen uitkering', 'No benefit', 6, '#BDBDBD'),
     ('basis', 'contract_value', 'Opdrachtwaarde', 'Contract value', 1, '#4575B4'),
-    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61')
+    ('basis', 'turnover', 'Omzet', 'Turnover', 2, '#FDAE61'),
+    ('reason', 'early', 'Vroegtijdig voldaan', 'Fulfilled early', 1, '#1A9850'),
+    ('reason', 'exceeded', 'Ruim overtroffen', 'Exceeded', 2, '#91CF60')
   ) AS l (field, code, label_nl, label_en, sort_order, colour);
 COMMENT ON VIEW @extschema@.labels IS
     'Dutch and English labels, order and colour of every code the views show, one row per field and code: join on field = the column name and code = its value';
-COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit or basis';
+COMMENT ON COLUMN @extschema@.labels.field IS 'the view column the code appears in: status, report_status, trend, kind, category, benefit, basis or reason (successes)';
 COMMENT ON COLUMN @extschema@.labels.code IS 'the value as the views show it, e.g. on_track';
 COMMENT ON COLUMN @extschema@.labels.label_nl IS 'Dutch label, for reports to the municipalities';
 COMMENT ON COLUMN @extschema@.labels.label_en IS 'English label';

@@ -4,7 +4,7 @@
 -- so the data never depends on execution order, the clock or a seed.  All names are
 -- fictional; candidates are pseudonymous ids without any personal data.
 --
--- How it is built (four sections below, each a few commented statements):
+-- How it is built (five sections below, each a few commented statements):
 --   1. 36 contracts, hand-written, each with a profile that says where it should stand
 --      on the calibration date 2026-10-15: fulfilled, on_track, at_risk, behind or none
 --      (no obligation); special terms (2 %, exemption, fixed amount, turnover basis,
@@ -24,6 +24,8 @@
 --      itself, so that the statuses come out as profiled.  Then pending and rejected
 --      invoices, rejected placements, plans per quarter and quarterly reports (some
 --      late, some missing).
+--   5. Closing: two more contracts that ended in 2025, and three settlements (one
+--      with a penalty due, one waived, one a success).
 --
 -- Every row goes through the extension's validation triggers; nothing is disabled.
 
@@ -627,3 +629,118 @@ SELECT id, q, submitted_on
  ORDER BY id, q;
 
 ANALYZE sroi.contract, sroi.candidate, sroi.activity, sroi.plan, sroi.quarter_report, sroi.turnover;
+
+------------------------------------------------------------------------------------
+-- 5. Steering (domain.md 6.1-6.3): three more contracts, each with one steering
+--    instrument; the 36 above keep their figures (their plans are version 1, entered
+--    without a proposal: accorded as entered).
+------------------------------------------------------------------------------------
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
+VALUES
+    -- an amended Plan van Aanpak: version 1 accorded, version 2 (more in 2026) accorded later
+    ('DIE-2025-11', 'Diemen', 'Installatietechniek Gaasperdam BV', 'Verduurzaming sporthallen (installaties)',
+     900000.00, date '2025-05-20', date '2025-07-01', date '2027-06-30', date '2025-05-28'),
+    -- behind at two quarter ends: intensify, and an action plan
+    ('UIT-2025-08', 'Uithoorn', 'Wegenbouw Legmeer BV', 'Groot onderhoud wegen Uithoorn-Noord',
+     1200000.00, date '2024-11-15', date '2025-01-01', date '2027-12-31', date '2024-11-25'),
+    -- monthly reporting from June 2026
+    ('OA-2025-04', 'Ouder-Amstel', 'Facilitair Bedrijf Amstelhoek BV', 'Beveiliging en receptie gemeentehuis',
+     700000.00, date '2025-03-01', date '2025-04-01', date '2027-03-31', date '2025-03-10');
+
+-- DIE-2025-11: obligation 5 % of 900,000 = 45,000 over 8 quarters; version 1 plans it
+-- evenly (5,625 a quarter), version 2 moves 2025 value to 2026.
+SELECT sroi.propose_plan('DIE-2025-11', 'Installatietechniek Gaasperdam BV, SROI-coördinator');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value)
+SELECT 'DIE-2025-11', 1, q, 'A1', 5625.00
+  FROM sroi.quarters('2025-Q3', '2027-Q2') AS q;
+SELECT sroi.accord_plan('DIE-2025-11', 1, 'contractmanager Diemen', 'Plan van Aanpak besproken in het startgesprek');
+SELECT sroi.propose_plan('DIE-2025-11', 'Installatietechniek Gaasperdam BV, SROI-coördinator');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value)
+SELECT 'DIE-2025-11', 2, q, CASE WHEN q < '2026-Q1' THEN 'C10' ELSE 'A1' END,
+       CASE WHEN q < '2026-Q1' THEN 2000.00 ELSE 6541.67 END
+  FROM sroi.quarters('2025-Q3', '2027-Q2') AS q;
+SELECT sroi.accord_plan('DIE-2025-11', 2, 'contractmanager Diemen',
+                        'aanpassing: leerbanen pas vanaf 2026, eerst gastlessen (6.4)');
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref) VALUES
+    ('DIE-2025-11', 'C10', date '2025-10-14', 20, 'Gastlessen installatietechniek ROC'),
+    ('DIE-2025-11', 'C10', date '2026-03-10', 24, 'Bedrijfsbezoeken VMBO');
+
+-- UIT-2025-08: obligation 5 % of 1,200,000 = 60,000 over 1,095 days.  40 MVO hours in
+-- March 2025 (4,000) keep it at_risk at the end of 2025-Q1 (expected 60000 x 90 / 1095
+-- = 4,931.51; 75 % is 3,698.63), then it falls behind: intensify from 2025-Q3.  Its
+-- action plan, recorded after the flag of 2026-Q3.
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref)
+VALUES ('UIT-2025-08', 'C10', date '2025-03-12', 40, 'Urenregistratie MVO-activiteiten 2025-Q1');
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value)
+SELECT 'UIT-2025-08', q, 'A3', 5000.00 FROM sroi.quarters('2025-Q1', '2027-Q4') AS q;
+INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on)
+VALUES ('UIT-2025-08', 'Twee BBL-leerbanen op het project Noord', 'uitvoerder Wegenbouw Legmeer', date '2026-12-31',
+        2, 'persons', 'open', NULL, date '2026-10-12'),
+       ('UIT-2025-08', 'Inkoop bij het SW-bedrijf (verkeersregelaars)', 'inkoper Wegenbouw Legmeer', date '2026-11-30',
+        15000, 'euro', 'open', NULL, date '2026-10-12'),
+       ('UIT-2025-08', 'Werkervaringsplekken via het WSP aanvragen', 'contractmanager Uithoorn', date '2026-10-31',
+        120, 'hours', 'done', date '2026-10-28', date '2026-10-12');
+
+-- OA-2025-04: quarterly reports up to 2026-Q2 (April and May 2026 are still reported
+-- quarterly), then monthly from June 2026: August late, October missing.
+SELECT sroi.set_reporting('OA-2025-04', 'monthly', date '2026-06-01', 'contractmanager Ouder-Amstel',
+                          'twee kwartalen achter: maandelijkse rapportage (6.4)');
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on)
+SELECT 'OA-2025-04', q, sroi.quarter_end(q) + 20 FROM sroi.quarters('2025-Q2', '2026-Q2') AS q;
+INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on) VALUES
+    ('OA-2025-04', date '2026-06-01', date '2026-06-30', date '2026-07-20'),
+    ('OA-2025-04', date '2026-07-01', date '2026-07-31', date '2026-08-25'),
+    ('OA-2025-04', date '2026-08-01', date '2026-08-31', date '2026-10-05'),
+    ('OA-2025-04', date '2026-09-01', date '2026-09-30', date '2026-10-20');
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value)
+SELECT 'OA-2025-04', q, 'C10', 4375.00 FROM sroi.quarters('2025-Q2', '2027-Q1') AS q;
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, evidence_ref) VALUES
+    ('OA-2025-04', 'C10', date '2025-06-03', 30, 'Gastlessen beveiliging'),
+    ('OA-2025-04', 'C10', date '2026-02-17', 25, 'Open dag receptie en beveiliging');
+
+ANALYZE sroi.plan_version, sroi.action_item, sroi.reporting_frequency, sroi.period_report;
+------------------------------------------------------------------------------------
+-- 6. Closing (domain.md 6.5, 6.6): settlements and a success
+------------------------------------------------------------------------------------
+
+-- Two more contracts that ended in 2025, each with its reports on time: one whose
+-- penalty the coordinator waived, one that exceeded its obligation on its last day.
+--   OAM-2024-02: obligation 5 % of 450,000 = 22,500; realised 80 h x 100 + 2,500 = 10,500,
+--                gap 12,000, penalty waived: due 0.
+--   DIE-2024-04: obligation 5 % of 320,000 = 16,000; realised 120 h x 100 + 6,000 = 18,000
+--                (112.5 %), reached on its end date: a success, exceeded.
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
+VALUES ('OAM-2024-02', 'Ouder-Amstel', 'Schilderwerken Amstelveld BV', 'Schilderwerk gemeentelijke panden',
+        450000.00, date '2024-01-22', date '2024-03-01', date '2025-10-31', date '2024-01-30'),
+       ('DIE-2024-04', 'Diemen', 'Facilitair Bedrijf Diemerknoop BV', 'Onderhoud sportparken en kleedaccommodaties',
+        320000.00, date '2024-03-04', date '2024-04-01', date '2025-12-31', date '2024-03-12');
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, amount, evidence_ref) VALUES
+    ('OAM-2024-02', 'C10', date '2024-09-12', 80, NULL, 'Gastlessen schilderen VMBO Duivendrecht'),
+    ('OAM-2024-02', 'C9', date '2025-02-03', NULL, 2500.00, 'Factuur SR-fonds 2025-011'),
+    ('DIE-2024-04', 'C10', date '2025-06-15', 120, NULL, 'Bedrijfsbezoeken en gastlessen 2025'),
+    ('DIE-2024-04', 'C11', date '2025-12-31', NULL, 6000.00, 'Factuur SW-bedrijf Diemen 2025-12');
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on)
+SELECT k.id, q, sroi.quarter_end(q) + 14
+  FROM sroi.contract AS k
+ CROSS JOIN sroi.quarters(sroi.quarter(k.starts_on), sroi.quarter(k.ends_on)) AS q
+ WHERE k.id IN ('OAM-2024-02', 'DIE-2024-04')
+ ORDER BY k.id, q;
+DO $$
+BEGIN
+    PERFORM sroi.approve(a.id, 'S. Yilmaz (SR-coördinator)', 'Factuur en betaalbewijs gecontroleerd')
+       FROM sroi.activity AS a
+      WHERE a.contract_id IN ('OAM-2024-02', 'DIE-2024-04') AND a.block IN ('C9', 'C11')
+      ORDER BY a.id;
+    PERFORM sroi.waive_penalty('OAM-2024-02', 'S. Yilmaz (SR-coördinator)',
+                               'Overmacht: brand in de werkplaats in 2025; inspanningen aantoonbaar geleverd');
+    -- The settlements (eindafrekening): UIT-2023-10 ended behind, its penalty is due.
+    PERFORM sroi.settle('UIT-2023-10', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: te laat gestart, te weinig plaatsingen; boete volgens contract (leidraad 5.3).');
+    PERFORM sroi.settle('OAM-2024-02', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: helft gerealiseerd; boete kwijtgescholden wegens overmacht.');
+    PERFORM sroi.settle('DIE-2024-04', 'S. Yilmaz (SR-coördinator)',
+                        'Eindevaluatie: verplichting ruim overtroffen; opgenomen als casestudy (leidraad 6.6).');
+END
+$$;
+
+ANALYZE sroi.contract, sroi.candidate, sroi.activity, sroi.plan, sroi.quarter_report, sroi.turnover, sroi.settlement;

@@ -52,6 +52,11 @@ INSERT INTO code SELECT 'kind', c, 'overdue_items'
 INSERT INTO code SELECT 'kind', 'report_' || w, 'overdue_items report_status'
   FROM pg_temp.literals('sroi.overdue_items_for(date, name)', $re$report_status = ANY \(ARRAY\[([^\]]*)\]\)$re$) AS l
  CROSS JOIN LATERAL pg_temp.words(l) AS w;
+-- reason: the literals successes returns (its query holds compliance_rows and value_lines
+-- too, through the macros: their literals are those of contract_compliance)
+INSERT INTO code SELECT 'reason', c, 'successes'
+  FROM (SELECT * FROM pg_temp.returned('sroi.successes_for(date, name)')
+        EXCEPT SELECT * FROM pg_temp.returned('sroi.compliance_for(date, name)')) AS r (c);
 -- category: the CHECK constraint of building_block.category, and the categories
 -- category_mix and report_category_mix spell out
 INSERT INTO code SELECT 'category', w, 'building_block_category_check'
@@ -69,7 +74,7 @@ INSERT INTO code SELECT m[1], w, p.proname
 
 SELECT results_eq(
     $$SELECT field, count(DISTINCT code)::integer FROM code GROUP BY field ORDER BY field$$,
-    $$VALUES ('basis'::text, 2), ('benefit', 6), ('category', 4), ('kind', 6), ('report_status', 4),
+    $$VALUES ('basis'::text, 2), ('benefit', 6), ('category', 4), ('kind', 10), ('reason', 2), ('report_status', 4),
              ('status', 5), ('trend', 3)$$,
     'the codes are found in their definitions (at least the known ones: a field with none found means the pattern no longer matches)');
 
@@ -182,7 +187,7 @@ SELECT results_eq(
 SET LOCAL ROLE tr_reader;
 SELECT is((SELECT count(*)::integer FROM sroi.contract_dimension), 5, 'a reader reads every contract in contract_dimension');
 SELECT cmp_ok((SELECT count(*)::integer FROM sroi.quarter_dimension), '>', 0, 'a reader reads quarter_dimension');
-SELECT is((SELECT count(*)::integer FROM sroi.labels), 34, 'a reader reads the labels');
+SELECT is((SELECT count(*)::integer FROM sroi.labels), 36, 'a reader reads the labels');
 SELECT throws_ok($$SELECT * FROM sroi.contract$$, '42501', NULL, 'a reader still cannot read the contract table');
 RESET ROLE;
 SET LOCAL ROLE tr_alfa;

@@ -56,7 +56,7 @@ SELECT set_eq(
     $$SELECT contract_id, municipality, supplier, contract_value, obligation_gross, pso_discount, obligation,
              realised, realised_a, realised_b, realised_c, realised_bonus, pending, expected_to_date, gap,
              pct_realised, status, projected_at_end, penalty_exposure, pso_expired, rate_card, basis, as_of,
-             persons, false
+             persons, false, settled
         FROM sroi.compliance(current_date)$$,
     'contract_compliance = sroi.compliance(current_date), not suppressed for the owner');
 SELECT set_eq(

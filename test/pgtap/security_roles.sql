@@ -29,9 +29,10 @@ ROLLBACK TO SAVEPOINT before_drop;
 SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", c.relrowsecurity FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'r' ORDER BY 1$$,
-    $$VALUES ('activity'::text, true), ('building_block', false), ('candidate', true), ('contract', true),
-             ('decision', true), ('phasing', true), ('plan', true), ('pso_discount_rate', false),
-             ('quarter_report', true), ('rate_card', false), ('role_scope', true), ('turnover', true)$$,
+    $$VALUES ('action_item'::text, true), ('activity', true), ('building_block', false), ('candidate', true),
+             ('contract', true), ('decision', true), ('period_report', true), ('phasing', true), ('plan', true),
+             ('plan_version', true), ('pso_discount_rate', false), ('quarter_report', true), ('rate_card', false),
+             ('reporting_frequency', true), ('role_scope', true), ('settlement', true), ('turnover', true)$$,
     'row-level security is on for every table of schema sroi but the rate card catalogue');
 SELECT ok(EXISTS (SELECT FROM pg_extension AS e
                    WHERE e.extname = 'sroi' AND 'sroi.role_scope'::regclass::oid = ANY (e.extconfig)),
@@ -45,16 +46,25 @@ SELECT results_eq(
              ('sroi.contract_rescope()'),
              ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
              ('sroi.decide_on_contract(text,text,text,text,name)'),
+             ('sroi.decide_plan(text,integer,text,text,boolean,name)'),
+             ('sroi.decide_reporting(text,text,date,text,text,name)'),
+             ('sroi.decide_settlement(text,text,text,boolean,name)'),
              ('sroi.log_decision(text,text,bigint,text,text)'),
+             ('sroi.open_plan_version(text,text,name)'),
+             ('sroi.plan_line_version()'),
+             ('sroi.refuse_if_settled()'),
              ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
              ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
              ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_municipality_quarter(date,name,text)'),
              ('sroi.report_overdue_items(date,name)'), ('sroi.report_overdue_items(date,name,text,text)'),
              ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_quarterly_progress(date,name,text,text)'),
+             ('sroi.report_report_periods(date,name)'), ('sroi.report_report_periods(date,name,text,text)'),
+             ('sroi.report_settlements(date,name)'), ('sroi.report_settlements(date,name,text,text)'),
+             ('sroi.report_successes(date,name)'), ('sroi.report_successes(date,name,text,text)'),
              ('sroi.report_target_group_outcomes(date,name)'), ('sroi.report_target_group_outcomes(date,name,text)'),
              ('sroi.scopes(text,name)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, the candidate policy''s look-up and the report functions behind the views');
+    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, settling (and the freeze, which sees every settlement), the candidate policy''s look-up and the report functions behind the views');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef
@@ -65,10 +75,10 @@ SELECT is_empty(
        WHERE p.pronamespace = 'sroi'::regnamespace
          AND (p.prosecdef OR p.proname IN ('check_fte_overlap', 'check_activity_rules'))
          -- the workflow's definer part checks its caller itself (sroi.check_decider)
-         AND p.proname NOT IN ('decide_on_activity', 'decide_on_contract')
+         AND p.proname NOT IN ('decide_on_activity', 'decide_on_contract', 'decide_settlement')
          AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) AS a
                                            WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE'))$$,
-    'no SECURITY DEFINER function but the two that check their caller (nor check_fte_overlap, check_activity_rules) is executable by PUBLIC');
+    'no SECURITY DEFINER function but the three that check their caller (nor check_fte_overlap, check_activity_rules) is executable by PUBLIC');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
        WHERE p.pronamespace = 'sroi'::regnamespace
@@ -82,9 +92,9 @@ SELECT results_eq(
          AND has_table_privilege('sroi_reader', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
        ORDER BY 1$$,
     $$VALUES ('category_mix'::text), ('chain_delivery'), ('contract_compliance'), ('contract_dimension'), ('labels'),
-             ('municipality_quarter'), ('overdue_items'), ('quarter_dimension'), ('quarterly_progress'),
-             ('target_group_outcomes')$$,
-    'sroi_reader may read the seven monitoring views and the BI dimensions and labels (11_bi.sql), nothing else (no table, no value_line)');
+             ('municipality_quarter'), ('overdue_items'), ('plan_versions'), ('quarter_dimension'),
+             ('quarterly_progress'), ('report_periods'), ('settlements'), ('successes'), ('target_group_outcomes')$$,
+    'sroi_reader may read the monitoring views and the BI dimensions and labels (11_bi.sql), nothing else (no table, no value_line, no settlement table)');
 SELECT is_empty(
     $$SELECT c.relname FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S')

@@ -84,8 +84,8 @@ SELECT status, count(*) AS contracts
 \echo
 \echo 'Overdue items for the contract managers'
 CREATE TEMP TABLE overdue AS
-SELECT o.*, array_position(ARRAY['intensify', 'pso_expired', 'kickoff_missing', 'kickoff_late',
-                                 'report_overdue', 'report_late'], o.kind) AS priority
+SELECT o.*, array_position(ARRAY['intensify', 'action_plan_missing', 'action_overdue', 'plan_missing', 'pso_expired',
+                                 'kickoff_missing', 'kickoff_late', 'report_overdue', 'report_late'], o.kind) AS priority
   FROM sroi.overdue_items(:'as_of') AS o;
 SELECT kind, count(*) AS items, count(DISTINCT contract_id) AS contracts
   FROM overdue

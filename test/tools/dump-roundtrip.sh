@@ -4,7 +4,7 @@
 #   test/tools/with-cluster.sh prove -v test/tools/dump-roundtrip.sh
 # It builds rt_src (CREATE EXTENSION sroi and a small data set: a user rate card,
 # contracts on both cards, candidates, activities with decisions, plan, turnover,
-# reports, phasing), captures the reports and every table, dumps it with
+# reports, phasing, a settled contract), captures the reports and every table, dumps it with
 # pg_dump -Fc, restores into a new database rt_dst, and compares: same rows, same
 # figures, the shipped card once, the decision log and identity sequences back,
 # the validation triggers working. Both databases are dropped at the end.
@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 tap_databases=("$src" "$dst" rt_dst2)
 tap_roles=(rt_groen)
 trap tap_cleanup EXIT
-tap_plan 27
+tap_plan 28
 
 # same NAME: the captures NAME of rt_src and rt_dst are identical (for check).
 same() {
@@ -40,6 +40,8 @@ SELECT 'category_mix', m::text FROM sroi.category_mix('$as_of') AS m ORDER BY 2;
 SELECT 'target_group_outcomes', m::text FROM sroi.target_group_outcomes('$as_of') AS m ORDER BY 2;
 SELECT 'chain_delivery', m::text FROM sroi.chain_delivery('$as_of') AS m ORDER BY 2;
 SELECT 'overdue_items', m::text FROM sroi.overdue_items('$as_of') AS m ORDER BY 2;
+SELECT 'settlements', m::text FROM sroi.settlements(sroi.today()) AS m ORDER BY 2;
+SELECT 'successes', m::text FROM sroi.successes('$as_of') AS m ORDER BY 2;
 SQL
     # row counts and full contents of every table of schema sroi
     psql_db "$db" -A -t >"$work/$db.counts" 2>&1 <<'SQL'
@@ -135,6 +137,19 @@ SELECT sroi.reject(id, 'coordinator Jansen', 'no sheltered workshop on the invoi
 INSERT INTO sroi.plan (contract_id, quarter, block, planned_value) VALUES
     ('RT-K1', '2024-Q2', 'A1', 5000), ('RT-K1', '2024-Q3', 'A1', 6000), ('RT-K1', '2024-Q4', 'A3', 4000),
     ('RT-K1', '2025-Q1', 'C9', 2500), ('RT-K2', '2025-Q3', 'B7', 3000), ('RT-K2', '2025-Q4', 'C10', 4000);
+-- Steering (domain.md 6): RT-K1's plan above is version 1 entered directly; an amended
+-- version 2 is proposed (sealing version 1 with its 4 lines) and accorded, so that the
+-- restore brings back the lines of sealed versions; RT-K2 reports monthly from 2026, and
+-- has an action item.
+SELECT sroi.propose_plan('RT-K1', 'Bouw BV');
+INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value) VALUES
+    ('RT-K1', 2, '2025-Q2', 'A1', 7000), ('RT-K1', 2, '2025-Q3', 'A3', 3000);
+SELECT sroi.accord_plan('RT-K1', 2, 'manager Diemen', 'amended after a year');
+SELECT sroi.set_reporting('RT-K2', 'monthly', '2026-01-01', 'coordinator Jansen', 'behind two quarters');
+INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on)
+VALUES ('RT-K2', '2026-01-01', '2026-01-31', '2026-02-20');
+INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit, created_on)
+VALUES ('RT-K2', 'two work experience places', 'Groen BV', '2026-06-30', 2, 'persons', '2026-04-10');
 INSERT INTO sroi.turnover (contract_id, quarter, amount) VALUES
     ('RT-K2', '2025-Q3', 80000), ('RT-K2', '2025-Q4', 120000), ('RT-K2', '2026-Q1', 95000),
     ('RT-K2', '2026-Q2', 110000);
@@ -144,15 +159,32 @@ INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on) VALUES
 INSERT INTO sroi.phasing (contract_id, from_date, cumulative_share) VALUES
     ('RT-K1', '2024-04-01', 0.1), ('RT-K1', '2025-04-01', 0.4),
     ('RT-K1', '2026-04-01', 0.75), ('RT-K1', '2027-01-01', 1);
+
+-- RT-K0 ended on 2025-06-30 and is settled (domain.md 6.5): frozen, with rows in every
+-- frozen table, turnover among them, whose rows pg_dump writes after the settlement's.
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on,
+                           kickoff_on, penalty_pct)
+VALUES ('RT-K0', 'Diemen', 'Bouw BV', 'bridge repair', 500000, '2024-05-01', '2024-06-01', '2025-06-30',
+        '2024-05-10', 80);
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours, amount, evidence_ref)
+VALUES ('RT-K0', 'C10', '2024-09-01', 60, NULL, 'guest lessons'),
+       ('RT-K0', 'C9', '2025-02-01', NULL, 4000, 'invoice SR fund 2');
+SELECT sroi.approve(id, 'coordinator Jansen', 'invoice checked') FROM sroi.activity WHERE evidence_ref = 'invoice SR fund 2';
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value) VALUES ('RT-K0', '2024-Q3', 'C10', 6000);
+INSERT INTO sroi.turnover (contract_id, quarter, amount) VALUES ('RT-K0', '2025-Q2', 90000);
+INSERT INTO sroi.phasing (contract_id, from_date, cumulative_share) VALUES ('RT-K0', '2024-06-01', 1);
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on) VALUES ('RT-K0', '2025-Q2', '2025-07-20');
+SELECT sroi.settle('RT-K0', 'coordinator Jansen', 'Half delivered: 80 % of the gap is due.');
 SQL
 }
 check "rt_src: CREATE EXTENSION sroi and the data set load" load
 capture "$src"
-# 2 decisions: the approval and the rejection; the override and PSO approval given at
-# INSERT by the owner are not logged (rows that arrive decided bring their log).
-check "rt_src: the data set has 2 user cards' worth of rows, 8 activities and 2 decisions" \
+# 6 decisions: two approvals, the rejection, the plan accord, the reporting frequency and
+# the settlement; the override and PSO approval given at INSERT by the owner are not
+# logged (rows that arrive decided bring their log).
+check "rt_src: the data set has 2 user cards' worth of rows, 10 activities, 6 decisions and 1 settlement" \
     test "$(value "$src" "SELECT (SELECT count(*) FROM sroi.rate_card) || ' ' || (SELECT count(*) FROM sroi.activity)
-                          || ' ' || (SELECT count(*) FROM sroi.decision)")" = "2 8 2"
+                          || ' ' || (SELECT count(*) FROM sroi.decision) || ' ' || (SELECT count(*) FROM sroi.settlement)")" = "2 10 6 1"
 
 # ---- 2. dump and restore ---------------------------------------------------
 check "pg_dump -Fc rt_src succeeds" pg_dump -Fc -f "$work/rt.dump" "$src"
@@ -171,7 +203,7 @@ check "the identity sequences are back at the same position" same sequences
 check "the decision log came back unchanged (ids, kinds, who, when, why), with no extra rows" same decisions
 check "sroi.compliance('$as_of') matches" same compliance
 check "sroi.quarterly_progress('$as_of') matches" same progress
-check "municipality_quarter, category_mix, target_group_outcomes, chain_delivery and overdue_items as of $as_of match" same reports
+check "municipality_quarter, category_mix, target_group_outcomes, chain_delivery, overdue_items, settlements and successes match" same reports
 
 check "the shipped card duoplus-2024 is in rt_dst exactly once, with its 17 blocks and 5 PSO rates, shipped" \
     test "$(value "$dst" "SELECT (SELECT count(*) FROM sroi.rate_card WHERE code = 'duoplus-2024' AND shipped) || ' '
@@ -183,9 +215,9 @@ check "the user card rt-2025 is back, not shipped, with its 17 blocks and 5 PSO 
                           || (SELECT count(*) FROM sroi.building_block WHERE rate_card = 'rt-2025' AND NOT shipped) || ' '
                           || (SELECT count(*) FROM sroi.pso_discount_rate WHERE rate_card = 'rt-2025' AND NOT shipped)")" \
     = "1 17 5"
-check "RT-K2 is still pinned to rt-2025 and RT-K1 to duoplus-2024" \
+check "RT-K2 is still pinned to rt-2025 and RT-K0, RT-K1 to duoplus-2024" \
     test "$(value "$dst" "SELECT string_agg(id || '=' || rate_card, ' ' ORDER BY id) FROM sroi.contract")" \
-    = "RT-K1=duoplus-2024 RT-K2=rt-2025"
+    = "RT-K0=duoplus-2024 RT-K1=duoplus-2024 RT-K2=rt-2025"
 
 check "the grant a user added (SELECT on sroi.plan to sroi_reader) is back in rt_dst" \
     test "$(value "$dst" "SELECT has_table_privilege('sroi_reader', 'sroi.plan', 'SELECT')")" = t
@@ -249,6 +281,9 @@ check "rt_dst still guards the shipped card: changing a duoplus-2024 block is re
     expect_error "$dst" 23001 "UPDATE sroi.building_block SET amount = 1 WHERE rate_card = 'duoplus-2024' AND code = 'A2'"
 check "rt_dst still guards cards in use: changing an rt-2025 block is refused with 23001" \
     expect_error "$dst" 23001 "UPDATE sroi.building_block SET amount = 1 WHERE rate_card = 'rt-2025' AND code = 'A2'"
+check "the settled contract RT-K0 came back settled, with its figures, and stays frozen (23001)" \
+    expect_error "$dst" 23001 "INSERT INTO sroi.activity (contract_id, block, starts_on, hours)
+                               VALUES ('RT-K0', 'C10', '2025-03-03', 2)"
 check "rt_dst keeps the decision log append-only: DELETE is refused with 23001" \
     expect_error "$dst" 23001 "DELETE FROM sroi.decision"
 

@@ -25,7 +25,7 @@ absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; re
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
 has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
-tap_plan 20
+tap_plan 47
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
@@ -125,5 +125,83 @@ check "nor lower the obligation percentage (42501)" has "$out" '42501'
 # 9. Ids: a 10,000-character id is a class 22 error naming the rule, not 54000.
 out=$(as tn_alfa "INSERT INTO sroi.candidate (id, birth_date) VALUES (repeat('x', 10000), '1990-01-01')")
 check "a 10,000-character candidate id is refused with 22023, not 54000" has "$out" '22023'
+
+
+# ---- Steering (domain.md 6.1-6.3; 06_plan.sql, 06_steering.sql) -------------------------
+# 10. Plan versions: who proposes, who accords, nothing forged, nothing edited after accord.
+out=$(as tn_beta "SELECT sroi.propose_plan('T-A', 'Beta')")
+check "a supplier cannot propose a plan for another supplier's contract (42501)" has "$out" "42501.*not one of your contracts"
+check "and nothing was opened" has "$(owner "SELECT count(*) FROM sroi.plan_version WHERE contract_id = 'T-A'")" '^0$'
+as tn_alfa "SELECT sroi.propose_plan('T-A', 'Alfa'); INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value)
+            VALUES ('T-A', 1, sroi.quarter(current_date), 'A2', 5000)" >/dev/null
+out=$(as tn_alfa "SELECT sroi.accord_plan('T-A', 1, 'Alfa')")
+check "the supplier cannot accord its own plan (42501)" has "$out" '42501'
+out=$(as tn_coord_alfa "SET ROLE sroi_coordinator; SELECT sroi.accord_plan('T-A', 1, 'me')")
+check "nor a coordinator acting for the supplier, even after SET ROLE sroi_coordinator (42501)" has "$out" '42501.*acts for supplier Alfa BV'
+out=$(as tn_alfa "SELECT sroi.decide_plan('T-A', 1, 'forged', NULL, true, 'tn_coord')")
+check "calling the definer part naming a coordinator as the caller gets nowhere (42501)" has "$out" '42501'
+out=$(as tn_alfa "UPDATE sroi.plan_version SET status = 'accorded', decided_by = 'x', decided_on = current_date WHERE contract_id = 'T-A'")
+check "nor can a supplier write a version row itself (42501)" has "$out" '42501'
+check "the version is still proposed and no decision logged" \
+    has "$(owner "SELECT status || ' ' || (SELECT count(*) FROM sroi.decision WHERE kind LIKE 'plan%') FROM sroi.plan_version WHERE contract_id = 'T-A'")" '^proposed 0$'
+out=$(as tn_alfa "INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value) VALUES ('T-B', 1, sroi.quarter(current_date), 'A2', 1)")
+check "a supplier cannot write plan lines for another supplier's contract (42501)" has "$out" '42501'
+as tn_manager "SELECT sroi.accord_plan('T-A', 1, 'manager Diemen')" >/dev/null
+as tn_alfa "UPDATE sroi.plan SET planned_value = 999999 WHERE contract_id = 'T-A'" >/dev/null
+check "after the manager's accord the supplier's edit changes nothing" \
+    has "$(owner "SELECT planned_value FROM sroi.plan WHERE contract_id = 'T-A'")" '^5000$'
+# 11. Action items and reporting: a supplier reads its own, decides nothing.
+as tn_manager "INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit)
+               VALUES ('T-B', 'BETA-ACTION-SECRET', 'Beta site', current_date + 30, 1, 'persons')" >/dev/null
+out=$(as tn_alfa "SELECT * FROM sroi.action_item; SELECT * FROM sroi.action_item WHERE what LIKE 'BETA%'")
+check "a supplier does not read another supplier's action items" \
+    bash -c "$(declare -f absent); absent BETA-ACTION-SECRET \"\$1\"" _ "$out"
+out=$(as tn_alfa "INSERT INTO sroi.action_item (contract_id, what, owner, due_on, target_value, target_unit)
+                  VALUES ('T-A', 'self-made', 'Alfa', current_date + 30, 1, 'euro')")
+check "nor records one (42501)" has "$out" '42501'
+out=$(as tn_alfa "SELECT sroi.set_reporting('T-A', 'quarterly', date_trunc('month', current_date)::date, 'Alfa', 'no')")
+check "a supplier cannot set its own reporting frequency (42501)" has "$out" '42501'
+out=$(as tn_alfa "SELECT sroi.decide_reporting('T-A', 'quarterly', '2025-01-01', 'forged', 'x', 'tn_coord')")
+check "nor through the definer part naming a coordinator (42501)" has "$out" '42501'
+out=$(as tn_alfa "SET TIME ZONE 'XXX+167'; INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on)
+                  VALUES ('T-A', date_trunc('month', current_date)::date, (date_trunc('month', current_date) + interval '1 month')::date - 1, current_date)")
+check "nor back-date a monthly report by SET TIME ZONE (42501)" has "$out" '42501'
+out=$(as tn_reader "SELECT count(*) FROM sroi.plan_versions; SELECT * FROM sroi.plan_version")
+check "a reader reads the plan_versions view but not the plan_version table (42501)" \
+    bash -c 'grep -qx 1 <<<"$1" && grep -q 42501 <<<"$1" || { echo "$1"; exit 1; }' _ "$out"
+# ---- 10. Settling and reopening (domain.md 6.5; steer-settle) ----------------------------
+# T-C: Alfa's contract, ended 200 days ago (its last report is due): it can be settled.
+owner "INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+       VALUES ('T-C', 'Diemen', 'Alfa BV', 'alfa ended', 1000000, current_date - 800, current_date - 700, current_date - 200)" >/dev/null
+out=$(as tn_alfa "SELECT sroi.settle('T-C', 'Alfa', 'we did great')")
+check "a supplier cannot settle its own contract (42501)" \
+    has "$out" '42501.*only an SR coordinator can settle a contract: role tn_alfa is not a member of sroi_coordinator'
+check "and gets the same words for another's contract and for none: no oracle" \
+    expect_equal "$(sed 's/T-C/X/' <<<"$out")" "$(as tn_alfa "SELECT sroi.settle('T-B', 'Alfa', 'we did great')" | sed 's/T-B/X/')"
+out=$(as tn_alfa "SELECT sroi.decide_settlement('T-C', 'Alfa', 'forged', true, 'tn_coord')")
+check "nor settle by calling the SECURITY DEFINER part naming a coordinator as the caller (42501)" has "$out" '42501'
+out=$(as tn_coord_alfa "SET ROLE sroi_coordinator; SELECT sroi.settle('T-C', 'me', 'own contract')")
+check "a coordinator acting for Alfa cannot settle Alfa's contract, even after SET ROLE sroi_coordinator (42501)" \
+    has "$out" '42501.*acts for supplier Alfa BV'
+check "nothing settled by them" has "$(owner "SELECT count(*) FROM sroi.settlement")" '^0$'
+as tn_coord "SELECT sroi.settle('T-C', 'coordinator Jansen', 'closed')" >/dev/null
+check "the coordinator settles T-C, logged as decided by the name given and recorded by the login" \
+    has "$(owner "SELECT decided_by || '/' || recorded_by FROM sroi.decision WHERE contract_id = 'T-C' AND kind = 'settlement'")" \
+    '^coordinator Jansen/tn_coord$'
+out=$(as tn_alfa "INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('T-C', 'C10', current_date - 300, 3)")
+check "Alfa cannot add to its settled contract: 23001 naming the settlement date" \
+    has "$out" "23001.*contract T-C was settled on $(owner "SELECT sroi.today()")"
+out=$(as tn_beta "INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('T-C', 'C10', current_date - 300, 3)")
+check "Beta writing into Alfa's settled contract gets 42501 and learns nothing of the settlement" \
+    bash -c "$(declare -f has absent); has \"\$1\" 42501 && absent 'settled on' \"\$1\" && absent frozen \"\$1\"" _ "$out"
+out=$(as tn_beta "SELECT sroi.check_not_settled('T-C')")
+check "nor can Beta ask the freeze rule directly whether T-C is settled (42501)" \
+    bash -c "$(declare -f has absent); has \"\$1\" 42501 && absent 'settled on' \"\$1\" && absent frozen \"\$1\"" _ "$out"
+out=$(as tn_coord "DELETE FROM sroi.settlement WHERE contract_id = 'T-C'")
+check "a coordinator cannot delete a settlement (42501): only sroi.reopen, which logs it" has "$out" '42501'
+out=$(as tn_manager "SELECT sroi.reopen('T-C', 'manager', 'more to add')")
+check "a contract manager cannot reopen (42501)" \
+    has "$out" '42501.*only an SR coordinator can reopen a contract: role tn_manager is not a member of sroi_coordinator'
+check "T-C is still settled" has "$(owner "SELECT count(*) FROM sroi.settlement WHERE contract_id = 'T-C'")" '^1$'
 
 tap_done

@@ -54,6 +54,7 @@ INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('UP-
 INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on) VALUES ('UP-1', 'A2', 'UP-P1', 0.8, '2025-01-31');
 INSERT INTO sroi.activity (contract_id, block, amount, starts_on) VALUES ('UP-1', 'C11', 2500, '2025-03-01');
 INSERT INTO sroi.quarter_report VALUES ('UP-1', '2025-Q1', '2025-04-20');
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value) VALUES ('UP-1', '2025-Q1', 'A2', 5000), ('UP-1', '2025-Q2', 'A2', 6000);
 SQL
 }
 
@@ -62,6 +63,7 @@ report() {  # database
 SELECT c::text FROM sroi.compliance('2026-06-30') AS c;
 SELECT p::text FROM sroi.quarterly_progress('2026-06-30') AS p;
 SELECT count(*) FROM sroi.activity;
+SELECT v::text FROM sroi.plan_versions AS v;
 SQL
     # pg_dump leaves out extension members, so the schema is read from the catalogues.
     "${psql[@]}" -d "$1" -At <<'SQL'

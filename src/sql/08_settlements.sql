@@ -1,0 +1,126 @@
+-- sroi install script, part 8a: the reports of closing (domain.md 6.5, 6.6), each
+-- written once as its view (src/tools/expand.awk derives the as-of functions).
+
+-- The settlements (06_settlement.sql) by the as-of date, with the contract's
+-- municipality, supplier and end date.  The category split of a contract whose value
+-- rests on 1 to 4 persons is suppressed as in contract_compliance, for a caller who may
+-- not read its municipality's persons.
+-- @report settlements municipality contract_id
+CREATE VIEW @extschema@.settlements WITH (security_barrier) AS
+SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
+       s.obligation, s.realised,
+       CASE WHEN NOT x.hidden THEN s.realised_a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT x.hidden THEN s.realised_b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
+       s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
+       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       s.pending, s.persons, x.hidden AS categories_suppressed, @as_of@ AS as_of
+  FROM @extschema@.settlement AS s
+  JOIN @extschema@.contract AS k ON k.id = s.contract_id
+  CROSS JOIN @caller_scope@
+  CROSS JOIN LATERAL (
+      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+             AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
+  ) AS x
+ WHERE s.settled_on <= @as_of@
+ ORDER BY 1;
+COMMENT ON VIEW @extschema@.settlements IS 'settled contracts and their final figures as of the end date (domain.md 6.5; guideline 5.3, 6.7); sroi.settlements(as_of) gives those settled by a date (the caller''s rows), sroi.report_settlements(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.settlements.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.settlements.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.settlements.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.settlements.ends_on IS 'last day of the contract term: the date the figures are for';
+COMMENT ON COLUMN @extschema@.settlements.obligation IS 'SROI obligation after the PSO discount as of the end date, euros';
+COMMENT ON COLUMN @extschema@.settlements.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+COMMENT ON COLUMN @extschema@.settlements.realised_a IS 'realised in category A (employment), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.settlements.realised_b IS 'realised in category B (learning, work experience), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.settlements.realised_c IS 'realised in category C (other social activity), euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.settlements.realised_bonus IS 'realised in bonuses 12 and 13, euros; NULL when categories_suppressed';
+COMMENT ON COLUMN @extschema@.settlements.gap IS 'obligation not realised by the end date, never below 0, euros';
+COMMENT ON COLUMN @extschema@.settlements.penalty_due IS 'the penalty (boete, guideline 5.3): the penalty exposure at the end date, gap x penalty percentage, 0 when waived, euros';
+COMMENT ON COLUMN @extschema@.settlements.penalty_waived IS 'the SR coordinator had waived the penalty (force majeure, best efforts shown) when the contract was settled';
+COMMENT ON COLUMN @extschema@.settlements.settled_on IS 'the day the contract was settled; its data are frozen from then on until it is reopened';
+COMMENT ON COLUMN @extschema@.settlements.settled_by IS 'who settled it (the SR coordinator named in sroi.settle)';
+COMMENT ON COLUMN @extschema@.settlements.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7)';
+COMMENT ON COLUMN @extschema@.settlements.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal); NULL when the obligation is 0';
+COMMENT ON COLUMN @extschema@.settlements.pending IS 'value that still awaited the coordinator''s approval when settled, euros; not in realised';
+COMMENT ON COLUMN @extschema@.settlements.persons IS 'distinct persons with counted value by the end date; do not sum over contracts (a person may count on two)';
+COMMENT ON COLUMN @extschema@.settlements.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
+COMMENT ON COLUMN @extschema@.settlements.as_of IS 'the date the rows are for: the contracts settled by then';
+
+-- Successes (successen vieren, guideline 6.6; domain.md 6.6), one row per contract with
+-- an obligation that
+--   early:    fulfilled its obligation before its end date: realised reached the
+--             obligation by the day before the end date (by the as-of date, when that
+--             is earlier).  Not on the turnover basis, whose obligation is final only
+--             at the end date (domain.md 7.6) (decision);
+--   exceeded: ended (the as-of date lies after its end date), or was settled, with
+--             realised at least success_pct (rate card, 110) % of its obligation.
+-- Both: reason early (decision: the more specific one; fulfilled_in shows when).
+-- Figures: those of the settlement when the contract was settled by the as-of date,
+-- else contract_compliance's.  fulfilled_in: the first quarter at whose end (or at the
+-- as-of date, in the current one) cumulative realised reached the obligation.
+-- Cheap: the accrual per quarter and the day before the end are computed only for the
+-- contracts whose realised reached the obligation (LATERAL, after that filter).
+-- @report successes municipality contract_id
+CREATE VIEW @extschema@.successes WITH (security_barrier) AS
+SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
+       c.realised::numeric(15,2) AS realised,
+       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.settled, @as_of@ AS as_of
+  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+               s.contract_id IS NOT NULL AS settled,
+               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+          FROM (@compliance_rows@) AS r
+          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @as_of@
+       ) AS c
+  CROSS JOIN LATERAL (
+      -- the first quarter in which cumulative realised reached the obligation
+      SELECT @extschema@.min(x.quarter) AS fulfilled_in
+        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                FROM (@value_lines@) AS l
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, @as_of@,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on) AS v
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
+               GROUP BY v.quarter) AS x
+       WHERE x.cum >= c.obligation
+  ) AS fq
+  CROSS JOIN LATERAL (
+      SELECT c.basis <> 'turnover'
+             AND (@as_of@ < c.ends_on      -- reached by the as-of date, before the end date
+                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                  -- reached in the end quarter: by the day before the end date?
+                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
+                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
+                                                                   l.planned_ends_on, l.max_months,
+                                                                   l.term_starts_on, l.term_ends_on), 0)
+                             FROM (@value_lines@) AS l
+                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
+                          >= c.obligation)) AS early,
+             @as_of@ > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+  ) AS j
+ WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ ORDER BY 1;
+COMMENT ON VIEW @extschema@.successes IS 'contracts to celebrate (successen vieren, guideline 6.6): obligation fulfilled before the end date (early), or ended or settled with realised at least success_pct (110) % of it (exceeded); sroi.successes(as_of) for any date (the caller''s rows), sroi.report_successes(as_of) for the roles that read the views';
+COMMENT ON COLUMN @extschema@.successes.contract_id IS 'contract number';
+COMMENT ON COLUMN @extschema@.successes.municipality IS 'contracting municipality';
+COMMENT ON COLUMN @extschema@.successes.supplier IS 'main contractor';
+COMMENT ON COLUMN @extschema@.successes.obligation IS 'SROI obligation after the PSO discount, euros (the settlement''s when settled)';
+COMMENT ON COLUMN @extschema@.successes.realised IS 'value realised to date (by the end date, once ended), euros (the settlement''s when settled)';
+COMMENT ON COLUMN @extschema@.successes.pct_realised IS 'realised as a percentage of the obligation (percent, 1 decimal)';
+COMMENT ON COLUMN @extschema@.successes.fulfilled_in IS 'the quarter in which cumulative realised first reached the obligation, e.g. 2025-Q3';
+COMMENT ON COLUMN @extschema@.successes.ends_on IS 'last day of the contract term';
+COMMENT ON COLUMN @extschema@.successes.reason IS 'early (obligation fulfilled before the end date) or exceeded (ended or settled with realised at least 110 % of the obligation); early when both';
+COMMENT ON COLUMN @extschema@.successes.settled IS 'the contract was settled by the as-of date: obligation and realised are the settlement''s';
+COMMENT ON COLUMN @extschema@.successes.as_of IS 'the date the figures are for';
+
+GRANT SELECT ON @extschema@.settlements, @extschema@.successes
+    TO sroi_reader, sroi_coordinator, sroi_contract_manager;
