@@ -22,7 +22,7 @@ check "single node (no citus extension in the database): sroi and the demo data"
     q $single "CREATE EXTENSION sroi; \\i $root/test/data/demo.sql"
 
 fresh_db $cluster
-check "cluster: sroi distributed as the README says, with the work-arounds of distribute_sroi" distribute_sroi $cluster
+check "cluster: sroi distributed as the README says (sroi.distribute())" distribute_sroi $cluster
 
 # demo.sql itself, through the coordinator, in a database of its own
 fresh_db sroi_demo_script
@@ -37,12 +37,12 @@ out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.candidate TO 
       psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.candidate FROM STDIN" 2>&1)
 if [[ -z $out ]]; then ok "candidates: one COPY through the coordinator, triggers active"
 else not_ok "candidates: one COPY through the coordinator, triggers active" "$out"; fi
-for t in contract plan turnover quarter_report phasing; do
+for t in contract plan_version plan turnover quarter_report phasing; do
     out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.$t TO STDOUT" |
           psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.$t FROM STDIN" 2>&1)
     [[ -z $out ]] || break
 done
-if [[ -z $out ]]; then ok "contracts, plans, turnover, quarter reports, phasing: COPY through the coordinator, triggers active"
+if [[ -z $out ]]; then ok "contracts, plan versions, plans, turnover, quarter reports, phasing: COPY through the coordinator, triggers active"
 else not_ok "contracts, plans, turnover, quarter reports, phasing: COPY through the coordinator ($t)" "$out"; fi
 out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.activity TO STDOUT" |
       psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.activity FROM STDIN" 2>&1)
