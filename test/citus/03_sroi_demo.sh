@@ -99,7 +99,7 @@ else
 fi
 
 todo_ok 0 "role tests (sroi_supplier, sroi_contract_manager, sroi_reader) on the cluster" \
-    "sroi's policies had to be dropped to distribute it (subqueries)" "see 01_lab.sh for the policy forms Citus accepts"
+    "not written yet: the policies are distributed with sroi (scope columns, no subqueries), the role suites not yet run here" ""
 
 # The validation suites on the cluster: the same SQLSTATE and message for every bad row.
 # Each suite runs statement by statement in autocommit in a fresh distributed database,
@@ -115,7 +115,11 @@ for f in "${validation[@]}"; do
     failed=$(grep -cE '^not ok|ERROR:' <<<"$out")
     passed=$(grep -c '^ok' <<<"$out")
     suite_plan=$(grep -oE '^SELECT plan\([0-9]+' "$f" | grep -oE '[0-9]+$')
-    if ((failed == 0 && passed == suite_plan)); then
+    if [[ $name == validation_activity ]]; then
+        # holds on the cluster since the triggers branch on TG_ARGV (shard-safe): a real test
+        if ((failed == 0 && passed == suite_plan)); then ok "$name on the cluster: all $passed checks give the single node's result"
+        else not_ok "$name on the cluster: $passed of $suite_plan checks give the single node's result" "$(grep -m6 -E '^not ok|ERROR:' <<<"$out" | cut -c1-400)"; fi
+    elif ((failed == 0 && passed == suite_plan)); then
         todo_ok 1 "$name on the cluster: all $passed checks give the single node's result" "sroi on Citus"
     else
         todo_ok 0 "$name on the cluster: $passed of $suite_plan checks give the single node's result" "sroi on Citus" \
