@@ -34,7 +34,7 @@ load() {
         psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy (SELECT * FROM sroi.$t WHERE NOT shipped) TO STDOUT" |
             psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.$t FROM STDIN" || return 1
     done
-    for t in candidate contract activity plan turnover quarter_report phasing; do
+    for t in candidate contract activity plan_version plan turnover quarter_report phasing; do
         psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.$t TO STDOUT" |
             psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.$t FROM STDIN" || return 1
     done

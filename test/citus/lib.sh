@@ -56,7 +56,7 @@ $out"; fi
 
 # sroi's tables as scale.sql loads them (04_sroi_scale.sh), the reference tables first.
 sroi_reference=(rate_card building_block pso_discount_rate candidate role_scope)
-sroi_distributed=(contract activity plan turnover quarter_report phasing decision)
+sroi_distributed=(contract activity plan_version plan turnover quarter_report phasing decision)
 
 # distribute_sroi DB: creates sroi in DB (a Citus database) and distributes it as the
 # README's Citus section says: SELECT * FROM sroi.distribute() (12_citus.sql).  Prints what
