@@ -1999,13 +1999,13 @@ CREATE POLICY coordinator_select ON @extschema@.plan_version FOR SELECT TO sroi_
 COMMENT ON POLICY coordinator_select ON @extschema@.plan_version IS 'SR coordinators read every row';
 
 CREATE POLICY manager_select ON @extschema@.plan_version FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.plan_version IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.plan_version FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.plan_version IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -2030,24 +2030,24 @@ COMMENT ON FUNCTION @extschema@.plan_version_proposed(text, integer) IS
     'whether a version of a contract''s plan is proposed, as the caller sees plan_version (for the policies of plan; internal)';
 
 CREATE POLICY supplier_insert ON @extschema@.plan FOR INSERT TO sroi_supplier
-    WITH CHECK (supplier = ANY (@extschema@.scope_suppliers())
+    WITH CHECK (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 
                 AND @extschema@.plan_version_proposed(contract_id, version));
 
 COMMENT ON POLICY supplier_insert ON @extschema@.plan IS 'suppliers enter the lines of a proposed version of the plan of their own contracts';
 
 CREATE POLICY supplier_update ON @extschema@.plan FOR UPDATE TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 
            AND @extschema@.plan_version_proposed(contract_id, version))
-    WITH CHECK (supplier = ANY (@extschema@.scope_suppliers())
+    WITH CHECK (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 
                 AND @extschema@.plan_version_proposed(contract_id, version));
 
 COMMENT ON POLICY supplier_update ON @extschema@.plan IS 'suppliers correct the lines of a proposed version of the plan of their own contracts';
 
 CREATE POLICY supplier_delete ON @extschema@.plan FOR DELETE TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 
            AND @extschema@.plan_version_proposed(contract_id, version));
 
@@ -2401,13 +2401,13 @@ CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_co
 COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
 
 CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -2497,15 +2497,15 @@ CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordin
 COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
@@ -2617,13 +2617,13 @@ CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT T
 COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
 
 CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
@@ -2680,22 +2680,22 @@ CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coord
 COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
-                AND supplier = ANY (@extschema@.scope_suppliers())
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.period_report IS 'suppliers enter the monthly reports of their own contracts, dated today (sroi.today(): no back-dating)';
@@ -7920,14 +7920,17 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
--- Where a candidate is placed, whoever can see the activities: the candidate policies
--- need it, and a supplier may not read the other suppliers' activities.  kind
--- municipality or supplier: on a contract of the caller's scope (the row's scope
--- columns); other_supplier: on a contract of a supplier the caller does not act for.
--- caller: CURRENT_USER of the policy; scopes() answers only for a role the login may act
--- as.  PL/pgSQL, not a subquery in the policy: Citus refuses subqueries in the policies
--- of reference tables (candidate is one on a cluster) and SQL functions with parameters
--- over distributed tables.
+-- Where a candidate is placed, whoever can see the activities: a supplier may not read
+-- the other suppliers' activities.  kind municipality or supplier: on a contract of the
+-- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
+-- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
+-- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
+-- in the policies of reference tables (candidate is one on a cluster) and SQL functions
+-- with parameters over distributed tables.  On one server the candidate SELECT policies
+-- are subqueries over the activities (one hashed pass per query; a call per candidate
+-- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
+-- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
+-- evaluated only for the rows an UPDATE touches).
 CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -7962,23 +7965,28 @@ CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities()));
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
 
 COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
 
 COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
 
 CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities()))
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+)
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
 
 COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
 
 CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers()));
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
 
 COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
 
@@ -7989,20 +7997,20 @@ CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY (@extschema@.scope_suppliers())
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
@@ -8010,10 +8018,10 @@ COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter ac
 -- The new row keeps the old status (suppliers cannot set it), so an activity
 -- approved, rejected or overridden can no longer be changed: 42501.
 CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 )
     WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY (@extschema@.scope_suppliers())
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
@@ -8030,13 +8038,17 @@ CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinat
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (@extschema@.candidate_placed(id, 'municipality', CURRENT_USER));
+    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                   WHERE a.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+));
 
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR @extschema@.candidate_placed(id, 'supplier', CURRENT_USER));
+           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                      WHERE a.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+));
 
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 
@@ -8063,15 +8075,15 @@ CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator US
 COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -8081,15 +8093,15 @@ CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinato
 COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -8099,22 +8111,22 @@ CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coor
 COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
-                AND supplier = ANY (@extschema@.scope_suppliers())
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
@@ -8124,15 +8136,15 @@ CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator
 COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 )
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities())
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -8146,13 +8158,13 @@ CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coor
 COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
 
 CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities())
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 );
 
 COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 
 CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers())
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 );
 
 COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
@@ -9295,6 +9307,14 @@ COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
 --  - the foreign keys between sroi's tables dropped around the conversion and added again
 --    (Citus would otherwise convert the whole local foreign-key graph at the first
 --    reference table, which drops and re-creates the extension's views);
+--  - policies without subqueries: on one server the scoped policies read the scope in a
+--    scalar subquery (an InitPlan, once per query: the macros of_managed_contract and
+--    of_supplied_contract, 04_scope.sql) and the candidate SELECT policies look the
+--    candidates up in the activities; Citus refuses both on distributed and reference
+--    tables, so every policy of sroi's tables with a subquery is rewritten (ALTER POLICY,
+--    on the coordinator and the workers) from its deparsed expression: the scope
+--    subquery into the plain call, the candidate look-up into sroi.candidate_placed;
+--    a policy that still has a subquery afterwards stops the call (55000);
 --  - citus.allow_nested_distributed_execution on the functions that, from a shard, read
 --    other shards or a reference table: the trigger functions, the scope look-ups of the
 --    policies, the no-double-counting check.
@@ -9311,6 +9331,14 @@ DECLARE
     fks text[] := '{}';
     fk text;
     already regclass[];
+    sch text := (SELECT quote_ident(n.nspname) FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace
+                  WHERE e.extname = 'sroi');
+    re text;
+    pol record;
+    q text;
+    wc text;
+    ddl text;
+    bad text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -9347,6 +9375,50 @@ BEGIN
     PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
     -- DDL and the copies one connection per node, in this transaction
     PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+
+    -- the policies with subqueries, rewritten for Citus (see above); the workers' own
+    -- copies of the tables have the same policies
+    re := regexp_replace(sch, '([][.\\^$*+?(){}|])', '\\\1', 'g');
+    FOR pol IN
+        SELECT po.polname, po.polrelid::regclass AS rel,
+               pg_get_expr(po.polqual, po.polrelid) AS qual, pg_get_expr(po.polwithcheck, po.polrelid) AS wcheck
+          FROM pg_policy AS po
+          JOIN sroi_distribute_plan AS p ON p.rel = po.polrelid
+         WHERE po.polqual::text LIKE '%{SUBLINK%' OR po.polwithcheck::text LIKE '%{SUBLINK%'
+         ORDER BY 2::text, 1
+    LOOP
+        q := pol.qual;
+        wc := pol.wcheck;
+        -- (SELECT sroi.scope_x() AS scope_x)::text[]  ->  sroi.scope_x()
+        q := regexp_replace(q, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
+        wc := regexp_replace(wc, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
+        -- id IN (SELECT a.candidate_id FROM sroi.activity a WHERE (a.K = ANY (sroi.scope_x())))
+        --   ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
+        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM ' || re || '\.activity a\s+WHERE \(a\.(municipality|supplier) = ANY \('
+                               || re || '\.scope_\w+\(\)\)\)\)', sch || '.candidate_placed(id, ''\1'', CURRENT_USER)', 'g');
+        ddl := format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
+               || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END
+               || CASE WHEN wc IS NOT NULL THEN format(' WITH CHECK (%s)', wc) ELSE '' END;
+        EXECUTE ddl;
+        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+          FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('sroi.distribute(): policy %s on %s could not be rewritten on a worker: %s', pol.polname, pol.rel, bad);
+        END IF;
+        table_name := pol.rel; layout := NULL;
+        done := format('policy %s: subqueries rewritten as function calls for Citus', pol.polname);
+        RETURN NEXT;
+    END LOOP;
+    SELECT string_agg(format('%s on %s', po.polname, po.polrelid::regclass), ', ') INTO bad
+      FROM pg_policy AS po
+      JOIN sroi_distribute_plan AS p ON p.rel = po.polrelid
+     WHERE po.polqual::text LIKE '%{SUBLINK%' OR po.polwithcheck::text LIKE '%{SUBLINK%';
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('sroi.distribute(): policies with a subquery Citus refuses are left: %s', bad),
+            HINT = 'Write the policy so that sroi.distribute() can rewrite it (12_citus.sql).';
+    END IF;
 
     -- the foreign keys between sroi's tables, dropped until every table is converted
     FOR t IN
@@ -9424,4 +9496,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies; returns what it did per table; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies (policies with subqueries rewritten into function calls, which Citus takes); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';

@@ -122,12 +122,15 @@ COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers
 -- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
 -- them in): a row of a contract of the caller's municipalities, or of its suppliers,
 -- read from the row's own scope columns (municipality, supplier: set from the contract
--- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).  No
--- subquery: Citus refuses subqueries in the policies of distributed tables, and a
--- column of the row itself is what it can push to the shards (test/citus/README.md).
+-- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).
+-- The scope function in a scalar subquery: an InitPlan, evaluated once per query (a plain
+-- call of the function, SECURITY DEFINER underneath, would run once per row: ~80x slower
+-- on 1M activities).  Citus refuses subqueries in the policies of distributed tables:
+-- sroi.distribute() (12_citus.sql) rewrites these policies into the plain call
+-- (municipality = ANY (sroi.scope_municipalities())) before it distributes the tables.
 -- @macro of_managed_contract
-municipality = ANY (@extschema@.scope_municipalities())
+municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 -- @end
 -- @macro of_supplied_contract
-supplier = ANY (@extschema@.scope_suppliers())
+supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 -- @end

@@ -230,14 +230,17 @@ REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
 
--- Where a candidate is placed, whoever can see the activities: the candidate policies
--- need it, and a supplier may not read the other suppliers' activities.  kind
--- municipality or supplier: on a contract of the caller's scope (the row's scope
--- columns); other_supplier: on a contract of a supplier the caller does not act for.
--- caller: CURRENT_USER of the policy; scopes() answers only for a role the login may act
--- as.  PL/pgSQL, not a subquery in the policy: Citus refuses subqueries in the policies
--- of reference tables (candidate is one on a cluster) and SQL functions with parameters
--- over distributed tables.
+-- Where a candidate is placed, whoever can see the activities: a supplier may not read
+-- the other suppliers' activities.  kind municipality or supplier: on a contract of the
+-- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
+-- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
+-- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
+-- in the policies of reference tables (candidate is one on a cluster) and SQL functions
+-- with parameters over distributed tables.  On one server the candidate SELECT policies
+-- are subqueries over the activities (one hashed pass per query; a call per candidate
+-- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
+-- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
+-- evaluated only for the rows an UPDATE touches).
 CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -286,17 +289,17 @@ ALTER TABLE @extschema@.decision ENABLE ROW LEVEL SECURITY;
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities()));
+    USING (@of_managed_contract@);
 COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
 CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
 CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
-    USING (municipality = ANY (@extschema@.scope_municipalities()))
-    WITH CHECK (municipality = ANY (@extschema@.scope_municipalities()));
+    USING (@of_managed_contract@)
+    WITH CHECK (@of_managed_contract@);
 COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
 CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
-    USING (supplier = ANY (@extschema@.scope_suppliers()));
+    USING (@of_supplied_contract@);
 COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
 
 -- activity: a supplier enters and corrects activities of its own contracts until
@@ -330,11 +333,13 @@ COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct 
 CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (@extschema@.candidate_placed(id, 'municipality', CURRENT_USER));
+    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                   WHERE a.@of_managed_contract@));
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR @extschema@.candidate_placed(id, 'supplier', CURRENT_USER));
+           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
+                      WHERE a.@of_supplied_contract@));
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
     WITH CHECK (registered_by = CURRENT_USER);

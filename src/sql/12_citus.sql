@@ -12,6 +12,14 @@
 --  - the foreign keys between sroi's tables dropped around the conversion and added again
 --    (Citus would otherwise convert the whole local foreign-key graph at the first
 --    reference table, which drops and re-creates the extension's views);
+--  - policies without subqueries: on one server the scoped policies read the scope in a
+--    scalar subquery (an InitPlan, once per query: the macros of_managed_contract and
+--    of_supplied_contract, 04_scope.sql) and the candidate SELECT policies look the
+--    candidates up in the activities; Citus refuses both on distributed and reference
+--    tables, so every policy of sroi's tables with a subquery is rewritten (ALTER POLICY,
+--    on the coordinator and the workers) from its deparsed expression: the scope
+--    subquery into the plain call, the candidate look-up into sroi.candidate_placed;
+--    a policy that still has a subquery afterwards stops the call (55000);
 --  - citus.allow_nested_distributed_execution on the functions that, from a shard, read
 --    other shards or a reference table: the trigger functions, the scope look-ups of the
 --    policies, the no-double-counting check.
@@ -28,6 +36,14 @@ DECLARE
     fks text[] := '{}';
     fk text;
     already regclass[];
+    sch text := (SELECT quote_ident(n.nspname) FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace
+                  WHERE e.extname = 'sroi');
+    re text;
+    pol record;
+    q text;
+    wc text;
+    ddl text;
+    bad text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -64,6 +80,50 @@ BEGIN
     PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
     -- DDL and the copies one connection per node, in this transaction
     PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+
+    -- the policies with subqueries, rewritten for Citus (see above); the workers' own
+    -- copies of the tables have the same policies
+    re := regexp_replace(sch, '([][.\\^$*+?(){}|])', '\\\1', 'g');
+    FOR pol IN
+        SELECT po.polname, po.polrelid::regclass AS rel,
+               pg_get_expr(po.polqual, po.polrelid) AS qual, pg_get_expr(po.polwithcheck, po.polrelid) AS wcheck
+          FROM pg_policy AS po
+          JOIN sroi_distribute_plan AS p ON p.rel = po.polrelid
+         WHERE po.polqual::text LIKE '%{SUBLINK%' OR po.polwithcheck::text LIKE '%{SUBLINK%'
+         ORDER BY 2::text, 1
+    LOOP
+        q := pol.qual;
+        wc := pol.wcheck;
+        -- (SELECT sroi.scope_x() AS scope_x)::text[]  ->  sroi.scope_x()
+        q := regexp_replace(q, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
+        wc := regexp_replace(wc, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
+        -- id IN (SELECT a.candidate_id FROM sroi.activity a WHERE (a.K = ANY (sroi.scope_x())))
+        --   ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
+        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM ' || re || '\.activity a\s+WHERE \(a\.(municipality|supplier) = ANY \('
+                               || re || '\.scope_\w+\(\)\)\)\)', sch || '.candidate_placed(id, ''\1'', CURRENT_USER)', 'g');
+        ddl := format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
+               || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END
+               || CASE WHEN wc IS NOT NULL THEN format(' WITH CHECK (%s)', wc) ELSE '' END;
+        EXECUTE ddl;
+        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+          FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('sroi.distribute(): policy %s on %s could not be rewritten on a worker: %s', pol.polname, pol.rel, bad);
+        END IF;
+        table_name := pol.rel; layout := NULL;
+        done := format('policy %s: subqueries rewritten as function calls for Citus', pol.polname);
+        RETURN NEXT;
+    END LOOP;
+    SELECT string_agg(format('%s on %s', po.polname, po.polrelid::regclass), ', ') INTO bad
+      FROM pg_policy AS po
+      JOIN sroi_distribute_plan AS p ON p.rel = po.polrelid
+     WHERE po.polqual::text LIKE '%{SUBLINK%' OR po.polwithcheck::text LIKE '%{SUBLINK%';
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('sroi.distribute(): policies with a subquery Citus refuses are left: %s', bad),
+            HINT = 'Write the policy so that sroi.distribute() can rewrite it (12_citus.sql).';
+    END IF;
 
     -- the foreign keys between sroi's tables, dropped until every table is converted
     FOR t IN
@@ -139,4 +199,4 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies; returns what it did per table; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies (policies with subqueries rewritten into function calls, which Citus takes); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';

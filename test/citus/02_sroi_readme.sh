@@ -10,7 +10,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 11
+tap_plan 14
 db=sroi_readme
 fresh_db $db
 
@@ -35,6 +35,10 @@ others=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_cla
 fks=$(q $db "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace")
 triggers=$(q $db "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace)")
 policies=$(q $db "SELECT count(*) FROM pg_policy")
+# the policies with a subquery (the single-node forms: scope InitPlans, candidate look-ups)
+with_sublink=$(q $db "SELECT polrelid::regclass || '||policy ' || polname || ': subqueries rewritten as function calls for Citus'
+                        FROM pg_policy WHERE polqual::text LIKE '%{SUBLINK%' OR polwithcheck::text LIKE '%{SUBLINK%'
+                       ORDER BY polrelid::regclass::text, polname")
 
 all=$(q $db "SELECT t.table_name, t.layout, t.done FROM sroi.distribute() AS t")
 out=$(grep -v '^[^|]*||' <<<"$all")
@@ -45,7 +49,23 @@ equal "sroi.distribute(): the catalogue, candidates and role scopes reference ta
     "$expected" "$out"
 equal "the one key Citus refuses as it is (ON DELETE SET NULL on a key with the distribution column) is kept without its action, and said so" \
     "sroi.action_item||foreign key action_item_activity_fkey kept without its ON DELETE action (Citus: cannot create foreign key constraint)" \
-    "$(grep '^[^|]*||' <<<"$all")"
+    "$(grep '^[^|]*||foreign key' <<<"$all")"
+if [[ $(wc -l <<<"$with_sublink") -gt 30 ]]; then
+    equal "every policy with a subquery (scope InitPlans, candidate look-ups: $(wc -l <<<"$with_sublink") of $policies) is rewritten, and said so" \
+        "$with_sublink" "$(grep '^[^|]*||policy' <<<"$all")"
+else
+    not_ok "the single-node policies read the scope in subqueries (InitPlans): more than 30 of them" "$with_sublink"
+fi
+sublinks="SELECT count(*) FROM pg_policy WHERE polrelid::regclass::text LIKE 'sroi.%' AND (polqual::text LIKE '%{SUBLINK%' OR polwithcheck::text LIKE '%{SUBLINK%')"
+equal "no policy of sroi's tables has a subquery left, on the coordinator and on both workers" "0 0 0" \
+    "$(q $db "$sublinks") $(qp "$CITUS_WORKER1_PORT" $db "$sublinks") $(qp "$CITUS_WORKER2_PORT" $db "$sublinks")"
+equal "the candidate look-ups became sroi.candidate_placed, the scope subqueries plain calls" \
+    "sroi.activity|supplier_select|(supplier = ANY (sroi.scope_suppliers()))
+sroi.candidate|manager_select|sroi.candidate_placed(id, 'municipality'::text, CURRENT_USER)
+sroi.candidate|supplier_select|((registered_by = CURRENT_USER) OR sroi.candidate_placed(id, 'supplier'::text, CURRENT_USER))" \
+    "$(q $db "SELECT polrelid::regclass, polname, pg_get_expr(polqual, polrelid) FROM pg_policy
+               WHERE (polrelid = 'sroi.candidate'::regclass AND polname IN ('manager_select', 'supplier_select'))
+                  OR (polrelid = 'sroi.activity'::regclass AND polname = 'supplier_select') ORDER BY 1::text, 2")"
 equal "every table of sroi is now known to Citus: reference (n) or hash-distributed (h)" \
     "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; for t in $keyed; do echo "$t|h"; done) | sort)" \
     "$(q $db "SELECT relname, partmethod FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace" | sort)"
