@@ -334,6 +334,42 @@ COMMENT ON COLUMN @extschema@.contract_compliance.as_of IS 'the date the figures
 COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons with counted value to date; do not sum over contracts (a person may count on two)';
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
 
+-- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
+-- plaatsingen"), written once for quarterly_progress and municipality_quarter.
+-- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
+-- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
+-- ended before the start): a pending activity (awaiting approval) places no one.  The
+-- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
+-- V grows on: inside the contract term, up to its end and the as-of date; an hour,
+-- invoice or negotiated activity on its date).
+--
+-- line_quarters: each value line l's quarters, v (quarter, value, days).
+-- @macro line_quarters
+@extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @as_of@,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+-- @end
+-- quantity_sums: the aggregates over the rows of l and v of one quarter.
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact,
+--     parallel safe; a person with two activities, or a bonus line, counts once);
+--   fte_days: fte x counted days of the counted fte_period activities (bonus lines
+--     leave out: they repeat their base activity's fte), exact; the fte of the quarter
+--     is fte_days / days of the quarter, rounded once (quarter_fte);
+--   hours: the counted hours of hour blocks dated in the quarter.
+-- @macro quantity_sums
+@extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+-- @end
+-- first_counted_day: the first day on which the value line l counts (NULL: none up to
+-- the as-of date); a person's first over a contract's or a municipality's lines gives
+-- new_persons.
+-- @macro first_counted_day
+@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @as_of@,
+                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
+-- @end
+
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 -- @macro quarterly_rows
@@ -349,16 +385,24 @@ WITH grid AS (
 ), earned AS (
     SELECT l.contract_id, l.municipality, v.quarter,
            sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
+           sum(v.value) FILTER (WHERE l.pending) AS pending,
+           @quantity_sums@
       FROM (@value_lines@) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @as_of@,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
+      CROSS JOIN LATERAL @line_quarters@
      WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
      GROUP BY l.contract_id, l.municipality, v.quarter
+), newcomers AS (
+    -- persons whose first counted day on the contract lies in the quarter
+    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@first_counted_day@) AS first_day
+              FROM (@value_lines@) AS l
+             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
+             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
+     WHERE f.first_day IS NOT NULL
+     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
 ), planned AS (
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- planned_persons over the same plan lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
      GROUP BY p.contract_id, p.quarter
 ), cumulative AS (
@@ -368,12 +412,28 @@ WITH grid AS (
            round(coalesce(p.planned, 0), 2) AS planned,
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
-           r.submitted_on
+           r.submitted_on,
+           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
+      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN @caller_scope@
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -402,7 +462,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
             WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
             WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
             ELSE 'steady' END AS trend,
-       j.submitted_on AS report_submitted_on, @as_of@ AS as_of
+       j.submitted_on AS report_submitted_on, @as_of@ AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
@@ -434,3 +501,10 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cum
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
 COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received';
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons IS 'distinct persons with a counted activity (as realised counts it: approved or not needing approval, not rejected; pending ones do not) on a day of the quarter inside the contract term (to the as-of date in the current one); not additive: a person counts in every quarter placed, so do not sum over quarters (nor over contracts: a person may count on two); NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.new_persons IS 'persons whose first counted day on this contract lies in the quarter (one returning in a later quarter is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.fte IS 'sum over counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded half away from zero to 2 decimals once for the total (in the current quarter the days to the as-of date, over the whole quarter''s days); adds up over contracts; over quarters its sum is in fte-quarters (average it for the fte of a longer period); NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters and contracts';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_persons IS 'persons planned for the quarter: the sum of planned_persons of the quarter''s plan lines; NULL when no line plans persons';
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_persons IS 'persons - planned_persons in the quarter, beside the deviation in euros; NULL when no persons are planned or persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons, fte and deviation_persons when the quarter rests on 1 to 4 persons, new_persons also in every quarter of a contract with a quarter of 1 to 4 new persons';
