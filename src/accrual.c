@@ -288,21 +288,3 @@ sroi_accrual_days_by_quarter(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
-
-/*
- * sroi.counted_from(the arguments of sroi.accrued): the first day on which the
- * activity counts up to the as-of date (counted_span), or NULL when it counts none.
- */
-PG_FUNCTION_INFO_V1(sroi_counted_from);
-Datum
-sroi_counted_from(PG_FUNCTION_ARGS)
-{
-	Accrual		a = {0};
-	int32		as_of;
-	int32		from;
-	int32		until;
-
-	if (!read_accrual(fcinfo, 0, &a, &as_of) || !counted_span(&a, as_of, &from, &until))
-		PG_RETURN_NULL();
-	PG_RETURN_DATEADT(from);
-}

@@ -222,16 +222,6 @@ CREATE FUNCTION @extschema@.accrual_days_by_quarter(unit text, amount numeric, r
 COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
 
-CREATE FUNCTION @extschema@.counted_from(unit text, amount numeric, reference_months integer, quantity numeric,
-                                         starts_on date, ends_on date, as_of date,
-                                         planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
-                                         term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
-    RETURNS date
-    AS 'MODULE_PATHNAME', 'sroi_counted_from' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-COMMENT ON FUNCTION @extschema@.counted_from(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
-    'the first day on which one activity counts up to as_of (its start, or the term''s first day if later), the first day of sroi.accrual_days_by_quarter; NULL when it counts no day up to as_of';
-
 COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
 
@@ -2405,19 +2395,21 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 -- ended before the start): a pending activity (awaiting approval) places no one.  The
 -- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
 -- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).
+-- invoice or negotiated activity on its date).  The value lines are read once: grouped
+-- first per person and quarter (person_quarter_sums), each person's first quarter
+-- beside it (first_quarter), then per contract or municipality and quarter
+-- (quantity_sums).
 --
 -- line_quarters: each value line l's quarters, v (quarter, value, days).
--- quantity_sums: the aggregates over the rows of l and v of one quarter.
---   persons: distinct persons with a counted day in the quarter (sroi.persons, exact,
---     parallel safe; a person with two activities, or a bonus line, counts once);
---   fte_days: fte x counted days of the counted fte_period activities (bonus lines
---     leave out: they repeat their base activity's fte), exact; the fte of the quarter
---     is fte_days / days of the quarter, rounded once (quarter_fte);
---   hours: the counted hours of hour blocks dated in the quarter.
--- first_counted_day: the first day on which the value line l counts (NULL: none up to
--- the as-of date); a person's first over a contract's or a municipality's lines gives
--- new_persons.
+-- person_quarter_sums: over the rows of l and v of one person (or of the lines without
+-- a person) and quarter: placed (a counted day in the quarter), fte_days (fte x counted
+-- days of the counted fte_period lines; bonus lines leave out, they repeat their base
+-- activity's fte), hours (counted hours of hour blocks, dated in the quarter).
+-- first_quarter: over the person quarters g of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- quantity_sums: over the person quarters pq of one quarter: persons (distinct, as each
+-- person has one row), new_persons (those whose first quarter it is), and the sums of
+-- fte_days and hours (exact; the fte is fte_days / days of the quarter, rounded once).
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
@@ -2433,14 +2425,23 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -2487,70 +2488,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @extschema@.today(),
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -2564,7 +2509,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -2575,7 +2520,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -2615,7 +2560,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
@@ -2674,14 +2618,23 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -2728,70 +2681,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, quarterly_progress_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, quarterly_progress_for.as_of,
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= quarterly_progress_for.as_of
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -2805,7 +2702,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -2816,7 +2713,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -2856,7 +2753,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller) AS coordinator,
         @extschema@.scopes('municipality', quarterly_progress_for.caller) AS municipalities) AS who
@@ -3025,14 +2921,23 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3079,70 +2984,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @extschema@.today(),
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -3156,7 +3005,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -3167,7 +3016,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -3207,7 +3056,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
@@ -3398,11 +3246,17 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT l.municipality, v.quarter::text AS quarter, @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
+                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-          FROM (SELECT a.id AS activity_id,
+                          FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3449,77 +3303,20 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-         WHERE l.counted AND l.starts_on <= @extschema@.today()
-         GROUP BY l.municipality, v.quarter
+                         WHERE l.counted AND l.starts_on <= @extschema@.today()
+                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+         GROUP BY pq.municipality, pq.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
-  LEFT JOIN (
-        -- persons whose first counted day in the municipality lies in the quarter
-        SELECT f.municipality, @extschema@.quarter(f.first_day)::text AS quarter, count(*) AS new_persons
-          FROM (SELECT l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @extschema@.today(),
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-                  FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-                 WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
-                 GROUP BY l.municipality, l.candidate_id) AS f
-         WHERE f.first_day IS NOT NULL
-         GROUP BY f.municipality, @extschema@.quarter(f.first_day)
-  ) AS n ON n.municipality = m.municipality AND n.quarter = m.quarter
   CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT coalesce(x.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
              @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q
@@ -3557,14 +3354,23 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3611,70 +3417,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, municipality_quarter_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= municipality_quarter_for.as_of
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -3688,7 +3438,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -3699,7 +3449,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -3739,7 +3489,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
         @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
@@ -3930,11 +3679,17 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT l.municipality, v.quarter::text AS quarter, @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
+                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-          FROM (SELECT a.id AS activity_id,
+                          FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3981,77 +3736,20 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, municipality_quarter_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-         WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of
-         GROUP BY l.municipality, v.quarter
+                         WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of
+                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+         GROUP BY pq.municipality, pq.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
-  LEFT JOIN (
-        -- persons whose first counted day in the municipality lies in the quarter
-        SELECT f.municipality, @extschema@.quarter(f.first_day)::text AS quarter, count(*) AS new_persons
-          FROM (SELECT l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-                  FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-                 WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= municipality_quarter_for.as_of
-                 GROUP BY l.municipality, l.candidate_id) AS f
-         WHERE f.first_day IS NOT NULL
-         GROUP BY f.municipality, @extschema@.quarter(f.first_day)
-  ) AS n ON n.municipality = m.municipality AND n.quarter = m.quarter
   CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
         @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT coalesce(x.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
              @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q
@@ -4732,14 +4430,23 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4786,70 +4493,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @extschema@.today(),
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -4863,7 +4514,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -4874,7 +4525,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -4914,7 +4565,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
         @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
@@ -5023,14 +4673,23 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
-           @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 
-      FROM (SELECT a.id AS activity_id,
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -5077,70 +4736,14 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, overdue_items_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, overdue_items_for.as_of,
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
-) AS first_day
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= overdue_items_for.as_of
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -5154,7 +4757,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -5165,7 +4768,7 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
@@ -5205,7 +4808,6 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
      WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN (SELECT @extschema@.is_coordinator(overdue_items_for.caller) AS coordinator,
         @extschema@.scopes('municipality', overdue_items_for.caller) AS municipalities) AS who

@@ -69,15 +69,6 @@ CREATE FUNCTION @extschema@.accrual_days_by_quarter(unit text, amount numeric, r
 COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
 
-CREATE FUNCTION @extschema@.counted_from(unit text, amount numeric, reference_months integer, quantity numeric,
-                                         starts_on date, ends_on date, as_of date,
-                                         planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
-                                         term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
-    RETURNS date
-    AS 'MODULE_PATHNAME', 'sroi_counted_from' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.counted_from(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
-    'the first day on which one activity counts up to as_of (its start, or the term''s first day if later), the first day of sroi.accrual_days_by_quarter; NULL when it counts no day up to as_of';
-
 -- The exact sum of V(as_of) over many activities, split over parallel workers.
 CREATE FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date,
                                              date, date, integer, date, date)

@@ -341,7 +341,10 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 -- ended before the start): a pending activity (awaiting approval) places no one.  The
 -- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
 -- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).
+-- invoice or negotiated activity on its date).  The value lines are read once: grouped
+-- first per person and quarter (person_quarter_sums), each person's first quarter
+-- beside it (first_quarter), then per contract or municipality and quarter
+-- (quantity_sums).
 --
 -- line_quarters: each value line l's quarters, v (quarter, value, days).
 -- @macro line_quarters
@@ -350,24 +353,27 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 -- @end
--- quantity_sums: the aggregates over the rows of l and v of one quarter.
---   persons: distinct persons with a counted day in the quarter (sroi.persons, exact,
---     parallel safe; a person with two activities, or a bonus line, counts once);
---   fte_days: fte x counted days of the counted fte_period activities (bonus lines
---     leave out: they repeat their base activity's fte), exact; the fte of the quarter
---     is fte_days / days of the quarter, rounded once (quarter_fte);
---   hours: the counted hours of hour blocks dated in the quarter.
--- @macro quantity_sums
-@extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons,
+-- person_quarter_sums: over the rows of l and v of one person (or of the lines without
+-- a person) and quarter: placed (a counted day in the quarter), fte_days (fte x counted
+-- days of the counted fte_period lines; bonus lines leave out, they repeat their base
+-- activity's fte), hours (counted hours of hour blocks, dated in the quarter).
+-- @macro person_quarter_sums
+bool_or(l.counted) AS placed,
 sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
 sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 -- @end
--- first_counted_day: the first day on which the value line l counts (NULL: none up to
--- the as-of date); a person's first over a contract's or a municipality's lines gives
--- new_persons.
--- @macro first_counted_day
-@extschema@.counted_from(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on, @as_of@,
-                         l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on)
+-- first_quarter: over the person quarters g of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- @macro first_quarter
+@extschema@.min(g.quarter) FILTER (WHERE g.placed)
+-- @end
+-- quantity_sums: over the person quarters pq of one quarter: persons (distinct, as each
+-- person has one row), new_persons (those whose first quarter it is), and the sums of
+-- fte_days and hours (exact; the fte is fte_days / days of the quarter, rounded once).
+-- @macro quantity_sums
+count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
 -- @end
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
@@ -383,23 +389,20 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
            @quantity_sums@
-      FROM (@value_lines@) AS l
-      CROSS JOIN LATERAL @line_quarters@
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-     GROUP BY l.contract_id, l.municipality, v.quarter
-), newcomers AS (
-    -- persons whose first counted day on the contract lies in the quarter
-    SELECT f.contract_id, f.municipality, @extschema@.quarter(f.first_day) AS quarter, count(*) AS new_persons
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, min(@first_counted_day@) AS first_day
-              FROM (@value_lines@) AS l
-             WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
-             GROUP BY l.contract_id, l.municipality, l.candidate_id) AS f
-     WHERE f.first_day IS NOT NULL
-     GROUP BY f.contract_id, f.municipality, @extschema@.quarter(f.first_day)
+      FROM (SELECT g.*, @first_quarter@ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           @person_quarter_sums@
+                      FROM (@value_lines@) AS l
+                      CROSS JOIN LATERAL @line_quarters@
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- planned_persons over the same plan lines as planned_value
     SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
@@ -413,7 +416,7 @@ WITH grid AS (
            sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on,
-           coalesce(e.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
@@ -424,14 +427,13 @@ WITH grid AS (
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so all the contract's quarters hide them when any has 1 to 4
-           bool_or(coalesce(n.new_persons, 0) > 0 AND coalesce(n.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN newcomers AS n ON n.contract_id = k.id AND n.municipality = k.municipality AND n.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
       CROSS JOIN @caller_scope@
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q

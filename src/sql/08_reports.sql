@@ -29,25 +29,18 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
           JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT l.municipality, v.quarter::text AS quarter, @quantity_sums@
-          FROM (@value_lines@) AS l
-          CROSS JOIN LATERAL @line_quarters@
-         WHERE l.counted AND l.starts_on <= @as_of@
-         GROUP BY l.municipality, v.quarter
+        SELECT pq.municipality, pq.quarter::text AS quarter, @quantity_sums@
+          FROM (SELECT g.*, @first_quarter@ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
+                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, @person_quarter_sums@
+                          FROM (@value_lines@) AS l
+                          CROSS JOIN LATERAL @line_quarters@
+                         WHERE l.counted AND l.starts_on <= @as_of@
+                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+         GROUP BY pq.municipality, pq.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
-  LEFT JOIN (
-        -- persons whose first counted day in the municipality lies in the quarter
-        SELECT f.municipality, @extschema@.quarter(f.first_day)::text AS quarter, count(*) AS new_persons
-          FROM (SELECT l.municipality, l.candidate_id, min(@first_counted_day@) AS first_day
-                  FROM (@value_lines@) AS l
-                 WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
-                 GROUP BY l.municipality, l.candidate_id) AS f
-         WHERE f.first_day IS NOT NULL
-         GROUP BY f.municipality, @extschema@.quarter(f.first_day)
-  ) AS n ON n.municipality = m.municipality AND n.quarter = m.quarter
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
-      SELECT coalesce(x.persons, 0) AS persons, coalesce(n.new_persons, 0) AS new_persons,
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
              @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q

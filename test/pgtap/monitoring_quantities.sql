@@ -9,7 +9,7 @@ CREATE EXTENSION sroi;
 SELECT plan(33);
 
 -- ---------------------------------------------------------------------------------
--- The C functions: sroi.accrual_days_by_quarter and sroi.counted_from.
+-- The C function behind them: sroi.accrual_days_by_quarter.
 
 -- A2 (40000 per 12 months) at 0.5 fte, 2025-02-15..2025-08-10, term from 2025-03-01:
 -- counted days 03-01..08-10: Q1 03-01..03-31 = 31, Q2 91, Q3 07-01..08-10 = 41.
@@ -22,9 +22,15 @@ SELECT results_eq(
                                           NULL, NULL, '2025-03-01', '2026-12-31')$$,
     $$VALUES ('2025-Q1', 1666.67, 31), ('2025-Q2', 5000.00, 91), ('2025-Q3', 2204.30, 41)$$,
     'accrual_days_by_quarter: value and counted days per quarter, from the term''s first day');
-SELECT is(sroi.counted_from('fte_period', 40000, 12, 0.5, '2025-02-15', '2025-08-10', '2025-12-31',
-                            NULL, NULL, '2025-03-01', '2026-12-31'), date '2025-03-01',
-          'counted_from: the term''s first day when the activity starts before it');
+-- An agreement (B7, 10000) 2025-01-15, planned to end 2025-03-15 (60 days), still ongoing:
+-- V reaches the amount on 03-15; the quarters after count their days, earning nothing.
+-- V(03-31) = 10000 (76 days >= 60); Q2 91 days, Q3 to the as-of date 08-31: 62 days.
+SELECT results_eq(
+    $$SELECT quarter::text, value, days
+        FROM sroi.accrual_days_by_quarter('agreement', 10000, NULL, NULL, '2025-01-15', NULL, '2025-08-31',
+                                          '2025-03-15')$$,
+    $$VALUES ('2025-Q1', 10000.00, 76), ('2025-Q2', 0.00, 91), ('2025-Q3', 0.00, 62)$$,
+    'an agreement past its planned end, ongoing: its days count to the as-of date, its value is whole');
 -- A cap of 3 months: V stops at 2025-05-31; the quarters after still count their days.
 -- V(03-31) = 1666.67, V(05-31) = 20000 x 3/12 = 5000.00: Q2 earns 3333.33, Q3 nothing.
 SELECT results_eq(
@@ -46,8 +52,10 @@ SELECT is_empty(
     $$SELECT * FROM sroi.accrual_days_by_quarter('hour', 100, NULL, 2.5, '2025-05-05', NULL, '2025-12-31',
                                                  NULL, NULL, '2025-06-01', '2026-12-31')$$,
     'an hour batch dated before the term counts no day');
-SELECT is(sroi.counted_from('hour', 100, NULL, 2.5, '2025-05-05', NULL, '2025-05-04'), NULL::date,
-          'counted_from is NULL when the activity counts no day up to the as-of date');
+SELECT is_empty(
+    $$SELECT * FROM sroi.accrual_days_by_quarter('fte_period', 40000, 12, 1, '2025-05-05', NULL, '2025-12-31',
+                                                 NULL, NULL, '2024-01-01', '2025-04-30')$$,
+    'a placement starting after the term''s end counts no day');
 SELECT is_empty(
     $$SELECT * FROM sroi.accrual_days_by_quarter(NULL, 100, NULL, 2.5, '2025-05-05', NULL, '2025-12-31')$$,
     'NULL unit: no rows, as accrual_by_quarter');
@@ -82,9 +90,6 @@ SELECT is_empty(
     '2000 generated activities: the quarters add up to sroi.accrued, their non-zero values are accrual_by_quarter''s');
 SELECT is_empty(
     $$SELECT g.i FROM gen AS g
-       CROSS JOIN LATERAL (SELECT sroi.counted_from(g.unit, g.amount, g.reference_months, g.quantity, g.starts_on,
-                                  g.ends_on, '2025-12-31', g.planned_ends_on, g.max_months, g.term_starts_on,
-                                  g.term_ends_on) AS first_day) AS f
        CROSS JOIN LATERAL (SELECT coalesce(sum(v.days), 0) AS days, min(v.quarter::text) AS first_quarter, count(*) AS n
                              FROM sroi.accrual_days_by_quarter(g.unit, g.amount, g.reference_months, g.quantity,
                                   g.starts_on, g.ends_on, '2025-12-31', g.planned_ends_on, g.max_months,
@@ -98,9 +103,10 @@ SELECT is_empty(
                                                  THEN g.starts_on END
                                        ELSE least(g.ends_on, g.term_ends_on, date '2025-12-31') END AS e) AS span
       WHERE d.days <> CASE WHEN span.e >= span.s THEN span.e - span.s + 1 ELSE 0 END
-         OR f.first_day IS DISTINCT FROM CASE WHEN span.e >= span.s THEN span.s END
-         OR (d.n > 0 AND d.first_quarter <> sroi.quarter(f.first_day)::text)$$,
-    '2000 generated activities: the days add up to the counted span, which starts on counted_from');
+         OR d.first_quarter IS DISTINCT FROM CASE WHEN span.e >= span.s THEN sroi.quarter(span.s)::text END
+         OR d.n <> CASE WHEN span.e >= span.s THEN (sroi.quarter(span.e) OPERATOR(sroi.-) sroi.quarter(span.s)) + 1
+                        ELSE 0 END$$,
+    '2000 generated activities: one row per quarter of the counted span, the days adding up to it');
 
 -- ---------------------------------------------------------------------------------
 -- The fixture, as of 2025-09-30 (the last day of an ended quarter, which readers may ask).
