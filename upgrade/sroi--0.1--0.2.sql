@@ -307,6 +307,20 @@ COMMENT ON FUNCTION @extschema@.accrued(text, numeric, integer, numeric, date, d
 COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
 
+-- The quantities beside euros (domain.md 6.4) count the days an activity counts: from
+-- its start (the term's first day if later) to its end, the term's last day or as_of,
+-- and the date of an hour, invoice or negotiated activity.  One rule, in C
+-- (counted_span in src/core/accrual_rule.c), which V itself follows.
+CREATE FUNCTION @extschema@.accrual_days_by_quarter(unit text, amount numeric, reference_months integer, quantity numeric,
+                                                    starts_on date, ends_on date, as_of date,
+                                                    planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
+                                                    term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
+    RETURNS TABLE (quarter @extschema@.quarter, value numeric, days integer)
+    AS 'MODULE_PATHNAME', 'sroi_accrual_days_by_quarter' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
+
 COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
 
@@ -3674,6 +3688,29 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
+-- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
+-- plaatsingen"), written once for quarterly_progress and municipality_quarter.
+-- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
+-- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
+-- ended before the start): a pending activity (awaiting approval) places no one.  The
+-- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
+-- V grows on: inside the contract term, up to its end and the as-of date; an hour,
+-- invoice or negotiated activity on its date).  The value lines are read once: grouped
+-- first per person and quarter (person_quarter_sums), each person's first quarter
+-- beside it (first_quarter), then per contract or municipality and quarter
+-- (quantity_sums).
+--
+-- line_quarters: each value line l's quarters, v (quarter, value, days).
+-- person_quarter_sums: over the rows of l and v of one person (or of the lines without
+-- a person) and quarter: placed (a counted day in the quarter), fte_days (fte x counted
+-- days of the counted fte_period lines; bonus lines leave out, they repeat their base
+-- activity's fte), hours (counted hours of hour blocks, dated in the quarter).
+-- first_quarter: over the person quarters g of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- quantity_sums: over the person quarters pq of one quarter: persons (distinct, as each
+-- person has one row), new_persons (those whose first quarter it is), and the sums of
+-- fte_days and hours (exact; the fte is fte_days / days of the quarter, rounded once).
+
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 
@@ -3688,10 +3725,23 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3738,16 +3788,18 @@ WITH grid AS (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -3785,7 +3837,21 @@ WITH grid AS (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -3824,6 +3890,9 @@ WITH grid AS (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -3864,7 +3933,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -3883,10 +3959,23 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3933,16 +4022,18 @@ WITH grid AS (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, quarterly_progress_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, quarterly_progress_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -3980,7 +4071,21 @@ WITH grid AS (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4019,6 +4124,9 @@ WITH grid AS (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', quarterly_progress_for.caller) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4059,7 +4167,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, quarterly_progress_for.as_of AS as_of
+           AS report_submitted_on, quarterly_progress_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -4164,18 +4279,46 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date th
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
 
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons IS 'distinct persons with a counted activity (as realised counts it: approved or not needing approval, not rejected; pending ones do not) on a day of the quarter inside the contract term (to the as-of date in the current one); not additive: a person counts in every quarter placed, so do not sum over quarters (nor over contracts: a person may count on two); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.new_persons IS 'persons whose first counted day on this contract lies in the quarter (one returning in a later quarter is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.fte IS 'sum over counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded half away from zero to 2 decimals once for the total (in the current quarter the days to the as-of date, over the whole quarter''s days); adds up over contracts; over quarters its sum is in fte-quarters (average it for the fte of a longer period); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters and contracts';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_persons IS 'persons planned for the quarter: the sum of planned_persons of the quarter''s plan lines; NULL when no line plans persons';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_persons IS 'persons - planned_persons in the quarter, beside the deviation in euros; NULL when no persons are planned or persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons, fte and deviation_persons when the quarter rests on 1 to 4 persons, new_persons also in every quarter of a contract with a quarter of 1 to 4 new persons';
+
 -- sroi install script, part 8: the reports built on the figures of part 7, each written
 -- once as its view (src/tools/expand.awk derives the as-of functions).
 
+-- The quantities (domain.md 6.4) per municipality count each person once, whatever
+-- the contracts (persons, new_persons: first counted day on any of the municipality's
+-- contracts), and round the fte once for the municipality's total.  Small cells as in
+-- target_group_outcomes: for a caller who may not read the municipality's persons,
+-- persons and fte are NULL when the quarter rests on 1 to 4 persons, new_persons when
+-- it is 1 to 4 (target_group_outcomes suppresses its cells so that none follows from
+-- this total).
 CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
-SELECT p.municipality, p.quarter,
-       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
-       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
-       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
-       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
-       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-       @extschema@.today() AS as_of
-  FROM (WITH grid AS (
+SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
+       m.pending, m.contracts_behind, m.as_of,
+       CASE WHEN NOT h.persons THEN q.persons END::integer AS persons,
+       CASE WHEN NOT h.new_persons THEN q.new_persons END::integer AS new_persons,
+       CASE WHEN NOT h.persons THEN q.fte END::numeric(12,2) AS fte,
+       q.hours::numeric(15,4) AS hours,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT p.municipality, p.quarter,
+               @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+               @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+               count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+               sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+               (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+               @extschema@.today() AS as_of
+          FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -4185,10 +4328,23 @@ SELECT p.municipality, p.quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4235,16 +4391,18 @@ SELECT p.municipality, p.quarter,
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -4282,7 +4440,21 @@ SELECT p.municipality, p.quarter,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4321,6 +4493,9 @@ SELECT p.municipality, p.quarter,
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4361,12 +4536,19 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
-  -- the municipality in the join too, so a filter on it reaches both sides
-  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+          -- the municipality in the join too, so a filter on it reaches both sides
+          JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.contract_value::numeric(15,2) AS contract_value,
        t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
        t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
@@ -4513,33 +4695,19 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
- GROUP BY p.municipality, p.quarter
- ORDER BY 1, 2;
+         GROUP BY p.municipality, p.quarter) AS m
+  LEFT JOIN (
+        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
 
-CREATE FUNCTION @extschema@.municipality_quarter_for(as_of date, caller name)
-    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT p.municipality, p.quarter,
-       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
-       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
-       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
-       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
-       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-       municipality_quarter_for.as_of AS as_of
-  FROM (WITH grid AS (
-    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
-           card.at_risk_pct, card.report_due_days
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
-     WHERE k.starts_on <= municipality_quarter_for.as_of
-), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
+                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                          FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4586,16 +4754,132 @@ SELECT p.municipality, p.quarter,
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                         WHERE l.counted AND l.starts_on <= @extschema@.today()
+                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+         GROUP BY pq.municipality, pq.quarter
+  ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
+  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
+             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             coalesce(x.hours, 0) AS hours
+  ) AS q
+  CROSS JOIN LATERAL (
+      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
+ ORDER BY 1, 2;
+
+CREATE FUNCTION @extschema@.municipality_quarter_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
+       m.pending, m.contracts_behind, m.as_of,
+       CASE WHEN NOT h.persons THEN q.persons END::integer AS persons,
+       CASE WHEN NOT h.new_persons THEN q.new_persons END::integer AS new_persons,
+       CASE WHEN NOT h.persons THEN q.fte END::numeric(12,2) AS fte,
+       q.hours::numeric(15,4) AS hours,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT p.municipality, p.quarter,
+               @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+               @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+               count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+               sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+               (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+               municipality_quarter_for.as_of AS as_of
+          FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= municipality_quarter_for.as_of
+), earned AS (
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -4633,7 +4917,21 @@ SELECT p.municipality, p.quarter,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4672,6 +4970,9 @@ SELECT p.municipality, p.quarter,
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4712,12 +5013,19 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, municipality_quarter_for.as_of AS as_of
+           AS report_submitted_on, municipality_quarter_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
-  -- the municipality in the join too, so a filter on it reaches both sides
-  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+          -- the municipality in the join too, so a filter on it reaches both sides
+          JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.contract_value::numeric(15,2) AS contract_value,
        t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
        t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
@@ -4864,7 +5172,87 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
- GROUP BY p.municipality, p.quarter
+         GROUP BY p.municipality, p.quarter) AS m
+  LEFT JOIN (
+        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
+                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                          FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                         WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of
+                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+         GROUP BY pq.municipality, pq.quarter
+  ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
+  CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
+             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             coalesce(x.hours, 0) AS hours
+  ) AS q
+  CROSS JOIN LATERAL (
+      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
  ORDER BY 1, 2;
 END;
 
@@ -4938,6 +5326,16 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting ap
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons IS 'distinct persons with a counted activity (as realised counts it; pending ones do not) on a day of the quarter on any of the municipality''s contracts, each person once; not additive: do not sum over quarters (nor over municipalities); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.new_persons IS 'persons whose first counted day on any of the municipality''s contracts lies in the quarter (a person placed before on another of its contracts is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.fte IS 'sum over the counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded to 2 decimals once for the municipality (so it may differ by 0.01 from the sum of the contracts'' fte in quarterly_progress); over quarters its sum is in fte-quarters; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons and fte when the quarter rests on 1 to 4 persons, new_persons when it is 1 to 4';
 
 CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS
 SELECT c.contract_id, m.category, m.realised,
@@ -5600,10 +5998,23 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -5650,16 +6061,18 @@ WITH obliged AS NOT MATERIALIZED (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -5697,7 +6110,21 @@ WITH obliged AS NOT MATERIALIZED (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -5736,6 +6163,9 @@ WITH obliged AS NOT MATERIALIZED (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
+        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -5776,7 +6206,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -5943,10 +6380,23 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT pq.contract_id, pq.municipality, pq.quarter,
+           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
+count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
+sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+
+      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
+ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
+                        AS first_quarter
+              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
+                           sum(v.value) FILTER (WHERE l.counted) AS realised,
+                           sum(v.value) FILTER (WHERE l.pending) AS pending,
+                           bool_or(l.counted) AS placed,
+sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
+sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+
+                      FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -5993,16 +6443,18 @@ WITH obliged AS NOT MATERIALIZED (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, overdue_items_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, overdue_items_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
+                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
+     GROUP BY pq.contract_id, pq.municipality, pq.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -6040,7 +6492,21 @@ WITH obliged AS NOT MATERIALIZED (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -6079,6 +6545,9 @@ WITH obliged AS NOT MATERIALIZED (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT @extschema@.is_coordinator(overdue_items_for.caller) AS coordinator,
+        @extschema@.scopes('municipality', overdue_items_for.caller) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -6119,7 +6588,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, overdue_items_for.as_of AS as_of
+           AS report_submitted_on, overdue_items_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
