@@ -681,7 +681,7 @@ BEGIN
                           || '</td></tr>', E'\n' ORDER BY x.settled_on, x.contract_id)
           INTO part
           FROM @extschema@.settlements AS x
-         WHERE x.municipality = m AND x.settled_on <= as_of;
+         WHERE x.municipality = m AND x.settled_on <= report_html.as_of;
     END IF;
     body := body || '<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen afgerekende contracten.', 'No settled contracts.') || '</p>'
@@ -910,7 +910,7 @@ BEGIN
         || '</section>' || E'\n';
 
     -- 6. Placements per quarter (domain.md 6.4): persons beside euros
-    SELECT string_agg('<tr data-quarter="' || p.quarter || '"><td>' || p.label || '</td>'
+    SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
                       || '<td class="num p-planned">' || coalesce(p.planned_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-persons">' || coalesce(p.persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-new">' || coalesce(p.new_persons::text, '&#8211;') || '</td>'
@@ -943,7 +943,7 @@ BEGIN
                           || '<td>' || coalesce(@extschema@.html_escape(v.reason), '') || '</td></tr>', E'\n' ORDER BY v.version)
           INTO part
           FROM @extschema@.plan_versions AS v
-         WHERE v.contract_id = cid AND v.proposed_on <= as_of;
+         WHERE v.contract_id = cid AND v.proposed_on <= contract_report_html.as_of;
     END IF;
     body := body || '<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
@@ -989,7 +989,7 @@ BEGIN
                           || coalesce(' (' || @extschema@.format_date(r.submitted_on, lang) || ')', '') || '</td></tr>', E'\n' ORDER BY r.period_start)
           INTO part
           FROM @extschema@.report_periods AS r
-         WHERE r.contract_id = cid AND r.frequency = 'monthly' AND r.period_start <= as_of;
+         WHERE r.contract_id = cid AND r.frequency = 'monthly' AND r.period_start <= contract_report_html.as_of;
     END IF;
     IF part IS NOT NULL THEN
         body := body || '<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
@@ -1004,12 +1004,12 @@ BEGIN
                || @extschema@.report_word(lang, ' door ', ' by ') || @extschema@.html_escape(x.settled_by) || '. '
                || @extschema@.report_word(lang, 'Verplichting ', 'Obligation ') || @extschema@.format_eur(x.obligation, lang) || ', '
                || @extschema@.report_word(lang, 'gerealiseerd ', 'realised ') || @extschema@.format_eur(x.realised, lang) || ', '
-               || @extschema@.report_word(lang, 'boete ', 'penalty ') || @extschema@.format_eur(x.penalty_due, lang)
+               || @extschema@.report_word(lang, 'boete ', 'penalty ') || '<span class="st-penalty">' || @extschema@.format_eur(x.penalty_due, lang) || '</span>'
                || CASE WHEN x.penalty_waived THEN ' (' || @extschema@.report_word(lang, 'kwijtgescholden', 'waived') || ')' ELSE '' END
                || '.</p><blockquote>' || coalesce(@extschema@.html_escape(x.evaluation), '') || '</blockquote>'
           INTO part
           FROM @extschema@.settlements AS x
-         WHERE x.contract_id = cid AND x.settled_on <= as_of;
+         WHERE x.contract_id = cid AND x.settled_on <= contract_report_html.as_of;
     END IF;
     body := body || '<section id="settlement"><h2>' || @extschema@.report_word(lang, '10. Eindafrekening en evaluatie', '10. Settlement and evaluation') || '</h2>'
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
