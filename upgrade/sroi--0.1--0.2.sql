@@ -3043,7 +3043,9 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 
 -- Who the caller is, computed once per query: a coordinator, or a contract manager of
 -- which municipalities.  They read the persons of those municipalities anyway, so
--- nothing is suppressed for them there.
+-- nothing is suppressed for them there.  Each value is a scalar subquery of its own (an
+-- InitPlan, run once), as the planner pulls this FROM-less subquery up into the query
+-- and would otherwise call the functions again for every row that uses them.
 
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
@@ -3412,8 +3414,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -3564,8 +3566,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(compliance_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', compliance_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(compliance_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', compliance_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -3695,21 +3697,23 @@ COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator
 -- ended before the start): a pending activity (awaiting approval) places no one.  The
 -- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
 -- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).  The value lines are read once: grouped
--- first per person and quarter (person_quarter_sums), each person's first quarter
--- beside it (first_quarter), then per contract or municipality and quarter
--- (quantity_sums).
+-- invoice or negotiated activity on its date).  A view reads its value lines once for
+-- each grain (contract or municipality): each line's quarters (line_quarters), each
+-- row beside the first quarter in which its person counts there (first_quarter, a
+-- window over the person's rows), summed per quarter (quantity_sums).
 --
 -- line_quarters: each value line l's quarters, v (quarter, value, days).
--- person_quarter_sums: over the rows of l and v of one person (or of the lines without
--- a person) and quarter: placed (a counted day in the quarter), fte_days (fte x counted
--- days of the counted fte_period lines; bonus lines leave out, they repeat their base
--- activity's fte), hours (counted hours of hour blocks, dated in the quarter).
--- first_quarter: over the person quarters g of one person (a window partitioned by the
+-- line_quarter_columns: what quantity_sums reads of l and v.
+-- first_quarter: over the rows of l and v of one person (a window partitioned by the
 -- person and the contract or municipality): the first quarter with a counted day.
--- quantity_sums: over the person quarters pq of one quarter: persons (distinct, as each
--- person has one row), new_persons (those whose first quarter it is), and the sums of
--- fte_days and hours (exact; the fte is fte_days / days of the quarter, rounded once).
+-- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
+--     parallel safe; a person with two activities, or with a bonus line, counts once);
+--   new_persons: those of them whose first quarter it is;
+--   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
+--     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
+--     the quarter, rounded once;
+--   hours: the counted hours of hour blocks, dated in the quarter.
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
@@ -3725,23 +3729,19 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3788,14 +3788,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -3890,8 +3889,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
@@ -3959,23 +3958,19 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4022,14 +4017,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, quarterly_progress_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -4124,8 +4118,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', quarterly_progress_for.caller) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
@@ -4328,23 +4322,19 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4391,14 +4381,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -4493,8 +4482,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
@@ -4680,8 +4669,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -4697,17 +4686,16 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
-                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                          FROM (SELECT a.id AS activity_id,
+          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4754,17 +4742,17 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                         WHERE l.counted AND l.starts_on <= @extschema@.today()
-                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-         GROUP BY pq.municipality, pq.quarter
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= @extschema@.today() AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
@@ -4805,23 +4793,19 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4868,14 +4852,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, municipality_quarter_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -4970,8 +4953,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
@@ -5157,8 +5140,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -5174,17 +5157,16 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT pq.municipality, pq.quarter::text AS quarter, count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-          FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
-                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                          FROM (SELECT a.id AS activity_id,
+          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -5231,17 +5213,17 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, municipality_quarter_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                         WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of
-                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-         GROUP BY pq.municipality, pq.quarter
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
-  CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
@@ -5473,8 +5455,8 @@ SELECT c.contract_id, m.category, m.realised,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -5630,8 +5612,8 @@ SELECT c.contract_id, m.category, m.realised,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(category_mix_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', category_mix_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(category_mix_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', category_mix_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -5797,8 +5779,8 @@ WITH earned AS (
     SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
                 AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
       FROM ranked AS r
-      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
 )
 SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
@@ -5889,8 +5871,8 @@ WITH earned AS (
     SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
                 AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
       FROM ranked AS r
-      CROSS JOIN (SELECT @extschema@.is_coordinator(target_group_outcomes_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', target_group_outcomes_for.caller) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(target_group_outcomes_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', target_group_outcomes_for.caller)) AS municipalities) AS who
 
 )
 SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
@@ -5998,23 +5980,19 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -6061,14 +6039,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, @extschema@.today(),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -6163,8 +6140,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
@@ -6380,23 +6357,19 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
-           count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT g.*, @extschema@.min(g.quarter) FILTER (WHERE g.placed)
- OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
-
-                      FROM (SELECT a.id AS activity_id,
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -6443,14 +6416,13 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                      CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, overdue_items_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+             WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -6545,8 +6517,8 @@ sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
-      CROSS JOIN (SELECT @extschema@.is_coordinator(overdue_items_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', overdue_items_for.caller) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(overdue_items_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
 
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q

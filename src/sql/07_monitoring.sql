@@ -74,10 +74,12 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 
 -- Who the caller is, computed once per query: a coordinator, or a contract manager of
 -- which municipalities.  They read the persons of those municipalities anyway, so
--- nothing is suppressed for them there.
+-- nothing is suppressed for them there.  Each value is a scalar subquery of its own (an
+-- InitPlan, run once), as the planner pulls this FROM-less subquery up into the query
+-- and would otherwise call the functions again for every row that uses them.
 -- @macro caller_scope
-(SELECT @extschema@.is_coordinator(@caller@) AS coordinator,
-        @extschema@.scopes('municipality', @caller@) AS municipalities) AS who
+(SELECT (SELECT @extschema@.is_coordinator(@caller@)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', @caller@)) AS municipalities) AS who
 -- @end
 
 -- One row per value line: each activity, plus one line per bonus it claims
@@ -411,10 +413,10 @@ COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator
 -- ended before the start): a pending activity (awaiting approval) places no one.  The
 -- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
 -- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).  The value lines are read once: grouped
--- first per person and quarter (person_quarter_sums), each person's first quarter
--- beside it (first_quarter), then per contract or municipality and quarter
--- (quantity_sums).
+-- invoice or negotiated activity on its date).  A view reads its value lines once for
+-- each grain (contract or municipality): each line's quarters (line_quarters), each
+-- row beside the first quarter in which its person counts there (first_quarter, a
+-- window over the person's rows), summed per quarter (quantity_sums).
 --
 -- line_quarters: each value line l's quarters, v (quarter, value, days).
 -- @macro line_quarters
@@ -423,27 +425,28 @@ COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 -- @end
--- person_quarter_sums: over the rows of l and v of one person (or of the lines without
--- a person) and quarter: placed (a counted day in the quarter), fte_days (fte x counted
--- days of the counted fte_period lines; bonus lines leave out, they repeat their base
--- activity's fte), hours (counted hours of hour blocks, dated in the quarter).
--- @macro person_quarter_sums
-bool_or(l.counted) AS placed,
-sum(l.quantity * v.days) FILTER (WHERE l.counted AND l.unit = 'fte_period' AND l.category <> 'bonus') AS fte_days,
-sum(l.quantity) FILTER (WHERE l.counted AND l.unit = 'hour') AS hours
+-- line_quarter_columns: what quantity_sums reads of l and v.
+-- @macro line_quarter_columns
+l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 -- @end
--- first_quarter: over the person quarters g of one person (a window partitioned by the
+-- first_quarter: over the rows of l and v of one person (a window partitioned by the
 -- person and the contract or municipality): the first quarter with a counted day.
 -- @macro first_quarter
-@extschema@.min(g.quarter) FILTER (WHERE g.placed)
+@extschema@.min(v.quarter) FILTER (WHERE l.counted)
 -- @end
--- quantity_sums: over the person quarters pq of one quarter: persons (distinct, as each
--- person has one row), new_persons (those whose first quarter it is), and the sums of
--- fte_days and hours (exact; the fte is fte_days / days of the quarter, rounded once).
+-- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
+--     parallel safe; a person with two activities, or with a bonus line, counts once);
+--   new_persons: those of them whose first quarter it is;
+--   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
+--     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
+--     the quarter, rounded once;
+--   hours: the counted hours of hour blocks, dated in the quarter.
 -- @macro quantity_sums
-count(pq.candidate_id) FILTER (WHERE pq.placed) AS persons,
-count(pq.candidate_id) FILTER (WHERE pq.placed AND pq.quarter = pq.first_quarter) AS new_persons,
-sum(pq.fte_days) AS fte_days, sum(pq.hours) AS hours
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 -- @end
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
@@ -459,20 +462,16 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
 ), earned AS (
-    SELECT pq.contract_id, pq.municipality, pq.quarter,
-           sum(pq.realised) AS realised, sum(pq.pending) AS pending,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
            @quantity_sums@
-      FROM (SELECT g.*, @first_quarter@ OVER (PARTITION BY g.contract_id, g.municipality, g.candidate_id)
-                        AS first_quarter
-              FROM (SELECT l.contract_id, l.municipality, l.candidate_id, v.quarter,
-                           sum(v.value) FILTER (WHERE l.counted) AS realised,
-                           sum(v.value) FILTER (WHERE l.pending) AS pending,
-                           @person_quarter_sums@
-                      FROM (@value_lines@) AS l
-                      CROSS JOIN LATERAL @line_quarters@
-                     WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-                     GROUP BY l.contract_id, l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-     GROUP BY pq.contract_id, pq.municipality, pq.quarter
+      FROM (SELECT l.contract_id, l.municipality, @line_quarter_columns@,
+                   @first_quarter@ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (@value_lines@) AS l
+              CROSS JOIN LATERAL @line_quarters@
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value

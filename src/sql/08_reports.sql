@@ -29,14 +29,14 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
           JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
   LEFT JOIN (
-        SELECT pq.municipality, pq.quarter::text AS quarter, @quantity_sums@
-          FROM (SELECT g.*, @first_quarter@ OVER (PARTITION BY g.municipality, g.candidate_id) AS first_quarter
-                  FROM (SELECT l.municipality, l.candidate_id, v.quarter, @person_quarter_sums@
-                          FROM (@value_lines@) AS l
-                          CROSS JOIN LATERAL @line_quarters@
-                         WHERE l.counted AND l.starts_on <= @as_of@
-                         GROUP BY l.municipality, l.candidate_id, v.quarter) AS g) AS pq
-         GROUP BY pq.municipality, pq.quarter
+        SELECT r.municipality, r.quarter::text AS quarter, @quantity_sums@
+          FROM (SELECT l.municipality, @line_quarter_columns@,
+                       @first_quarter@ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (@value_lines@) AS l
+                  CROSS JOIN LATERAL @line_quarters@
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
