@@ -7179,8 +7179,8 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        s.pending, s.persons, x.hidden AS categories_suppressed, @extschema@.today() AS as_of
   FROM @extschema@.settlement AS s
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
@@ -7204,8 +7204,8 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        s.pending, s.persons, x.hidden AS categories_suppressed, settlements_for.as_of AS as_of
   FROM @extschema@.settlement AS s
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
-  CROSS JOIN (SELECT @extschema@.is_coordinator(settlements_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', settlements_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(settlements_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', settlements_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
@@ -7467,8 +7467,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -7753,8 +7753,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(successes_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', successes_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(successes_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', successes_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -9291,8 +9291,8 @@ BEGIN
         || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
         || '</tr></tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Personen met een getelde activiteit in het kwartaal; een streepje: onderdrukt (kleine aantallen) of niets geteld.',
-               'Persons with a counted activity in the quarter; a dash: suppressed (small numbers) or nothing counted.')
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
         || '</p></section>' || E'\n';
 
     -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the

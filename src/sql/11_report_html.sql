@@ -642,8 +642,8 @@ BEGIN
         || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
         || '</tr></tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Personen met een getelde activiteit in het kwartaal; een streepje: onderdrukt (kleine aantallen) of niets geteld.',
-               'Persons with a counted activity in the quarter; a dash: suppressed (small numbers) or nothing counted.')
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
         || '</p></section>' || E'\n';
 
     -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
