@@ -104,6 +104,13 @@ SELECT kind, contract_id AS contract, due_on AS due, detail
 -- settlements are stamped with the day the demo was loaded (sroi.today()), so they are
 -- shown as recorded, not as of the report date.
 \echo
+\echo 'Placements counted per municipality (6.4: persons beside euros; fte averaged over the quarter)'
+SELECT municipality, quarter, persons, new_persons, fte, hours
+  FROM sroi.municipality_quarter(:'as_of')
+ WHERE quarter::text >= (sroi.quarter(:'as_of'::date) OPERATOR(sroi.-) 3)::text
+ ORDER BY municipality, quarter;
+
+\echo
 \echo 'Plan van Aanpak: versions of amended plans (6.1; the figures follow the latest accorded; as recorded)'
 SELECT contract_id AS contract, version, status, proposed_on, decided_by, decided_on, pg_temp.eur(planned_total) AS planned,
        reason
