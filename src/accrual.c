@@ -247,3 +247,44 @@ sroi_accrual_by_quarter(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/*
+ * sroi.accrual_days_by_quarter(the arguments of sroi.accrued): for every calendar
+ * quarter in which the activity counts a day up to the as-of date (counted_span),
+ * the value it earned in the quarter, as sroi.accrual_by_quarter gives it (0 when
+ * it earns nothing there, e.g. past a max_months cap), and its counted days in the
+ * quarter (1 for an hour, invoice or negotiated activity).  The quarters' values add
+ * up exactly to V(as_of); the quantities of domain.md 6.4 (persons in a quarter, fte
+ * x days) come from the days.
+ */
+PG_FUNCTION_INFO_V1(sroi_accrual_days_by_quarter);
+Datum
+sroi_accrual_days_by_quarter(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Accrual		a = {0};
+	int32		as_of;
+	int32		from;
+	int32		until;
+	int64		before = 0;		/* V of the day before from: nothing yet */
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (!read_accrual(fcinfo, 0, &a, &as_of) || !counted_span(&a, as_of, &from, &until))
+		return (Datum) 0;
+
+	for (int32 quarter = quarter_of_day(from); quarter <= quarter_of_day(until); quarter++)
+	{
+		int32		first = Max(quarter_first_day(quarter), from);
+		int32		last = Min(quarter_last_day(quarter), until);
+		int64		now = accrued_value(&a, last);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = Int32GetDatum(quarter);
+		values[1] = NumericGetDatum(cents_to_numeric(now - before));
+		values[2] = Int32GetDatum(last - first + 1);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		before = now;
+	}
+	return (Datum) 0;
+}

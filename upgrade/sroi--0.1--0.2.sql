@@ -349,6 +349,20 @@ COMMENT ON FUNCTION @extschema@.accrued(text, numeric, integer, numeric, date, d
 COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
 
+-- The quantities beside euros (domain.md 6.4) count the days an activity counts: from
+-- its start (the term's first day if later) to its end, the term's last day or as_of,
+-- and the date of an hour, invoice or negotiated activity.  One rule, in C
+-- (counted_span in src/core/accrual_rule.c), which V itself follows.
+CREATE FUNCTION @extschema@.accrual_days_by_quarter(unit text, amount numeric, reference_months integer, quantity numeric,
+                                                    starts_on date, ends_on date, as_of date,
+                                                    planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
+                                                    term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
+    RETURNS TABLE (quarter @extschema@.quarter, value numeric, days integer)
+    AS 'MODULE_PATHNAME', 'sroi_accrual_days_by_quarter' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
+
 COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
 
@@ -1748,7 +1762,7 @@ CREATE FUNCTION @extschema@.plan_line_version() RETURNS trigger LANGUAGE plpgsql
 AS $$
 DECLARE
     v @extschema@.plan_version;
-    hint text := 'An accorded or refused version is never edited: sroi.propose_plan opens a new version, to be entered whole and accorded (domain.md 6.1).';
+    hint text := 'A proposed version is never edited, only superseded: sroi.propose_plan opens a new version, to be entered whole and accorded (domain.md 6.1).';
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'plan') OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
@@ -1757,7 +1771,10 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         SELECT * INTO v FROM @extschema@.plan_version AS x
          WHERE x.contract_id = OLD.contract_id AND x.version = OLD.version FOR SHARE;
-        IF FOUND AND NOT @extschema@.plan_version_open(v) THEN
+        -- domain.md 6.1: a version is never edited once proposed, only superseded (lines
+        -- are added to an open proposal, none changed or taken out); the lines of a version
+        -- entered without a proposal stay editable until a proposal seals it, as in 0.1
+        IF FOUND AND NOT (v.entered_directly AND @extschema@.plan_version_open(v)) THEN
             PERFORM @extschema@.raise_invalid('23001',
                 format('version %s of the plan of contract %s is %s: its lines cannot be %s', v.version, v.contract_id,
                        v.status, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'changed' END), hint);
@@ -1802,7 +1819,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.plan_line_version() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.plan_line_version() IS
-    'refuses a change to the lines of an accorded or refused plan version (23001) or of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
+    'refuses a change to the lines of a proposed version (lines are only added while it is open) or any line of an accorded or refused one (23001), and lines of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
 
 CREATE TRIGGER plan_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_line_version();
@@ -3128,7 +3145,9 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 
 -- Who the caller is, computed once per query: a coordinator, or a contract manager of
 -- which municipalities.  They read the persons of those municipalities anyway, so
--- nothing is suppressed for them there.
+-- nothing is suppressed for them there.  Each value is a scalar subquery of its own (an
+-- InitPlan, run once), as the planner pulls this FROM-less subquery up into the query
+-- and would otherwise call the functions again for every row that uses them.
 
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
@@ -3497,8 +3516,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -3649,8 +3668,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(compliance_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', compliance_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(compliance_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', compliance_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -3773,6 +3792,31 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
+-- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
+-- plaatsingen"), written once for quarterly_progress and municipality_quarter.
+-- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
+-- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
+-- ended before the start): a pending activity (awaiting approval) places no one.  The
+-- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
+-- V grows on: inside the contract term, up to its end and the as-of date; an hour,
+-- invoice or negotiated activity on its date).  A view reads its value lines once for
+-- each grain (contract or municipality): each line's quarters (line_quarters), each
+-- row beside the first quarter in which its person counts there (first_quarter, a
+-- window over the person's rows), summed per quarter (quantity_sums).
+--
+-- line_quarters: each value line l's quarters, v (quarter, value, days).
+-- line_quarter_columns: what quantity_sums reads of l and v.
+-- first_quarter: over the rows of l and v of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
+--     parallel safe; a person with two activities, or with a bonus line, counts once);
+--   new_persons: those of them whose first quarter it is;
+--   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
+--     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
+--     the quarter, rounded once;
+--   hours: the counted hours of hour blocks, dated in the quarter.
+
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 
@@ -3787,10 +3831,19 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -3837,16 +3890,17 @@ WITH grid AS (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -3884,7 +3938,21 @@ WITH grid AS (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -3923,6 +3991,9 @@ WITH grid AS (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -3963,7 +4034,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -3982,10 +4060,19 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4032,16 +4119,17 @@ WITH grid AS (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, quarterly_progress_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, quarterly_progress_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -4079,7 +4167,21 @@ WITH grid AS (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4118,6 +4220,9 @@ WITH grid AS (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4158,7 +4263,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, quarterly_progress_for.as_of AS as_of
+           AS report_submitted_on, quarterly_progress_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 
@@ -4263,18 +4375,46 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date th
 
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
 
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons IS 'distinct persons with a counted activity (as realised counts it: approved or not needing approval, not rejected; pending ones do not) on a day of the quarter inside the contract term (to the as-of date in the current one); not additive: a person counts in every quarter placed, so do not sum over quarters (nor over contracts: a person may count on two); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.new_persons IS 'persons whose first counted day on this contract lies in the quarter (one returning in a later quarter is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.fte IS 'sum over counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded half away from zero to 2 decimals once for the total (in the current quarter the days to the as-of date, over the whole quarter''s days); adds up over contracts; over quarters its sum is in fte-quarters (average it for the fte of a longer period); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters and contracts';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_persons IS 'persons planned for the quarter: the sum of planned_persons of the quarter''s plan lines; NULL when no line plans persons';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_persons IS 'persons - planned_persons in the quarter, beside the deviation in euros; NULL when no persons are planned or persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons, fte and deviation_persons when the quarter rests on 1 to 4 persons, new_persons also in every quarter of a contract with a quarter of 1 to 4 new persons';
+
 -- sroi install script, part 8: the reports built on the figures of part 7, each written
 -- once as its view (src/tools/expand.awk derives the as-of functions).
 
+-- The quantities (domain.md 6.4) per municipality count each person once, whatever
+-- the contracts (persons, new_persons: first counted day on any of the municipality's
+-- contracts), and round the fte once for the municipality's total.  Small cells as in
+-- target_group_outcomes: for a caller who may not read the municipality's persons,
+-- persons and fte are NULL when the quarter rests on 1 to 4 persons, new_persons when
+-- it is 1 to 4 (target_group_outcomes suppresses its cells so that none follows from
+-- this total).
 CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
-SELECT p.municipality, p.quarter,
-       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
-       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
-       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
-       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
-       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-       @extschema@.today() AS as_of
-  FROM (WITH grid AS (
+SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
+       m.pending, m.contracts_behind, m.as_of,
+       CASE WHEN NOT h.persons THEN q.persons END::integer AS persons,
+       CASE WHEN NOT h.new_persons THEN q.new_persons END::integer AS new_persons,
+       CASE WHEN NOT h.persons THEN q.fte END::numeric(12,2) AS fte,
+       q.hours::numeric(15,4) AS hours,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT p.municipality, p.quarter,
+               @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+               @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+               count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+               sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+               (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+               @extschema@.today() AS as_of
+          FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -4284,10 +4424,19 @@ SELECT p.municipality, p.quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4334,16 +4483,17 @@ SELECT p.municipality, p.quarter,
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -4381,7 +4531,21 @@ SELECT p.municipality, p.quarter,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4420,6 +4584,9 @@ SELECT p.municipality, p.quarter,
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4460,12 +4627,19 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
-  -- the municipality in the join too, so a filter on it reaches both sides
-  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+          -- the municipality in the join too, so a filter on it reaches both sides
+          JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.contract_value::numeric(15,2) AS contract_value,
        t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
        t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
@@ -4597,8 +4771,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -4612,33 +4786,18 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
- GROUP BY p.municipality, p.quarter
- ORDER BY 1, 2;
+         GROUP BY p.municipality, p.quarter) AS m
+  LEFT JOIN (
+        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-CREATE FUNCTION @extschema@.municipality_quarter_for(as_of date, caller name)
-    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-SELECT p.municipality, p.quarter,
-       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
-       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
-       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
-       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
-       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-       municipality_quarter_for.as_of AS as_of
-  FROM (WITH grid AS (
-    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
-           card.at_risk_pct, card.report_due_days
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
-     WHERE k.starts_on <= municipality_quarter_for.as_of
-), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -4685,16 +4844,127 @@ SELECT p.municipality, p.quarter,
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= @extschema@.today() AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
+  ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
+             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             coalesce(x.hours, 0) AS hours
+  ) AS q
+  CROSS JOIN LATERAL (
+      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
+ ORDER BY 1, 2;
+
+CREATE FUNCTION @extschema@.municipality_quarter_for(as_of date, caller name)
+    RETURNS SETOF @extschema@.municipality_quarter LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
+       m.pending, m.contracts_behind, m.as_of,
+       CASE WHEN NOT h.persons THEN q.persons END::integer AS persons,
+       CASE WHEN NOT h.new_persons THEN q.new_persons END::integer AS new_persons,
+       CASE WHEN NOT h.persons THEN q.fte END::numeric(12,2) AS fte,
+       q.hours::numeric(15,4) AS hours,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT p.municipality, p.quarter,
+               @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+               @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+               count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+               sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+               (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+               municipality_quarter_for.as_of AS as_of
+          FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= municipality_quarter_for.as_of
+), earned AS (
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -4732,7 +5002,21 @@ SELECT p.municipality, p.quarter,
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -4771,6 +5055,9 @@ SELECT p.municipality, p.quarter,
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4811,12 +5098,19 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, municipality_quarter_for.as_of AS as_of
+           AS report_submitted_on, municipality_quarter_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
-  -- the municipality in the join too, so a filter on it reaches both sides
-  JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
+          -- the municipality in the join too, so a filter on it reaches both sides
+          JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.contract_value::numeric(15,2) AS contract_value,
        t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
        t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
@@ -4948,8 +5242,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', municipality_quarter_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -4963,7 +5257,86 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
- GROUP BY p.municipality, p.quarter
+         GROUP BY p.municipality, p.quarter) AS m
+  LEFT JOIN (
+        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (SELECT a.id AS activity_id,
+       a.contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  CROSS JOIN LATERAL (
+      SELECT NULL::text AS code
+      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
+      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
+  ) AS line
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
+  ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
+             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             coalesce(x.hours, 0) AS hours
+  ) AS q
+  CROSS JOIN LATERAL (
+      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
  ORDER BY 1, 2;
 END;
 
@@ -5037,6 +5410,16 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting ap
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 
 COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons IS 'distinct persons with a counted activity (as realised counts it; pending ones do not) on a day of the quarter on any of the municipality''s contracts, each person once; not additive: do not sum over quarters (nor over municipalities); NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.new_persons IS 'persons whose first counted day on any of the municipality''s contracts lies in the quarter (a person placed before on another of its contracts is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.fte IS 'sum over the counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded to 2 decimals once for the municipality (so it may differ by 0.01 from the sum of the contracts'' fte in quarterly_progress); over quarters its sum is in fte-quarters; NULL when persons_suppressed';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters';
+
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons and fte when the quarter rests on 1 to 4 persons, new_persons when it is 1 to 4';
 
 CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS
 SELECT c.contract_id, m.category, m.realised,
@@ -5174,8 +5557,8 @@ SELECT c.contract_id, m.category, m.realised,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -5331,8 +5714,8 @@ SELECT c.contract_id, m.category, m.realised,
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(category_mix_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', category_mix_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(category_mix_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', category_mix_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -5498,8 +5881,8 @@ WITH earned AS (
     SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
                 AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
       FROM ranked AS r
-      CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
 )
 SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
@@ -5590,8 +5973,8 @@ WITH earned AS (
     SELECT r.*, (r.small OR (r.small_cells = 1 AND r.rank = 1))
                 AND NOT (who.coordinator OR r.municipality = ANY (who.municipalities)) AS hidden
       FROM ranked AS r
-      CROSS JOIN (SELECT @extschema@.is_coordinator(target_group_outcomes_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', target_group_outcomes_for.caller) AS municipalities) AS who
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(target_group_outcomes_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', target_group_outcomes_for.caller)) AS municipalities) AS who
 
 )
 SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.quarter) AS quarter_start,
@@ -5699,10 +6082,19 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @extschema@.today()
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -5749,16 +6141,17 @@ WITH obliged AS NOT MATERIALIZED (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-     GROUP BY l.contract_id, l.municipality, v.quarter
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -5796,7 +6189,21 @@ WITH obliged AS NOT MATERIALIZED (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -5835,6 +6242,9 @@ WITH obliged AS NOT MATERIALIZED (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -5875,7 +6285,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of
+           AS report_submitted_on, @extschema@.today() AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -6042,10 +6459,19 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (SELECT a.id AS activity_id,
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (SELECT a.id AS activity_id,
        a.contract_id,
        k.municipality,
        k.supplier,
@@ -6092,16 +6518,17 @@ WITH obliged AS NOT MATERIALIZED (
   ) AS line
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, overdue_items_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of
-     GROUP BY l.contract_id, l.municipality, v.quarter
+              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, overdue_items_for.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+             WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN (SELECT v.contract_id, max(v.version) AS version
    FROM @extschema@.plan_version AS v
@@ -6139,7 +6566,21 @@ WITH obliged AS NOT MATERIALIZED (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
@@ -6178,6 +6619,9 @@ WITH obliged AS NOT MATERIALIZED (
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(overdue_items_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
+
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -6218,7 +6662,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, overdue_items_for.as_of AS as_of
+           AS report_submitted_on, overdue_items_for.as_of AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 ) AS p
@@ -6830,8 +7281,8 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        s.pending, s.persons, x.hidden AS categories_suppressed, @extschema@.today() AS as_of
   FROM @extschema@.settlement AS s
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
@@ -6855,8 +7306,8 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        s.pending, s.persons, x.hidden AS categories_suppressed, settlements_for.as_of AS as_of
   FROM @extschema@.settlement AS s
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
-  CROSS JOIN (SELECT @extschema@.is_coordinator(settlements_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', settlements_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(settlements_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', settlements_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
@@ -7118,8 +7569,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(CURRENT_USER) AS coordinator,
-        @extschema@.scopes('municipality', CURRENT_USER) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -7404,8 +7855,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
          -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
          GROUP BY l.contract_id, l.municipality
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
-  CROSS JOIN (SELECT @extschema@.is_coordinator(successes_for.caller) AS coordinator,
-        @extschema@.scopes('municipality', successes_for.caller) AS municipalities) AS who
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(successes_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', successes_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
       SELECT coalesce(v.a, 0.00) AS a, coalesce(v.b, 0.00) AS b, coalesce(v.c, 0.00) AS c,
@@ -8593,6 +9044,10 @@ CREATE FUNCTION @extschema@.report_kind_word(kind text, lang text) RETURNS text
                      WHEN 'report_late' THEN @extschema@.report_word(lang, 'kwartaalrapportage te laat', 'quarterly report late')
                      WHEN 'pso_expired' THEN @extschema@.report_word(lang, 'PSO-certificaat verlopen', 'PSO certificate expired')
                      WHEN 'intensify' THEN @extschema@.report_word(lang, 'monitoring intensiveren', 'intensify monitoring')
+                     WHEN 'plan_missing' THEN @extschema@.report_word(lang, 'Plan van Aanpak niet geaccordeerd', 'plan of approach not accorded')
+                     WHEN 'action_plan_missing' THEN @extschema@.report_word(lang, 'actieplan ontbreekt', 'action plan missing')
+                     WHEN 'action_overdue' THEN @extschema@.report_word(lang, 'actiepunt over tijd', 'action item overdue')
+                     WHEN 'settlement_due' THEN @extschema@.report_word(lang, 'eindafrekening ontbreekt', 'final settlement due')
                      ELSE coalesce(@extschema@.html_escape(kind), '') END;
 
 COMMENT ON FUNCTION @extschema@.report_kind_word(text, text) IS 'an overdue item kind in words (internal)';
@@ -8845,6 +9300,7 @@ DECLARE
     prog jsonb;
     titles jsonb := '{}';
     groups jsonb;
+    counts record;
     overdue jsonb;
     body text;
     part text;
@@ -9063,6 +9519,73 @@ BEGIN
                'Counts and sums only, no personal data. Cells of fewer than 5 persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
         || '</p></section>' || E'\n';
 
+    -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
+    -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
+    SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
+      FROM @extschema@.report_municipality_quarter(measured, caller, m) AS mq
+     WHERE mq.quarter::text = q::text;
+    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
+        || qtext || '</h2>'
+        || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Nieuw geplaatst', 'Newly placed')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Fte (gemiddeld over het kwartaal)', 'Fte (average over the quarter)')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th></tr></thead><tbody><tr>'
+        || '<td class="num n-persons">' || coalesce(counts.persons::text, '&#8211;') || '</td>'
+        || '<td class="num n-new">' || coalesce(counts.new_persons::text, '&#8211;') || '</td>'
+        || '<td class="num n-fte">' || coalesce(@extschema@.format_number(counts.fte, 2, lang), '&#8211;') || '</td>'
+        || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
+        || '</tr></tbody></table>'
+        || '<p class="note">' || @extschema@.report_word(lang,
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
+        || '</p></section>' || E'\n';
+
+    -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
+    -- caller reads the views.
+    part := NULL;
+    IF has_table_privilege('@extschema@.successes', 'SELECT') THEN
+        SELECT string_agg('<tr><td class="s-contract">' || @extschema@.html_escape(x.contract_id) || '</td><td>'
+                          || @extschema@.html_escape(x.supplier) || '</td><td class="num">' || @extschema@.format_eur(x.obligation, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
+                          || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;') || '</td><td>'
+                          || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || '</td><td>'
+                          || CASE x.reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
+                                           WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
+                                           ELSE @extschema@.html_escape(x.reason) END || '</td></tr>', E'\n' ORDER BY x.contract_id)
+          INTO part
+          FROM @extschema@.successes AS x
+         WHERE x.municipality = m;
+    END IF;
+    body := body || '<section id="successes"><h2>' || @extschema@.report_word(lang, '7. Successen', '7. Successes') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Nog geen successen.', 'No successes yet.') || '</p>'
+                ELSE '<table id="successes-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">%</th><th>'
+                     || @extschema@.report_word(lang, 'Voldaan in', 'Fulfilled in') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Waarom', 'Why') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+    part := NULL;
+    IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
+        SELECT string_agg('<tr><td class="st-contract">' || @extschema@.html_escape(x.contract_id) || '</td><td>'
+                          || @extschema@.html_escape(x.supplier) || '</td><td class="num">' || @extschema@.format_date(x.settled_on, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.obligation, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang)
+                          || '</td><td class="num st-penalty">' || @extschema@.format_eur(x.penalty_due, lang)
+                          || CASE WHEN x.penalty_waived THEN ' (' || @extschema@.report_word(lang, 'kwijtgescholden', 'waived') || ')' ELSE '' END
+                          || '</td></tr>', E'\n' ORDER BY x.settled_on, x.contract_id)
+          INTO part
+          FROM @extschema@.settlements AS x
+         WHERE x.municipality = m AND x.settled_on <= report_html.as_of;
+    END IF;
+    body := body || '<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen afgerekende contracten.', 'No settled contracts.') || '</p>'
+                ELSE '<table id="settlements-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Afgerekend op', 'Settled on') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+
     body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
         || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
         || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3 kwartaalrapportages, 6.4 bijsturing). Bedragen in euro, exclusief btw.',
@@ -9121,7 +9644,8 @@ BEGIN
                                                  'deviation', p.deviation, 'deviation_cum', p.deviation_cum,
                                                  'pending', p.pending, 'status', p.status, 'trend', p.trend,
                                                  'intensify', p.intensify, 'report_status', p.report_status,
-                                                 'submitted_on', p.report_submitted_on)
+                                                 'submitted_on', p.report_submitted_on, 'planned_persons', p.planned_persons,
+                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours)
                               ORDER BY p.quarter), '[]') INTO prog
       FROM @extschema@.report_quarterly_progress(as_of, caller, NULL, cid) AS p;
     SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.category), '[]') INTO mix
@@ -9278,6 +9802,112 @@ BEGIN
         || @extschema@.report_word(lang, ' verschuldigd.', ' due.') || '</p>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten.', 'No overdue items.') || '</p>'
                 ELSE '<ul id="overdue-list">' || part || '</ul>' END
+        || '</section>' || E'\n';
+
+    -- 6. Placements per quarter (domain.md 6.4): persons beside euros
+    SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
+                      || '<td class="num p-planned">' || coalesce(p.planned_persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-persons">' || coalesce(p.persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-new">' || coalesce(p.new_persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-fte">' || coalesce(@extschema@.format_number(p.fte, 2, lang), '&#8211;') || '</td>'
+                      || '<td class="num p-hours">' || coalesce(@extschema@.format_number(p.hours, 2, lang), '&#8211;') || '</td></tr>',
+                      E'\n' ORDER BY p.quarter)
+      INTO part
+      FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
+                                          fte numeric, hours numeric);
+    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
+        || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
+        || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n';
+
+    -- 7. Plan van Aanpak: versions, accord and amendments (domain.md 6.1, leidraad 6.2, 6.4)
+    part := NULL;
+    IF has_table_privilege('@extschema@.plan_versions', 'SELECT') THEN
+        SELECT string_agg('<tr data-version="' || v.version || '"><td>' || v.version || '</td><td class="v-status">'
+                          || CASE v.status WHEN 'proposed' THEN @extschema@.report_word(lang, 'voorgesteld', 'proposed')
+                                           WHEN 'accorded' THEN @extschema@.report_word(lang, 'geaccordeerd', 'accorded')
+                                           WHEN 'refused' THEN @extschema@.report_word(lang, 'afgewezen', 'refused')
+                                           WHEN 'superseded' THEN @extschema@.report_word(lang, 'vervangen', 'superseded')
+                                           ELSE @extschema@.html_escape(v.status) END || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.proposed_by), '') || coalesce(', ' || @extschema@.format_date(v.proposed_on, lang), '') || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.decided_by), '') || coalesce(', ' || @extschema@.format_date(v.decided_on, lang), '') || '</td>'
+                          || '<td class="num">' || coalesce(@extschema@.format_eur(v.planned_total, lang), '&#8211;') || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.reason), '') || '</td></tr>', E'\n' ORDER BY v.version)
+          INTO part
+          FROM @extschema@.plan_versions AS v
+         WHERE v.contract_id = cid AND v.proposed_on <= contract_report_html.as_of;
+    END IF;
+    body := body || '<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
+                ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th><th>'
+                     || @extschema@.report_word(lang, 'Voorgesteld', 'Proposed') || '</th><th>' || @extschema@.report_word(lang, 'Besloten', 'Decided')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Gepland totaal', 'Planned total') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Reden', 'Reason') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '<p class="note">' || @extschema@.report_word(lang, 'De cijfers volgen de laatste geaccordeerde versie.',
+                                                          'The figures follow the latest accorded version.') || '</p></section>' || E'\n';
+
+    -- 8. Action plan (domain.md 6.2, leidraad 6.4 actieplan)
+    part := NULL;
+    IF has_table_privilege('@extschema@.action_item', 'SELECT') THEN
+        SELECT string_agg('<tr><td>' || @extschema@.html_escape(x.what) || '</td><td>' || @extschema@.html_escape(x.owner) || '</td>'
+                          || '<td class="num">' || @extschema@.format_date(x.due_on, lang) || '</td>'
+                          || '<td class="num">' || CASE x.target_unit WHEN 'euro' THEN @extschema@.format_eur(x.target_value, lang)
+                                                                      ELSE @extschema@.format_number(x.target_value, 0, lang) || ' '
+                                                                           || CASE x.target_unit WHEN 'persons' THEN @extschema@.report_word(lang, 'personen', 'persons')
+                                                                                                 ELSE @extschema@.report_word(lang, 'uren', 'hours') END END || '</td>'
+                          || '<td class="a-status">' || CASE x.status WHEN 'open' THEN CASE WHEN x.due_on < as_of THEN @extschema@.report_word(lang, 'open, over tijd', 'open, overdue')
+                                                                                          ELSE @extschema@.report_word(lang, 'open', 'open') END
+                                                                    WHEN 'done' THEN @extschema@.report_word(lang, 'gedaan', 'done')
+                                                                    ELSE @extschema@.report_word(lang, 'vervallen', 'dropped') END
+                          || coalesce(' (' || @extschema@.format_date(x.closed_on, lang) || ')', '') || '</td></tr>', E'\n' ORDER BY x.due_on, x.id)
+          INTO part
+          FROM @extschema@.action_item AS x
+         WHERE x.contract_id = cid AND x.created_on <= as_of;
+    END IF;
+    body := body || '<section id="actions"><h2>' || @extschema@.report_word(lang, '8. Actieplan', '8. Action plan') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen actiepunten.', 'No action items.') || '</p>'
+                ELSE '<table id="actions-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Wie', 'Owner') || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Doel', 'Target') || '</th><th>Status</th></tr></thead><tbody>'
+                     || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+
+    -- 9. Monthly reports, when monitoring was intensified (domain.md 6.3)
+    part := NULL;
+    IF has_table_privilege('@extschema@.report_periods', 'SELECT') THEN
+        SELECT string_agg('<tr><td>' || @extschema@.format_date(r.period_start, lang) || ' &#8211; ' || @extschema@.format_date(r.period_end, lang)
+                          || '</td><td class="num">' || @extschema@.format_date(r.due_on, lang) || '</td><td class="m-status">'
+                          || @extschema@.report_report_word(r.report_status, lang)
+                          || coalesce(' (' || @extschema@.format_date(r.submitted_on, lang) || ')', '') || '</td></tr>', E'\n' ORDER BY r.period_start)
+          INTO part
+          FROM @extschema@.report_periods AS r
+         WHERE r.contract_id = cid AND r.frequency = 'monthly' AND r.period_start <= contract_report_html.as_of;
+    END IF;
+    IF part IS NOT NULL THEN
+        body := body || '<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
+            || '<table id="monthly-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Maand', 'Month') || '</th><th class="num">'
+            || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th><th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n';
+    END IF;
+
+    -- 10. Settlement and evaluation (domain.md 6.5, leidraad 5.3, 6.7)
+    part := NULL;
+    IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
+        SELECT '<p id="settled">' || @extschema@.report_word(lang, 'Afgerekend op ', 'Settled on ') || @extschema@.format_date(x.settled_on, lang)
+               || @extschema@.report_word(lang, ' door ', ' by ') || @extschema@.html_escape(x.settled_by) || '. '
+               || @extschema@.report_word(lang, 'Verplichting ', 'Obligation ') || @extschema@.format_eur(x.obligation, lang) || ', '
+               || @extschema@.report_word(lang, 'gerealiseerd ', 'realised ') || @extschema@.format_eur(x.realised, lang) || ', '
+               || @extschema@.report_word(lang, 'boete ', 'penalty ') || '<span class="st-penalty">' || @extschema@.format_eur(x.penalty_due, lang) || '</span>'
+               || CASE WHEN x.penalty_waived THEN ' (' || @extschema@.report_word(lang, 'kwijtgescholden', 'waived') || ')' ELSE '' END
+               || '.</p><blockquote>' || coalesce(@extschema@.html_escape(x.evaluation), '') || '</blockquote>'
+          INTO part
+          FROM @extschema@.settlements AS x
+         WHERE x.contract_id = cid AND x.settled_on <= contract_report_html.as_of;
+    END IF;
+    body := body || '<section id="settlement"><h2>' || @extschema@.report_word(lang, '10. Eindafrekening en evaluatie', '10. Settlement and evaluation') || '</h2>'
+        || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n';
 
     body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')

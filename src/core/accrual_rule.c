@@ -73,13 +73,36 @@ one_off_cents(const Accrual *a)
 	return a->amount_cents;
 }
 
+static bool
+is_one_off(AccrualUnit unit)
+{
+	return unit == UNIT_HOUR || unit == UNIT_INVOICE || unit == UNIT_NEGOTIATED;
+}
+
+bool
+counted_span(const Accrual *a, int32_t as_of, int32_t *from, int32_t *until)
+{
+	*from = max_day(a->starts_on, a->term_starts_on);
+	*until = last_counted_day(a, as_of);
+	if (*until < *from)
+		return false;
+	if (is_one_off(a->unit))
+	{
+		/* Earned on the start date, and only if that date is in the term. */
+		if (*from != a->starts_on)
+			return false;
+		*until = *from;
+	}
+	return true;
+}
+
 int128_t
 accrued_cents(const Accrual *a, int32_t as_of)
 {
-	int32_t		from = max_day(a->starts_on, a->term_starts_on);
-	int32_t		until = last_counted_day(a, as_of);
+	int32_t		from;
+	int32_t		until;
 
-	if (until < from)
+	if (!counted_span(a, as_of, &from, &until))
 		return 0;
 
 	switch (a->unit)
@@ -91,8 +114,7 @@ accrued_cents(const Accrual *a, int32_t as_of)
 		case UNIT_HOUR:
 		case UNIT_INVOICE:
 		case UNIT_NEGOTIATED:
-			/* Earned on the start date, and only if that date is in the term. */
-			return from == a->starts_on ? one_off_cents(a) : 0;
+			return one_off_cents(a);
 	}
 	return 0;
 }

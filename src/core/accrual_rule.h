@@ -47,6 +47,16 @@ typedef struct Accrual
  */
 int128_t	accrued_cents(const Accrual *activity, int32_t as_of);
 
+/*
+ * The days on which an activity counts up to as_of (domain.md 3, 7.4): from its
+ * start, or the term's first day if later, to as_of, its end or the term's last day,
+ * whichever comes first; an hour, invoice or negotiated activity counts its start
+ * date only, and only inside the term.  Sets *from and *until and returns true, or
+ * returns false when it counts no day up to as_of.  V grows on these days only, so a
+ * quarter without one earns nothing.
+ */
+bool		counted_span(const Accrual *activity, int32_t as_of, int32_t *from, int32_t *until);
+
 /* The planned end an agreement is measured against, or NO_DAY if it has none. */
 int32_t		agreement_planned_end(const Accrual *activity);
 

@@ -56,6 +56,19 @@ CREATE FUNCTION @extschema@.accrual_by_quarter(unit text, amount numeric, refere
 COMMENT ON FUNCTION @extschema@.accrual_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
     'value one activity earned in each quarter up to as_of: V(min(quarter end, as_of)) - V(day before quarter start), so the quarters add up exactly to sroi.accrued(... as_of ...); quarters earning nothing are left out';
 
+-- The quantities beside euros (domain.md 6.4) count the days an activity counts: from
+-- its start (the term's first day if later) to its end, the term's last day or as_of,
+-- and the date of an hour, invoice or negotiated activity.  One rule, in C
+-- (counted_span in src/core/accrual_rule.c), which V itself follows.
+CREATE FUNCTION @extschema@.accrual_days_by_quarter(unit text, amount numeric, reference_months integer, quantity numeric,
+                                                    starts_on date, ends_on date, as_of date,
+                                                    planned_ends_on date DEFAULT NULL, max_months integer DEFAULT NULL,
+                                                    term_starts_on date DEFAULT NULL, term_ends_on date DEFAULT NULL)
+    RETURNS TABLE (quarter @extschema@.quarter, value numeric, days integer)
+    AS 'MODULE_PATHNAME', 'sroi_accrual_days_by_quarter' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
+
 -- The exact sum of V(as_of) over many activities, split over parallel workers.
 CREATE FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date,
                                              date, date, integer, date, date)

@@ -162,7 +162,7 @@ CREATE FUNCTION @extschema@.plan_line_version() RETURNS trigger LANGUAGE plpgsql
 AS $$
 DECLARE
     v @extschema@.plan_version;
-    hint text := 'An accorded or refused version is never edited: sroi.propose_plan opens a new version, to be entered whole and accorded (domain.md 6.1).';
+    hint text := 'A proposed version is never edited, only superseded: sroi.propose_plan opens a new version, to be entered whole and accorded (domain.md 6.1).';
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'plan') OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
@@ -171,7 +171,10 @@ BEGIN
     IF TG_OP <> 'INSERT' THEN
         SELECT * INTO v FROM @extschema@.plan_version AS x
          WHERE x.contract_id = OLD.contract_id AND x.version = OLD.version FOR SHARE;
-        IF FOUND AND NOT @extschema@.plan_version_open(v) THEN
+        -- domain.md 6.1: a version is never edited once proposed, only superseded (lines
+        -- are added to an open proposal, none changed or taken out); the lines of a version
+        -- entered without a proposal stay editable until a proposal seals it, as in 0.1
+        IF FOUND AND NOT (v.entered_directly AND @extschema@.plan_version_open(v)) THEN
             PERFORM @extschema@.raise_invalid('23001',
                 format('version %s of the plan of contract %s is %s: its lines cannot be %s', v.version, v.contract_id,
                        v.status, CASE WHEN TG_OP = 'DELETE' THEN 'deleted' ELSE 'changed' END), hint);
@@ -214,7 +217,7 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.plan_line_version() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.plan_line_version() IS
-    'refuses a change to the lines of an accorded or refused plan version (23001) or of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
+    'refuses a change to the lines of a proposed version (lines are only added while it is open) or any line of an accorded or refused one (23001), and lines of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
 CREATE TRIGGER plan_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_line_version();
 

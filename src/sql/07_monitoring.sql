@@ -74,10 +74,12 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 
 -- Who the caller is, computed once per query: a coordinator, or a contract manager of
 -- which municipalities.  They read the persons of those municipalities anyway, so
--- nothing is suppressed for them there.
+-- nothing is suppressed for them there.  Each value is a scalar subquery of its own (an
+-- InitPlan, run once), as the planner pulls this FROM-less subquery up into the query
+-- and would otherwise call the functions again for every row that uses them.
 -- @macro caller_scope
-(SELECT @extschema@.is_coordinator(@caller@) AS coordinator,
-        @extschema@.scopes('municipality', @caller@) AS municipalities) AS who
+(SELECT (SELECT @extschema@.is_coordinator(@caller@)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', @caller@)) AS municipalities) AS who
 -- @end
 
 -- One row per value line: each activity, plus one line per bonus it claims
@@ -404,6 +406,49 @@ COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons w
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
+-- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
+-- plaatsingen"), written once for quarterly_progress and municipality_quarter.
+-- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
+-- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
+-- ended before the start): a pending activity (awaiting approval) places no one.  The
+-- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
+-- V grows on: inside the contract term, up to its end and the as-of date; an hour,
+-- invoice or negotiated activity on its date).  A view reads its value lines once for
+-- each grain (contract or municipality): each line's quarters (line_quarters), each
+-- row beside the first quarter in which its person counts there (first_quarter, a
+-- window over the person's rows), summed per quarter (quantity_sums).
+--
+-- line_quarters: each value line l's quarters, v (quarter, value, days).
+-- @macro line_quarters
+@extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @as_of@,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+-- @end
+-- line_quarter_columns: what quantity_sums reads of l and v.
+-- @macro line_quarter_columns
+l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+-- @end
+-- first_quarter: over the rows of l and v of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- @macro first_quarter
+@extschema@.min(v.quarter) FILTER (WHERE l.counted)
+-- @end
+-- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
+--     parallel safe; a person with two activities, or with a bonus line, counts once);
+--   new_persons: those of them whose first quarter it is;
+--   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
+--     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
+--     the quarter, rounded once;
+--   hours: the counted hours of hour blocks, dated in the quarter.
+-- @macro quantity_sums
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+-- @end
+
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 -- @macro quarterly_rows
@@ -417,20 +462,20 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
 ), earned AS (
-    SELECT l.contract_id, l.municipality, v.quarter,
-           sum(v.value) FILTER (WHERE l.counted) AS realised,
-           sum(v.value) FILTER (WHERE l.pending) AS pending
-      FROM (@value_lines@) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @as_of@,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
-     WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-     GROUP BY l.contract_id, l.municipality, v.quarter
+    SELECT r.contract_id, r.municipality, r.quarter,
+           sum(r.value) FILTER (WHERE r.counted) AS realised,
+           sum(r.value) FILTER (WHERE r.pending) AS pending,
+           @quantity_sums@
+      FROM (SELECT l.contract_id, l.municipality, @line_quarter_columns@,
+                   @first_quarter@ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+              FROM (@value_lines@) AS l
+              CROSS JOIN LATERAL @line_quarters@
+             WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@) AS r
+     GROUP BY r.contract_id, r.municipality, r.quarter
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
-    -- refused one is in no figure
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
       JOIN @accorded_plan@ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
      GROUP BY p.contract_id, p.quarter
@@ -451,12 +496,27 @@ WITH grid AS (
            round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
            r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
            mq.last_submitted_on AS monthly_submitted_on,
-           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
+           -- may not read the municipality's persons
+           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so all the contract's quarters hide them when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier)
+               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      CROSS JOIN @caller_scope@
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -497,7 +557,14 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @as_of@ AS as_of
+           AS report_submitted_on, @as_of@ AS as_of,
+       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
+       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours,
+       j.planned_persons::integer AS planned_persons,
+       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
+       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
@@ -529,3 +596,10 @@ COMMENT ON COLUMN @extschema@.quarterly_progress.measured_on IS 'the day the cum
 COMMENT ON COLUMN @extschema@.quarterly_progress.trend IS 'improving, worsening or steady: realised_cum - expected_cum against the previous quarter';
 COMMENT ON COLUMN @extschema@.quarterly_progress.report_submitted_on IS 'date the quarterly report was received; reported per month: the date the last of its reports was received, once all are in';
 COMMENT ON COLUMN @extschema@.quarterly_progress.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons IS 'distinct persons with a counted activity (as realised counts it: approved or not needing approval, not rejected; pending ones do not) on a day of the quarter inside the contract term (to the as-of date in the current one); not additive: a person counts in every quarter placed, so do not sum over quarters (nor over contracts: a person may count on two); NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.new_persons IS 'persons whose first counted day on this contract lies in the quarter (one returning in a later quarter is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.fte IS 'sum over counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded half away from zero to 2 decimals once for the total (in the current quarter the days to the as-of date, over the whole quarter''s days); adds up over contracts; over quarters its sum is in fte-quarters (average it for the fte of a longer period); NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters and contracts';
+COMMENT ON COLUMN @extschema@.quarterly_progress.planned_persons IS 'persons planned for the quarter: the sum of planned_persons of the quarter''s plan lines; NULL when no line plans persons';
+COMMENT ON COLUMN @extschema@.quarterly_progress.deviation_persons IS 'persons - planned_persons in the quarter, beside the deviation in euros; NULL when no persons are planned or persons_suppressed';
+COMMENT ON COLUMN @extschema@.quarterly_progress.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons, fte and deviation_persons when the quarter rests on 1 to 4 persons, new_persons also in every quarter of a contract with a quarter of 1 to 4 new persons';

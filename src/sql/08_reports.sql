@@ -1,19 +1,54 @@
 -- sroi install script, part 8: the reports built on the figures of part 7, each written
 -- once as its view (src/tools/expand.awk derives the as-of functions).
 
+-- The quantities (domain.md 6.4) per municipality count each person once, whatever
+-- the contracts (persons, new_persons: first counted day on any of the municipality's
+-- contracts), and round the fte once for the municipality's total.  Small cells as in
+-- target_group_outcomes: for a caller who may not read the municipality's persons,
+-- persons and fte are NULL when the quarter rests on 1 to 4 persons, new_persons when
+-- it is 1 to 4 (target_group_outcomes suppresses its cells so that none follows from
+-- this total).
 -- @report municipality_quarter municipality
 CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
-SELECT p.municipality, p.quarter,
-       @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
-       @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
-       count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
-       sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
-       (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-       @as_of@ AS as_of
-  FROM (@quarterly_rows@) AS p
-  -- the municipality in the join too, so a filter on it reaches both sides
-  JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
- GROUP BY p.municipality, p.quarter
+SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
+       m.pending, m.contracts_behind, m.as_of,
+       CASE WHEN NOT h.persons THEN q.persons END::integer AS persons,
+       CASE WHEN NOT h.new_persons THEN q.new_persons END::integer AS new_persons,
+       CASE WHEN NOT h.persons THEN q.fte END::numeric(12,2) AS fte,
+       q.hours::numeric(15,4) AS hours,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT p.municipality, p.quarter,
+               @extschema@.quarter_start(p.quarter::@extschema@.quarter) AS quarter_start,
+               @extschema@.quarter_end(p.quarter::@extschema@.quarter) AS quarter_end,
+               count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
+               sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
+               (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
+               @as_of@ AS as_of
+          FROM (@quarterly_rows@) AS p
+          -- the municipality in the join too, so a filter on it reaches both sides
+          JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
+         GROUP BY p.municipality, p.quarter) AS m
+  LEFT JOIN (
+        SELECT r.municipality, r.quarter::text AS quarter, @quantity_sums@
+          FROM (SELECT l.municipality, @line_quarter_columns@,
+                       @first_quarter@ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+                  FROM (@value_lines@) AS l
+                  CROSS JOIN LATERAL @line_quarters@
+                 -- the lines that count a person or hours
+                 WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+         GROUP BY r.municipality, r.quarter
+  ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
+  CROSS JOIN @caller_scope@
+  CROSS JOIN LATERAL (
+      SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
+             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             coalesce(x.hours, 0) AS hours
+  ) AS q
+  CROSS JOIN LATERAL (
+      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
  ORDER BY 1, 2;
 COMMENT ON VIEW @extschema@.municipality_quarter IS 'SROI per municipality and quarter, up to today; sroi.municipality_quarter(as_of) gives it for any date (the caller''s contracts), sroi.report_municipality_quarter(as_of) for the roles that read the views';
 COMMENT ON COLUMN @extschema@.municipality_quarter.municipality IS 'municipality';
@@ -26,6 +61,11 @@ COMMENT ON COLUMN @extschema@.municipality_quarter.realised IS 'value realised i
 COMMENT ON COLUMN @extschema@.municipality_quarter.pending IS 'value awaiting approval accrued in the quarter, euros';
 COMMENT ON COLUMN @extschema@.municipality_quarter.contracts_behind IS 'contracts behind at the end of the quarter';
 COMMENT ON COLUMN @extschema@.municipality_quarter.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons IS 'distinct persons with a counted activity (as realised counts it; pending ones do not) on a day of the quarter on any of the municipality''s contracts, each person once; not additive: do not sum over quarters (nor over municipalities); NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.municipality_quarter.new_persons IS 'persons whose first counted day on any of the municipality''s contracts lies in the quarter (a person placed before on another of its contracts is not new); these add up over quarters to the distinct persons placed; NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.municipality_quarter.fte IS 'sum over the counted fte_period activities of fte x their counted days in the quarter / days of the quarter, rounded to 2 decimals once for the municipality (so it may differ by 0.01 from the sum of the contracts'' fte in quarterly_progress); over quarters its sum is in fte-quarters; NULL when persons_suppressed';
+COMMENT ON COLUMN @extschema@.municipality_quarter.hours IS 'counted hours of hour blocks (C10) dated in the quarter; additive over quarters';
+COMMENT ON COLUMN @extschema@.municipality_quarter.persons_suppressed IS 'true when figures on persons are NULL for you (not a coordinator nor a manager of the municipality): persons and fte when the quarter rests on 1 to 4 persons, new_persons when it is 1 to 4';
 
 -- @report category_mix contract_id
 CREATE VIEW @extschema@.category_mix WITH (security_barrier) AS

@@ -155,6 +155,10 @@ CREATE FUNCTION @extschema@.report_kind_word(kind text, lang text) RETURNS text
                      WHEN 'report_late' THEN @extschema@.report_word(lang, 'kwartaalrapportage te laat', 'quarterly report late')
                      WHEN 'pso_expired' THEN @extschema@.report_word(lang, 'PSO-certificaat verlopen', 'PSO certificate expired')
                      WHEN 'intensify' THEN @extschema@.report_word(lang, 'monitoring intensiveren', 'intensify monitoring')
+                     WHEN 'plan_missing' THEN @extschema@.report_word(lang, 'Plan van Aanpak niet geaccordeerd', 'plan of approach not accorded')
+                     WHEN 'action_plan_missing' THEN @extschema@.report_word(lang, 'actieplan ontbreekt', 'action plan missing')
+                     WHEN 'action_overdue' THEN @extschema@.report_word(lang, 'actiepunt over tijd', 'action item overdue')
+                     WHEN 'settlement_due' THEN @extschema@.report_word(lang, 'eindafrekening ontbreekt', 'final settlement due')
                      ELSE coalesce(@extschema@.html_escape(kind), '') END;
 COMMENT ON FUNCTION @extschema@.report_kind_word(text, text) IS 'an overdue item kind in words (internal)';
 
@@ -402,6 +406,7 @@ DECLARE
     prog jsonb;
     titles jsonb := '{}';
     groups jsonb;
+    counts record;
     overdue jsonb;
     body text;
     part text;
@@ -620,6 +625,73 @@ BEGIN
                'Counts and sums only, no personal data. Cells of fewer than 5 persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
         || '</p></section>' || E'\n';
 
+    -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
+    -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
+    SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
+      FROM @extschema@.report_municipality_quarter(measured, caller, m) AS mq
+     WHERE mq.quarter::text = q::text;
+    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
+        || qtext || '</h2>'
+        || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Nieuw geplaatst', 'Newly placed')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Fte (gemiddeld over het kwartaal)', 'Fte (average over the quarter)')
+        || '</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th></tr></thead><tbody><tr>'
+        || '<td class="num n-persons">' || coalesce(counts.persons::text, '&#8211;') || '</td>'
+        || '<td class="num n-new">' || coalesce(counts.new_persons::text, '&#8211;') || '</td>'
+        || '<td class="num n-fte">' || coalesce(@extschema@.format_number(counts.fte, 2, lang), '&#8211;') || '</td>'
+        || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
+        || '</tr></tbody></table>'
+        || '<p class="note">' || @extschema@.report_word(lang,
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
+        || '</p></section>' || E'\n';
+
+    -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
+    -- caller reads the views.
+    part := NULL;
+    IF has_table_privilege('@extschema@.successes', 'SELECT') THEN
+        SELECT string_agg('<tr><td class="s-contract">' || @extschema@.html_escape(x.contract_id) || '</td><td>'
+                          || @extschema@.html_escape(x.supplier) || '</td><td class="num">' || @extschema@.format_eur(x.obligation, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
+                          || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;') || '</td><td>'
+                          || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || '</td><td>'
+                          || CASE x.reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
+                                           WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
+                                           ELSE @extschema@.html_escape(x.reason) END || '</td></tr>', E'\n' ORDER BY x.contract_id)
+          INTO part
+          FROM @extschema@.successes AS x
+         WHERE x.municipality = m;
+    END IF;
+    body := body || '<section id="successes"><h2>' || @extschema@.report_word(lang, '7. Successen', '7. Successes') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Nog geen successen.', 'No successes yet.') || '</p>'
+                ELSE '<table id="successes-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">%</th><th>'
+                     || @extschema@.report_word(lang, 'Voldaan in', 'Fulfilled in') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Waarom', 'Why') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+    part := NULL;
+    IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
+        SELECT string_agg('<tr><td class="st-contract">' || @extschema@.html_escape(x.contract_id) || '</td><td>'
+                          || @extschema@.html_escape(x.supplier) || '</td><td class="num">' || @extschema@.format_date(x.settled_on, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.obligation, lang)
+                          || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang)
+                          || '</td><td class="num st-penalty">' || @extschema@.format_eur(x.penalty_due, lang)
+                          || CASE WHEN x.penalty_waived THEN ' (' || @extschema@.report_word(lang, 'kwijtgescholden', 'waived') || ')' ELSE '' END
+                          || '</td></tr>', E'\n' ORDER BY x.settled_on, x.contract_id)
+          INTO part
+          FROM @extschema@.settlements AS x
+         WHERE x.municipality = m AND x.settled_on <= report_html.as_of;
+    END IF;
+    body := body || '<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen afgerekende contracten.', 'No settled contracts.') || '</p>'
+                ELSE '<table id="settlements-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Afgerekend op', 'Settled on') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">'
+                     || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+
     body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
         || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
         || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3 kwartaalrapportages, 6.4 bijsturing). Bedragen in euro, exclusief btw.',
@@ -677,7 +749,8 @@ BEGIN
                                                  'deviation', p.deviation, 'deviation_cum', p.deviation_cum,
                                                  'pending', p.pending, 'status', p.status, 'trend', p.trend,
                                                  'intensify', p.intensify, 'report_status', p.report_status,
-                                                 'submitted_on', p.report_submitted_on)
+                                                 'submitted_on', p.report_submitted_on, 'planned_persons', p.planned_persons,
+                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours)
                               ORDER BY p.quarter), '[]') INTO prog
       FROM @extschema@.report_quarterly_progress(as_of, caller, NULL, cid) AS p;
     SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.category), '[]') INTO mix
@@ -834,6 +907,112 @@ BEGIN
         || @extschema@.report_word(lang, ' verschuldigd.', ' due.') || '</p>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten.', 'No overdue items.') || '</p>'
                 ELSE '<ul id="overdue-list">' || part || '</ul>' END
+        || '</section>' || E'\n';
+
+    -- 6. Placements per quarter (domain.md 6.4): persons beside euros
+    SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
+                      || '<td class="num p-planned">' || coalesce(p.planned_persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-persons">' || coalesce(p.persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-new">' || coalesce(p.new_persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-fte">' || coalesce(@extschema@.format_number(p.fte, 2, lang), '&#8211;') || '</td>'
+                      || '<td class="num p-hours">' || coalesce(@extschema@.format_number(p.hours, 2, lang), '&#8211;') || '</td></tr>',
+                      E'\n' ORDER BY p.quarter)
+      INTO part
+      FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
+                                          fte numeric, hours numeric);
+    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
+        || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
+        || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n';
+
+    -- 7. Plan van Aanpak: versions, accord and amendments (domain.md 6.1, leidraad 6.2, 6.4)
+    part := NULL;
+    IF has_table_privilege('@extschema@.plan_versions', 'SELECT') THEN
+        SELECT string_agg('<tr data-version="' || v.version || '"><td>' || v.version || '</td><td class="v-status">'
+                          || CASE v.status WHEN 'proposed' THEN @extschema@.report_word(lang, 'voorgesteld', 'proposed')
+                                           WHEN 'accorded' THEN @extschema@.report_word(lang, 'geaccordeerd', 'accorded')
+                                           WHEN 'refused' THEN @extschema@.report_word(lang, 'afgewezen', 'refused')
+                                           WHEN 'superseded' THEN @extschema@.report_word(lang, 'vervangen', 'superseded')
+                                           ELSE @extschema@.html_escape(v.status) END || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.proposed_by), '') || coalesce(', ' || @extschema@.format_date(v.proposed_on, lang), '') || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.decided_by), '') || coalesce(', ' || @extschema@.format_date(v.decided_on, lang), '') || '</td>'
+                          || '<td class="num">' || coalesce(@extschema@.format_eur(v.planned_total, lang), '&#8211;') || '</td>'
+                          || '<td>' || coalesce(@extschema@.html_escape(v.reason), '') || '</td></tr>', E'\n' ORDER BY v.version)
+          INTO part
+          FROM @extschema@.plan_versions AS v
+         WHERE v.contract_id = cid AND v.proposed_on <= contract_report_html.as_of;
+    END IF;
+    body := body || '<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
+                ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th><th>'
+                     || @extschema@.report_word(lang, 'Voorgesteld', 'Proposed') || '</th><th>' || @extschema@.report_word(lang, 'Besloten', 'Decided')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Gepland totaal', 'Planned total') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Reden', 'Reason') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+        || '<p class="note">' || @extschema@.report_word(lang, 'De cijfers volgen de laatste geaccordeerde versie.',
+                                                          'The figures follow the latest accorded version.') || '</p></section>' || E'\n';
+
+    -- 8. Action plan (domain.md 6.2, leidraad 6.4 actieplan)
+    part := NULL;
+    IF has_table_privilege('@extschema@.action_item', 'SELECT') THEN
+        SELECT string_agg('<tr><td>' || @extschema@.html_escape(x.what) || '</td><td>' || @extschema@.html_escape(x.owner) || '</td>'
+                          || '<td class="num">' || @extschema@.format_date(x.due_on, lang) || '</td>'
+                          || '<td class="num">' || CASE x.target_unit WHEN 'euro' THEN @extschema@.format_eur(x.target_value, lang)
+                                                                      ELSE @extschema@.format_number(x.target_value, 0, lang) || ' '
+                                                                           || CASE x.target_unit WHEN 'persons' THEN @extschema@.report_word(lang, 'personen', 'persons')
+                                                                                                 ELSE @extschema@.report_word(lang, 'uren', 'hours') END END || '</td>'
+                          || '<td class="a-status">' || CASE x.status WHEN 'open' THEN CASE WHEN x.due_on < as_of THEN @extschema@.report_word(lang, 'open, over tijd', 'open, overdue')
+                                                                                          ELSE @extschema@.report_word(lang, 'open', 'open') END
+                                                                    WHEN 'done' THEN @extschema@.report_word(lang, 'gedaan', 'done')
+                                                                    ELSE @extschema@.report_word(lang, 'vervallen', 'dropped') END
+                          || coalesce(' (' || @extschema@.format_date(x.closed_on, lang) || ')', '') || '</td></tr>', E'\n' ORDER BY x.due_on, x.id)
+          INTO part
+          FROM @extschema@.action_item AS x
+         WHERE x.contract_id = cid AND x.created_on <= as_of;
+    END IF;
+    body := body || '<section id="actions"><h2>' || @extschema@.report_word(lang, '8. Actieplan', '8. Action plan') || '</h2>'
+        || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen actiepunten.', 'No action items.') || '</p>'
+                ELSE '<table id="actions-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>'
+                     || @extschema@.report_word(lang, 'Wie', 'Owner') || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due')
+                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Doel', 'Target') || '</th><th>Status</th></tr></thead><tbody>'
+                     || part || '</tbody></table>' END
+        || '</section>' || E'\n';
+
+    -- 9. Monthly reports, when monitoring was intensified (domain.md 6.3)
+    part := NULL;
+    IF has_table_privilege('@extschema@.report_periods', 'SELECT') THEN
+        SELECT string_agg('<tr><td>' || @extschema@.format_date(r.period_start, lang) || ' &#8211; ' || @extschema@.format_date(r.period_end, lang)
+                          || '</td><td class="num">' || @extschema@.format_date(r.due_on, lang) || '</td><td class="m-status">'
+                          || @extschema@.report_report_word(r.report_status, lang)
+                          || coalesce(' (' || @extschema@.format_date(r.submitted_on, lang) || ')', '') || '</td></tr>', E'\n' ORDER BY r.period_start)
+          INTO part
+          FROM @extschema@.report_periods AS r
+         WHERE r.contract_id = cid AND r.frequency = 'monthly' AND r.period_start <= contract_report_html.as_of;
+    END IF;
+    IF part IS NOT NULL THEN
+        body := body || '<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
+            || '<table id="monthly-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Maand', 'Month') || '</th><th class="num">'
+            || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th><th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n';
+    END IF;
+
+    -- 10. Settlement and evaluation (domain.md 6.5, leidraad 5.3, 6.7)
+    part := NULL;
+    IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
+        SELECT '<p id="settled">' || @extschema@.report_word(lang, 'Afgerekend op ', 'Settled on ') || @extschema@.format_date(x.settled_on, lang)
+               || @extschema@.report_word(lang, ' door ', ' by ') || @extschema@.html_escape(x.settled_by) || '. '
+               || @extschema@.report_word(lang, 'Verplichting ', 'Obligation ') || @extschema@.format_eur(x.obligation, lang) || ', '
+               || @extschema@.report_word(lang, 'gerealiseerd ', 'realised ') || @extschema@.format_eur(x.realised, lang) || ', '
+               || @extschema@.report_word(lang, 'boete ', 'penalty ') || '<span class="st-penalty">' || @extschema@.format_eur(x.penalty_due, lang) || '</span>'
+               || CASE WHEN x.penalty_waived THEN ' (' || @extschema@.report_word(lang, 'kwijtgescholden', 'waived') || ')' ELSE '' END
+               || '.</p><blockquote>' || coalesce(@extschema@.html_escape(x.evaluation), '') || '</blockquote>'
+          INTO part
+          FROM @extschema@.settlements AS x
+         WHERE x.contract_id = cid AND x.settled_on <= contract_report_html.as_of;
+    END IF;
+    body := body || '<section id="settlement"><h2>' || @extschema@.report_word(lang, '10. Eindafrekening en evaluatie', '10. Settlement and evaluation') || '</h2>'
+        || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n';
 
     body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')

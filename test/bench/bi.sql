@@ -55,7 +55,37 @@ INSERT INTO bi_case VALUES
      'at most 1.5 s (about 10 x the floor scan)'),
     ('all of quarterly_progress',
      'SELECT * FROM sroi.quarterly_progress', 'SELECT * FROM sroi.quarterly_progress(sroi.today())',
-     'at most 4 s');
+     'at most 4 s'),
+    -- steering and closing (domain.md 6): the views a BI tool reads beside the others
+    ('report_periods, one contract',
+     format('SELECT * FROM sroi.report_periods WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.report_periods(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('settlements, one contract',
+     format('SELECT * FROM sroi.settlements WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.settlements(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('successes, one contract',
+     format('SELECT * FROM sroi.successes WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.successes(sroi.today()) WHERE contract_id = %L', :'contract'),
+     'at most 1.5 x the function and under 50 ms'),
+    ('successes, one municipality',
+     format('SELECT * FROM sroi.successes WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.successes(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function'),
+    ('report_periods, one municipality',
+     format('SELECT * FROM sroi.report_periods WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.report_periods(sroi.today()) WHERE municipality = %L', :'municipality'),
+     'at most 1.5 x the function'),
+    -- the filtered report functions of the BI roles and the pages (expand.awk)
+    ('report_compliance(as_of, caller, municipality)',
+     format('SELECT * FROM sroi.contract_compliance WHERE municipality = %L', :'municipality'),
+     format('SELECT * FROM sroi.report_compliance(sroi.today(), current_user, %L)', :'municipality'),
+     'at most 1.5 x the function'),
+    ('report_quarterly_progress(as_of, caller, NULL, contract)',
+     format('SELECT * FROM sroi.quarterly_progress WHERE contract_id = %L', :'contract'),
+     format('SELECT * FROM sroi.report_quarterly_progress(sroi.today(), current_user, NULL, %L)', :'contract'),
+     'at most 1.5 x the function and under 50 ms');
 
 INSERT INTO bi
 SELECT c.measure, bench.median_ms(format('SELECT count(x.*) FROM (%s) AS x', c.view_sql), :runs),

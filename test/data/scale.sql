@@ -104,6 +104,14 @@ SELECT k.id, q.q, sroi.quarter_end(q.q) + (random() * 45)::int, k.municipality, 
   CROSS JOIN LATERAL sroi.quarters(sroi.quarter(k.starts_on),
                                    sroi.quarter(least(k.ends_on, date '2025-12-31'))) AS q (q)
  WHERE random() < 0.8;
+-- version 1, entered without a proposal: accorded as entered (domain.md 6.1), as the plan
+-- trigger records it
+INSERT INTO sroi.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
+                               reason, entered_directly, municipality, supplier)
+SELECT k.id, 1, 'accorded', 'bench', k.awarded_on, 'bench', k.awarded_on,
+       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true,
+       k.municipality, k.supplier
+  FROM sroi.contract AS k;
 INSERT INTO sroi.plan (contract_id, quarter, block, planned_value, municipality, supplier)
 SELECT k.id, sroi.quarter(k.starts_on) OPERATOR(sroi.+) (4 * y), 'A2', round(k.contract_value * 0.01, 2),
        k.municipality, k.supplier

@@ -20,7 +20,8 @@
  * V <= amount x fte x max_months / ref + 1 cent; agreement: V <= amount, and
  * V = amount from the planned end on when nothing cuts it short; hour, invoice,
  * negotiated: V(x) is the whole value from the start date on if the term covers
- * that date, else 0.
+ * that date, else 0; counted_span: V(x) = 0 without counted days up to x, else V is
+ * 0 the day before the first and V(x) already on the last.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -247,6 +248,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else
 				CHECK(vx == 0 && vy == 0);
 			break;
+	}
+
+	/*
+	 * counted_span: the counted days up to x, which sroi.accrual_days_by_quarter
+	 * reports per quarter.  V is 0 before the first and without any, and no longer
+	 * grows after the last.
+	 */
+	{
+		int32_t		span_from,
+					span_until;
+
+		if (counted_span(&a, x, &span_from, &span_until))
+		{
+			CHECK(span_from <= span_until && span_until <= x);
+			CHECK(span_from >= a.starts_on);
+			CHECK(V(&a, span_until) == vx);
+			CHECK(span_from == first_day || V(&a, span_from - 1) == 0);
+		}
+		else
+			CHECK(vx == 0);
 	}
 	return 0;
 }

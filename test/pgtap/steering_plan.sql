@@ -128,8 +128,9 @@ SELECT throws_ok($$SELECT sroi.propose_plan('P1', 'planner Alfa')$$, '23514',
 SELECT lives_ok($$INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value) VALUES
                     ('P1', 2, '2025-Q1', 'A2', 10000), ('P1', 2, '2025-Q2', 'A2', 20000)$$,
                 'and enters its lines (Q2 20000 instead of 12000)');
-SELECT lives_ok($$UPDATE sroi.plan SET planned_value = 21000 WHERE contract_id = 'P1' AND version = 2 AND quarter::text = '2025-Q2'$$,
-                'a line of a proposed version can still be corrected');
+SELECT throws_ok($$UPDATE sroi.plan SET planned_value = 21000 WHERE contract_id = 'P1' AND version = 2 AND quarter::text = '2025-Q2'$$,
+                 '23001', 'version 2 of the plan of contract P1 is proposed: its lines cannot be changed',
+                 'a line of a proposed version is never edited (domain.md 6.1: only superseded)');
 SELECT throws_ok($$INSERT INTO sroi.plan (contract_id, version, quarter, block, planned_value) VALUES ('P1', 1, '2025-Q4', 'A2', 1)$$,
                  '23001', 'version 1 of the plan of contract P1 is accorded: no line can be added to it',
                  'the supplier cannot add a line to the accorded version 1 either');
@@ -164,7 +165,7 @@ SELECT is((SELECT planned FROM sroi.quarterly_progress('2025-09-30') WHERE contr
           2500.00::numeric(15,2), 'and Q3 planned 2500 (C10), a line version 1 did not have');
 SELECT results_eq($$SELECT version, status, decided_by, reason, planned_total FROM sroi.plan_versions WHERE contract_id = 'P1' ORDER BY version$$,
                   $$VALUES (1, 'superseded'::text, 'manager Diemen'::text, NULL::text, 22000.00::numeric(15,2)),
-                           (2, 'refused', 'manager Diemen', 'Q2 not backed by vacancies', 31000.00),  -- 10000 + 21000
+                           (2, 'refused', 'manager Diemen', 'Q2 not backed by vacancies', 30000.00),  -- 10000 + 20000
                            (3, 'accorded', 'coordinator Jansen', 'agreed at the progress meeting', 30500.00)  -- 10000 + 18000 + 2500
                   $$,
                   'plan_versions: 1 superseded by 3, 2 refused with its reason, 3 accorded');

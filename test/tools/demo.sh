@@ -99,4 +99,51 @@ SELECT kind, contract_id AS contract, due_on AS due, detail
           FROM overdue AS o) AS o
  WHERE n <= 3
  ORDER BY priority, due_on, contract_id;
+
+-- Steering and closing (domain.md 6; guideline 5.3, 6.2-6.7).  Plan accords and
+-- settlements are stamped with the day the demo was loaded (sroi.today()), so they are
+-- shown as recorded, not as of the report date.
+\echo
+\echo 'Placements counted per municipality (6.4: persons beside euros; fte averaged over the quarter)'
+SELECT municipality, quarter, persons, new_persons, fte, hours
+  FROM sroi.municipality_quarter(:'as_of')
+ WHERE quarter::text >= (sroi.quarter(:'as_of'::date) OPERATOR(sroi.-) 3)::text
+ ORDER BY municipality, quarter;
+
+\echo
+\echo 'Plan van Aanpak: versions of amended plans (6.1; the figures follow the latest accorded; as recorded)'
+SELECT contract_id AS contract, version, status, proposed_on, decided_by, decided_on, pg_temp.eur(planned_total) AS planned,
+       reason
+  FROM sroi.plan_versions
+ WHERE contract_id IN (SELECT contract_id FROM sroi.plan_versions GROUP BY 1 HAVING count(*) > 1)
+ ORDER BY contract_id, version;
+
+\echo
+\echo 'Action plans (6.2: intensify -> SMART action items)'
+SELECT contract_id AS contract, what, owner, due_on AS due, target_value || ' ' || target_unit AS target,
+       CASE WHEN status = 'open' AND due_on < :'as_of' THEN 'open, overdue' ELSE status END AS status, closed_on
+  FROM sroi.action_item
+ ORDER BY contract_id, due_on, id;
+
+\echo
+\echo 'Monthly reporting (6.3: intensified monitoring)'
+SELECT contract_id AS contract, period_start AS month, due_on AS due, submitted_on AS submitted, report_status AS status
+  FROM sroi.report_periods(:'as_of')
+ WHERE frequency = 'monthly'
+ ORDER BY contract_id, period_start;
+
+\echo
+\echo 'Settlements (6.5: final figures at the end date, penalty due or waived; as recorded)'
+SELECT contract_id AS contract, municipality, ends_on AS ended, settled_on, pg_temp.eur(obligation) AS obligation,
+       pg_temp.eur(realised) AS realised, pg_temp.eur(gap) AS gap, pg_temp.eur(penalty_due) AS penalty_due,
+       CASE WHEN penalty_waived THEN 'waived' ELSE '' END AS waived
+  FROM sroi.settlements
+ ORDER BY settled_on, contract_id;
+
+\echo
+\echo 'Successes (6.6: fulfilled before the end, or ended at 110 % or more)'
+SELECT contract_id AS contract, municipality, pg_temp.eur(obligation) AS obligation, pg_temp.eur(realised) AS realised,
+       pct_realised AS pct, fulfilled_in, ends_on AS ends, reason
+  FROM sroi.successes(:'as_of')
+ ORDER BY contract_id;
 SQL

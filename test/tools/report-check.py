@@ -75,6 +75,41 @@ def status_of(cell):
     return STATUS.get(word, word)
 
 
+def opt_int(s):
+    """a count on the page, or None for a dash (suppressed or nothing)"""
+    s = s.strip()
+    return None if s in ('\u2013', '') else int(s)
+
+
+def opt_dec(v):
+    return None if v is None else dec(v)
+
+
+def number(s):
+    """a Dutch number on the page (1.234,56), or None for a dash"""
+    s = s.strip()
+    return None if s in ('\u2013', '') else Decimal(s.replace('.', '').replace(',', '.'))
+
+
+def check_steering(root, views):
+    """the municipality page's sections of domain.md 6: the quarter's quantities
+    (municipality_quarter), successes and settled contracts"""
+    q = (views.get('quantities') or [{}])[0]
+    for key, cls in (('persons', 'n-persons'), ('new_persons', 'n-new')):
+        same(f'quantities {key}', q.get(key), opt_int(text(by_class(root, cls))))
+    for key, cls in (('fte', 'n-fte'), ('hours', 'n-hours')):
+        same(f'quantities {key}', opt_dec(q.get(key)), number(text(by_class(root, cls))))
+    cells = [text(e) for e in root.iter(NS + 'td') if e.get('class') == 's-contract']
+    same('successes', sorted(r['contract_id'] for r in views.get('successes') or []), sorted(cells))
+    page = {}
+    for tr in root.iter(NS + 'tr'):
+        c = by_class(tr, 'st-contract')
+        if c is not None:
+            page[text(c)] = amount(text(by_class(tr, 'st-penalty')).split('(')[0].strip())
+    same('settled contracts and their penalty due',
+         sorted((r['contract_id'], dec(r['penalty_due'])) for r in views.get('settlements') or []), sorted(page.items()))
+
+
 def check_municipality(root, rows):
     obliged = [r for r in rows if dec(r['obligation']) > 0]
     same('contracts with an obligation', len(obliged), int(kpi(root, 'contracts')))
@@ -126,6 +161,23 @@ def check_contract(root, views):
             continue
         for key in ('planned', 'realised', 'deviation', 'realised_cum', 'expected_cum', 'deviation_cum'):
             same(f'{p["quarter"]} {key}', dec(p[key]), amount(text(by_class(tr, 'q-' + key.replace('_', '-')))))
+    # the placements per quarter (domain.md 6.4)
+    page_rows = {tr.get('data-quantities'): tr for tr in root.iter(NS + 'tr') if tr.get('data-quantities')}
+    same('quarters in the placements table', [p['quarter'] for p in views['progress']], sorted(page_rows))
+    for p in views['progress']:
+        tr = page_rows.get(p['quarter'])
+        if tr is None:
+            continue
+        for key, cls in (('planned_persons', 'p-planned'), ('persons', 'p-persons'), ('new_persons', 'p-new')):
+            same(f'{p["quarter"]} {key}', p.get(key), opt_int(text(by_class(tr, cls))))
+        for key, cls in (('fte', 'p-fte'), ('hours', 'p-hours')):
+            same(f'{p["quarter"]} {key}', opt_dec(p.get(key)), number(text(by_class(tr, cls))))
+    # the settlement (domain.md 6.5), when there is one
+    st = views.get('settlement') or []
+    shown = [e for e in root.iter(NS + 'span') if e.get('class') == 'st-penalty']
+    same('settlement shown', len(st), len(shown))
+    if st and shown:
+        same('penalty due', dec(st[0]['penalty_due']), amount(text(shown[0])))
 
 
 def check_svg(dom, n):
@@ -143,7 +195,11 @@ def main():
     else:
         root = ET.parse(page).getroot()
         views = json.load(open(sys.argv[3], encoding='utf-8'), parse_float=Decimal)
-        (check_municipality if mode == 'municipality' else check_contract)(root, views['compliance'] if mode == 'municipality' else views)
+        if mode == 'municipality':
+            check_municipality(root, views['compliance'])
+            check_steering(root, views)
+        else:
+            check_contract(root, views)
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -22,7 +22,7 @@ tap_drop_databases
 
 have_chromium=false
 chromium_bin >/dev/null && have_chromium=true
-if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 13; else tap_plan 10; fi
+if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 14; else tap_plan 11; fi
 
 q() { value "$db" "$1"; }
 createdb "$db"
@@ -36,23 +36,30 @@ while IFS= read -r m; do munis+=("$m"); done < <(q "SELECT DISTINCT municipality
 for m in "${munis[@]}"; do
     f=$work/$(tr 'A-Z ' 'a-z-' <<<"$m").html
     q "SELECT sroi.report_html('$m', '$quarter')" >"$f"
-    q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'))
+    q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'),
+              'quantities', (SELECT json_agg(x) FROM sroi.municipality_quarter AS x
+                              WHERE x.municipality = '$m' AND x.quarter = '$quarter'),
+              'successes', (SELECT json_agg(x) FROM sroi.successes AS x WHERE x.municipality = '$m'),
+              'settlements', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.municipality = '$m'))
          FROM sroi.contract_compliance AS c WHERE c.municipality = '$m'" >"$f.json"
     pages+=("$f")
-    check "$m: headline and contracts table show the figures of sroi.contract_compliance" \
+    check "$m: headline, contracts table, placements, successes and settlements show the figures of the views" \
         python3 test/tools/report-check.py municipality "$f" "$f.json"
 done
 contracts=()
 while IFS= read -r id; do contracts+=("$id"); done < <(q "SELECT min(contract_id) FROM sroi.contract_compliance
                                                           WHERE status IN ('behind', 'on_track') GROUP BY status ORDER BY status")
+# and a settled one (domain.md 6.5)
+contracts+=("$(q "SELECT min(contract_id) FROM sroi.settlements")")
 for id in "${contracts[@]}"; do
     f=$work/contract-$id.html
     q "SELECT sroi.contract_report_html('$id')" >"$f"
     q "SELECT json_build_object(
               'compliance', (SELECT json_agg(c) FROM sroi.contract_compliance AS c WHERE c.contract_id = '$id'),
-              'progress', (SELECT json_agg(p ORDER BY p.quarter) FROM sroi.quarterly_progress AS p WHERE p.contract_id = '$id'))" >"$f.json"
+              'progress', (SELECT json_agg(p ORDER BY p.quarter) FROM sroi.quarterly_progress AS p WHERE p.contract_id = '$id'),
+              'settlement', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.contract_id = '$id'))" >"$f.json"
     pages+=("$f")
-    check "contract $id: headline and table per quarter show the figures of contract_compliance and quarterly_progress" \
+    check "contract $id: headline, tables per quarter and settlement show the figures of contract_compliance, quarterly_progress and settlements" \
         python3 test/tools/report-check.py contract "$f" "$f.json"
 done
 

@@ -25,7 +25,7 @@ absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; re
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
 has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
-tap_plan 47
+tap_plan 48
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
@@ -99,6 +99,13 @@ out=$(as tn_reader "SELECT * FROM sroi.report_target_group_outcomes($day, curren
 check "a reader cannot step the as-of date to any day (22023)" has "$out" '22023'
 out=$(as tn_reader "SELECT * FROM sroi.report_compliance($day, 'tn_coord')")
 check "nor pretend to be a coordinator (42501)" has "$out" '42501'
+# Diemen has one person placed (Beta's): the quantities (domain.md 6.4) show the owner
+# persons, new persons and fte, the reader none of them, in either view.
+quantities="SELECT (SELECT count(*) FROM sroi.municipality_quarter WHERE persons > 0 OR new_persons > 0 OR fte > 0)
+                || '/' || (SELECT count(*) FROM sroi.quarterly_progress WHERE persons > 0 OR new_persons > 0 OR fte > 0)"
+check "the quarters of 1 person show the owner its person figures, a LOGIN reader none (small cells)" \
+    bash -c "$(declare -f has); has \"\$1\" '^[1-9][0-9]*/[1-9][0-9]*\$' && has \"\$2\" '^0/0\$'" _ \
+    "$(owner "$quantities")" "$(as tn_reader "$quantities")"
 
 # 5. A registrar cannot change a person another supplier has placed.
 as tn_alfa "INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since)
