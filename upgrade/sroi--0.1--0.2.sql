@@ -8378,7 +8378,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, 
 -- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
 -- in the policies of reference tables (candidate is one on a cluster) and SQL functions
 -- with parameters over distributed tables.  On one server the candidate SELECT policies
--- are subqueries over the activities (one hashed pass per query; a call per candidate
+-- are subqueries over the contracts in scope and their activities (one hashed pass per
+-- query, the activities found by their key from the contracts; a call per candidate
 -- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
 -- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
 -- evaluated only for the rows an UPDATE touches).
@@ -8489,16 +8490,18 @@ CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinat
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                   WHERE a.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+    USING (id IN (SELECT a.candidate_id
+                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                   WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 ));
 
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                      WHERE a.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+           OR id IN (SELECT a.candidate_id
+                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 ));
 
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
@@ -10022,9 +10025,10 @@ BEGIN
         -- (SELECT sroi.scope_x() AS scope_x)::text[]  ->  sroi.scope_x()
         q := regexp_replace(q, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
         wc := regexp_replace(wc, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
-        -- id IN (SELECT a.candidate_id FROM sroi.activity a WHERE (a.K = ANY (sroi.scope_x())))
-        --   ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
-        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM ' || re || '\.activity a\s+WHERE \(a\.(municipality|supplier) = ANY \('
+        -- id IN (SELECT a.candidate_id FROM (sroi.contract k JOIN sroi.activity a ON ((a.contract_id = k.id)))
+        --        WHERE (k.K = ANY (sroi.scope_x())))  ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
+        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM \(' || re || '\.contract k\s+JOIN ' || re
+                               || '\.activity a ON \(\(a\.contract_id = k\.id\)\)\)\s+WHERE \(k\.(municipality|supplier) = ANY \('
                                || re || '\.scope_\w+\(\)\)\)\)', sch || '.candidate_placed(id, ''\1'', CURRENT_USER)', 'g');
         ddl := format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
                || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END

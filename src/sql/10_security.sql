@@ -237,7 +237,8 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, 
 -- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
 -- in the policies of reference tables (candidate is one on a cluster) and SQL functions
 -- with parameters over distributed tables.  On one server the candidate SELECT policies
--- are subqueries over the activities (one hashed pass per query; a call per candidate
+-- are subqueries over the contracts in scope and their activities (one hashed pass per
+-- query, the activities found by their key from the contracts; a call per candidate
 -- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
 -- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
 -- evaluated only for the rows an UPDATE touches).
@@ -333,13 +334,15 @@ COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct 
 CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
 CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                   WHERE a.@of_managed_contract@));
+    USING (id IN (SELECT a.candidate_id
+                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                   WHERE k.@of_managed_contract@));
 COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
 CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
     USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id FROM @extschema@.activity AS a
-                      WHERE a.@of_supplied_contract@));
+           OR id IN (SELECT a.candidate_id
+                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                      WHERE k.@of_supplied_contract@));
 COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
 CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
     WITH CHECK (registered_by = CURRENT_USER);

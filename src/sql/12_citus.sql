@@ -97,9 +97,10 @@ BEGIN
         -- (SELECT sroi.scope_x() AS scope_x)::text[]  ->  sroi.scope_x()
         q := regexp_replace(q, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
         wc := regexp_replace(wc, '\(\s*SELECT (' || re || '\.scope_(municipalities|suppliers)\(\)) AS scope_\w+\)::text\[\]', '\1', 'g');
-        -- id IN (SELECT a.candidate_id FROM sroi.activity a WHERE (a.K = ANY (sroi.scope_x())))
-        --   ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
-        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM ' || re || '\.activity a\s+WHERE \(a\.(municipality|supplier) = ANY \('
+        -- id IN (SELECT a.candidate_id FROM (sroi.contract k JOIN sroi.activity a ON ((a.contract_id = k.id)))
+        --        WHERE (k.K = ANY (sroi.scope_x())))  ->  sroi.candidate_placed(id, 'K', CURRENT_USER)
+        q := regexp_replace(q, 'id IN \(\s*SELECT a\.candidate_id\s+FROM \(' || re || '\.contract k\s+JOIN ' || re
+                               || '\.activity a ON \(\(a\.contract_id = k\.id\)\)\)\s+WHERE \(k\.(municipality|supplier) = ANY \('
                                || re || '\.scope_\w+\(\)\)\)\)', sch || '.candidate_placed(id, ''\1'', CURRENT_USER)', 'g');
         ddl := format('ALTER POLICY %I ON %s', pol.polname, pol.rel)
                || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END
