@@ -83,7 +83,7 @@ BEGIN
 
     -- the policies with subqueries, rewritten for Citus (see above); the workers' own
     -- copies of the tables have the same policies
-    re := regexp_replace(sch, '([][.\\^$*+?(){}|])', '\\\1', 'g');
+    re := regexp_replace(sch, '([^A-Za-z0-9_])', '\\\1', 'g');  -- the schema's name, as a regular expression
     FOR pol IN
         SELECT po.polname, po.polrelid::regclass AS rel,
                pg_get_expr(po.polqual, po.polrelid) AS qual, pg_get_expr(po.polwithcheck, po.polrelid) AS wcheck
