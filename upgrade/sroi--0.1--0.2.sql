@@ -10018,7 +10018,7 @@ BEGIN
           FROM pg_policy AS po
           JOIN sroi_distribute_plan AS p ON p.rel = po.polrelid
          WHERE po.polqual::text LIKE '%{SUBLINK%' OR po.polwithcheck::text LIKE '%{SUBLINK%'
-         ORDER BY 2::text, 1
+         ORDER BY po.polrelid::regclass::text, po.polname
     LOOP
         q := pol.qual;
         wc := pol.wcheck;
