@@ -3192,11 +3192,11 @@ SELECT a.id AS activity_id,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ;
 
@@ -3252,7 +3252,11 @@ COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contra
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
 -- Gross obligation, PSO discount, net obligation and expected value of the contract k
--- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery.
+-- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery beside k, its
+-- rate card card and its PSO rung's rate (macro contract_card, a LEFT JOIN: none when the
+-- card has no rate for the rung).  The query joins them (hash joins) rather than this
+-- subquery looking them up for each contract (a scan restarted per row, with a system
+-- call each).
 
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
     RETURNS TABLE (obligation_gross numeric, pso_discount numeric, obligation numeric, expected numeric)
@@ -3260,6 +3264,9 @@ CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
 BEGIN ATOMIC
     SELECT t.obligation_gross, t.pso_discount, t.obligation, t.expected
       FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT contract_targets.on_date AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -3277,9 +3284,7 @@ BEGIN ATOMIC
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -3293,7 +3298,6 @@ BEGIN ATOMIC
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
      WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
 END;
@@ -3408,10 +3412,11 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -3429,9 +3434,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -3445,8 +3448,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -3505,11 +3508,11 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
@@ -3560,10 +3563,11 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT compliance_for.as_of AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -3581,9 +3585,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -3597,8 +3599,8 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -3657,11 +3659,11 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of
@@ -3883,11 +3885,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -3954,6 +3956,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -3971,9 +3976,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -3987,7 +3990,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4112,11 +4114,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -4183,6 +4185,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -4200,9 +4205,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -4216,7 +4219,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4476,11 +4478,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -4547,6 +4549,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -4564,9 +4569,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -4580,7 +4583,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4663,10 +4665,11 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -4684,9 +4687,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -4700,8 +4701,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -4760,11 +4761,11 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
@@ -4837,11 +4838,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                   CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -4947,11 +4948,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -5018,6 +5019,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -5035,9 +5039,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -5051,7 +5053,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -5134,10 +5135,11 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT municipality_quarter_for.as_of AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -5155,9 +5157,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -5171,8 +5171,8 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -5231,11 +5231,11 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
@@ -5308,11 +5308,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                   CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -5449,10 +5449,11 @@ SELECT c.contract_id, m.category, m.realised,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -5470,9 +5471,7 @@ SELECT c.contract_id, m.category, m.realised,
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -5486,8 +5485,8 @@ SELECT c.contract_id, m.category, m.realised,
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -5546,11 +5545,11 @@ SELECT c.contract_id, m.category, m.realised,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
@@ -5606,10 +5605,11 @@ SELECT c.contract_id, m.category, m.realised,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT category_mix_for.as_of AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -5627,9 +5627,7 @@ SELECT c.contract_id, m.category, m.realised,
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -5643,8 +5641,8 @@ SELECT c.contract_id, m.category, m.realised,
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -5703,11 +5701,11 @@ SELECT c.contract_id, m.category, m.realised,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of
@@ -5848,11 +5846,11 @@ WITH earned AS (
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -5940,11 +5938,11 @@ WITH earned AS (
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -6134,11 +6132,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -6205,6 +6203,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -6222,9 +6223,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -6238,7 +6237,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -6511,11 +6509,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
               CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -6582,6 +6580,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -6599,9 +6600,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -6615,7 +6614,6 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -6936,11 +6934,11 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
  WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
@@ -7000,11 +6998,11 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
  WHERE (l.counted OR l.pending) AND l.starts_on <= chain_delivery_for.as_of
@@ -7461,10 +7459,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -7482,9 +7481,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -7498,8 +7495,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -7558,11 +7555,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
@@ -7632,11 +7629,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                 CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -7697,11 +7694,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                             WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
@@ -7747,10 +7744,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
   CROSS JOIN (SELECT successes_for.as_of AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -7768,9 +7766,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -7784,8 +7780,8 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 ) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -7844,11 +7840,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
          WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of
@@ -7918,11 +7914,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                 CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
@@ -7983,11 +7979,11 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                             WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)

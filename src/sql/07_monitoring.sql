@@ -125,11 +125,11 @@ SELECT a.id AS activity_id,
              coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
                       AND c.indication_until < a.starts_on, false) AS ended_before_start
   ) AS indication
-  CROSS JOIN LATERAL (
-      SELECT NULL::text AS code
-      UNION ALL SELECT 'BONUS12' WHERE a.bonus_56plus
-      UNION ALL SELECT 'BONUS13' WHERE a.bonus_special
-  ) AS line
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 -- @end
 CREATE VIEW @extschema@.value_line AS
@@ -162,7 +162,15 @@ COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contra
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
 -- Gross obligation, PSO discount, net obligation and expected value of the contract k
--- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery.
+-- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery beside k, its
+-- rate card card and its PSO rung's rate (macro contract_card, a LEFT JOIN: none when the
+-- card has no rate for the rung).  The query joins them (hash joins) rather than this
+-- subquery looking them up for each contract (a scan restarted per row, with a system
+-- call each).
+-- @macro contract_card
+JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+-- @end
 -- @macro contract_targets
     SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
@@ -180,9 +188,7 @@ COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
-      FROM @extschema@.rate_card AS card
-      LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
-      CROSS JOIN LATERAL (
+      FROM (
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
                       -- 5.2: the percentage of the turnover reported for the quarters up to the date
                       WHEN k.basis = 'turnover' THEN
@@ -196,7 +202,6 @@ COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
-     WHERE card.code = k.rate_card
 -- @end
 
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
@@ -205,6 +210,7 @@ CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
 BEGIN ATOMIC
     SELECT t.obligation_gross, t.pso_discount, t.obligation, t.expected
       FROM @extschema@.contract AS k
+      @contract_card@
       CROSS JOIN LATERAL (SELECT contract_targets.on_date AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
      WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
@@ -331,12 +337,12 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       EXISTS (SELECT 1 FROM @extschema@.settlement AS s
-                WHERE s.contract_id = k.id AND s.settled_on <= target_on.on_date) AS settled
+       settlement.contract_id IS NOT NULL AS settled
   FROM @extschema@.contract AS k
-  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  @contract_card@
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
   CROSS JOIN LATERAL (@contract_targets@) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   LEFT JOIN (
         SELECT l.contract_id, l.municipality,
                @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
@@ -512,6 +518,7 @@ WITH grid AS (
                OVER (PARTITION BY k.id, k.municipality, k.supplier)
                AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
       FROM grid AS k
+      @contract_card@
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
