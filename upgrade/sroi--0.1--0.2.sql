@@ -201,6 +201,39 @@ CREATE TABLE @extschema@.settlement (
 ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
 
+-- The figures cache (07_monitoring.sql): new tables, empty until sroi.refresh_figures().
+CREATE TABLE @extschema@.contract_figures (
+    contract_id   text PRIMARY KEY REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    as_of         date NOT NULL,
+    realised_a    numeric NOT NULL,
+    realised_b    numeric NOT NULL,
+    realised_c    numeric NOT NULL,
+    realised_bonus numeric NOT NULL,
+    pending       numeric NOT NULL,
+    persons       integer NOT NULL,
+    refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_figures', 'WHERE false');
+ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.quarter_figures (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract_figures (contract_id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    quarter       @extschema@.quarter NOT NULL,
+    as_of         date NOT NULL,
+    realised      numeric,
+    pending       numeric,
+    persons       integer,
+    new_persons   integer,
+    fte_days      numeric,
+    hours         numeric,
+    PRIMARY KEY (contract_id, quarter)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
+ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
+
 -- The scope columns of the contract-keyed tables (10_security.sql: the policies read
 -- them; no subquery, so that Citus can distribute the tables), filled from the contract;
 -- the new tables above have them in their CREATE TABLE.
@@ -3153,7 +3186,7 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
 CREATE VIEW @extschema@.value_line AS
 SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -3293,11 +3326,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
      WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
 END;
@@ -3376,100 +3414,131 @@ CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts
 COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
     'the number of calendar months of a quarter that overlap a term (internal)';
 
--- Every reporting period of every contract that has begun by the as-of date, within its
--- term, with its frequency (domain.md 6.3): the months a contract reports monthly
--- (macro monthly_periods), and each quarter from its start quarter to the as-of quarter
--- (or its end quarter) that has a month overlapping the term under quarterly reporting,
--- reported in quarter_report (a quarter all of whose months are reported monthly has
--- no quarterly report).
+COMMENT ON TABLE @extschema@.contract_figures IS 'the value lines of each contract summed as of a date, stored by sroi.refresh_figures() and deleted by any change to what they rest on; the reports use a row when its as_of is the date asked for (internal; not dumped)';
 
--- Realised value per contract and category at a date (domain.md 5), with the
--- category split of a contract whose value rests on 1 to 4 persons suppressed for a
--- caller who may not read its municipality's persons.
+COMMENT ON COLUMN @extschema@.contract_figures.contract_id IS 'the contract';
 
-CREATE VIEW @extschema@.contract_compliance WITH (security_barrier) AS
-SELECT k.id AS contract_id, k.municipality, k.supplier,
-       k.contract_value::numeric(15,2) AS contract_value,
-       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
-       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
-       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
-       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
-       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
-       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
-       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
-       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
-       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
-       -- realised / elapsed share of the term, once projection_min_pct of it has passed
-       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
-            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
-           AS projected_at_end,
-       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
-            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
-           AS penalty_exposure,
-       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
-       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
-       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
-       settlement.contract_id IS NOT NULL AS settled
-  FROM @extschema@.contract AS k
-  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+COMMENT ON COLUMN @extschema@.contract_figures.municipality IS 'the contract''s municipality at the refresh (row-level security, filters)';
 
-  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
-  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
-           -- never more than the obligation (domain.md 7.5)
-           least(g.gross - x.discount,
-           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
-                -- from the end date on, the whole obligation (domain.md 7.5)
-                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
-                    round((g.gross - x.discount)
-                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
-                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
-                WHEN target_on.on_date < k.starts_on THEN 0.00
-                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
-                                           k.ends_on - k.starts_on + 1, 2)
-           END) AS expected
-      FROM (
-          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
-                      WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
-                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
-      CROSS JOIN LATERAL (
-          SELECT CASE WHEN k.pso_approved
-                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
-                      ELSE 0.00 END AS discount) AS x
-) AS t
-  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
-  LEFT JOIN (
-        SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+COMMENT ON COLUMN @extschema@.contract_figures.supplier IS 'the contract''s supplier at the refresh (row-level security)';
+
+COMMENT ON COLUMN @extschema@.contract_figures.as_of IS 'the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.contract_figures.realised_a IS 'value realised in category A to as_of, euros, exact (unrounded sum)';
+
+COMMENT ON COLUMN @extschema@.contract_figures.realised_b IS 'value realised in category B to as_of, euros, exact';
+
+COMMENT ON COLUMN @extschema@.contract_figures.realised_c IS 'value realised in category C to as_of, euros, exact';
+
+COMMENT ON COLUMN @extschema@.contract_figures.realised_bonus IS 'value realised in bonuses to as_of, euros, exact';
+
+COMMENT ON COLUMN @extschema@.contract_figures.pending IS 'value awaiting approval to as_of, euros, exact';
+
+COMMENT ON COLUMN @extschema@.contract_figures.persons IS 'distinct persons with counted value to as_of';
+
+COMMENT ON COLUMN @extschema@.contract_figures.refreshed_at IS 'when sroi.refresh_figures() stored the row';
+
+COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
+
+COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+
+CREATE POLICY coordinator_select ON @extschema@.contract_figures FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.contract_figures IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.contract_figures FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.contract_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.contract_figures FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.contract_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+CREATE POLICY coordinator_select ON @extschema@.quarter_figures FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.quarter_figures IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.quarter_figures FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.quarter_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.quarter_figures FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.quarter_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- The value lines l of the contracts whose figures of the date are not stored
+-- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
+-- their activities).
+
+-- contract_sums: per contract (contract_id, municipality) not stored for the date, the
+-- realised value per category (a, b, c, bonus), the pending value and the distinct
+-- persons (domain.md 3, 5).
+
+-- quarter_sums: per contract (contract_id, municipality) not stored for the date and
+-- quarter with value: realised, pending and the quantities (quantity_sums).
+
+-- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
+-- one statement, so that both parts read the tables before either stores anything.
+CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    WITH stored AS (
+        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
+                                                  realised_c, realised_bonus, pending, persons)
+        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
+               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
+          FROM @extschema@.contract AS k
+          LEFT JOIN (SELECT l.contract_id, l.municipality,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -3515,9 +3584,339 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+) AS v ON v.contract_id = k.id
+        RETURNING 1
+    )
+    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
+                                             persons, new_persons, fte_days, hours)
+    SELECT q.contract_id, q.municipality, k.supplier, q.quarter, store_figures.as_of, q.realised, q.pending,
+           q.persons, q.new_persons, q.fte_days, q.hours
+      FROM (SELECT r.contract_id, r.municipality, r.quarter,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, store_figures.as_of,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+
+         WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+) AS q
+      JOIN @extschema@.contract AS k ON k.id = q.contract_id;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.store_figures(date) IS
+    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
+
+-- Stores the figures of every contract as of a date (today by default) and says how
+-- many rows: one per contract, one per contract and quarter with value.  The SR
+-- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
+-- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
+-- readers are never blocked), so no change slips between its reading and its storing;
+-- read committed only, as a snapshot taken before the locks could miss a change.
+CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
+    RETURNS TABLE (contracts bigint, quarters bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF refresh_figures.as_of IS NULL THEN
+        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
+    END IF;
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25001',
+            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
+            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
+    END IF;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.building_block
+        IN SHARE MODE;
+    DELETE FROM @extschema@.contract_figures;
+    PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    ANALYZE @extschema@.contract_figures;
+    ANALYZE @extschema@.quarter_figures;
+    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
+                        (SELECT count(*) FROM @extschema@.quarter_figures);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
+
+COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
+    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
+
+-- A change to what the figures rest on deletes the stored figures of the contracts it
+-- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
+-- (activity, contract), a person (candidate: the contracts that place them) or a rate
+-- card (building_block: the contracts on it), TG_ARGV[1] in which column.  SECURITY DEFINER: the writer may
+-- not write the figures.  AFTER row triggers named TABLE_figures_stale.
+CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keys text[] := '{}';
+BEGIN
+    -- TG_ARGV[1]: the column of the row that names it
+    IF TG_OP <> 'INSERT' THEN
+        keys := keys || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        keys := keys || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+    END IF;
+    IF TG_ARGV[0] = 'contract' THEN
+        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+    ELSIF TG_ARGV[0] = 'candidate' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+    ELSIF TG_ARGV[0] = 'rate_card' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT k.id FROM @extschema@.contract AS k WHERE k.rate_card = ANY (keys));
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.figures_stale() IS
+    'trigger: deletes the stored figures (contract_figures, quarter_figures) of the contracts a change touches (internal)';
+
+CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
+
+COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
+
+CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
+
+COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
+
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
+
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+
+CREATE TRIGGER building_block_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('rate_card', 'rate_card');
+
+COMMENT ON TRIGGER building_block_figures_stale ON @extschema@.building_block IS 'a building block changed: the stored figures of the contracts on its rate card are deleted';
+
+-- Realised value per contract and category at a date (domain.md 5), with the
+-- category split of a contract whose value rests on 1 to 4 persons suppressed for a
+-- caller who may not read its municipality's persons.
+
+CREATE VIEW @extschema@.contract_compliance WITH (security_barrier) AS
+SELECT k.id AS contract_id, k.municipality, k.supplier,
+       k.contract_value::numeric(15,2) AS contract_value,
+       t.obligation_gross::numeric(15,2) AS obligation_gross, t.pso_discount::numeric(15,2) AS pso_discount,
+       t.obligation::numeric(15,2) AS obligation, f.realised::numeric(15,2) AS realised,
+       CASE WHEN NOT f.hidden THEN f.a END::numeric(15,2) AS realised_a,
+       CASE WHEN NOT f.hidden THEN f.b END::numeric(15,2) AS realised_b,
+       CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
+       CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
+       f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
+       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
+           AS pct_realised,
+       @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
+                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+       -- realised / elapsed share of the term, once projection_min_pct of it has passed
+       CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
+            THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
+           AS projected_at_end,
+       CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
+            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+           AS penalty_exposure,
+       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
+       -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
+       settlement.contract_id IS NOT NULL AS settled
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
+  CROSS JOIN (SELECT (SELECT @extschema@.today()) AS on_date) AS target_on
+  CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
+) AS t
+  LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
+  LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
+        SELECT l.contract_id, l.municipality,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
@@ -3594,33 +3993,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = compliance_for.as_of
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -3666,9 +4076,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = compliance_for.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(compliance_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', compliance_for.caller)) AS municipalities) AS who
@@ -3794,59 +4206,40 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
--- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
--- plaatsingen"), written once for quarterly_progress and municipality_quarter.
--- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
--- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
--- ended before the start): a pending activity (awaiting approval) places no one.  The
--- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
--- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).  A view reads its value lines once for
--- each grain (contract or municipality): each line's quarters (line_quarters), each
--- row beside the first quarter in which its person counts there (first_quarter, a
--- window over the person's rows), summed per quarter (quantity_sums).
---
--- line_quarters: each value line l's quarters, v (quarter, value, days).
--- line_quarter_columns: what quantity_sums reads of l and v.
--- first_quarter: over the rows of l and v of one person (a window partitioned by the
--- person and the contract or municipality): the first quarter with a counted day.
--- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
---   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
---     parallel safe; a person with two activities, or with a bonus line, counts once);
---   new_persons: those of them whose first quarter it is;
---   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
---     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
---     the quarter, rounded once;
---   hours: the counted hours of hour blocks, dated in the quarter.
-
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 
 CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
 WITH grid AS (
-    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(@extschema@.today()),
+                                              least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
-     WHERE k.starts_on <= @extschema@.today()
+     WHERE k.starts_on <= (SELECT @extschema@.today())
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = (SELECT @extschema@.today())
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -3892,13 +4285,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @extschema@.today(),
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -3914,7 +4309,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
     SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
-           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, (SELECT @extschema@.today()))))
                AS worst, max(m.submitted_on) AS last_submitted_on
       FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -3985,11 +4380,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4020,11 +4420,11 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
        CASE WHEN j.monthly_months IS NULL
-            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))
             ELSE @extschema@.report_status_of_rank(greatest(
                      j.monthly_worst,
                      CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
-                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))) END)) END
            AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
@@ -4036,7 +4436,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of,
+           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
        CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
        CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
@@ -4062,20 +4462,26 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = quarterly_progress_for.as_of
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -4121,13 +4527,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, quarterly_progress_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = quarterly_progress_for.as_of)
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -4214,11 +4622,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4415,31 +4828,37 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                count(*)::integer AS contracts, sum(c.obligation)::numeric(15,2) AS obligation,
                sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
                (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
-               @extschema@.today() AS as_of
+               (SELECT @extschema@.today()) AS as_of
           FROM (WITH grid AS (
-    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(@extschema@.today()),
+                                              least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
-     WHERE k.starts_on <= @extschema@.today()
+     WHERE k.starts_on <= (SELECT @extschema@.today())
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = (SELECT @extschema@.today())
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -4485,13 +4904,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @extschema@.today(),
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -4507,7 +4928,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
     SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
-           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, (SELECT @extschema@.today()))))
                AS worst, max(m.submitted_on) AS last_submitted_on
       FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -4578,11 +4999,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -4613,11 +5039,11 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
        CASE WHEN j.monthly_months IS NULL
-            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))
             ELSE @extschema@.report_status_of_rank(greatest(
                      j.monthly_worst,
                      CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
-                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))) END)) END
            AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
@@ -4629,7 +5055,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of,
+           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
        CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
        CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
@@ -4670,7 +5096,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
 
-  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN (SELECT (SELECT @extschema@.today()) AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
            least(g.gross - x.discount,
@@ -4696,33 +5122,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -4768,9 +5205,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
@@ -4799,7 +5238,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                        @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
                   FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -4846,12 +5285,12 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                   CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @extschema@.today(),
+                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
                  -- the lines that count a person or hours
-                 WHERE l.counted AND l.starts_on <= @extschema@.today() AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
+                 WHERE l.counted AND l.starts_on <= (SELECT @extschema@.today()) AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
          GROUP BY r.municipality, r.quarter
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
@@ -4896,20 +5335,26 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = municipality_quarter_for.as_of
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -4955,13 +5400,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, municipality_quarter_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -5048,11 +5495,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -5166,33 +5618,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = municipality_quarter_for.as_of
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -5238,9 +5701,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
@@ -5269,7 +5734,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                        @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
                   FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -5454,7 +5919,7 @@ SELECT c.contract_id, m.category, m.realised,
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
 
-  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN (SELECT (SELECT @extschema@.today()) AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
            least(g.gross - x.discount,
@@ -5480,33 +5945,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -5552,9 +6028,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
@@ -5636,33 +6114,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = category_mix_for.as_of
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -5708,9 +6197,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = category_mix_for.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(category_mix_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', category_mix_for.caller)) AS municipalities) AS who
@@ -5805,9 +6296,9 @@ COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are fo
 CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
 WITH earned AS (
     SELECT l.*, v.quarter, v.value,
-           least(@extschema@.quarter_end(v.quarter), @extschema@.today()) AS measured_on
+           least(@extschema@.quarter_end(v.quarter), (SELECT @extschema@.today())) AS measured_on
       FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -5854,10 +6345,10 @@ WITH earned AS (
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
       CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @extschema@.today(),
+                                                         l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                                          l.planned_ends_on, l.max_months,
                                                          l.term_starts_on, l.term_ends_on) AS v
-     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @extschema@.today()
+     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= (SELECT @extschema@.today())
 ), cell AS (
     SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
            -- average fte placed over the quarter (to the as-of date in the current one)
@@ -5888,7 +6379,7 @@ SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.q
        CASE WHEN NOT j.hidden THEN j.persons END AS persons,
        CASE WHEN NOT j.hidden THEN j.fte END::numeric(12,4) AS fte,
        CASE WHEN NOT j.hidden THEN j.realised END::numeric(15,2) AS realised,
-       j.hidden AS suppressed, @extschema@.today() AS as_of
+       j.hidden AS suppressed, (SELECT @extschema@.today()) AS as_of
   FROM judged AS j
  ORDER BY 1, 2, 5;
 
@@ -5899,7 +6390,7 @@ WITH earned AS (
     SELECT l.*, v.quarter, v.value,
            least(@extschema@.quarter_end(v.quarter), target_group_outcomes_for.as_of) AS measured_on
       FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -6071,29 +6562,35 @@ WITH obliged AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
       FROM (WITH grid AS (
-    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @extschema@.today()) AS measured_on,
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(@extschema@.today()),
+                                              least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
-     WHERE k.starts_on <= @extschema@.today()
+     WHERE k.starts_on <= (SELECT @extschema@.today())
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = (SELECT @extschema@.today())
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -6139,13 +6636,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @extschema@.today(),
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -6161,7 +6660,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
     SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
-           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, @extschema@.today())))
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, (SELECT @extschema@.today()))))
                AS worst, max(m.submitted_on) AS last_submitted_on
       FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -6232,11 +6731,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -6267,11 +6771,11 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
        CASE WHEN j.monthly_months IS NULL
-            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))
             ELSE @extschema@.report_status_of_rank(greatest(
                      j.monthly_worst,
                      CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
-                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, @extschema@.today())) END)) END
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, (SELECT @extschema@.today()))) END)) END
            AS report_status,
        j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
        j.obligation::numeric(15,2) AS obligation, j.measured_on,
@@ -6283,7 +6787,7 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @extschema@.today() AS as_of,
+           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
        CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
        CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
@@ -6303,10 +6807,10 @@ SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late'
             THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
             ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
                         k.kickoff_on - k.awarded_on, k.awarded_on) END AS detail,
-       @extschema@.today() AS as_of
+       (SELECT @extschema@.today()) AS as_of
   FROM obliged AS k
-  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= @extschema@.today() THEN k.kickoff_on END AS on_date) AS held
- WHERE (held.on_date IS NULL AND @extschema@.today() > k.awarded_on + k.kickoff_days)
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= (SELECT @extschema@.today()) THEN k.kickoff_on END AS on_date) AS held
+ WHERE (held.on_date IS NULL AND (SELECT @extschema@.today()) > k.awarded_on + k.kickoff_days)
     OR held.on_date > k.awarded_on + k.kickoff_days
 UNION ALL
 -- Reports, per reporting period: a quarter, or a month under monthly reporting
@@ -6319,15 +6823,15 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
             WHEN p.report_status = 'late'
             THEN format('report for %s received on %s', p.quarter, p.submitted_on)
             ELSE format('report for %s not received', p.quarter) END,
-       @extschema@.today()
-  FROM (SELECT x.*, @extschema@.period_report_status(x.due_on, x.submitted_on, @extschema@.today()) AS report_status
+       (SELECT @extschema@.today())
+  FROM (SELECT x.*, @extschema@.period_report_status(x.due_on, x.submitted_on, (SELECT @extschema@.today())) AS report_status
           FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
        @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter(@extschema@.today()), @extschema@.quarter(k.ends_on))) AS q (q)
+                                          least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
@@ -6345,7 +6849,7 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
  WHERE f.frequency = 'monthly'
 ) AS m
               GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
- WHERE k.starts_on <= @extschema@.today()
+ WHERE k.starts_on <= (SELECT @extschema@.today())
    AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
 UNION ALL
 SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
@@ -6364,7 +6868,7 @@ SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.p
   LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
  WHERE f.frequency = 'monthly'
 ) AS m
- WHERE m.period_start <= @extschema@.today()
+ WHERE m.period_start <= (SELECT @extschema@.today())
 ) AS x) AS p
   JOIN obliged AS k ON k.id = p.contract_id
  WHERE p.report_status IN ('overdue', 'late')
@@ -6372,19 +6876,19 @@ UNION ALL
 SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
        format('PSO discount (rung %s) approved, certificate valid until %s: the coordinator may withdraw it',
               k.pso_rung, k.pso_valid_until),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM @extschema@.contract AS k
- WHERE k.pso_approved AND k.pso_valid_until < @extschema@.today()
+ WHERE k.pso_approved AND k.pso_valid_until < (SELECT @extschema@.today())
 UNION ALL
 -- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
 -- for contracts still running on the as-of date.
 SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
        format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
               p.quarter, p.realised_cum, p.expected_cum),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @extschema@.today()
+ WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= (SELECT @extschema@.today())
 UNION ALL
 -- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
 -- after award, due on that day and missing from the next day (as the kick-off and the
@@ -6392,11 +6896,11 @@ UNION ALL
 -- accorded version counts, also one entered directly (accorded on the day it was entered).
 SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.plan_accord_days,
        format('no accorded Plan van Aanpak; due %s days after award on %s', k.plan_accord_days, k.awarded_on),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM obliged AS k
- WHERE @extschema@.today() > k.awarded_on + k.plan_accord_days
+ WHERE (SELECT @extschema@.today()) > k.awarded_on + k.plan_accord_days
    AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
-                    WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= @extschema@.today())
+                    WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= (SELECT @extschema@.today()))
 UNION ALL
 -- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
 -- end at which intensify was flagged, for contracts still running on the as-of date.
@@ -6407,31 +6911,31 @@ UNION ALL
 SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
        format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
               k.action_plan_days),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND k.ends_on >= @extschema@.today() AND @extschema@.today() > p.quarter_end + k.action_plan_days
+ WHERE p.intensify AND k.ends_on >= (SELECT @extschema@.today()) AND (SELECT @extschema@.today()) > p.quarter_end + k.action_plan_days
    AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
-                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @extschema@.today())
+                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= (SELECT @extschema@.today()))
 UNION ALL
 -- domain.md 6.2: an action item open past its due date (overdue from the next day); one
 -- closed after the as-of date was still open on it.
 SELECT 'action_overdue', a.contract_id, k.municipality, k.supplier, NULL, a.due_on,
        format('action item %s is open past its due date: %s', a.id, a.what),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM @extschema@.action_item AS a
   JOIN @extschema@.contract AS k ON k.id = a.contract_id
- WHERE a.due_on < @extschema@.today() AND a.created_on <= @extschema@.today() AND (a.status = 'open' OR a.closed_on > @extschema@.today())
+ WHERE a.due_on < (SELECT @extschema@.today()) AND a.created_on <= (SELECT @extschema@.today()) AND (a.status = 'open' OR a.closed_on > (SELECT @extschema@.today()))
 UNION ALL
 -- Guideline 5.3, 6.7 (domain.md 6.5): an ended contract is settled within
 -- settlement_due_days after its end date; due on that day, overdue from the next.
 SELECT 'settlement_due', k.id, k.municipality, k.supplier, NULL, k.ends_on + k.settlement_due_days,
        format('ended on %s and not settled: settlement was due %s days after the end date', k.ends_on,
               k.settlement_due_days),
-       @extschema@.today()
+       (SELECT @extschema@.today())
   FROM obliged AS k
- WHERE @extschema@.today() > k.ends_on + k.settlement_due_days
-   AND NOT EXISTS (SELECT 1 FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= @extschema@.today());
+ WHERE (SELECT @extschema@.today()) > k.ends_on + k.settlement_due_days
+   AND NOT EXISTS (SELECT 1 FROM @extschema@.settlement AS s WHERE s.contract_id = k.id AND s.settled_on <= (SELECT @extschema@.today()));
 
 CREATE FUNCTION @extschema@.overdue_items_for(as_of date, caller name)
     RETURNS SETOF @extschema@.overdue_items LANGUAGE sql STABLE PARALLEL SAFE
@@ -6457,20 +6961,26 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
 ), earned AS (
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = overdue_items_for.as_of
+    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-      FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                   @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -6516,13 +7026,15 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-              CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
                                     l.starts_on, l.ends_on, overdue_items_for.as_of,
                                     l.planned_ends_on, l.max_months,
                                     l.term_starts_on, l.term_ends_on) AS v
 
-             WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+         WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = overdue_items_for.as_of)
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
@@ -6609,11 +7121,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
@@ -6886,16 +7403,16 @@ COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
        coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, @extschema@.today(), l.planned_ends_on, l.max_months,
+                                        l.ends_on, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months,
                                         l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
            AS realised,
        coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, @extschema@.today(), l.planned_ends_on, l.max_months,
+                                        l.ends_on, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months,
                                         l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
            AS pending,
-       @extschema@.today() AS as_of
+       (SELECT @extschema@.today()) AS as_of
   FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -6941,7 +7458,7 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today())
  GROUP BY l.contract_id, l.delivered_by, l.supplier
  ORDER BY 1, 2;
 
@@ -6959,7 +7476,7 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
            AS pending,
        chain_delivery_for.as_of AS as_of
   FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7078,15 +7595,15 @@ COMMENT ON COLUMN @extschema@.chain_delivery.as_of IS 'the date the figures are 
 -- report_period_rows, 07_monitoring.sql).
 CREATE VIEW @extschema@.report_periods WITH (security_barrier) AS
 SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p.period_end, p.due_on,
-       p.submitted_on, @extschema@.period_report_status(p.due_on, p.submitted_on, @extschema@.today()) AS report_status,
-       p.quarter::text AS quarter, @extschema@.today() AS as_of
+       p.submitted_on, @extschema@.period_report_status(p.due_on, p.submitted_on, (SELECT @extschema@.today())) AS report_status,
+       p.quarter::text AS quarter, (SELECT @extschema@.today()) AS as_of
   FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
        @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter(@extschema@.today()), @extschema@.quarter(k.ends_on))) AS q (q)
+                                          least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
@@ -7104,7 +7621,7 @@ SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p
  WHERE f.frequency = 'monthly'
 ) AS m
               GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
- WHERE k.starts_on <= @extschema@.today()
+ WHERE k.starts_on <= (SELECT @extschema@.today())
    AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
 UNION ALL
 SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
@@ -7123,7 +7640,7 @@ SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.p
   LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
  WHERE f.frequency = 'monthly'
 ) AS m
- WHERE m.period_start <= @extschema@.today()
+ WHERE m.period_start <= (SELECT @extschema@.today())
 ) AS p
  ORDER BY 1, 5, 6;
 
@@ -7276,7 +7793,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
        CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
            AS pct_realised,
-       s.pending, s.persons, x.hidden AS categories_suppressed, @extschema@.today() AS as_of
+       s.pending, s.persons, x.hidden AS categories_suppressed, (SELECT @extschema@.today()) AS as_of
   FROM @extschema@.settlement AS s
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
@@ -7286,7 +7803,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
       SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
              AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS x
- WHERE s.settled_on <= @extschema@.today()
+ WHERE s.settled_on <= (SELECT @extschema@.today())
  ORDER BY 1;
 
 CREATE FUNCTION @extschema@.settlements_for(as_of date, caller name)
@@ -7431,7 +7948,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
        fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
        CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
-       c.settled, @extschema@.today() AS as_of
+       c.settled, (SELECT @extschema@.today()) AS as_of
   FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
                s.contract_id IS NOT NULL AS settled,
                coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
@@ -7464,7 +7981,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
 
-  CROSS JOIN (SELECT @extschema@.today() AS on_date) AS target_on
+  CROSS JOIN (SELECT (SELECT @extschema@.today()) AS on_date) AS target_on
   CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
            least(g.gross - x.discount,
@@ -7490,33 +8007,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @extschema@.today(), l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7562,9 +8090,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= @extschema@.today()
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
@@ -7583,14 +8113,14 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS r
           JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
           JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @extschema@.today()
+          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= (SELECT @extschema@.today())
        ) AS c
   CROSS JOIN LATERAL (
       -- the first quarter in which cumulative realised reached the obligation
       SELECT @extschema@.min(x.quarter) AS fulfilled_in
         FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
                 FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7637,16 +8167,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
                 CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, @extschema@.today(),
+                                                                   l.starts_on, l.ends_on, (SELECT @extschema@.today()),
                                                                    l.planned_ends_on, l.max_months,
                                                                    l.term_starts_on, l.term_ends_on) AS v
-               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @extschema@.today()
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= (SELECT @extschema@.today())
                GROUP BY v.quarter) AS x
        WHERE x.cum >= c.obligation
   ) AS fq
   CROSS JOIN LATERAL (
       SELECT c.basis <> 'turnover'
-             AND (@extschema@.today() < c.ends_on      -- reached by the as-of date, before the end date
+             AND ((SELECT @extschema@.today()) < c.ends_on      -- reached by the as-of date, before the end date
                   OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
                   -- reached in the end quarter: by the day before the end date?
                   OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
@@ -7655,7 +8185,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                                                    l.planned_ends_on, l.max_months,
                                                                    l.term_starts_on, l.term_ends_on), 0)
                              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7703,7 +8233,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS l
                             WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
                           >= c.obligation)) AS early,
-             @extschema@.today() > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+             (SELECT @extschema@.today()) > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
   ) AS j
  WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
  ORDER BY 1;
@@ -7775,33 +8305,44 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 ) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = successes_for.as_of
+        UNION ALL
         SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7847,9 +8388,11 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+ WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = successes_for.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(successes_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', successes_for.caller)) AS municipalities) AS who
@@ -7875,7 +8418,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
       SELECT @extschema@.min(x.quarter) AS fulfilled_in
         FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
                 FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -7940,7 +8483,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                                                    l.planned_ends_on, l.max_months,
                                                                    l.term_starts_on, l.term_ends_on), 0)
                              FROM (SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,

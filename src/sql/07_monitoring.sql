@@ -86,7 +86,7 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
 -- @macro value_lines
 SELECT a.id AS activity_id,
-       a.contract_id,
+       k.id AS contract_id,
        k.municipality,
        k.supplier,
        coalesce(a.delivered_by, k.supplier) AS delivered_by,
@@ -197,11 +197,16 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                 * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
                                            WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross) AS g
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
       CROSS JOIN LATERAL (
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
 -- @end
 
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
@@ -309,6 +314,307 @@ SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.p
  WHERE m.period_start <= @as_of@
 -- @end
 
+-- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
+-- plaatsingen"), written once for quarterly_progress and municipality_quarter.
+-- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
+-- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
+-- ended before the start): a pending activity (awaiting approval) places no one.  The
+-- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
+-- V grows on: inside the contract term, up to its end and the as-of date; an hour,
+-- invoice or negotiated activity on its date).  A view reads its value lines once for
+-- each grain (contract or municipality): each line's quarters (line_quarters), each
+-- row beside the first quarter in which its person counts there (first_quarter, a
+-- window over the person's rows), summed per quarter (quantity_sums).
+--
+-- line_quarters: each value line l's quarters, v (quarter, value, days).
+-- @macro line_quarters
+@extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
+                                    l.starts_on, l.ends_on, @as_of@,
+                                    l.planned_ends_on, l.max_months,
+                                    l.term_starts_on, l.term_ends_on) AS v
+-- @end
+-- line_quarter_columns: what quantity_sums reads of l and v.
+-- @macro line_quarter_columns
+l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+-- @end
+-- first_quarter: over the rows of l and v of one person (a window partitioned by the
+-- person and the contract or municipality): the first quarter with a counted day.
+-- @macro first_quarter
+@extschema@.min(v.quarter) FILTER (WHERE l.counted)
+-- @end
+-- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
+--   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
+--     parallel safe; a person with two activities, or with a bonus line, counts once);
+--   new_persons: those of them whose first quarter it is;
+--   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
+--     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
+--     the quarter, rounded once;
+--   hours: the counted hours of hour blocks, dated in the quarter.
+-- @macro quantity_sums
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+-- @end
+
+-- The figures cache (issue 9: whole reports in about a second).  The value of a
+-- contract's lines, per category and per quarter, is the costly part of the reports:
+-- every activity joined to its contract, block and person and accrued.  It depends only
+-- on the activities, their contracts, blocks and persons and the as-of date, so
+-- sroi.refresh_figures(as_of) stores it, for every contract, in contract_figures (per
+-- contract) and quarter_figures (per contract and quarter), and the reports read a
+-- contract's stored figures when they are of the date asked for and compute the others
+-- as before (a UNION ALL of the two, the second for the contracts without figures of the
+-- date: macros contract_sums and quarter_sums).  Exact either way: a change to an
+-- activity, a contract, a person's indication or a building block deletes the stored
+-- figures of the contracts it touches (triggers TABLE_figures_stale, below), so a report
+-- never shows figures older than the data; until the next refresh those contracts cost
+-- what they cost before.  The date moves every day: run SELECT sroi.refresh_figures()
+-- once a day (cron, pg_cron) and after a bulk load; on a day it has not run, the reports
+-- are computed live, and just as exact.  Obligations, expected values, plans, report
+-- statuses and what a caller may read are never stored: the reports add them live.
+
+CREATE TABLE @extschema@.contract_figures (
+    contract_id   text PRIMARY KEY REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    as_of         date NOT NULL,
+    realised_a    numeric NOT NULL,
+    realised_b    numeric NOT NULL,
+    realised_c    numeric NOT NULL,
+    realised_bonus numeric NOT NULL,
+    pending       numeric NOT NULL,
+    persons       integer NOT NULL,
+    refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+-- derived data: in extconfig so that pg_dump knows the table, but no row is dumped
+-- (after a restore the reports compute live until the next refresh)
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.contract_figures IS 'the value lines of each contract summed as of a date, stored by sroi.refresh_figures() and deleted by any change to what they rest on; the reports use a row when its as_of is the date asked for (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.contract_figures.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.contract_figures.municipality IS 'the contract''s municipality at the refresh (row-level security, filters)';
+COMMENT ON COLUMN @extschema@.contract_figures.supplier IS 'the contract''s supplier at the refresh (row-level security)';
+COMMENT ON COLUMN @extschema@.contract_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_a IS 'value realised in category A to as_of, euros, exact (unrounded sum)';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_b IS 'value realised in category B to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_c IS 'value realised in category C to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_bonus IS 'value realised in bonuses to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.pending IS 'value awaiting approval to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.persons IS 'distinct persons with counted value to as_of';
+COMMENT ON COLUMN @extschema@.contract_figures.refreshed_at IS 'when sroi.refresh_figures() stored the row';
+
+CREATE TABLE @extschema@.quarter_figures (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract_figures (contract_id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    quarter       @extschema@.quarter NOT NULL,
+    as_of         date NOT NULL,
+    realised      numeric,
+    pending       numeric,
+    persons       integer,
+    new_persons   integer,
+    fte_days      numeric,
+    hours         numeric,
+    PRIMARY KEY (contract_id, quarter)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
+COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
+COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
+COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
+COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+
+-- Who reads the stored figures: the reports, as the view's owner or as the caller of an
+-- as-of function (with the row-level security of the contract's other tables).
+ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY coordinator_select ON @extschema@.contract_figures FOR SELECT TO sroi_coordinator USING (true);
+COMMENT ON POLICY coordinator_select ON @extschema@.contract_figures IS 'SR coordinators read every row';
+CREATE POLICY manager_select ON @extschema@.contract_figures FOR SELECT TO sroi_contract_manager
+    USING (@of_managed_contract@);
+COMMENT ON POLICY manager_select ON @extschema@.contract_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+CREATE POLICY supplier_select ON @extschema@.contract_figures FOR SELECT TO sroi_supplier
+    USING (@of_supplied_contract@);
+COMMENT ON POLICY supplier_select ON @extschema@.contract_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY coordinator_select ON @extschema@.quarter_figures FOR SELECT TO sroi_coordinator USING (true);
+COMMENT ON POLICY coordinator_select ON @extschema@.quarter_figures IS 'SR coordinators read every row';
+CREATE POLICY manager_select ON @extschema@.quarter_figures FOR SELECT TO sroi_contract_manager
+    USING (@of_managed_contract@);
+COMMENT ON POLICY manager_select ON @extschema@.quarter_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+CREATE POLICY supplier_select ON @extschema@.quarter_figures FOR SELECT TO sroi_supplier
+    USING (@of_supplied_contract@);
+COMMENT ON POLICY supplier_select ON @extschema@.quarter_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- The value lines l of the contracts whose figures of the date are not stored
+-- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
+-- their activities).
+-- @macro not_stored
+NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = @as_of@)
+-- @end
+
+-- contract_sums: per contract (contract_id, municipality) not stored for the date, the
+-- realised value per category (a, b, c, bonus), the pending value and the distinct
+-- persons (domain.md 3, 5).
+-- @macro contract_sums
+SELECT l.contract_id, l.municipality,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
+                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
+                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (@value_lines@) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@ AND @not_stored@
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+-- @end
+
+-- quarter_sums: per contract (contract_id, municipality) not stored for the date and
+-- quarter with value: realised, pending and the quantities (quantity_sums).
+-- @macro quarter_sums
+SELECT r.contract_id, r.municipality, r.quarter,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @quantity_sums@
+  FROM (SELECT l.contract_id, l.municipality, @line_quarter_columns@,
+               @first_quarter@ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+          FROM (@value_lines@) AS l
+          CROSS JOIN LATERAL @line_quarters@
+         WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@ AND @not_stored@) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+-- @end
+
+-- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
+-- one statement, so that both parts read the tables before either stores anything.
+-- @define as_of store_figures.as_of
+CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    WITH stored AS (
+        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
+                                                  realised_c, realised_bonus, pending, persons)
+        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
+               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
+          FROM @extschema@.contract AS k
+          LEFT JOIN (@contract_sums@) AS v ON v.contract_id = k.id
+        RETURNING 1
+    )
+    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
+                                             persons, new_persons, fte_days, hours)
+    SELECT q.contract_id, q.municipality, k.supplier, q.quarter, store_figures.as_of, q.realised, q.pending,
+           q.persons, q.new_persons, q.fte_days, q.hours
+      FROM (@quarter_sums@) AS q
+      JOIN @extschema@.contract AS k ON k.id = q.contract_id;
+END;
+-- @undef as_of
+REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.store_figures(date) IS
+    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
+
+-- Stores the figures of every contract as of a date (today by default) and says how
+-- many rows: one per contract, one per contract and quarter with value.  The SR
+-- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
+-- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
+-- readers are never blocked), so no change slips between its reading and its storing;
+-- read committed only, as a snapshot taken before the locks could miss a change.
+CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
+    RETURNS TABLE (contracts bigint, quarters bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF refresh_figures.as_of IS NULL THEN
+        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
+    END IF;
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25001',
+            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
+            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
+    END IF;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.building_block
+        IN SHARE MODE;
+    DELETE FROM @extschema@.contract_figures;
+    PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    ANALYZE @extschema@.contract_figures;
+    ANALYZE @extschema@.quarter_figures;
+    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
+                        (SELECT count(*) FROM @extschema@.quarter_figures);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
+COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
+    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
+
+-- A change to what the figures rest on deletes the stored figures of the contracts it
+-- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
+-- (activity, contract), a person (candidate: the contracts that place them) or a rate
+-- card (building_block: the contracts on it), TG_ARGV[1] in which column.  SECURITY DEFINER: the writer may
+-- not write the figures.  AFTER row triggers named TABLE_figures_stale.
+CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keys text[] := '{}';
+BEGIN
+    -- TG_ARGV[1]: the column of the row that names it
+    IF TG_OP <> 'INSERT' THEN
+        keys := keys || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        keys := keys || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+    END IF;
+    IF TG_ARGV[0] = 'contract' THEN
+        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+    ELSIF TG_ARGV[0] = 'candidate' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+    ELSIF TG_ARGV[0] = 'rate_card' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT k.id FROM @extschema@.contract AS k WHERE k.rate_card = ANY (keys));
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.figures_stale() IS
+    'trigger: deletes the stored figures (contract_figures, quarter_figures) of the contracts a change touches (internal)';
+CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
+COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
+CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
+COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+CREATE TRIGGER building_block_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('rate_card', 'rate_card');
+COMMENT ON TRIGGER building_block_figures_stale ON @extschema@.building_block IS 'a building block changed: the stored figures of the contracts on its rate card are deleted';
+
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a
 -- caller who may not read its municipality's persons.
@@ -343,28 +649,14 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
   CROSS JOIN LATERAL (@contract_targets@) AS t
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
+  -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
-        SELECT l.contract_id, l.municipality,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-               @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                       @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                                       l.term_ends_on) FILTER (WHERE l.pending) AS pending,
-               @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-          FROM (@value_lines@) AS l
-         WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@
-         -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
-         GROUP BY l.contract_id, l.municipality
+        SELECT f.contract_id, f.municipality, f.realised_a AS a, f.realised_b AS b, f.realised_c AS c,
+               f.realised_bonus AS bonus, f.pending, f.persons
+          FROM @extschema@.contract_figures AS f
+         WHERE f.as_of = @as_of@
+        UNION ALL
+        @contract_sums@
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
@@ -412,49 +704,6 @@ COMMENT ON COLUMN @extschema@.contract_compliance.persons IS 'distinct persons w
 COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true when realised_a, realised_b, realised_c and realised_bonus are NULL for you: 1 to 4 persons, whose earnings the split would show';
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
--- The quantities beside euros (domain.md 6.4, guideline 6.3 "het aantal gerealiseerde
--- plaatsingen"), written once for quarterly_progress and municipality_quarter.
--- "Counted" is value_line.counted, the rule of realised value (domain.md 3: not
--- rejected; C9, C11 and M only once approved; A4 and A4B not past an indication that
--- ended before the start): a pending activity (awaiting approval) places no one.  The
--- days an activity counts are those of sroi.accrual_days_by_quarter (C, the same days
--- V grows on: inside the contract term, up to its end and the as-of date; an hour,
--- invoice or negotiated activity on its date).  A view reads its value lines once for
--- each grain (contract or municipality): each line's quarters (line_quarters), each
--- row beside the first quarter in which its person counts there (first_quarter, a
--- window over the person's rows), summed per quarter (quantity_sums).
---
--- line_quarters: each value line l's quarters, v (quarter, value, days).
--- @macro line_quarters
-@extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @as_of@,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
--- @end
--- line_quarter_columns: what quantity_sums reads of l and v.
--- @macro line_quarter_columns
-l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
--- @end
--- first_quarter: over the rows of l and v of one person (a window partitioned by the
--- person and the contract or municipality): the first quarter with a counted day.
--- @macro first_quarter
-@extschema@.min(v.quarter) FILTER (WHERE l.counted)
--- @end
--- quantity_sums: over the rows r (line_quarter_columns and first_quarter) of one quarter:
---   persons: distinct persons with a counted day in the quarter (sroi.persons, exact and
---     parallel safe; a person with two activities, or with a bonus line, counts once);
---   new_persons: those of them whose first quarter it is;
---   fte_days: fte x counted days of the counted fte_period lines (bonus lines leave
---     out: they repeat their base activity's fte), exact; the fte is fte_days / days of
---     the quarter, rounded once;
---   hours: the counted hours of hour blocks, dated in the quarter.
--- @macro quantity_sums
-@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
-@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
-sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
-sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
--- @end
-
 -- One row per contract and quarter, from the contract's start quarter to the as-of
 -- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
 -- @macro quarterly_rows
@@ -468,16 +717,13 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
 ), earned AS (
-    SELECT r.contract_id, r.municipality, r.quarter,
-           sum(r.value) FILTER (WHERE r.counted) AS realised,
-           sum(r.value) FILTER (WHERE r.pending) AS pending,
-           @quantity_sums@
-      FROM (SELECT l.contract_id, l.municipality, @line_quarter_columns@,
-                   @first_quarter@ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-              FROM (@value_lines@) AS l
-              CROSS JOIN LATERAL @line_quarters@
-             WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@) AS r
-     GROUP BY r.contract_id, r.municipality, r.quarter
+    -- the stored figures of the date, or computed (the figures cache, above)
+    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
+           f.hours
+      FROM @extschema@.quarter_figures AS f
+     WHERE f.as_of = @as_of@
+    UNION ALL
+    @quarter_sums@
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value

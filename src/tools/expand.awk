@@ -16,6 +16,9 @@
 #     report_FN(as_of date, caller name DEFAULT CURRENT_USER)
 #                                      SECURITY DEFINER: every row, for the roles that
 #                                      read the views (readers: today and ended quarters).
+#   -- @define NAME TEXT   "@NAME@" in the lines that follow (macros' text included) is
+#   -- @undef NAME         TEXT, up to "-- @undef NAME": e.g. @as_of@ as a function's
+#                          argument, for a function body that uses the report macros.
 #   -- @report FN COL...   the same, and report_FN(as_of, caller, COL text, ...)
 #                          filtered on the view's columns COL (the first required,
 #                          the others DEFAULT NULL; NULL: any), the filter spelt into
@@ -53,7 +56,8 @@ function emit_report(fn, stmt,    view, query, v, f, r, q, i, args, types, where
     sub(/^[^\n]*CREATE VIEW[^\n]*\n/, "", query)
     sub(/;[ \t]*\n?$/, "", query)
     v = stmt
-    gsub(/@as_of@/, "@extschema@.today()", v)
+    # an InitPlan: today() once per query, not once per row (it converts the time zone)
+    gsub(/@as_of@/, "(SELECT @extschema@.today())", v)
     gsub(/@caller@/, "CURRENT_USER", v)
     printf "%s", v
     f = query
@@ -156,8 +160,21 @@ mode == "report" {
     next
 }
 
+/^-- @define [a-z_]+ / {
+    name = $3
+    macro[name] = $0
+    sub(/^-- @define [a-z_]+ /, "", macro[name])
+    next
+}
+
+/^-- @undef [a-z_]+[ \t]*$/ {
+    delete macro[$3]
+    next
+}
+
+# Twice: a macro's text may hold a name given by @define since (such as @as_of@).
 {
-    print expand($0)
+    print expand(expand($0))
 }
 
 END {

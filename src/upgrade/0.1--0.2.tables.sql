@@ -152,6 +152,39 @@ CREATE TABLE @extschema@.settlement (
 ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
 
+-- The figures cache (07_monitoring.sql): new tables, empty until sroi.refresh_figures().
+CREATE TABLE @extschema@.contract_figures (
+    contract_id   text PRIMARY KEY REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    as_of         date NOT NULL,
+    realised_a    numeric NOT NULL,
+    realised_b    numeric NOT NULL,
+    realised_c    numeric NOT NULL,
+    realised_bonus numeric NOT NULL,
+    pending       numeric NOT NULL,
+    persons       integer NOT NULL,
+    refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_figures', 'WHERE false');
+ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.quarter_figures (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract_figures (contract_id) ON DELETE CASCADE,
+    municipality  text NOT NULL,
+    supplier      text NOT NULL,
+    quarter       @extschema@.quarter NOT NULL,
+    as_of         date NOT NULL,
+    realised      numeric,
+    pending       numeric,
+    persons       integer,
+    new_persons   integer,
+    fte_days      numeric,
+    hours         numeric,
+    PRIMARY KEY (contract_id, quarter)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
+ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
+
 -- The scope columns of the contract-keyed tables (10_security.sql: the policies read
 -- them; no subquery, so that Citus can distribute the tables), filled from the contract;
 -- the new tables above have them in their CREATE TABLE.

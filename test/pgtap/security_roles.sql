@@ -30,8 +30,9 @@ SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", c.relrowsecurity FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'r' ORDER BY 1$$,
     $$VALUES ('action_item'::text, true), ('activity', true), ('building_block', false), ('candidate', true),
-             ('contract', true), ('decision', true), ('period_report', true), ('phasing', true), ('plan', true),
-             ('plan_version', true), ('pso_discount_rate', false), ('quarter_report', true), ('rate_card', false),
+             ('contract', true), ('contract_figures', true), ('decision', true), ('period_report', true),
+             ('phasing', true), ('plan', true), ('plan_version', true), ('pso_discount_rate', false),
+             ('quarter_figures', true), ('quarter_report', true), ('rate_card', false),
              ('reporting_frequency', true), ('role_scope', true), ('settlement', true), ('turnover', true)$$,
     'row-level security is on for every table of schema sroi but the rate card catalogue');
 SELECT ok(EXISTS (SELECT FROM pg_extension AS e
@@ -49,10 +50,11 @@ SELECT results_eq(
              ('sroi.decide_plan(text,integer,text,text,boolean,name)'),
              ('sroi.decide_reporting(text,text,date,text,text,name)'),
              ('sroi.decide_settlement(text,text,text,boolean,name)'),
+             ('sroi.figures_stale()'),
              ('sroi.log_decision(text,text,bigint,text,text)'),
              ('sroi.open_plan_version(text,text,name)'),
              ('sroi.plan_line_version()'),
-             ('sroi.refuse_if_settled()'),
+             ('sroi.refresh_figures(date)'), ('sroi.refuse_if_settled()'),
              ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
              ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
@@ -64,7 +66,7 @@ SELECT results_eq(
              ('sroi.report_successes(date,name)'), ('sroi.report_successes(date,name,text,text)'),
              ('sroi.report_target_group_outcomes(date,name)'), ('sroi.report_target_group_outcomes(date,name,text)'),
              ('sroi.scopes(text,name)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, settling (and the freeze, which sees every settlement), the candidate policy''s look-up and the report functions behind the views');
+    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, settling (and the freeze, which sees every settlement), the candidate policy''s look-up, the report functions behind the views and the figures cache (refresh, and the deletion of figures a change makes stale)');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef

@@ -37,8 +37,9 @@ GRANT SELECT ON scope_rows TO PUBLIC;
 
 SELECT results_eq(
     $$SELECT x::text FROM sroi.scoped_tables() AS x$$,
-    $$VALUES ('sroi.action_item'), ('sroi.activity'), ('sroi.decision'), ('sroi.period_report'), ('sroi.phasing'), ('sroi.plan'),
-             ('sroi.plan_version'), ('sroi.quarter_report'), ('sroi.reporting_frequency'), ('sroi.settlement'), ('sroi.turnover')$$,
+    $$VALUES ('sroi.action_item'), ('sroi.activity'), ('sroi.contract_figures'), ('sroi.decision'), ('sroi.period_report'),
+             ('sroi.phasing'), ('sroi.plan'), ('sroi.plan_version'), ('sroi.quarter_figures'), ('sroi.quarter_report'),
+             ('sroi.reporting_frequency'), ('sroi.settlement'), ('sroi.turnover')$$,
     'scoped_tables: every table of sroi with contract_id, municipality and supplier, but contract');
 SELECT is((SELECT count(*) FROM scope_rows AS r JOIN sroi.contract AS k ON k.id = r.contract_id
             WHERE (r.municipality, r.supplier) IS DISTINCT FROM (k.municipality, k.supplier)), 0::bigint,
