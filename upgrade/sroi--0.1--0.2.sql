@@ -3692,8 +3692,7 @@ BEGIN
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
     LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.building_block
-        IN SHARE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
     DELETE FROM @extschema@.contract_figures;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     ANALYZE @extschema@.contract_figures;
@@ -3712,9 +3711,10 @@ COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
 
 -- A change to what the figures rest on deletes the stored figures of the contracts it
 -- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
--- (activity, contract), a person (candidate: the contracts that place them) or a rate
--- card (building_block: the contracts on it), TG_ARGV[1] in which column.  SECURITY DEFINER: the writer may
--- not write the figures.  AFTER row triggers named TABLE_figures_stale.
+-- (activity, contract) or a person (candidate: the contracts that place them), TG_ARGV[1]
+-- in which column.  The building blocks of a card in use never change (rate_card_guard).
+-- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
+-- TABLE_figures_stale.
 CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -3734,9 +3734,6 @@ BEGIN
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-    ELSIF TG_ARGV[0] = 'rate_card' THEN
-        DELETE FROM @extschema@.contract_figures AS f
-         WHERE f.contract_id IN (SELECT k.id FROM @extschema@.contract AS k WHERE k.rate_card = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -3763,11 +3760,6 @@ CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELET
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
 
 COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
-
-CREATE TRIGGER building_block_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.building_block
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('rate_card', 'rate_card');
-
-COMMENT ON TRIGGER building_block_figures_stale ON @extschema@.building_block IS 'a building block changed: the stored figures of the contracts on its rate card are deleted';
 
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a

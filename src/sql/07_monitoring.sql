@@ -366,8 +366,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 -- contract's stored figures when they are of the date asked for and compute the others
 -- as before (a UNION ALL of the two, the second for the contracts without figures of the
 -- date: macros contract_sums and quarter_sums).  Exact either way: a change to an
--- activity, a contract, a person's indication or a building block deletes the stored
--- figures of the contracts it touches (triggers TABLE_figures_stale, below), so a report
+-- activity, a contract or a person's indication deletes the stored figures of the
+-- contracts it touches (triggers TABLE_figures_stale, below), so a report
 -- never shows figures older than the data; until the next refresh those contracts cost
 -- what they cost before.  The date moves every day: run SELECT sroi.refresh_figures()
 -- once a day (cron, pg_cron) and after a bulk load; on a day it has not run, the reports
@@ -551,8 +551,7 @@ BEGIN
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
     LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.building_block
-        IN SHARE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
     DELETE FROM @extschema@.contract_figures;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     ANALYZE @extschema@.contract_figures;
@@ -568,9 +567,10 @@ COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
 
 -- A change to what the figures rest on deletes the stored figures of the contracts it
 -- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
--- (activity, contract), a person (candidate: the contracts that place them) or a rate
--- card (building_block: the contracts on it), TG_ARGV[1] in which column.  SECURITY DEFINER: the writer may
--- not write the figures.  AFTER row triggers named TABLE_figures_stale.
+-- (activity, contract) or a person (candidate: the contracts that place them), TG_ARGV[1]
+-- in which column.  The building blocks of a card in use never change (rate_card_guard).
+-- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
+-- TABLE_figures_stale.
 CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -590,9 +590,6 @@ BEGIN
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-    ELSIF TG_ARGV[0] = 'rate_card' THEN
-        DELETE FROM @extschema@.contract_figures AS f
-         WHERE f.contract_id IN (SELECT k.id FROM @extschema@.contract AS k WHERE k.rate_card = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -611,9 +608,6 @@ COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract
 CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
 COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
-CREATE TRIGGER building_block_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.building_block
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('rate_card', 'rate_card');
-COMMENT ON TRIGGER building_block_figures_stale ON @extschema@.building_block IS 'a building block changed: the stored figures of the contracts on its rate card are deleted';
 
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a

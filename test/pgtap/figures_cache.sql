@@ -1,0 +1,118 @@
+-- The figures cache (07_monitoring.sql, issue 9): sroi.refresh_figures(as_of) stores each
+-- contract's value figures; the reports of that date read them, every other date (and
+-- every contract whose figures a change deleted) is computed as before.  The figures are
+-- the same either way, a change never leaves stale figures in a report, the stored rows
+-- are read under the contract's row-level security, and only a coordinator refreshes.
+BEGIN;
+CREATE EXTENSION sroi;
+SELECT plan(24);
+
+CREATE ROLE fc_coord NOLOGIN IN ROLE sroi_coordinator;
+CREATE ROLE fc_alfa NOLOGIN IN ROLE sroi_supplier;
+CREATE ROLE fc_reader NOLOGIN IN ROLE sroi_reader;
+INSERT INTO sroi.role_scope (role_name, municipality, supplier) VALUES ('fc_alfa', NULL, 'Alfa BV');
+
+-- G1 Diemen / Alfa BV and G2 Uithoorn / Beta BV, each EUR 1,000,000 from 2025-01-01 to
+-- 2026-12-31.  C10 hours count EUR 100.00 an hour on their date, category C, without
+-- approval:
+--   G1: 10 hours on 2025-02-10 (P1) = 1,000.00 in 2025-Q1; 5 hours on 2025-05-05 = 500.00
+--       in 2025-Q2; realised on 2025-06-30 1,500.00, persons 1 (P1);
+--   G2: 2 hours on 2025-03-01 (P2) = 200.00 in 2025-Q1, persons 1.
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+VALUES ('G1', 'Diemen', 'Alfa BV', 'one', 1000000, '2024-12-01', '2025-01-01', '2026-12-31'),
+       ('G2', 'Uithoorn', 'Beta BV', 'two', 1000000, '2024-12-01', '2025-01-01', '2026-12-31');
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since)
+VALUES ('P1', '1990-01-01', 'participatiewet', '2024-06-01'), ('P2', '1991-01-01', 'participatiewet', '2024-06-01');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, hours) VALUES
+    ('G1', 'C10', 'P1', '2025-02-10', 10), ('G1', 'C10', NULL, '2025-05-05', 5), ('G2', 'C10', 'P2', '2025-03-01', 2);
+
+-- the reports computed before anything is stored
+CREATE TEMP TABLE before_c AS SELECT * FROM sroi.compliance('2025-06-30');
+CREATE TEMP TABLE before_q AS SELECT * FROM sroi.quarterly_progress('2025-06-30');
+CREATE TEMP TABLE before_m AS SELECT * FROM sroi.municipality_quarter('2025-06-30');
+SELECT is((SELECT string_agg(contract_id || ' ' || realised || ' ' || realised_c || ' ' || persons, ', ' ORDER BY 1) FROM before_c),
+          'G1 1500.00 1500.00 1, G2 200.00 200.00 1',
+          'computed: G1 realised 1,500.00 (10 h + 5 h x 100.00), 1 person; G2 200.00 (2 h x 100.00), 1 person');
+
+-- Only a coordinator (or the owner) refreshes.
+SET ROLE fc_alfa;
+SELECT throws_ok($$SELECT * FROM sroi.refresh_figures('2025-06-30')$$, '42501', NULL, 'a supplier may not refresh the figures');
+RESET ROLE;
+SET ROLE fc_reader;
+SELECT throws_ok($$SELECT * FROM sroi.refresh_figures('2025-06-30')$$, '42501', NULL, 'a reader may not refresh the figures');
+RESET ROLE;
+SET ROLE fc_coord;
+-- G1 has figures in 2025-Q1 and 2025-Q2, G2 in 2025-Q1: 2 contracts, 3 quarters
+SELECT is((SELECT (contracts, quarters)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3)',
+          'a coordinator refreshes as of 2025-06-30: 2 contracts, 3 contract quarters stored');
+RESET ROLE;
+SELECT throws_ok($$SELECT * FROM sroi.refresh_figures(NULL)$$, '22004', 'as_of must not be NULL', 'a NULL date is refused');
+
+SELECT is((SELECT (realised_a, realised_b, realised_c, realised_bonus, pending, persons, as_of)::text
+             FROM sroi.contract_figures WHERE contract_id = 'G1'),
+          '(0,0,1500.00,0,0,1,2025-06-30)', 'G1 stored: C 1,500.00, 1 person, as of 2025-06-30');
+SELECT is((SELECT string_agg(quarter || ' ' || realised, ', ' ORDER BY quarter) FROM sroi.quarter_figures WHERE contract_id = 'G1'),
+          '2025-Q1 1000.00, 2025-Q2 500.00', 'G1 stored per quarter: 1,000.00 in Q1, 500.00 in Q2');
+
+-- The stored figures give the same reports.
+SELECT set_eq($$SELECT * FROM sroi.compliance('2025-06-30')$$, $$SELECT * FROM before_c$$,
+              'compliance on 2025-06-30 from the stored figures = computed');
+SELECT set_eq($$SELECT * FROM sroi.quarterly_progress('2025-06-30')$$, $$SELECT * FROM before_q$$,
+              'quarterly_progress from the stored figures = computed');
+SELECT set_eq($$SELECT * FROM sroi.municipality_quarter('2025-06-30')$$, $$SELECT * FROM before_m$$,
+              'municipality_quarter from the stored figures = computed');
+
+-- The reports do read them: a stored figure changed by hand (only the owner can) shows.
+UPDATE sroi.contract_figures SET realised_c = 777 WHERE contract_id = 'G2';
+UPDATE sroi.quarter_figures SET realised = 777 WHERE contract_id = 'G2';
+SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G2'), 777.00,
+          'compliance of the date reads the stored row (777.00 written by hand)');
+SELECT is((SELECT realised FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'G2' AND quarter = '2025-Q1'),
+          777.00, 'quarterly_progress of the date reads the stored quarter');
+-- Another date is computed: on 2025-05-31 G1 has 1,000.00 + 500.00 (5 May) = 1,500.00
+-- and G2 200.00, not the 777.00 stored for 2025-06-30.
+SELECT is((SELECT string_agg(contract_id || ' ' || realised, ', ' ORDER BY 1) FROM sroi.compliance('2025-05-31')),
+          'G1 1500.00, G2 200.00', 'another date is computed, not read from figures of 2025-06-30');
+SELECT is((SELECT realised FROM sroi.compliance('2025-03-31') WHERE contract_id = 'G1'), 1000.00,
+          'on 2025-03-31 G1 has only the February hours: 1,000.00');
+SELECT is((SELECT (contracts, quarters)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3)',
+          'a second refresh replaces the stored rows: again 2 contracts, 3 quarters');
+SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G2'), 200.00,
+          'after the refresh G2 is 200.00 again');
+
+-- A change deletes the figures it makes stale, and only those.
+-- An activity: 3 more hours for G1 on 2025-06-01 = 300.00, realised 1,800.00.
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('G1', 'C10', '2025-06-01', 3);
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G2',
+          'a new activity of G1 deletes G1''s stored figures, not G2''s');
+SELECT is((SELECT count(*)::integer FROM sroi.quarter_figures WHERE contract_id = 'G1'), 0,
+          'G1''s stored quarters go with them');
+SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G1'), 1800.00,
+          'G1 is computed again: 1,500.00 + 3 h x 100.00 = 1,800.00');
+-- A person's indication: P2 is placed on G2 only.
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+UPDATE sroi.candidate SET indication_until = '2030-12-31' WHERE id = 'P2';
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G1',
+          'a change of P2''s indication deletes the figures of G2, where P2 is placed');
+-- A contract's change (here its title, by the owner).
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+UPDATE sroi.contract SET title = 'one, renamed' WHERE id = 'G1';
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G2',
+          'a change of contract G1 deletes its figures');
+-- An activity's deletion.
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+DELETE FROM sroi.activity WHERE contract_id = 'G2';
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G1',
+          'deleting G2''s activity deletes its figures');
+SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G2'), 0.00,
+          'G2 computed without its activity: 0.00');
+
+-- Row-level security: a supplier reads the stored figures of its own contracts only.
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+SET ROLE fc_alfa;
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G1',
+          'Alfa BV reads the stored figures of G1, not of Beta BV''s G2');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
