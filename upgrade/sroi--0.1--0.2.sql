@@ -46,9 +46,11 @@ BEGIN
 END
 $drop$;
 
--- 2. The tables (by hand).
--- The table changes of 0.1 -> 0.2, for test/tools/upgrade-script.py (run after the old
--- triggers are dropped, so no validation or logging fires here).
+-- 2. The tables (by hand, but for the new tables).
+-- The changes of 0.1 -> 0.2 to the tables of 0.1, for test/tools/upgrade-script.py (run
+-- after the old triggers are dropped, so no validation or logging fires here).  The
+-- tables new in 0.2 are not written here: the script replays them from the install
+-- script where the line '-- @new-tables' stands.
 
 -- A contract's rung has a rate on its card; orders a restore (04_tables.sql).
 ALTER TABLE @extschema@.contract ADD CONSTRAINT contract_pso_rate_fkey FOREIGN KEY (rate_card, pso_rung)
@@ -92,10 +94,9 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
--- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
--- entered without a version: each contract's become version 1, entered directly and
--- accorded on the day of the upgrade (when they were entered is not known), taking lines
--- until a later version is proposed, as rows entered so in 0.2.
+-- Here test/tools/upgrade-script.py creates the tables new in 0.2 as the install script
+-- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
+-- The tables new in this version (action_item, period_report, plan_version, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -113,72 +114,20 @@ CREATE TABLE @extschema@.plan_version (
     CONSTRAINT plan_version_decided CHECK ((status = 'proposed') = (decided_by IS NULL AND decided_on IS NULL)),
     CONSTRAINT plan_version_direct CHECK (NOT entered_directly OR status = 'accorded')
 );
+COMMENT ON TABLE @extschema@.plan_version IS
+    'versions of the Plan van Aanpak of a contract (domain.md 6.1): proposed, then accorded or refused; the lines of a version are the rows of sroi.plan with its number; written only by sroi.propose_plan, accord_plan and refuse_plan and by the plan''s trigger';
+COMMENT ON COLUMN @extschema@.plan_version.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.plan_version.version IS 'the version number, 1, 2, ... per contract';
+COMMENT ON COLUMN @extschema@.plan_version.status IS 'proposed, accorded or refused (the view plan_versions shows an accorded version that a later one replaced as superseded)';
+COMMENT ON COLUMN @extschema@.plan_version.proposed_by IS 'who proposed it (the name given to sroi.propose_plan; the login for a version entered without a proposal)';
+COMMENT ON COLUMN @extschema@.plan_version.proposed_on IS 'the day it was proposed (or its first line entered)';
+COMMENT ON COLUMN @extschema@.plan_version.decided_by IS 'who accorded or refused it; NULL while proposed';
+COMMENT ON COLUMN @extschema@.plan_version.decided_on IS 'the day it was accorded or refused; NULL while proposed';
+COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusal)';
+COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
+COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
 ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
-INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
-                                      reason, entered_directly)
-SELECT DISTINCT p.contract_id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-       SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true
-  FROM @extschema@.plan AS p;
-ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
-    REFERENCES @extschema@.plan_version (contract_id, version);
-
--- Action items, reporting frequency and monthly reports (domain.md 6.2, 6.3; 06_steering.sql).
-CREATE TABLE @extschema@.action_item (
-    id            bigint GENERATED ALWAYS AS IDENTITY,
-    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
-    what          text NOT NULL,
-    owner         text NOT NULL,
-    due_on        date NOT NULL,
-    target_value  numeric NOT NULL,
-    target_unit   text NOT NULL,
-    status        text NOT NULL DEFAULT 'open',
-    closed_on     date,
-    created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-    recorded_by   name NOT NULL DEFAULT SESSION_USER,
-    activity_id   bigint,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, id),
-    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
-        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
-    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
-    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
-    CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
-);
-CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
-ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
-
-CREATE TABLE @extschema@.reporting_frequency (
-    contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
-    from_month   date NOT NULL,
-    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
-    decided_by   text NOT NULL,
-    decided_on   date NOT NULL,
-    reason       text,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, from_month)
-);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
-ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
-
-CREATE TABLE @extschema@.period_report (
-    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
-    period_start  date NOT NULL,
-    period_end    date NOT NULL,
-    submitted_on  date NOT NULL,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, period_start)
-);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
-ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
--- Settlement (domain.md 6.5, 06_settlement.sql): a new table, with row-level security
--- and in pg_dump.
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
     settled_on      date NOT NULL,
@@ -198,40 +147,148 @@ CREATE TABLE @extschema@.settlement (
     municipality    text,
     supplier        text
 );
-ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+COMMENT ON TABLE @extschema@.settlement IS
+    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
+COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
+COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
+COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
+COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
+COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
+COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
+COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
+COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
+COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
+ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.action_item (
+    id            bigint GENERATED ALWAYS AS IDENTITY,
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    what          text NOT NULL,
+    owner         text NOT NULL,
+    due_on        date NOT NULL,
+    target_value  numeric NOT NULL,
+    target_unit   text NOT NULL,
+    status        text NOT NULL DEFAULT 'open',
+    closed_on     date,
+    -- sroi.today(), spelt out: the upgrade from 0.1 creates the table before the function
+    created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+    recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, id),
+    -- an activity of the contract that delivered on the item; also orders a restore:
+    -- pg_dump writes the rows of a configuration table after those of the tables it
+    -- references, and the rows of action_item after those of activity keep the contracts
+    -- after the building blocks of their cards (rate_card_guard)
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
+    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
+    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
+    CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
+);
+CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
+COMMENT ON TABLE @extschema@.action_item IS
+    'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
+COMMENT ON COLUMN @extschema@.action_item.id IS 'generated key';
+COMMENT ON COLUMN @extschema@.action_item.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.action_item.what IS 'the action, in words';
+COMMENT ON COLUMN @extschema@.action_item.owner IS 'who carries it out (a person or organisation, in words)';
+COMMENT ON COLUMN @extschema@.action_item.due_on IS 'the day it is to be done by; an open item after it is overdue (action_overdue)';
+COMMENT ON COLUMN @extschema@.action_item.target_value IS 'the measurable target, in target_unit: euros (2 decimals), persons (whole) or hours (2 decimals)';
+COMMENT ON COLUMN @extschema@.action_item.target_unit IS 'euro, persons or hours';
+COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
+COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
+COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
+COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
+COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
+ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.reporting_frequency (
+    contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
+    from_month   date NOT NULL,
+    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
+    decided_by   text NOT NULL,
+    decided_on   date NOT NULL,
+    reason       text,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, from_month)
+);
+COMMENT ON TABLE @extschema@.reporting_frequency IS
+    'how often a contract reports, from a month on (domain.md 6.3): each row holds until the next row of the contract; without a row quarterly; written by sroi.set_reporting only';
+COMMENT ON COLUMN @extschema@.reporting_frequency.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.reporting_frequency.from_month IS 'the first day of the first month the frequency holds for';
+COMMENT ON COLUMN @extschema@.reporting_frequency.frequency IS 'quarterly (one report per quarter, in quarter_report) or monthly (one per calendar month, in period_report)';
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (the contract manager or SR coordinator)';
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
+COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
+ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.period_report (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    submitted_on  date NOT NULL,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, period_start)
+);
+COMMENT ON TABLE @extschema@.period_report IS
+    'monthly SROI reports received from suppliers on monthly reporting (domain.md 6.3; quarterly reports are in quarter_report)';
+COMMENT ON COLUMN @extschema@.period_report.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the month reported on';
+COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
+COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
+ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
--- The scope columns of the contract-keyed tables (10_security.sql: the policies read
--- them; no subquery, so that Citus can distribute the tables), filled from the contract;
--- the new tables above have them in their CREATE TABLE.
-ALTER TABLE @extschema@.activity ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.plan ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.turnover ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.quarter_report ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.phasing ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.decision ADD COLUMN municipality text, ADD COLUMN supplier text;
-UPDATE @extschema@.activity AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.plan AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.turnover AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.quarter_report AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.phasing AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.decision AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.plan_version AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.action_item AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.reporting_frequency AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.period_report AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.settlement AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+-- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
+-- entered without a version: each contract's become version 1, entered directly and
+-- accorded on the day of the upgrade (when they were entered is not known), taking lines
+-- until a later version is proposed, as rows entered so in 0.2.
+INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
+                                      reason, entered_directly, municipality, supplier)
+SELECT k.id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true,
+       k.municipality, k.supplier
+  FROM @extschema@.contract AS k
+ WHERE EXISTS (SELECT FROM @extschema@.plan AS p WHERE p.contract_id = k.id);
+ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
+    REFERENCES @extschema@.plan_version (contract_id, version);
+
+-- The scope columns of the contract-keyed tables of 0.1 (10_security.sql: the policies
+-- read them; no subquery, so that Citus can distribute the tables), filled from the
+-- contract; the new tables have them in their CREATE TABLE.
+DO $scope$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['activity', 'plan', 'turnover', 'quarter_report', 'phasing', 'decision'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I ADD COLUMN municipality text, ADD COLUMN supplier text', t);
+        EXECUTE pg_catalog.format('UPDATE @extschema@.%I AS x SET municipality = k.municipality, supplier = k.supplier
+                                     FROM @extschema@.contract AS k WHERE k.id = x.contract_id', t);
+    END LOOP;
+END
+$scope$;
 
 -- 3. The new layer, as in the install script.
 
@@ -1675,29 +1732,6 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_steerer(name, text, text) FROM PUBL
 COMMENT ON FUNCTION @extschema@.check_steerer(name, text, text) IS
     'raises 42501 unless the caller is an SR coordinator or a contract manager of the contract''s municipality that the login may act as, acting for neither the contract''s supplier; 23503 when the contract does not exist (internal)';
 
-COMMENT ON TABLE @extschema@.plan_version IS
-    'versions of the Plan van Aanpak of a contract (domain.md 6.1): proposed, then accorded or refused; the lines of a version are the rows of sroi.plan with its number; written only by sroi.propose_plan, accord_plan and refuse_plan and by the plan''s trigger';
-
-COMMENT ON COLUMN @extschema@.plan_version.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.plan_version.version IS 'the version number, 1, 2, ... per contract';
-
-COMMENT ON COLUMN @extschema@.plan_version.status IS 'proposed, accorded or refused (the view plan_versions shows an accorded version that a later one replaced as superseded)';
-
-COMMENT ON COLUMN @extschema@.plan_version.proposed_by IS 'who proposed it (the name given to sroi.propose_plan; the login for a version entered without a proposal)';
-
-COMMENT ON COLUMN @extschema@.plan_version.proposed_on IS 'the day it was proposed (or its first line entered)';
-
-COMMENT ON COLUMN @extschema@.plan_version.decided_by IS 'who accorded or refused it; NULL while proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.decided_on IS 'the day it was accorded or refused; NULL while proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusal)';
-
-COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
-
 -- Whether a version still takes lines: proposed, or entered directly and not sealed.
 CREATE FUNCTION @extschema@.plan_version_open(v @extschema@.plan_version) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -2074,39 +2108,6 @@ GRANT INSERT (contract_id, quarter, block, planned_value, version, planned_perso
       UPDATE (contract_id, quarter, block, planned_value, version, planned_persons), DELETE
     ON @extschema@.plan TO sroi_supplier;
 
-COMMENT ON TABLE @extschema@.settlement IS
-    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
-
-COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
-
-COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
-
-COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
-
-COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
-
-COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
-
-COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
-
-COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
-
 -- Rows arrive only from sroi.settle (or a restore, or the owner): they must be what
 -- settle would have written; a settlement never changes (reopen and settle again).
 CREATE FUNCTION @extschema@.settlement_validate() RETURNS trigger LANGUAGE plpgsql
@@ -2431,33 +2432,6 @@ COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read t
 
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
-COMMENT ON TABLE @extschema@.action_item IS
-    'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
-
-COMMENT ON COLUMN @extschema@.action_item.id IS 'generated key';
-
-COMMENT ON COLUMN @extschema@.action_item.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.action_item.what IS 'the action, in words';
-
-COMMENT ON COLUMN @extschema@.action_item.owner IS 'who carries it out (a person or organisation, in words)';
-
-COMMENT ON COLUMN @extschema@.action_item.due_on IS 'the day it is to be done by; an open item after it is overdue (action_overdue)';
-
-COMMENT ON COLUMN @extschema@.action_item.target_value IS 'the measurable target, in target_unit: euros (2 decimals), persons (whole) or hours (2 decimals)';
-
-COMMENT ON COLUMN @extschema@.action_item.target_unit IS 'euro, persons or hours';
-
-COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
-
-COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
-
-COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
-
-COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
-
-COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
-
 CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -2534,21 +2508,6 @@ GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, statu
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 
 GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.reporting_frequency IS
-    'how often a contract reports, from a month on (domain.md 6.3): each row holds until the next row of the contract; without a row quarterly; written by sroi.set_reporting only';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.from_month IS 'the first day of the first month the frequency holds for';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.frequency IS 'quarterly (one report per quarter, in quarter_report) or monthly (one per calendar month, in period_report)';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (the contract manager or SR coordinator)';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
 
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -2646,17 +2605,6 @@ CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO s
 COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
 
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-COMMENT ON TABLE @extschema@.period_report IS
-    'monthly SROI reports received from suppliers on monthly reporting (domain.md 6.3; quarterly reports are in quarter_report)';
-
-COMMENT ON COLUMN @extschema@.period_report.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the month reported on';
-
-COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
-
-COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
 
 CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -8235,27 +8183,6 @@ CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period
 
 CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
--- the scope columns of the steering and closing tables (06_plan.sql, 06_steering.sql, 06_settlement.sql)
-COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 -- The tables of the extension that carry the scope columns of their contract: every
 -- member table with contract_id, municipality and supplier, but contract itself

@@ -5,7 +5,10 @@
 #    must equal it (change the SQL: bump default_version, add upgrade/sroi--V--NEW.sql);
 #  - every upgrade script upgrade/sroi--OLD--NEW.sql, applied with ALTER EXTENSION ... UPDATE
 #    to a database installed at OLD that holds data, gives the same schema, the same rows
-#    and the same report output as a fresh install of the current version with that data.
+#    and the same report output as a fresh install of the current version with that data
+#    (the schema read from the catalogues: functions, relations with their row-level
+#    security, grants, columns, constraints, indexes, triggers, policies, types and the
+#    tables pg_dump writes).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -75,8 +78,18 @@ SELECT 'aggregate ' || p.oid::regprocedure FROM pg_proc AS p
  WHERE p.pronamespace = 'sroi'::regnamespace AND p.prokind = 'a'
 UNION ALL
 SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(md5(pg_get_viewdef(c.oid)), '')
+       || ' rls ' || c.relrowsecurity || ' ' || c.relforcerowsecurity
        || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '')
   FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'grant ' || c.relname || ' ' || a.grantee::regrole || ' ' || a.privilege_type || ' ' || a.is_grantable
+  FROM pg_class AS c, aclexplode(c.relacl) AS a WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'grant ' || p.oid::regprocedure || ' ' || a.grantee::regrole || ' ' || a.privilege_type
+  FROM pg_proc AS p, aclexplode(p.proacl) AS a WHERE p.pronamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'pg_dump ' || t.config::regclass || ' ' || t.condition
+  FROM pg_extension AS e, unnest(e.extconfig, e.extcondition) AS t (config, condition) WHERE e.extname = 'sroi'
 UNION ALL
 SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
        || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
