@@ -70,9 +70,8 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
-    PERFORM @extschema@.check_number('target_value', NEW.target_value, 0, 999999999999.99,
-                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END,
-                                     'from 0 to 999999999999.99');
+    PERFORM @extschema@.check_amount('target_value', NEW.target_value,
+                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END);
     IF TG_OP = 'UPDATE' AND NEW.created_on IS DISTINCT FROM OLD.created_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('created_on of action item %s cannot change from %s to %s', OLD.id, OLD.created_on,
