@@ -2521,6 +2521,8 @@ GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_one_of('frequency', NEW.frequency, ARRAY['quarterly', 'monthly']);
     PERFORM @extschema@.check_day('from_month', NEW.from_month);
@@ -2531,11 +2533,17 @@ BEGIN
     IF coalesce(btrim(NEW.decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = NEW.contract_id;
+    IF NEW.from_month > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('from_month %s lies after the end of contract %s on %s', NEW.from_month, k.id, k.ends_on));
+    END IF;
     RETURN NEW;
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS 'validates a reporting frequency row (trigger)';
+COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS
+    'validates a reporting frequency row: frequency, from_month the first day of a month not after the contract''s end, decided_by given (trigger)';
 
 CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
@@ -2549,25 +2557,14 @@ DECLARE
     k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_steerer(caller, 'set the reporting frequency', contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
+    -- what a caller must give; the row's rules are its trigger's (reporting_frequency_validate)
     IF frequency IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'frequency is required: quarterly or monthly');
     END IF;
-    PERFORM @extschema@.check_one_of('frequency', frequency, ARRAY['quarterly', 'monthly']);
     IF from_month IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'from_month is required: the first day of the first month it holds for');
     END IF;
-    PERFORM @extschema@.check_day('from_month', from_month);
-    IF from_month <> pg_catalog.date_trunc('month', from_month::timestamp)::date THEN
-        PERFORM @extschema@.raise_invalid('22023', format('from_month must be the first day of a month, got %s', from_month));
-    END IF;
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_reporting.contract_id;
-    IF from_month > k.ends_on THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('from_month %s lies after the end of contract %s on %s', from_month, k.id, k.ends_on));
-    END IF;
     INSERT INTO @extschema@.reporting_frequency AS r (contract_id, from_month, frequency, decided_by, decided_on, reason)
     VALUES (k.id, from_month, frequency, decided_by, @extschema@.today(), NULLIF(btrim(reason), ''))
     ON CONFLICT ON CONSTRAINT reporting_frequency_pkey DO UPDATE
