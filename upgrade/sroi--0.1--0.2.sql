@@ -662,6 +662,63 @@ CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contra
 
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
+-- The two conditions every scoped policy uses (10_security.sql and the steering tables
+-- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
+-- them in): a row of a contract of the caller's municipalities, or of its suppliers,
+-- read from the row's own scope columns (municipality, supplier: set from the contract
+-- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).
+-- The scope function in a scalar subquery: an InitPlan, evaluated once per query (a plain
+-- call of the function, SECURITY DEFINER underneath, would run once per row: ~80x slower
+-- on 1M activities).  Citus refuses subqueries in the policies of distributed tables:
+-- sroi.distribute() (12_citus.sql) rewrites these policies into the plain call
+-- (municipality = ANY (sroi.scope_municipalities())) before it distributes the tables.
+
+-- The policies of a table that hangs off a contract (its rows carry the contract's scope
+-- columns): SR coordinators every row; contract managers the rows of their
+-- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
+-- suppliers read the rows of their own contracts.  One helper for the tables of
+-- 10_security.sql and of the 06_ files, called beside each table's other security; a
+-- table's further policies (a supplier's INSERT, ...) are written beside the call.
+-- test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+    managed text := $q$municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+$q$;
+    supplied text := $q$supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+$q$;
+BEGIN
+    IF managers = 'edit' THEN
+        EXECUTE format('CREATE POLICY coordinator_all ON %s FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_all ON %s IS %L', t, 'SR coordinators: every row, every command');
+        EXECUTE format('CREATE POLICY manager_all ON %s FOR ALL TO sroi_contract_manager USING (%s) WITH CHECK (%s)',
+                       t, managed, managed);
+        EXECUTE format('COMMENT ON POLICY manager_all ON %s IS %L', t,
+                       'contract managers read and edit the rows of the contracts of their municipalities');
+    ELSIF managers = 'read' THEN
+        EXECUTE format('CREATE POLICY coordinator_select ON %s FOR SELECT TO sroi_coordinator USING (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_select ON %s IS %L', t, 'SR coordinators read every row');
+        EXECUTE format('CREATE POLICY manager_select ON %s FOR SELECT TO sroi_contract_manager USING (%s)', t, managed);
+        EXECUTE format('COMMENT ON POLICY manager_select ON %s IS %L', t,
+                       'contract managers read the rows of the contracts of their municipalities (role_scope)');
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('managers must be read or edit, got %L', managers);
+    END IF;
+    EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
+    EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
+                   'suppliers read the rows of their own contracts (role_scope)');
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text) IS
+    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own (install script; internal)';
+
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
 COMMENT ON COLUMN @extschema@.contract.id IS 'contract number as the municipality knows it';
@@ -2055,21 +2112,7 @@ COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter line
 
 GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
-CREATE POLICY coordinator_select ON @extschema@.plan_version FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.plan_version IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.plan_version FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.plan_version IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.plan_version FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.plan_version IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('plan_version', 'read');
 
 GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -2424,21 +2467,7 @@ END;
 COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
     'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
 
-CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('settlement', 'read');
 
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -2492,23 +2521,7 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
-CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('action_item', 'edit');
 
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 
@@ -2594,21 +2607,7 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
-CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
+SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
 
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -2646,23 +2645,7 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('period_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -8457,59 +8440,11 @@ COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
 -- plan, turnover, quarter_report, phasing: managers edit them for their
 -- municipalities' contracts; suppliers read them for their own, and enter their
 -- quarterly reports (dated the day they enter them: no back-dating).
-CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+SELECT @extschema@.create_scope_policies('plan', 'edit');
 
-COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
+SELECT @extschema@.create_scope_policies('turnover', 'edit');
 
-CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -8518,43 +8453,13 @@ CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_s
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
-CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('phasing', 'edit');
 
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
 -- for any role, and decision_append_only).
-CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('decision', 'read');
 
 -- ---------------------------------------------------------------------------
 -- Privileges.  Functions keep EXECUTE for PUBLIC unless revoked above or in

@@ -104,15 +104,7 @@ CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.actio
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
 ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('action_item', 'edit');
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
@@ -215,14 +207,7 @@ COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
 ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
+SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- ---------------------------------------------------------------------------
@@ -278,15 +263,7 @@ CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extsch
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('period_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);

@@ -9,7 +9,8 @@ Usage: test/tools/upgrade-script.py OLD_INSTALL_SQL NEW_INSTALL_SQL TABLES_SQL >
 The access and reporting layer (SQL and PL/pgSQL functions, views, triggers, policies)
 is replaced whole: the script drops every such object of the old version and replays
 the new version's statements that create them, with their comments and grants, in the
-order of the install script.  The tables keep their rows: what changes in the tables of
+order of the install script (and the install script's calls of its own functions,
+SELECT @extschema@.f(...), which create policies).  The tables keep their rows: what changes in the tables of
 the old version is written by hand in TABLES_SQL (run after the drops, so no trigger
 fires, and before the replay).  A table new in NEW_INSTALL_SQL (no CREATE TABLE of its
 name in OLD_INSTALL_SQL) is created by replaying, in the order of the install script,
@@ -215,6 +216,8 @@ $drop$;
                    'COMMENT ON', 'GRANT', 'REVOKE'):
             if k == 'COMMENT ON' and b.startswith('COMMENT ON ROLE'):
                 continue
+        elif k == 'SELECT' and b.startswith('SELECT @extschema@.'):
+            pass            # a call of the layer's own helper (create_scope_policies: policies)
         else:
             continue
         out.append(s.strip('\n') + '\n')
