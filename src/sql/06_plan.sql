@@ -69,7 +69,7 @@ COMMENT ON FUNCTION @extschema@.check_steerer(name, text, text) IS
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
-    status            text NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accorded', 'refused')),
+    status            text NOT NULL DEFAULT 'proposed',  -- proposed, accorded or refused: plan_version_validate
     proposed_by       text NOT NULL,
     proposed_on       date NOT NULL,
     decided_by        text,

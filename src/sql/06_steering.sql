@@ -33,8 +33,8 @@ CREATE TABLE @extschema@.action_item (
     -- after the building blocks of their cards (rate_card_guard)
     CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
         REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
-    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
-    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
+    -- target_unit and status: one of their values, checked by action_item_validate
+    -- (22023 naming the value and the list; one place for the list)
     CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
 );
 CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
@@ -118,7 +118,7 @@ GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     from_month   date NOT NULL,
-    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
+    frequency    text NOT NULL,   -- quarterly or monthly: reporting_frequency_validate
     decided_by   text NOT NULL,
     decided_on   date NOT NULL,
     reason       text,
