@@ -238,7 +238,7 @@ SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 0, '2025-01-0
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, -0.5, '2025-01-01', NULL, '2025-12-31')$q$);
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 20, '2025-01-01', NULL, '2025-12-31')$q$);
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 1.00001, '2025-01-01', NULL, '2025-12-31')$q$);
--- fte with 5 decimals: 22023
+-- fte with 5 decimals: 22003
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 0.88889, '2025-01-01', NULL, '2025-12-31')$q$);
 -- fte NaN: 22P02
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 'NaN', '2025-01-01', NULL, '2025-12-31')$q$);
@@ -252,7 +252,7 @@ SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', 40000, 12, 1, '2025-01-0
 -- negative amount: 22003
 SELECT pg_temp.err($q$SELECT sroi.accrued('fte_period', -1, 12, 1, '2025-01-01', NULL, '2025-12-31')$q$);
 SELECT pg_temp.err($q$SELECT sroi.accrued('invoice', -5000000000000000, NULL, NULL, '2025-01-01', NULL, '2025-12-31')$q$);
--- amount with 3 decimals: 22023
+-- amount with 3 decimals: 22003
 SELECT pg_temp.err($q$SELECT sroi.accrued('invoice', 100.005, NULL, NULL, '2025-01-01', NULL, '2025-12-31')$q$);
 -- amount NaN: 22P02
 SELECT pg_temp.err($q$SELECT sroi.accrued('invoice', 'NaN', NULL, NULL, '2025-01-01', NULL, '2025-12-31')$q$);

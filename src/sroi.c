@@ -36,12 +36,13 @@ read_scaled(Datum value, int scale, const char *field)
 	return n;
 }
 
+/* 22003, as the triggers' check_number (src/sql/05_validation.sql) for a row. */
 void
 reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field)
 {
 	if (n->inexact)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must have at most %d decimals, got %s", field, scale,
 						numeric_text(DatumGetNumeric(value)))));
 }

@@ -46,9 +46,11 @@ BEGIN
 END
 $drop$;
 
--- 2. The tables (by hand).
--- The table changes of 0.1 -> 0.2, for test/tools/upgrade-script.py (run after the old
--- triggers are dropped, so no validation or logging fires here).
+-- 2. The tables (by hand, but for the new tables).
+-- The changes of 0.1 -> 0.2 to the tables of 0.1, for test/tools/upgrade-script.py (run
+-- after the old triggers are dropped, so no validation or logging fires here).  The
+-- tables new in 0.2 are not written here: the script replays them from the install
+-- script where the line '-- @new-tables' stands.
 
 -- A contract's rung has a rate on its card; orders a restore (04_tables.sql).
 ALTER TABLE @extschema@.contract ADD CONSTRAINT contract_pso_rate_fkey FOREIGN KEY (rate_card, pso_rung)
@@ -92,14 +94,13 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
--- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
--- entered without a version: each contract's become version 1, entered directly and
--- accorded on the day of the upgrade (when they were entered is not known), taking lines
--- until a later version is proposed, as rows entered so in 0.2.
+-- Here test/tools/upgrade-script.py creates the tables new in 0.2 as the install script
+-- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
+-- The tables new in this version (action_item, contract_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
-    status            text NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accorded', 'refused')),
+    status            text NOT NULL DEFAULT 'proposed',  -- proposed, accorded or refused: plan_version_validate
     proposed_by       text NOT NULL,
     proposed_on       date NOT NULL,
     decided_by        text,
@@ -113,72 +114,20 @@ CREATE TABLE @extschema@.plan_version (
     CONSTRAINT plan_version_decided CHECK ((status = 'proposed') = (decided_by IS NULL AND decided_on IS NULL)),
     CONSTRAINT plan_version_direct CHECK (NOT entered_directly OR status = 'accorded')
 );
+COMMENT ON TABLE @extschema@.plan_version IS
+    'versions of the Plan van Aanpak of a contract (domain.md 6.1): proposed, then accorded or refused; the lines of a version are the rows of sroi.plan with its number; written only by sroi.propose_plan, accord_plan and refuse_plan and by the plan''s trigger';
+COMMENT ON COLUMN @extschema@.plan_version.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.plan_version.version IS 'the version number, 1, 2, ... per contract';
+COMMENT ON COLUMN @extschema@.plan_version.status IS 'proposed, accorded or refused (the view plan_versions shows an accorded version that a later one replaced as superseded)';
+COMMENT ON COLUMN @extschema@.plan_version.proposed_by IS 'who proposed it (the name given to sroi.propose_plan; the login for a version entered without a proposal)';
+COMMENT ON COLUMN @extschema@.plan_version.proposed_on IS 'the day it was proposed (or its first line entered)';
+COMMENT ON COLUMN @extschema@.plan_version.decided_by IS 'who accorded or refused it; NULL while proposed';
+COMMENT ON COLUMN @extschema@.plan_version.decided_on IS 'the day it was accorded or refused; NULL while proposed';
+COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusal)';
+COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
+COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
 ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
-INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
-                                      reason, entered_directly)
-SELECT DISTINCT p.contract_id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-       SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true
-  FROM @extschema@.plan AS p;
-ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
-    REFERENCES @extschema@.plan_version (contract_id, version);
-
--- Action items, reporting frequency and monthly reports (domain.md 6.2, 6.3; 06_steering.sql).
-CREATE TABLE @extschema@.action_item (
-    id            bigint GENERATED ALWAYS AS IDENTITY,
-    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
-    what          text NOT NULL,
-    owner         text NOT NULL,
-    due_on        date NOT NULL,
-    target_value  numeric NOT NULL,
-    target_unit   text NOT NULL,
-    status        text NOT NULL DEFAULT 'open',
-    closed_on     date,
-    created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
-    recorded_by   name NOT NULL DEFAULT SESSION_USER,
-    activity_id   bigint,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, id),
-    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
-        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
-    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
-    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
-    CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
-);
-CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
-ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
-
-CREATE TABLE @extschema@.reporting_frequency (
-    contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
-    from_month   date NOT NULL,
-    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
-    decided_by   text NOT NULL,
-    decided_on   date NOT NULL,
-    reason       text,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, from_month)
-);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
-ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
-
-CREATE TABLE @extschema@.period_report (
-    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
-    period_start  date NOT NULL,
-    period_end    date NOT NULL,
-    submitted_on  date NOT NULL,
-    municipality  text,
-    supplier      text,
-    PRIMARY KEY (contract_id, period_start)
-);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
-ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
--- Settlement (domain.md 6.5, 06_settlement.sql): a new table, with row-level security
--- and in pg_dump.
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
     settled_on      date NOT NULL,
@@ -198,10 +147,108 @@ CREATE TABLE @extschema@.settlement (
     municipality    text,
     supplier        text
 );
-ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+COMMENT ON TABLE @extschema@.settlement IS
+    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
+COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
+COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
+COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
+COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
+COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
+COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
+COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
+COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
+COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
+COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
+COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
-
--- The figures cache (07_monitoring.sql): new tables, empty until sroi.refresh_figures().
+ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.action_item (
+    id            bigint GENERATED ALWAYS AS IDENTITY,
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    what          text NOT NULL,
+    owner         text NOT NULL,
+    due_on        date NOT NULL,
+    target_value  numeric NOT NULL,
+    target_unit   text NOT NULL,
+    status        text NOT NULL DEFAULT 'open',
+    closed_on     date,
+    -- sroi.today(), spelt out: the upgrade from 0.1 creates the table before the function
+    created_on    date NOT NULL DEFAULT (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+    recorded_by   name NOT NULL DEFAULT SESSION_USER,
+    activity_id   bigint,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, id),
+    -- an activity of the contract that delivered on the item; also orders a restore:
+    -- pg_dump writes the rows of a configuration table after those of the tables it
+    -- references, and the rows of action_item after those of activity keep the contracts
+    -- after the building blocks of their cards (rate_card_guard)
+    CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
+        REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
+    -- target_unit and status: one of their values, checked by action_item_validate
+    -- (22023 naming the value and the list; one place for the list)
+    CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
+);
+CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
+COMMENT ON TABLE @extschema@.action_item IS
+    'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
+COMMENT ON COLUMN @extschema@.action_item.id IS 'generated key';
+COMMENT ON COLUMN @extschema@.action_item.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.action_item.what IS 'the action, in words';
+COMMENT ON COLUMN @extschema@.action_item.owner IS 'who carries it out (a person or organisation, in words)';
+COMMENT ON COLUMN @extschema@.action_item.due_on IS 'the day it is to be done by; an open item after it is overdue (action_overdue)';
+COMMENT ON COLUMN @extschema@.action_item.target_value IS 'the measurable target, in target_unit: euros (2 decimals), persons (whole) or hours (2 decimals)';
+COMMENT ON COLUMN @extschema@.action_item.target_unit IS 'euro, persons or hours';
+COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
+COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
+COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
+COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
+COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
+ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.reporting_frequency (
+    contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
+    from_month   date NOT NULL,
+    frequency    text NOT NULL,   -- quarterly or monthly: reporting_frequency_validate
+    decided_by   text NOT NULL,
+    decided_on   date NOT NULL,
+    reason       text,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, from_month)
+);
+COMMENT ON TABLE @extschema@.reporting_frequency IS
+    'how often a contract reports, from a month on (domain.md 6.3): each row holds until the next row of the contract; without a row quarterly; written by sroi.set_reporting only';
+COMMENT ON COLUMN @extschema@.reporting_frequency.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.reporting_frequency.from_month IS 'the first day of the first month the frequency holds for';
+COMMENT ON COLUMN @extschema@.reporting_frequency.frequency IS 'quarterly (one report per quarter, in quarter_report) or monthly (one per calendar month, in period_report)';
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (the contract manager or SR coordinator)';
+COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
+COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
+ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.period_report (
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    submitted_on  date NOT NULL,
+    municipality  text,
+    supplier      text,
+    PRIMARY KEY (contract_id, period_start)
+);
+COMMENT ON TABLE @extschema@.period_report IS
+    'monthly SROI reports received from suppliers on monthly reporting (domain.md 6.3; quarterly reports are in quarter_report)';
+COMMENT ON COLUMN @extschema@.period_report.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the month reported on';
+COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
+COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
+ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.contract_figures (
     contract_id   text PRIMARY KEY REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
     municipality  text NOT NULL,
@@ -216,7 +263,18 @@ CREATE TABLE @extschema@.contract_figures (
     refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract_figures', 'WHERE false');
-ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
+COMMENT ON TABLE @extschema@.contract_figures IS 'the value lines of each contract summed as of a date, stored by sroi.refresh_figures() and deleted by any change to what they rest on; the reports use a row when its as_of is the date asked for (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.contract_figures.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.contract_figures.municipality IS 'the contract''s municipality at the refresh (row-level security, filters)';
+COMMENT ON COLUMN @extschema@.contract_figures.supplier IS 'the contract''s supplier at the refresh (row-level security)';
+COMMENT ON COLUMN @extschema@.contract_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_a IS 'value realised in category A to as_of, euros, exact (unrounded sum)';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_b IS 'value realised in category B to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_c IS 'value realised in category C to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.realised_bonus IS 'value realised in bonuses to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.pending IS 'value awaiting approval to as_of, euros, exact';
+COMMENT ON COLUMN @extschema@.contract_figures.persons IS 'distinct persons with counted value to as_of';
+COMMENT ON COLUMN @extschema@.contract_figures.refreshed_at IS 'when sroi.refresh_figures() stored the row';
 CREATE TABLE @extschema@.quarter_figures (
     contract_id   text NOT NULL REFERENCES @extschema@.contract_figures (contract_id) ON DELETE CASCADE,
     municipality  text NOT NULL,
@@ -232,39 +290,60 @@ CREATE TABLE @extschema@.quarter_figures (
     PRIMARY KEY (contract_id, quarter)
 );
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
+COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
+COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
+COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
+COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
+COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
--- The scope columns of the contract-keyed tables (10_security.sql: the policies read
--- them; no subquery, so that Citus can distribute the tables), filled from the contract;
--- the new tables above have them in their CREATE TABLE.
-ALTER TABLE @extschema@.activity ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.plan ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.turnover ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.quarter_report ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.phasing ADD COLUMN municipality text, ADD COLUMN supplier text;
-ALTER TABLE @extschema@.decision ADD COLUMN municipality text, ADD COLUMN supplier text;
-UPDATE @extschema@.activity AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.plan AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.turnover AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.quarter_report AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.phasing AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.decision AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.plan_version AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.action_item AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.reporting_frequency AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.period_report AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
-UPDATE @extschema@.settlement AS x SET municipality = k.municipality, supplier = k.supplier
-  FROM @extschema@.contract AS k WHERE k.id = x.contract_id;
+-- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
+-- entered without a version: each contract's become version 1, entered directly and
+-- accorded on the day of the upgrade (when they were entered is not known), taking lines
+-- until a later version is proposed, as rows entered so in 0.2.
+INSERT INTO @extschema@.plan_version (contract_id, version, status, proposed_by, proposed_on, decided_by, decided_on,
+                                      reason, entered_directly, municipality, supplier)
+SELECT k.id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe/Amsterdam')::date,
+       'entered without a proposal: counts as accorded when entered (domain.md 6.1)', true,
+       k.municipality, k.supplier
+  FROM @extschema@.contract AS k
+ WHERE EXISTS (SELECT FROM @extschema@.plan AS p WHERE p.contract_id = k.id);
+ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
+    REFERENCES @extschema@.plan_version (contract_id, version);
+
+-- The scope columns of the contract-keyed tables of 0.1 (10_security.sql: the policies
+-- read them; no subquery, so that Citus can distribute the tables), filled from the
+-- contract; the new tables have them in their CREATE TABLE.
+DO $scope$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['activity', 'plan', 'turnover', 'quarter_report', 'phasing', 'decision'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I ADD COLUMN municipality text, ADD COLUMN supplier text', t);
+        EXECUTE pg_catalog.format('UPDATE @extschema@.%I AS x SET municipality = k.municipality, supplier = k.supplier
+                                     FROM @extschema@.contract AS k WHERE k.id = x.contract_id', t);
+    END LOOP;
+END
+$scope$;
 
 -- 3. The new layer, as in the install script.
 
@@ -638,6 +717,63 @@ CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contra
 
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
+-- The two conditions every scoped policy uses (10_security.sql and the steering tables
+-- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
+-- them in): a row of a contract of the caller's municipalities, or of its suppliers,
+-- read from the row's own scope columns (municipality, supplier: set from the contract
+-- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).
+-- The scope function in a scalar subquery: an InitPlan, evaluated once per query (a plain
+-- call of the function, SECURITY DEFINER underneath, would run once per row: ~80x slower
+-- on 1M activities).  Citus refuses subqueries in the policies of distributed tables:
+-- sroi.distribute() (12_citus.sql) rewrites these policies into the plain call
+-- (municipality = ANY (sroi.scope_municipalities())) before it distributes the tables.
+
+-- The policies of a table that hangs off a contract (its rows carry the contract's scope
+-- columns): SR coordinators every row; contract managers the rows of their
+-- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
+-- suppliers read the rows of their own contracts.  One helper for the tables of
+-- 10_security.sql and of the 06_ files, called beside each table's other security; a
+-- table's further policies (a supplier's INSERT, ...) are written beside the call.
+-- test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+    managed text := $q$municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+$q$;
+    supplied text := $q$supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+$q$;
+BEGIN
+    IF managers = 'edit' THEN
+        EXECUTE format('CREATE POLICY coordinator_all ON %s FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_all ON %s IS %L', t, 'SR coordinators: every row, every command');
+        EXECUTE format('CREATE POLICY manager_all ON %s FOR ALL TO sroi_contract_manager USING (%s) WITH CHECK (%s)',
+                       t, managed, managed);
+        EXECUTE format('COMMENT ON POLICY manager_all ON %s IS %L', t,
+                       'contract managers read and edit the rows of the contracts of their municipalities');
+    ELSIF managers = 'read' THEN
+        EXECUTE format('CREATE POLICY coordinator_select ON %s FOR SELECT TO sroi_coordinator USING (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_select ON %s IS %L', t, 'SR coordinators read every row');
+        EXECUTE format('CREATE POLICY manager_select ON %s FOR SELECT TO sroi_contract_manager USING (%s)', t, managed);
+        EXECUTE format('COMMENT ON POLICY manager_select ON %s IS %L', t,
+                       'contract managers read the rows of the contracts of their municipalities (role_scope)');
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('managers must be read or edit, got %L', managers);
+    END IF;
+    EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
+    EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
+                   'suppliers read the rows of their own contracts (role_scope)');
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text) IS
+    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own (install script; internal)';
+
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
 COMMENT ON COLUMN @extschema@.contract.id IS 'contract number as the municipality knows it';
@@ -872,6 +1008,15 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
     'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
+
+-- A euro amount (or a count) a person enters: from 0 to the largest amount sroi accepts
+-- (MAX_CENTS in src/sroi.h, the bound of the C readers), with at most decimals decimals.
+CREATE FUNCTION @extschema@.check_amount(field text, value numeric, decimals integer DEFAULT 2)
+    RETURNS void LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.check_number(field, value, 0, 999999999999.99, decimals, 'from 0 to 999999999999.99');
+
+COMMENT ON FUNCTION @extschema@.check_amount(text, numeric, integer) IS
+    'raises 22003 naming field, value and rule when an amount is below 0, above 999999999999.99 (the largest amount sroi accepts) or has more decimals than given (internal)';
 
 CREATE FUNCTION @extschema@.check_one_of(field text, value text, allowed text[])
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -1222,15 +1367,14 @@ BEGIN
     -- Dates and the fields of the block's unit.
     PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
     PERFORM @extschema@.check_dates('planned_ends_on', NEW.planned_ends_on, 'starts_on', NEW.starts_on);
+    -- Here what the row must give for its unit, naming the block; the values themselves
+    -- (fte in (0, 1] with 4 decimals, hours at most 1000000 with 4 decimals, an amount
+    -- of whole cents at most 999999999999.99) are checked once, by the C reader of
+    -- sroi.accrued below, which every report uses.
     IF b.unit = 'fte_period' THEN
         IF NEW.fte IS NULL THEN
             PERFORM @extschema@.raise_invalid('23502', format('fte is required for block %s', b.code));
         END IF;
-        IF NEW.fte <= 0 OR NEW.fte > 1 OR NEW.fte = 'NaN' THEN
-            PERFORM @extschema@.raise_invalid('22003',
-                format('fte must be greater than 0 and at most 1, got %s', NEW.fte));
-        END IF;
-        PERFORM @extschema@.check_number('fte', NEW.fte, 0, 1, 4, 'greater than 0 and at most 1');
     ELSIF b.unit = 'agreement' AND NEW.planned_ends_on IS NULL AND NEW.ends_on IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502',
             format('planned_ends_on or ends_on is required for block %s: its value accrues over the planned days of the agreement', b.code));
@@ -1240,7 +1384,6 @@ BEGIN
             PERFORM @extschema@.raise_invalid(CASE WHEN NEW.hours IS NULL THEN '23502' ELSE '22003' END,
                 format('hours must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.hours::text, 'NULL')));
         END IF;
-        PERFORM @extschema@.check_number('hours', NEW.hours, 0, 1000000, 4, 'greater than 0 and at most 1000000');
     ELSIF NEW.hours IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('hours are only recorded for hour blocks, got %s for block %s', NEW.hours, b.code));
@@ -1250,11 +1393,13 @@ BEGIN
             PERFORM @extschema@.raise_invalid(CASE WHEN NEW.amount IS NULL THEN '23502' ELSE '22003' END,
                 format('amount must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.amount::text, 'NULL')));
         END IF;
-        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'greater than 0 and at most 999999999999.99');
     ELSIF NEW.amount IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('amount is only recorded for invoice and negotiated blocks, got %s for block %s', NEW.amount, b.code));
     END IF;
+    PERFORM @extschema@.accrued(b.unit, coalesce(NEW.amount, b.amount), b.reference_months,
+                                CASE b.unit WHEN 'fte_period' THEN NEW.fte WHEN 'hour' THEN NEW.hours END,
+                                NEW.starts_on, NEW.ends_on, NEW.starts_on, NEW.planned_ends_on, b.max_months);
 
     -- The person (domain.md 4).
     IF btrim(NEW.eligibility_override) = '' THEN
@@ -1329,7 +1474,8 @@ BEGIN
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies more than %s months before the start of contract %s (%s)',
                       a.starts_on, card.hire_before_start_months, k.id, k.starts_on),
             CASE WHEN changing IS NOT NULL THEN reject_first
-                 ELSE 'A person hired at most 12 months before the contract start counts from the start; earlier hires do not count.' END);
+                 ELSE format('A person hired at most %s months before the contract start counts from the start; earlier hires do not count.',
+                             card.hire_before_start_months) END);
     ELSIF b.unit NOT IN ('fte_period', 'agreement') AND a.starts_on < k.starts_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies before the start of contract %s (%s)', a.starts_on, k.id, k.starts_on),
@@ -1551,13 +1697,13 @@ BEGIN
     -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
     -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
     IF TG_ARGV[0] = 'plan' THEN
-        PERFORM @extschema@.check_number('planned_value', NEW.planned_value, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+        PERFORM @extschema@.check_amount('planned_value', NEW.planned_value);
         IF NOT EXISTS (SELECT 1 FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
             PERFORM @extschema@.raise_invalid('23503',
                 format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
         END IF;
     ELSIF TG_ARGV[0] = 'turnover' THEN
-        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+        PERFORM @extschema@.check_amount('amount', NEW.amount);
     ELSIF TG_ARGV[0] = 'quarter_report' THEN
         PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
         IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN
@@ -1707,29 +1853,6 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_steerer(name, text, text) FROM PUBL
 
 COMMENT ON FUNCTION @extschema@.check_steerer(name, text, text) IS
     'raises 42501 unless the caller is an SR coordinator or a contract manager of the contract''s municipality that the login may act as, acting for neither the contract''s supplier; 23503 when the contract does not exist (internal)';
-
-COMMENT ON TABLE @extschema@.plan_version IS
-    'versions of the Plan van Aanpak of a contract (domain.md 6.1): proposed, then accorded or refused; the lines of a version are the rows of sroi.plan with its number; written only by sroi.propose_plan, accord_plan and refuse_plan and by the plan''s trigger';
-
-COMMENT ON COLUMN @extschema@.plan_version.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.plan_version.version IS 'the version number, 1, 2, ... per contract';
-
-COMMENT ON COLUMN @extschema@.plan_version.status IS 'proposed, accorded or refused (the view plan_versions shows an accorded version that a later one replaced as superseded)';
-
-COMMENT ON COLUMN @extschema@.plan_version.proposed_by IS 'who proposed it (the name given to sroi.propose_plan; the login for a version entered without a proposal)';
-
-COMMENT ON COLUMN @extschema@.plan_version.proposed_on IS 'the day it was proposed (or its first line entered)';
-
-COMMENT ON COLUMN @extschema@.plan_version.decided_by IS 'who accorded or refused it; NULL while proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.decided_on IS 'the day it was accorded or refused; NULL while proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusal)';
-
-COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
-
-COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
 
 -- Whether a version still takes lines: proposed, or entered directly and not sealed.
 CREATE FUNCTION @extschema@.plan_version_open(v @extschema@.plan_version) RETURNS boolean
@@ -2044,21 +2167,7 @@ COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter line
 
 GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
-CREATE POLICY coordinator_select ON @extschema@.plan_version FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.plan_version IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.plan_version FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.plan_version IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.plan_version FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.plan_version IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('plan_version', 'read');
 
 GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -2106,39 +2215,6 @@ COMMENT ON POLICY supplier_delete ON @extschema@.plan IS 'suppliers delete lines
 GRANT INSERT (contract_id, quarter, block, planned_value, version, planned_persons),
       UPDATE (contract_id, quarter, block, planned_value, version, planned_persons), DELETE
     ON @extschema@.plan TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.settlement IS
-    'settled contracts (domain.md 6.5; guideline 5.3, 6.7): the final figures as of the contract''s end date and the final evaluation, one row per contract; written only by sroi.settle, removed by sroi.reopen; a contract with a row here is frozen';
-
-COMMENT ON COLUMN @extschema@.settlement.contract_id IS 'the contract settled';
-
-COMMENT ON COLUMN @extschema@.settlement.settled_on IS 'the day it was settled (sroi.today()); from then on its data cannot change until it is reopened';
-
-COMMENT ON COLUMN @extschema@.settlement.settled_by IS 'who settled it: the SR coordinator named to sroi.settle (the login is in the decision log)';
-
-COMMENT ON COLUMN @extschema@.settlement.evaluation IS 'the final evaluation (eindevaluatie, guideline 6.7): results, experiences, lessons';
-
-COMMENT ON COLUMN @extschema@.settlement.obligation IS 'the obligation after the PSO discount as of the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised IS 'value realised by the end date, euros: realised_a + realised_b + realised_c + realised_bonus';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_a IS 'realised in category A (employment) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_b IS 'realised in category B (learning, work experience) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_c IS 'realised in category C (other social activity) by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.realised_bonus IS 'realised in bonuses 12 and 13 by the end date, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.pending IS 'value still awaiting the coordinator''s approval when settled, euros; not in realised';
-
-COMMENT ON COLUMN @extschema@.settlement.gap IS 'obligation not realised by the end date, never below 0, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalty exposure at the end date (gap x penalty percentage), 0 when the penalty is waived, euros';
-
-COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
-
-COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
 
 -- Rows arrive only from sroi.settle (or a restore, or the owner): they must be what
 -- settle would have written; a settlement never changes (reopen and settle again).
@@ -2446,50 +2522,9 @@ END;
 COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
     'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
 
-CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('settlement', 'read');
 
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-COMMENT ON TABLE @extschema@.action_item IS
-    'the action plan (actieplan, guideline 6.4) of a contract flagged intensify: what is done, by whom, by when, towards which measurable target (domain.md 6.2)';
-
-COMMENT ON COLUMN @extschema@.action_item.id IS 'generated key';
-
-COMMENT ON COLUMN @extschema@.action_item.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.action_item.what IS 'the action, in words';
-
-COMMENT ON COLUMN @extschema@.action_item.owner IS 'who carries it out (a person or organisation, in words)';
-
-COMMENT ON COLUMN @extschema@.action_item.due_on IS 'the day it is to be done by; an open item after it is overdue (action_overdue)';
-
-COMMENT ON COLUMN @extschema@.action_item.target_value IS 'the measurable target, in target_unit: euros (2 decimals), persons (whole) or hours (2 decimals)';
-
-COMMENT ON COLUMN @extschema@.action_item.target_unit IS 'euro, persons or hours';
-
-COMMENT ON COLUMN @extschema@.action_item.status IS 'open, done or dropped';
-
-COMMENT ON COLUMN @extschema@.action_item.closed_on IS 'the day it was done or dropped; NULL while open';
-
-COMMENT ON COLUMN @extschema@.action_item.created_on IS 'the day it was recorded (default today; not in the future, never changed): within action_plan_days after a quarter end flagged intensify, else action_plan_missing';
-
-COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorded it';
-
-COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
 
 CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -2506,9 +2541,8 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
-    PERFORM @extschema@.check_number('target_value', NEW.target_value, 0, 999999999999.99,
-                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END,
-                                     'from 0 to 999999999999.99');
+    PERFORM @extschema@.check_amount('target_value', NEW.target_value,
+                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END);
     IF TG_OP = 'UPDATE' AND NEW.created_on IS DISTINCT FROM OLD.created_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('created_on of action item %s cannot change from %s to %s', OLD.id, OLD.created_on,
@@ -2542,23 +2576,7 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
-CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('action_item', 'edit');
 
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 
@@ -2568,24 +2586,11 @@ GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, statu
 
 GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 
-COMMENT ON TABLE @extschema@.reporting_frequency IS
-    'how often a contract reports, from a month on (domain.md 6.3): each row holds until the next row of the contract; without a row quarterly; written by sroi.set_reporting only';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.from_month IS 'the first day of the first month the frequency holds for';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.frequency IS 'quarterly (one report per quarter, in quarter_report) or monthly (one per calendar month, in period_report)';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (the contract manager or SR coordinator)';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
-
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_one_of('frequency', NEW.frequency, ARRAY['quarterly', 'monthly']);
     PERFORM @extschema@.check_day('from_month', NEW.from_month);
@@ -2596,11 +2601,17 @@ BEGIN
     IF coalesce(btrim(NEW.decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = NEW.contract_id;
+    IF NEW.from_month > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('from_month %s lies after the end of contract %s on %s', NEW.from_month, k.id, k.ends_on));
+    END IF;
     RETURN NEW;
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS 'validates a reporting frequency row (trigger)';
+COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS
+    'validates a reporting frequency row: frequency, from_month the first day of a month not after the contract''s end, decided_by given (trigger)';
 
 CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
@@ -2614,25 +2625,14 @@ DECLARE
     k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_steerer(caller, 'set the reporting frequency', contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
+    -- what a caller must give; the row's rules are its trigger's (reporting_frequency_validate)
     IF frequency IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'frequency is required: quarterly or monthly');
     END IF;
-    PERFORM @extschema@.check_one_of('frequency', frequency, ARRAY['quarterly', 'monthly']);
     IF from_month IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'from_month is required: the first day of the first month it holds for');
     END IF;
-    PERFORM @extschema@.check_day('from_month', from_month);
-    IF from_month <> pg_catalog.date_trunc('month', from_month::timestamp)::date THEN
-        PERFORM @extschema@.raise_invalid('22023', format('from_month must be the first day of a month, got %s', from_month));
-    END IF;
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_reporting.contract_id;
-    IF from_month > k.ends_on THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('from_month %s lies after the end of contract %s on %s', from_month, k.id, k.ends_on));
-    END IF;
     INSERT INTO @extschema@.reporting_frequency AS r (contract_id, from_month, frequency, decided_by, decided_on, reason)
     VALUES (k.id, from_month, frequency, decided_by, @extschema@.today(), NULLIF(btrim(reason), ''))
     ON CONFLICT ON CONSTRAINT reporting_frequency_pkey DO UPDATE
@@ -2662,34 +2662,9 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
-CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
+SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
 
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-COMMENT ON TABLE @extschema@.period_report IS
-    'monthly SROI reports received from suppliers on monthly reporting (domain.md 6.3; quarterly reports are in quarter_report)';
-
-COMMENT ON COLUMN @extschema@.period_report.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the month reported on';
-
-COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
-
-COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
 
 CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -2725,23 +2700,7 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('period_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -3414,87 +3373,11 @@ CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts
 COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
     'the number of calendar months of a quarter that overlap a term (internal)';
 
-COMMENT ON TABLE @extschema@.contract_figures IS 'the value lines of each contract summed as of a date, stored by sroi.refresh_figures() and deleted by any change to what they rest on; the reports use a row when its as_of is the date asked for (internal; not dumped)';
-
-COMMENT ON COLUMN @extschema@.contract_figures.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.contract_figures.municipality IS 'the contract''s municipality at the refresh (row-level security, filters)';
-
-COMMENT ON COLUMN @extschema@.contract_figures.supplier IS 'the contract''s supplier at the refresh (row-level security)';
-
-COMMENT ON COLUMN @extschema@.contract_figures.as_of IS 'the date the figures are for';
-
-COMMENT ON COLUMN @extschema@.contract_figures.realised_a IS 'value realised in category A to as_of, euros, exact (unrounded sum)';
-
-COMMENT ON COLUMN @extschema@.contract_figures.realised_b IS 'value realised in category B to as_of, euros, exact';
-
-COMMENT ON COLUMN @extschema@.contract_figures.realised_c IS 'value realised in category C to as_of, euros, exact';
-
-COMMENT ON COLUMN @extschema@.contract_figures.realised_bonus IS 'value realised in bonuses to as_of, euros, exact';
-
-COMMENT ON COLUMN @extschema@.contract_figures.pending IS 'value awaiting approval to as_of, euros, exact';
-
-COMMENT ON COLUMN @extschema@.contract_figures.persons IS 'distinct persons with counted value to as_of';
-
-COMMENT ON COLUMN @extschema@.contract_figures.refreshed_at IS 'when sroi.refresh_figures() stored the row';
-
-COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
-
-COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
-
-CREATE POLICY coordinator_select ON @extschema@.contract_figures FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.contract_figures IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.contract_figures FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.contract_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.contract_figures FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.contract_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('contract_figures', 'read');
 
 GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
-CREATE POLICY coordinator_select ON @extschema@.quarter_figures FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.quarter_figures IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.quarter_figures FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.quarter_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.quarter_figures FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.quarter_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
 
 GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -8767,27 +8650,6 @@ CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period
 CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
--- the scope columns of the steering and closing tables (06_plan.sql, 06_steering.sql, 06_settlement.sql)
-COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
 -- The tables of the extension that carry the scope columns of their contract: every
 -- member table with contract_id, municipality and supplier, but contract itself
 -- (data-driven, so tables added later are covered; a Citus shard is no member).
@@ -9055,59 +8917,11 @@ COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
 -- plan, turnover, quarter_report, phasing: managers edit them for their
 -- municipalities' contracts; suppliers read them for their own, and enter their
 -- quarterly reports (dated the day they enter them: no back-dating).
-CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+SELECT @extschema@.create_scope_policies('plan', 'edit');
 
-COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
+SELECT @extschema@.create_scope_policies('turnover', 'edit');
 
-CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -9116,43 +8930,13 @@ CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_s
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
-CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('phasing', 'edit');
 
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
 -- for any role, and decision_append_only).
-CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('decision', 'read');
 
 -- ---------------------------------------------------------------------------
 -- Privileges.  Functions keep EXECUTE for PUBLIC unless revoked above or in

@@ -134,3 +134,45 @@ municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
 -- @macro of_supplied_contract
 supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 -- @end
+
+-- The policies of a table that hangs off a contract (its rows carry the contract's scope
+-- columns): SR coordinators every row; contract managers the rows of their
+-- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
+-- suppliers read the rows of their own contracts.  One helper for the tables of
+-- 10_security.sql and of the 06_ files, called beside each table's other security; a
+-- table's further policies (a supplier's INSERT, ...) are written beside the call.
+-- test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+    managed text := $q$@of_managed_contract@$q$;
+    supplied text := $q$@of_supplied_contract@$q$;
+BEGIN
+    IF managers = 'edit' THEN
+        EXECUTE format('CREATE POLICY coordinator_all ON %s FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_all ON %s IS %L', t, 'SR coordinators: every row, every command');
+        EXECUTE format('CREATE POLICY manager_all ON %s FOR ALL TO sroi_contract_manager USING (%s) WITH CHECK (%s)',
+                       t, managed, managed);
+        EXECUTE format('COMMENT ON POLICY manager_all ON %s IS %L', t,
+                       'contract managers read and edit the rows of the contracts of their municipalities');
+    ELSIF managers = 'read' THEN
+        EXECUTE format('CREATE POLICY coordinator_select ON %s FOR SELECT TO sroi_coordinator USING (true)', t);
+        EXECUTE format('COMMENT ON POLICY coordinator_select ON %s IS %L', t, 'SR coordinators read every row');
+        EXECUTE format('CREATE POLICY manager_select ON %s FOR SELECT TO sroi_contract_manager USING (%s)', t, managed);
+        EXECUTE format('COMMENT ON POLICY manager_select ON %s IS %L', t,
+                       'contract managers read the rows of the contracts of their municipalities (role_scope)');
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = '22023',
+            MESSAGE = format('managers must be read or edit, got %L', managers);
+    END IF;
+    EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
+    EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
+                   'suppliers read the rows of their own contracts (role_scope)');
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text) IS
+    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own (install script; internal)';

@@ -38,6 +38,14 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
     'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
 
+-- A euro amount (or a count) a person enters: from 0 to the largest amount sroi accepts
+-- (MAX_CENTS in src/sroi.h, the bound of the C readers), with at most decimals decimals.
+CREATE FUNCTION @extschema@.check_amount(field text, value numeric, decimals integer DEFAULT 2)
+    RETURNS void LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.check_number(field, value, 0, 999999999999.99, decimals, 'from 0 to 999999999999.99');
+COMMENT ON FUNCTION @extschema@.check_amount(text, numeric, integer) IS
+    'raises 22003 naming field, value and rule when an amount is below 0, above 999999999999.99 (the largest amount sroi accepts) or has more decimals than given (internal)';
+
 CREATE FUNCTION @extschema@.check_one_of(field text, value text, allowed text[])
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -371,15 +379,14 @@ BEGIN
     -- Dates and the fields of the block's unit.
     PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
     PERFORM @extschema@.check_dates('planned_ends_on', NEW.planned_ends_on, 'starts_on', NEW.starts_on);
+    -- Here what the row must give for its unit, naming the block; the values themselves
+    -- (fte in (0, 1] with 4 decimals, hours at most 1000000 with 4 decimals, an amount
+    -- of whole cents at most 999999999999.99) are checked once, by the C reader of
+    -- sroi.accrued below, which every report uses.
     IF b.unit = 'fte_period' THEN
         IF NEW.fte IS NULL THEN
             PERFORM @extschema@.raise_invalid('23502', format('fte is required for block %s', b.code));
         END IF;
-        IF NEW.fte <= 0 OR NEW.fte > 1 OR NEW.fte = 'NaN' THEN
-            PERFORM @extschema@.raise_invalid('22003',
-                format('fte must be greater than 0 and at most 1, got %s', NEW.fte));
-        END IF;
-        PERFORM @extschema@.check_number('fte', NEW.fte, 0, 1, 4, 'greater than 0 and at most 1');
     ELSIF b.unit = 'agreement' AND NEW.planned_ends_on IS NULL AND NEW.ends_on IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502',
             format('planned_ends_on or ends_on is required for block %s: its value accrues over the planned days of the agreement', b.code));
@@ -389,7 +396,6 @@ BEGIN
             PERFORM @extschema@.raise_invalid(CASE WHEN NEW.hours IS NULL THEN '23502' ELSE '22003' END,
                 format('hours must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.hours::text, 'NULL')));
         END IF;
-        PERFORM @extschema@.check_number('hours', NEW.hours, 0, 1000000, 4, 'greater than 0 and at most 1000000');
     ELSIF NEW.hours IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('hours are only recorded for hour blocks, got %s for block %s', NEW.hours, b.code));
@@ -399,11 +405,13 @@ BEGIN
             PERFORM @extschema@.raise_invalid(CASE WHEN NEW.amount IS NULL THEN '23502' ELSE '22003' END,
                 format('amount must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.amount::text, 'NULL')));
         END IF;
-        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'greater than 0 and at most 999999999999.99');
     ELSIF NEW.amount IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('amount is only recorded for invoice and negotiated blocks, got %s for block %s', NEW.amount, b.code));
     END IF;
+    PERFORM @extschema@.accrued(b.unit, coalesce(NEW.amount, b.amount), b.reference_months,
+                                CASE b.unit WHEN 'fte_period' THEN NEW.fte WHEN 'hour' THEN NEW.hours END,
+                                NEW.starts_on, NEW.ends_on, NEW.starts_on, NEW.planned_ends_on, b.max_months);
 
     -- The person (domain.md 4).
     IF btrim(NEW.eligibility_override) = '' THEN
@@ -477,7 +485,8 @@ BEGIN
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies more than %s months before the start of contract %s (%s)',
                       a.starts_on, card.hire_before_start_months, k.id, k.starts_on),
             CASE WHEN changing IS NOT NULL THEN reject_first
-                 ELSE 'A person hired at most 12 months before the contract start counts from the start; earlier hires do not count.' END);
+                 ELSE format('A person hired at most %s months before the contract start counts from the start; earlier hires do not count.',
+                             card.hire_before_start_months) END);
     ELSIF b.unit NOT IN ('fte_period', 'agreement') AND a.starts_on < k.starts_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies before the start of contract %s (%s)', a.starts_on, k.id, k.starts_on),
@@ -687,13 +696,13 @@ BEGIN
     -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
     -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
     IF TG_ARGV[0] = 'plan' THEN
-        PERFORM @extschema@.check_number('planned_value', NEW.planned_value, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+        PERFORM @extschema@.check_amount('planned_value', NEW.planned_value);
         IF NOT EXISTS (SELECT 1 FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block) THEN
             PERFORM @extschema@.raise_invalid('23503',
                 format('block %L is not on rate card %s of contract %s', NEW.block, k.rate_card, k.id));
         END IF;
     ELSIF TG_ARGV[0] = 'turnover' THEN
-        PERFORM @extschema@.check_number('amount', NEW.amount, 0, 999999999999.99, 2, 'from 0 to 999999999999.99');
+        PERFORM @extschema@.check_amount('amount', NEW.amount);
     ELSIF TG_ARGV[0] = 'quarter_report' THEN
         PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
         IF NEW.submitted_on < @extschema@.quarter_start(NEW.quarter) THEN

@@ -69,7 +69,7 @@ COMMENT ON FUNCTION @extschema@.check_steerer(name, text, text) IS
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
-    status            text NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accorded', 'refused')),
+    status            text NOT NULL DEFAULT 'proposed',  -- proposed, accorded or refused: plan_version_validate
     proposed_by       text NOT NULL,
     proposed_on       date NOT NULL,
     decided_by        text,
@@ -391,14 +391,7 @@ GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi
 -- version of its own contracts (the managers' and coordinators' policies on sroi.plan
 -- are in 10_security.sql).
 ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.plan_version FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.plan_version IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.plan_version FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.plan_version IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.plan_version FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.plan_version IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('plan_version', 'read');
 GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- Whether a version of a contract's plan is proposed (open for its lines), as the caller

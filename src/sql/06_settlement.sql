@@ -359,12 +359,5 @@ COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
 -- but sroi.settle and sroi.reopen (as the owner).
 -- ---------------------------------------------------------------------------
 ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.settlement FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.settlement IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.settlement FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.settlement IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.settlement FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.settlement IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('settlement', 'read');
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;

@@ -33,8 +33,8 @@ CREATE TABLE @extschema@.action_item (
     -- after the building blocks of their cards (rate_card_guard)
     CONSTRAINT action_item_activity_fkey FOREIGN KEY (contract_id, activity_id)
         REFERENCES @extschema@.activity (contract_id, id) ON DELETE SET NULL (activity_id),
-    CONSTRAINT action_item_target_unit CHECK (target_unit IN ('euro', 'persons', 'hours')),
-    CONSTRAINT action_item_status CHECK (status IN ('open', 'done', 'dropped')),
+    -- target_unit and status: one of their values, checked by action_item_validate
+    -- (22023 naming the value and the list; one place for the list)
     CONSTRAINT action_item_closed CHECK ((status = 'open') = (closed_on IS NULL))
 );
 CREATE INDEX action_item_id_idx ON @extschema@.action_item (id);
@@ -70,9 +70,8 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
-    PERFORM @extschema@.check_number('target_value', NEW.target_value, 0, 999999999999.99,
-                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END,
-                                     'from 0 to 999999999999.99');
+    PERFORM @extschema@.check_amount('target_value', NEW.target_value,
+                                     CASE WHEN NEW.target_unit = 'persons' THEN 0 ELSE 2 END);
     IF TG_OP = 'UPDATE' AND NEW.created_on IS DISTINCT FROM OLD.created_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('created_on of action item %s cannot change from %s to %s', OLD.id, OLD.created_on,
@@ -105,15 +104,7 @@ CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.actio
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
 ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_all ON @extschema@.action_item FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.action_item IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.action_item FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.action_item IS 'contract managers read, record and change the action items of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.action_item FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.action_item IS 'suppliers read the action items of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('action_item', 'edit');
 GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
@@ -127,7 +118,7 @@ GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     from_month   date NOT NULL,
-    frequency    text NOT NULL CHECK (frequency IN ('quarterly', 'monthly')),
+    frequency    text NOT NULL,   -- quarterly or monthly: reporting_frequency_validate
     decided_by   text NOT NULL,
     decided_on   date NOT NULL,
     reason       text,
@@ -148,6 +139,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', ''
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_one_of('frequency', NEW.frequency, ARRAY['quarterly', 'monthly']);
     PERFORM @extschema@.check_day('from_month', NEW.from_month);
@@ -158,10 +151,16 @@ BEGIN
     IF coalesce(btrim(NEW.decided_by), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
     END IF;
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = NEW.contract_id;
+    IF NEW.from_month > k.ends_on THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('from_month %s lies after the end of contract %s on %s', NEW.from_month, k.id, k.ends_on));
+    END IF;
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS 'validates a reporting frequency row (trigger)';
+COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS
+    'validates a reporting frequency row: frequency, from_month the first day of a month not after the contract''s end, decided_by given (trigger)';
 CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
 
@@ -174,25 +173,14 @@ DECLARE
     k @extschema@.contract;
 BEGIN
     PERFORM @extschema@.check_steerer(caller, 'set the reporting frequency', contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
+    -- what a caller must give; the row's rules are its trigger's (reporting_frequency_validate)
     IF frequency IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'frequency is required: quarterly or monthly');
     END IF;
-    PERFORM @extschema@.check_one_of('frequency', frequency, ARRAY['quarterly', 'monthly']);
     IF from_month IS NULL THEN
         PERFORM @extschema@.raise_invalid('23502', 'from_month is required: the first day of the first month it holds for');
     END IF;
-    PERFORM @extschema@.check_day('from_month', from_month);
-    IF from_month <> pg_catalog.date_trunc('month', from_month::timestamp)::date THEN
-        PERFORM @extschema@.raise_invalid('22023', format('from_month must be the first day of a month, got %s', from_month));
-    END IF;
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_reporting.contract_id;
-    IF from_month > k.ends_on THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('from_month %s lies after the end of contract %s on %s', from_month, k.id, k.ends_on));
-    END IF;
     INSERT INTO @extschema@.reporting_frequency AS r (contract_id, from_month, frequency, decided_by, decided_on, reason)
     VALUES (k.id, from_month, frequency, decided_by, @extschema@.today(), NULLIF(btrim(reason), ''))
     ON CONFLICT ON CONSTRAINT reporting_frequency_pkey DO UPDATE
@@ -219,14 +207,7 @@ COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
 ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.reporting_frequency IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.reporting_frequency IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.reporting_frequency FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.reporting_frequency IS 'suppliers read the rows of their own contracts: when they report monthly';
+SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- ---------------------------------------------------------------------------
@@ -282,15 +263,7 @@ CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extsch
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_all ON @extschema@.period_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.period_report IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.period_report FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.period_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.period_report FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.period_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('period_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);

@@ -434,24 +434,10 @@ COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour bl
 -- Who reads the stored figures: the reports, as the view's owner or as the caller of an
 -- as-of function (with the row-level security of the contract's other tables).
 ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.contract_figures FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.contract_figures IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.contract_figures FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.contract_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.contract_figures FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.contract_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('contract_figures', 'read');
 GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.quarter_figures FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.quarter_figures IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.quarter_figures FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.quarter_figures IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.quarter_figures FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.quarter_figures IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
 GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- The value lines l of the contracts whose figures of the date are not stored

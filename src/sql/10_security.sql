@@ -269,7 +269,8 @@ COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
 
 -- The two conditions every scoped policy below uses (of_managed_contract and
 -- of_supplied_contract) are macros of 04_scope.sql, beside the scope functions, so that
--- the policies of the 06_ files use them too.
+-- the policies of the 06_ files use them too; so is create_scope_policies, the usual
+-- three policies of a table that hangs off a contract.
 
 -- ---------------------------------------------------------------------------
 -- Row-level security.  Coordinators: everything.  Contract managers: contracts
@@ -359,62 +360,23 @@ COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
 -- plan, turnover, quarter_report, phasing: managers edit them for their
 -- municipalities' contracts; suppliers read them for their own, and enter their
 -- quarterly reports (dated the day they enter them: no back-dating).
-CREATE POLICY coordinator_all ON @extschema@.plan FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.plan IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.plan FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.plan IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.plan FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.plan IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('plan', 'edit');
 
-CREATE POLICY coordinator_all ON @extschema@.turnover FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.turnover IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.turnover FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.turnover IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.turnover FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.turnover IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('turnover', 'edit');
 
-CREATE POLICY coordinator_all ON @extschema@.quarter_report FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.quarter_report IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.quarter_report FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.quarter_report IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.quarter_report FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.quarter_report IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
 
-CREATE POLICY coordinator_all ON @extschema@.phasing FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-COMMENT ON POLICY coordinator_all ON @extschema@.phasing IS 'SR coordinators: every row, every command';
-CREATE POLICY manager_all ON @extschema@.phasing FOR ALL TO sroi_contract_manager
-    USING (@of_managed_contract@)
-    WITH CHECK (@of_managed_contract@);
-COMMENT ON POLICY manager_all ON @extschema@.phasing IS 'contract managers read and edit the rows of the contracts of their municipalities';
-CREATE POLICY supplier_select ON @extschema@.phasing FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.phasing IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('phasing', 'edit');
 
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
 -- for any role, and decision_append_only).
-CREATE POLICY coordinator_select ON @extschema@.decision FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.decision IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.decision FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.decision IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-CREATE POLICY supplier_select ON @extschema@.decision FOR SELECT TO sroi_supplier
-    USING (@of_supplied_contract@);
-COMMENT ON POLICY supplier_select ON @extschema@.decision IS 'suppliers read the rows of their own contracts (role_scope)';
+SELECT @extschema@.create_scope_policies('decision', 'read');
 
 
 -- ---------------------------------------------------------------------------

@@ -5,15 +5,7 @@ BEGIN;
 CREATE EXTENSION sroi;
 SELECT plan(17);
 
-CREATE FUNCTION pg_temp.explain_lines(query text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        RETURN NEXT line;
-    END LOOP;
-END
-$f$;
+\ir helpers.psql
 
 -- 30,000 value lines of every unit, deterministic (no random()).
 CREATE TABLE agg_line AS

@@ -7,15 +7,7 @@ BEGIN;
 CREATE EXTENSION sroi;
 SELECT plan(23);
 
-CREATE FUNCTION pg_temp.explain_lines(query text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        RETURN NEXT line;
-    END LOOP;
-END
-$f$;
+\ir helpers.psql
 
 -- 60,000 rows, deterministic: 7919 short ids (i % 7919 takes every value, 60000 > 7919),
 -- long ids of 200..499 bytes (4-byte varlena header) and of 5000 bytes (a chunk of their

@@ -6,7 +6,7 @@
 -- as a value, never as SQL.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(14);
+SELECT plan(15);
 
 -- F1 Diemen and F2 Uithoorn, each EUR 1,000,000 from 2025-01-01 to 2026-12-31 (730 days);
 -- F3 Diemen, EUR 100,000 (no obligation: not above the threshold of 200,000).
@@ -17,6 +17,10 @@ VALUES ('F1', 'Diemen', 'Alfa BV', 'one', 1000000, '2024-12-01', '2025-01-01', '
 -- C9 SR-fund invoices: their amount counts on their date once approved; until then pending.
 INSERT INTO sroi.activity (contract_id, block, starts_on, amount) VALUES
     ('F1', 'C9', '2025-02-01', 2500), ('F2', 'C9', '2025-05-01', 4000), ('F3', 'C9', '2025-03-01', 1000);
+-- A person on Participatiewet since 2024-01-01, placed (A2, half time) on F3 from 2025-02-01:
+-- a row of Diemen's target group outcomes.
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('F-P1', '1990-01-01', 'participatiewet', '2024-01-01');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on) VALUES ('F3', 'A2', 'F-P1', 0.5, '2025-02-01');
 
 -- F1 on 2025-06-30: obligation 5 % of 1,000,000 = 50,000.00; realised 0.00, pending
 -- 2,500.00 (the C9 invoice awaits the coordinator's approval).
@@ -52,6 +56,19 @@ SELECT set_eq($$SELECT * FROM sroi.report_overdue_items('2025-06-30', current_us
 SELECT set_eq($$SELECT * FROM sroi.report_chain_delivery('2025-06-30', current_user, 'F2')$$,
               $$SELECT * FROM sroi.report_chain_delivery('2025-06-30', current_user) WHERE contract_id = 'F2'$$,
               'report_chain_delivery: contract filter');
+
+-- and none of those comparisons is between two empty sets.
+SELECT is_empty($$
+    SELECT f FROM (VALUES
+        ('compliance', (SELECT count(*) FROM sroi.report_compliance('2025-06-30', current_user, 'Diemen'))),
+        ('quarterly_progress', (SELECT count(*) FROM sroi.report_quarterly_progress('2025-06-30', current_user, 'Uithoorn'))),
+        ('municipality_quarter', (SELECT count(*) FROM sroi.report_municipality_quarter('2025-06-30', current_user, 'Diemen'))),
+        ('category_mix', (SELECT count(*) FROM sroi.report_category_mix('2025-06-30', current_user, 'F1'))),
+        ('target_group_outcomes', (SELECT count(*) FROM sroi.report_target_group_outcomes('2025-06-30', current_user, 'Diemen'))),
+        ('overdue_items', (SELECT count(*) FROM sroi.report_overdue_items('2025-06-30', current_user, NULL, 'F1'))),
+        ('chain_delivery', (SELECT count(*) FROM sroi.report_chain_delivery('2025-06-30', current_user, 'F2')))
+    ) AS t (f, n) WHERE n = 0$$,
+    'each filtered form compared above gives rows');
 
 -- The filter is a value: quotes and SQL in it match nothing and run nothing.
 SELECT is((SELECT count(*)::integer FROM sroi.report_compliance('2025-06-30', current_user, $$Diemen' OR 'a' = 'a$$)), 0,

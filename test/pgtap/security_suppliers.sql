@@ -11,19 +11,8 @@ SELECT plan(64);
 CREATE TEMP TABLE ids AS
 SELECT a.contract_id || '/' || coalesce(a.candidate_id, a.block) AS name, a.id FROM sroi.activity AS a;
 GRANT SELECT ON ids TO PUBLIC;
+\ir helpers.psql
 -- pg_temp.id(LABEL): the id of a fixture activity, e.g. id('K-A1/C9').
--- The detail of the error a statement raises ('' when none, NULL when it succeeds).
-CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    EXECUTE statement;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RETURN detail;
-END
-$$;
 CREATE FUNCTION pg_temp.id(label text) RETURNS bigint LANGUAGE sql STABLE
     RETURN (SELECT i.id FROM ids AS i WHERE i.name = label);
 

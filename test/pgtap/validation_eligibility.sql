@@ -7,18 +7,7 @@ BEGIN;
 CREATE EXTENSION sroi;
 SELECT plan(64);
 
--- The detail of the error a statement raises ('' when none, NULL when it succeeds).
-CREATE FUNCTION pg_temp.detail_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    EXECUTE statement;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-    RETURN detail;
-END
-$$;
+\ir helpers.psql
 
 -- Fixture -------------------------------------------------------------------
 -- K1: Diemen, term 2025-01-01..2026-12-31, value EUR 1,000,000, on duoplus-2024.

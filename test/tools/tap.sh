@@ -107,10 +107,3 @@ todo_ok() {
     fi
 }
 
-# todo_check DESCRIPTION REASON COMMAND...: todo_ok on COMMAND's success; its output is
-# the diagnostic.
-todo_check() {
-    local desc=$1 reason=$2 output
-    shift 2
-    if output=$("$@" 2>&1); then todo_ok 1 "$desc" "$reason"; else todo_ok 0 "$desc" "$reason" "$output"; fi
-}

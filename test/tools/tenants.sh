@@ -8,18 +8,15 @@ set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 db=sroi_tenants
-logins="tn_alfa tn_beta tn_coord tn_coord_alfa tn_reader tn_manager"
-cleanup() {
-    dropdb --if-exists "$db" >/dev/null 2>&1
-    for r in $logins; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
-}
-trap cleanup EXIT
-cleanup
+tap_databases=("$db")
+tap_roles=(tn_alfa tn_beta tn_coord tn_coord_alfa tn_reader tn_manager)
+trap tap_cleanup EXIT
+tap_cleanup
 
 # as ROLE SQL: runs SQL as the login ROLE; prints rows and any error text (with SQLSTATE).
 as() { psql -X -q -A -t -U "$1" -d "$db" -v VERBOSITY=verbose -c "$2" 2>&1; }
 # owner SQL: one value as the owner.
-owner() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" -c "$1" 2>&1; }
+owner() { value "$db" "$1"; }
 # absent SECRET TEXT: the secret must not appear in the text.
 absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; return 1; fi; }
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).

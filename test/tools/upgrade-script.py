@@ -9,9 +9,17 @@ Usage: test/tools/upgrade-script.py OLD_INSTALL_SQL NEW_INSTALL_SQL TABLES_SQL >
 The access and reporting layer (SQL and PL/pgSQL functions, views, triggers, policies)
 is replaced whole: the script drops every such object of the old version and replays
 the new version's statements that create them, with their comments and grants, in the
-order of the install script.  The tables keep their rows: what changes in them is
-written by hand in TABLES_SQL (run after the drops, so no trigger fires, and before the
-replay).  Functions of the type and catalogue files (01_ to 03_) whose text did not
+order of the install script (and the install script's calls of its own functions,
+SELECT @extschema@.f(...), which create policies).  The tables keep their rows: what changes in the tables of
+the old version is written by hand in TABLES_SQL (run after the drops, so no trigger
+fires, and before the replay).  A table new in NEW_INSTALL_SQL (no CREATE TABLE of its
+name in OLD_INSTALL_SQL) is created by replaying, in the order of the install script,
+its CREATE TABLE, its indexes, its ALTER TABLE statements (row-level security), its
+COMMENTs and its pg_extension_config_dump calls (its own and its sequences'); they
+stand where TABLES_SQL has the line '-- @new-tables' (so that the hand-written part can
+change the old tables first and fill the new ones after), or after TABLES_SQL when it
+has none.  A constraint that an old table gains towards a new table is a change of the
+old table: TABLES_SQL adds it (after filling the new table).  Functions of the type and catalogue files (01_ to 03_) whose text did not
 change are kept, as operators, casts and aggregates depend on them.
 """
 import re
@@ -83,6 +91,38 @@ def function_name(stmt):
     return m.group(1) if m else None
 
 
+TABLE_OF = [  # the statements about one table, and the table's name
+    r'CREATE TABLE @extschema@\.(\w+)',
+    r'CREATE (?:UNIQUE )?INDEX \w+ ON @extschema@\.(\w+)',
+    r'ALTER TABLE @extschema@\.(\w+)',
+    r'COMMENT ON TABLE @extschema@\.(\w+)',
+    r'COMMENT ON COLUMN @extschema@\.(\w+)\.',
+    r'COMMENT ON CONSTRAINT \w+ ON @extschema@\.(\w+)',
+    r"SELECT pg_catalog\.pg_extension_config_dump\('@extschema@\.(\w+)'",
+]
+
+
+def created_tables(stmts):
+    return {m.group(1) for m in (re.match(TABLE_OF[0], body(s)) for s in stmts) if m}
+
+
+def about_table(stmt, tables):
+    """The table of TABLES that STMT creates, alters, indexes, comments or registers for
+    pg_dump (a table's sequence: TABLE_COLUMN_seq), or None."""
+    b = body(stmt)
+    for pattern in TABLE_OF:
+        m = re.match(pattern, b)
+        if m:
+            name = m.group(1)
+            if name in tables:
+                return name
+            if name.endswith('_seq'):
+                owners = [t for t in tables if name.startswith(t + '_')]
+                return max(owners, key=len) if owners else None
+            return None
+    return None
+
+
 def is_sql_function(stmt):
     return kind(stmt) == 'CREATE FUNCTION' and "'MODULE_PATHNAME'" not in stmt
 
@@ -100,6 +140,7 @@ def main():
         for s in statements(text):
             new.append((early, s))
 
+    new_tables = created_tables(s for early, s in new) - created_tables(old)
     keep = sorted({function_name(s) for early, s in new
                    if early and is_sql_function(s) and body(s) in old_bodies})
     out = []
@@ -150,11 +191,22 @@ BEGIN
 END
 $drop$;
 ''' % ', '.join("'%s'" % k for k in keep))
-    out.append('-- 2. The tables (by hand).\n' + open(tables_sql).read().strip('\n') + '\n')
+    created = ['-- The tables new in this version (%s), replayed from the install script.'
+               % ', '.join(sorted(new_tables))]
+    created += [body(s).strip('\n') for early, s in new if about_table(s, new_tables)]
+    by_hand = open(tables_sql).read().strip('\n') + '\n'
+    marker = re.compile(r'^-- @new-tables\n', re.M)
+    if marker.search(by_hand):
+        by_hand = marker.sub(lambda m: '\n'.join(created) + '\n', by_hand, count=1)
+    else:
+        by_hand += '\n' + '\n'.join(created) + '\n'
+    out.append('-- 2. The tables (by hand, but for the new tables).\n' + by_hand)
     out.append('-- 3. The new layer, as in the install script.\n')
     for early, s in new:
         k = kind(s)
         b = body(s)
+        if about_table(s, new_tables):
+            continue        # replayed in 2.
         if k == 'CREATE FUNCTION':
             if early and body(s) in old_bodies:
                 continue
@@ -164,6 +216,8 @@ $drop$;
                    'COMMENT ON', 'GRANT', 'REVOKE'):
             if k == 'COMMENT ON' and b.startswith('COMMENT ON ROLE'):
                 continue
+        elif k == 'SELECT' and b.startswith('SELECT @extschema@.'):
+            pass            # a call of the layer's own helper (create_scope_policies: policies)
         else:
             continue
         out.append(s.strip('\n') + '\n')

@@ -5,19 +5,21 @@
 #    must equal it (change the SQL: bump default_version, add upgrade/sroi--V--NEW.sql);
 #  - every upgrade script upgrade/sroi--OLD--NEW.sql, applied with ALTER EXTENSION ... UPDATE
 #    to a database installed at OLD that holds data, gives the same schema, the same rows
-#    and the same report output as a fresh install of the current version with that data.
-set -euo pipefail
+#    and the same report output as a fresh install of the current version with that data
+#    (the schema read from the catalogues: functions, relations with their row-level
+#    security, grants, columns, constraints, indexes, triggers, policies, types and the
+#    tables pg_dump writes).
+set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source test/tools/tap.sh
 
 version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" sroi.control)
-psql=(psql -X -q -v ON_ERROR_STOP=1)
 upgrades=(upgrade/sroi--*--*.sql)
 [[ -e ${upgrades[0]} ]] || upgrades=()
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-echo "1..$((1 + 2 * ${#upgrades[@]}))"
+work=$(mktemp -d)
+trap tap_cleanup EXIT
+tap_plan $((1 + 2 * ${#upgrades[@]}))
 
 # sql_only FILE: the script without its comment lines, those that start with "--" outside
 # a dollar-quoted body (a comment inside a function body is part of the function).  A
@@ -35,19 +37,18 @@ sql_only() {
     }' "$1"
 }
 
-n=1
 if [[ ! -f upgrade/sroi--$version.sql ]]; then
-    echo "ok $n - version $version is not frozen yet (unreleased): nothing to compare"
+    ok "version $version is not frozen yet (unreleased): nothing to compare"
 elif diffs=$(diff -u <(sql_only "upgrade/sroi--$version.sql") <(sql_only "sroi--$version.sql")); then
-    echo "ok $n - the install script of released version $version is unchanged (but for comment lines)"
+    ok "the install script of released version $version is unchanged (but for comment lines)"
 else
-    echo "not ok $n - the install script of released version $version changed: bump default_version and add an upgrade script"
-    head -n 40 <<<"$diffs" | sed 's/^/#   /'
+    not_ok "the install script of released version $version changed: bump default_version and add an upgrade script" \
+        "$(head -n 40 <<<"$diffs")"
 fi
 
 # The same small data set in every database, through the validation triggers.
 load_data() {  # database
-    "${psql[@]}" -d "$1" <<'SQL'
+    psql_db "$1" <<'SQL'
 INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, kickoff_on)
 VALUES ('UP-1', 'Diemen', 'Upgrade BV', 'upgrade test', 1000000, '2024-12-01', '2025-01-01', '2026-12-31', '2024-12-10');
 INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('UP-P1', '1990-01-01', 'participatiewet', '2024-06-01');
@@ -59,14 +60,14 @@ SQL
 }
 
 report() {  # database
-    "${psql[@]}" -d "$1" -At <<'SQL'
+    psql_db "$1" -At <<'SQL'
 SELECT c::text FROM sroi.compliance('2026-06-30') AS c;
 SELECT p::text FROM sroi.quarterly_progress('2026-06-30') AS p;
 SELECT count(*) FROM sroi.activity;
 SELECT v::text FROM sroi.plan_versions AS v;
 SQL
     # pg_dump leaves out extension members, so the schema is read from the catalogues.
-    "${psql[@]}" -d "$1" -At <<'SQL'
+    psql_db "$1" -At <<'SQL'
 SELECT 'function ' || p.oid::regprocedure || ' ' || md5(pg_get_functiondef(p.oid))
        || ' ' || coalesce(obj_description(p.oid, 'pg_proc'), '')
   FROM pg_proc AS p WHERE p.pronamespace = 'sroi'::regnamespace AND p.prokind <> 'a'
@@ -75,8 +76,18 @@ SELECT 'aggregate ' || p.oid::regprocedure FROM pg_proc AS p
  WHERE p.pronamespace = 'sroi'::regnamespace AND p.prokind = 'a'
 UNION ALL
 SELECT 'relation ' || c.relname || ' ' || c.relkind::text || ' ' || coalesce(md5(pg_get_viewdef(c.oid)), '')
+       || ' rls ' || c.relrowsecurity || ' ' || c.relforcerowsecurity
        || ' ' || coalesce(obj_description(c.oid, 'pg_class'), '')
   FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'grant ' || c.relname || ' ' || a.grantee::regrole || ' ' || a.privilege_type || ' ' || a.is_grantable
+  FROM pg_class AS c, aclexplode(c.relacl) AS a WHERE c.relnamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'grant ' || p.oid::regprocedure || ' ' || a.grantee::regrole || ' ' || a.privilege_type
+  FROM pg_proc AS p, aclexplode(p.proacl) AS a WHERE p.pronamespace = 'sroi'::regnamespace
+UNION ALL
+SELECT 'pg_dump ' || t.config::regclass || ' ' || t.condition
+  FROM pg_extension AS e, unnest(e.extconfig, e.extcondition) AS t (config, condition) WHERE e.extname = 'sroi'
 UNION ALL
 SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
        || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
@@ -109,23 +120,19 @@ for script in "${upgrades[@]}"; do
     from=${name#sroi--}; from=${from%%--*}
     to=${name##*--}
     old_db="upgrade_from_${from//./_}"; new_db="upgrade_fresh_${to//./_}"
+    tap_databases=("$old_db" "$new_db")
+    tap_drop_databases
     createdb "$old_db"; createdb "$new_db"
-    "${psql[@]}" -d "$old_db" -c "CREATE EXTENSION sroi VERSION '$from'"
+    psql_db "$old_db" -c "CREATE EXTENSION sroi VERSION '$from'"
     load_data "$old_db"
-    n=$((n + 1))
-    if "${psql[@]}" -d "$old_db" -c "ALTER EXTENSION sroi UPDATE TO '$to'"; then
-        echo "ok $n - ALTER EXTENSION sroi UPDATE from $from to $to"
-    else
-        echo "not ok $n - ALTER EXTENSION sroi UPDATE from $from to $to"
-    fi
-    "${psql[@]}" -d "$new_db" -c "CREATE EXTENSION sroi VERSION '$to'"
+    check "ALTER EXTENSION sroi UPDATE from $from to $to" psql_db "$old_db" -c "ALTER EXTENSION sroi UPDATE TO '$to'"
+    psql_db "$new_db" -c "CREATE EXTENSION sroi VERSION '$to'"
     load_data "$new_db"
-    n=$((n + 1))
-    if report "$old_db" >"$tmp/old" && report "$new_db" >"$tmp/new" && [[ -s $tmp/new ]] &&
-        diff "$tmp/old" "$tmp/new"; then
-        echo "ok $n - $from updated to $to equals a fresh $to: schema, rows and reports"
-    else
-        echo "not ok $n - $from updated to $to differs from a fresh $to"
-    fi
-    dropdb "$old_db"; dropdb "$new_db"
+    same_as_fresh() {
+        report "$old_db" >"$work/old" && report "$new_db" >"$work/new" && [[ -s $work/new ]] &&
+            diff "$work/old" "$work/new"
+    }
+    check "$from updated to $to equals a fresh $to: schema, rows and reports" same_as_fresh
+    tap_drop_databases
 done
+tap_done
