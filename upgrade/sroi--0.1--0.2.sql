@@ -96,6 +96,9 @@ ALTER TABLE @extschema@.plan
 
 -- Here test/tools/upgrade-script.py creates the tables new in 0.2 as the install script
 -- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
+-- One municipality's contracts by index (04_tables.sql).
+CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
+
 -- The tables new in this version (action_item, contract_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
@@ -3267,7 +3270,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3686,7 +3690,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -3850,7 +3855,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4237,7 +4243,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4479,7 +4486,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4856,7 +4864,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -4979,7 +4988,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -5352,7 +5362,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -5475,7 +5486,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -5802,7 +5814,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -5971,7 +5984,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -6588,7 +6602,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -6978,7 +6993,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -7864,7 +7880,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
@@ -8162,7 +8179,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date

@@ -53,6 +53,8 @@ COMMENT ON COLUMN @extschema@.contract.penalty_pct IS 'penalty in percent of the
 COMMENT ON COLUMN @extschema@.contract.penalty_waived_reason IS 'why no penalty applies (force majeure, best efforts shown)';
 COMMENT ON COLUMN @extschema@.contract.kickoff_on IS 'date of the kick-off meeting (startgesprek), due within 14 days after award';
 COMMENT ON COLUMN @extschema@.contract.created_at IS 'when the row was entered';
+-- what a BI tool or a page filters on: one municipality's contracts without a scan of all
+CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
 CREATE TABLE @extschema@.candidate (
     id                 text PRIMARY KEY CHECK (id <> ''),

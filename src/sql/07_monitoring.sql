@@ -179,7 +179,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- 4.3: an own phasing schedule, stepwise
-                WHEN EXISTS (SELECT 1 FROM @extschema@.phasing AS p WHERE p.contract_id = k.id) THEN
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
                           * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
                                        WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date

@@ -47,6 +47,9 @@ ALTER TABLE @extschema@.plan
 
 -- Here test/tools/upgrade-script.py creates the tables new in 0.2 as the install script
 -- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
+-- One municipality's contracts by index (04_tables.sql).
+CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
+
 -- @new-tables
 
 -- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
