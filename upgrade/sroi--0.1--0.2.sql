@@ -292,6 +292,8 @@ CREATE TABLE @extschema@.quarter_figures (
     hours         numeric,
     PRIMARY KEY (contract_id, quarter)
 );
+CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
+CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
 COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
@@ -2129,10 +2131,11 @@ SELECT v.contract_id, k.municipality, v.version,
        k.supplier, v.entered_directly, coalesce(t.lines, 0)::integer AS lines
   FROM @extschema@.plan_version AS v
   JOIN @extschema@.contract AS k ON k.id = v.contract_id
-  LEFT JOIN (SELECT v.contract_id, max(v.version) AS version
+  LEFT JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
  AS cur ON cur.contract_id = v.contract_id
   LEFT JOIN (SELECT p.contract_id, p.version, sum(p.planned_value) AS planned_total, count(*) AS lines
                FROM @extschema@.plan AS p
@@ -4178,14 +4181,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -4274,7 +4281,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
@@ -4421,14 +4428,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -4517,7 +4528,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
 
@@ -4799,14 +4810,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -4895,7 +4910,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
@@ -5297,14 +5312,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -5393,7 +5412,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
@@ -6537,14 +6556,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -6633,7 +6656,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
@@ -6928,14 +6951,18 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN (SELECT v.contract_id, max(v.version) AS version
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
- AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -7024,7 +7051,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     OFFSET 0
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(overdue_items_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
 

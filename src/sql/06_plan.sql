@@ -350,10 +350,11 @@ COMMENT ON FUNCTION @extschema@.refuse_plan(text, integer, text, text) IS
 
 -- The latest accorded version of each contract: the one the monitoring plans by.
 -- @macro accorded_plan
-(SELECT v.contract_id, max(v.version) AS version
+(SELECT v.contract_id, v.municipality, max(v.version) AS version
    FROM @extschema@.plan_version AS v
   WHERE v.status = 'accorded'
-  GROUP BY v.contract_id)
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
 -- @end
 
 CREATE VIEW @extschema@.plan_versions WITH (security_barrier) AS

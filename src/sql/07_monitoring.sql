@@ -418,6 +418,9 @@ CREATE TABLE @extschema@.quarter_figures (
     hours         numeric,
     PRIMARY KEY (contract_id, quarter)
 );
+-- one municipality's figures by index (a BI filter, a page)
+CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
+CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
 COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
@@ -708,10 +711,13 @@ WITH grid AS (
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
     -- refused one is in no figure; planned_persons over the same lines as planned_value
-    SELECT p.contract_id, p.quarter, sum(p.planned_value) AS planned, sum(p.planned_persons) AS planned_persons
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
       FROM @extschema@.plan AS p
-      JOIN @accorded_plan@ AS cur ON cur.contract_id = p.contract_id AND cur.version = p.version
-     GROUP BY p.contract_id, p.quarter
+      JOIN @accorded_plan@ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
 ), monthly AS (
     -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
     -- the worst status of their reports (report_status_rank) and the last received
@@ -749,7 +755,7 @@ WITH grid AS (
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
-      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       CROSS JOIN @caller_scope@
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
