@@ -49,14 +49,19 @@ load bench "$activities" "$contracts"
 "${psql[@]}" -d bench -v runs="$runs" -f test/bench/bi.sql
 echo
 # The quarterly report page of one municipality (issue #12; goal: under 1 s), measured once
-# as the owner, for the quarter of the as-of date.
+# as the owner: today, with the figures stored by bi.sql's sroi.refresh_figures(), and at
+# the end of 2025, computed (nothing stored for that date).
 m=$("${psql[@]}" -d bench -At -c "SELECT municipality FROM sroi.contract GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
-echo "== sroi.report_html('$m', quarter of $as_of, $as_of): one page (goal: under 1 s)"
+echo "== sroi.report_html('$m', quarter, as_of): one page (goal: under 1 s)"
 "${psql[@]}" -d bench -At <<SQL
 SELECT count(*) || ' contracts in $m' FROM sroi.contract WHERE municipality = '$m';
-CREATE TEMP TABLE t AS SELECT clock_timestamp() AS started;
-SELECT length(sroi.report_html('$m', sroi.quarter('$as_of'::date)::text, '$as_of')) || ' characters of HTML in '
-       || round(extract(epoch FROM clock_timestamp() - (SELECT started FROM t)) * 1000) || ' ms';
+CREATE TEMP TABLE t (started timestamptz);
+INSERT INTO t SELECT clock_timestamp();
+SELECT 'today, figures stored: ' || length(sroi.report_html('$m', sroi.quarter(sroi.today())::text, sroi.today()))
+       || ' characters of HTML in ' || round(extract(epoch FROM clock_timestamp() - (SELECT started FROM t)) * 1000) || ' ms';
+UPDATE t SET started = clock_timestamp();
+SELECT '$as_of, computed: ' || length(sroi.report_html('$m', sroi.quarter('$as_of'::date)::text, '$as_of'))
+       || ' characters of HTML in ' || round(extract(epoch FROM clock_timestamp() - (SELECT started FROM t)) * 1000) || ' ms';
 SQL
 echo
 echo "== memory at $activities activities"
