@@ -22,7 +22,7 @@ absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; re
 # has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
 has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
-tap_plan 48
+tap_plan 54
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
@@ -207,5 +207,22 @@ out=$(as tn_manager "SELECT sroi.reopen('T-C', 'manager', 'more to add')")
 check "a contract manager cannot reopen (42501)" \
     has "$out" '42501.*only an SR coordinator can reopen a contract: role tn_manager is not a member of sroi_coordinator'
 check "T-C is still settled" has "$(owner "SELECT count(*) FROM sroi.settlement WHERE contract_id = 'T-C'")" '^1$'
+
+# The figures cache (issue 9): stored figures are read under the contract's row-level
+# security, and only a coordinator stores them.
+out=$(as tn_alfa "SELECT * FROM sroi.refresh_figures()")
+check "a supplier cannot refresh the stored figures (42501)" has "$out" '42501'
+out=$(as tn_reader "SELECT * FROM sroi.refresh_figures()")
+check "nor a reader (42501)" has "$out" '42501'
+as tn_coord "SELECT * FROM sroi.refresh_figures()" >/dev/null
+check "a coordinator stores the figures of every contract" \
+    has "$(owner "SELECT count(*) = (SELECT count(*) FROM sroi.contract) FROM sroi.contract_figures")" '^t$'
+out=$(as tn_alfa "SELECT contract_id, realised_a, persons FROM sroi.contract_figures ORDER BY 1")
+check "Alfa reads the stored figures of its own contracts only: none of Beta's T-B" \
+    bash -c "$(declare -f has absent); has \"\$1\" '^T-A' && absent 'T-B' \"\$1\"" _ "$out"
+out=$(as tn_reader "SELECT * FROM sroi.quarter_figures")
+check "a reader cannot read the stored figures (42501)" has "$out" '42501'
+out=$(as tn_alfa "UPDATE sroi.contract_figures SET realised_a = 1e9 WHERE contract_id = 'T-A'")
+check "nor can a supplier raise its stored figures (42501)" has "$out" '42501'
 
 tap_done
