@@ -19,7 +19,7 @@ work=$(mktemp -d /tmp/sroi-race.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 tap_databases=("$db")
 trap tap_cleanup EXIT
-tap_plan 21
+tap_plan 23
 
 # ---- fixture ---------------------------------------------------------------
 tap_drop_databases
@@ -157,7 +157,42 @@ race ser-both p-ser-both 'SERIALIZABLE' COMMIT 'SERIALIZABLE'
 held_and_blocked ser-both 'both serializable'
 not_both ser-both 'both serializable'
 
-# ---- 4. the default, and nothing left behind ---------------------------------
+# ---- 4. the figures cache: a refresh during an open write stores what it commits --
+# Session 1 adds 3 hours (C10, 100.00 an hour: 300.00) to K1 and holds its transaction
+# open; sroi.refresh_figures() in session 2 must wait for it (SHARE lock on
+# sroi.activity) and then store K1's figures with those 300.00 in them, never figures
+# without them that the commit would leave behind.
+PGAPPNAME=race-s1-figures psql_db "$db" -f - >/dev/null 2>"$work/figures.s1" <<'SQL' &
+BEGIN;
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('K1', 'C10', '2025-02-03', 3);
+SELECT pg_sleep(2);
+COMMIT;
+SQL
+f1=$!
+bg_pids+=("$f1")
+for ((i = 0; i < 200; i++)); do
+    [[ $(value "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'race-s1-figures'
+                      AND query LIKE 'SELECT pg_sleep%'") == 1 ]] && break
+    sleep 0.05
+done
+PGAPPNAME=race-s2-figures psql_db "$db" -c "SELECT * FROM sroi.refresh_figures('2025-06-30')" >"$work/figures.s2" 2>&1 &
+f2=$!
+bg_pids+=("$f2")
+waited=0
+for ((i = 0; i < 200; i++)); do
+    if [[ $(value "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'race-s2-figures'
+                         AND wait_event_type = 'Lock'") == 1 ]]; then waited=1; break; fi
+    kill -0 "$f2" 2>/dev/null || break
+    sleep 0.05
+done
+wait "$f1"; wait "$f2"
+check "sroi.refresh_figures() waits for an open write to the activities" test "$waited" = 1
+# K1 on 2025-06-30: the placements of the cases above start in 2026 (nothing yet), so
+# realised is the 3 hours alone: 3 x 100.00 = 300.00, stored as category C.
+check "and then stores K1's figures with the committed 3 hours: realised_c 300.00" \
+    test "$(value "$db" "SELECT realised_c FROM sroi.contract_figures WHERE contract_id = 'K1' AND as_of = '2025-06-30'")" = 300.00
+
+# ---- 5. the default, and nothing left behind ---------------------------------
 check "READ COMMITTED is the default isolation level here" \
     test "$(value "$db" 'SHOW default_transaction_isolation')" = "read committed"
 check "no session of the test is left and no lock on sroi.candidate remains" \
