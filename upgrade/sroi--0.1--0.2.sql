@@ -3149,6 +3149,9 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
 
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
+-- The arguments of the accrual functions (sroi.accrued_sum, accrual_by_quarter,
+-- accrual_days_by_quarter) from a value line l, around the as-of date:
+-- f(line_terms, as_of, line_caps).
 CREATE VIEW @extschema@.value_line AS
 SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -3411,21 +3414,21 @@ BEGIN ATOMIC
                coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
           FROM @extschema@.contract AS k
           LEFT JOIN (SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -3544,10 +3547,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, store_figures.as_of,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
 ) AS r
@@ -3732,21 +3734,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = (SELECT @extschema@.today())
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -3897,21 +3899,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = compliance_for.as_of
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, compliance_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -4169,10 +4171,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
@@ -4416,10 +4417,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, quarterly_progress_for.as_of,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, quarterly_progress_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = quarterly_progress_for.as_of)
 ) AS r
@@ -4798,10 +4798,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
@@ -5042,21 +5041,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = (SELECT @extschema@.today())
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -5184,10 +5183,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
                  -- the lines that count a person or hours
                  WHERE l.counted AND l.starts_on <= (SELECT @extschema@.today()) AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
@@ -5300,10 +5298,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
 ) AS r
@@ -5544,21 +5541,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = municipality_quarter_for.as_of
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -5686,10 +5683,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, municipality_quarter_for.as_of,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
                  -- the lines that count a person or hours
                  WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
@@ -5872,21 +5868,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = (SELECT @extschema@.today())
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -6042,21 +6038,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = category_mix_for.as_of
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, category_mix_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -6252,10 +6248,9 @@ WITH earned AS (
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
      WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= (SELECT @extschema@.today())
 ), cell AS (
     SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
@@ -6344,10 +6339,9 @@ WITH earned AS (
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, target_group_outcomes_for.as_of,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, target_group_outcomes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
      WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes_for.as_of
 ), cell AS (
     SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
@@ -6544,10 +6538,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
@@ -6939,10 +6932,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, overdue_items_for.as_of,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, overdue_items_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
 
          WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = overdue_items_for.as_of)
 ) AS r
@@ -7320,13 +7312,13 @@ COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for
 -- main supplier and each subcontractor.
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
            AS realised,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
            AS pending,
        (SELECT @extschema@.today()) AS as_of
   FROM (SELECT a.id AS activity_id,
@@ -7384,13 +7376,13 @@ CREATE FUNCTION @extschema@.chain_delivery_for(as_of date, caller name)
     RETURNS SETOF @extschema@.chain_delivery LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, chain_delivery_for.as_of, l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, chain_delivery_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
            AS realised,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, chain_delivery_for.as_of, l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, chain_delivery_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
            AS pending,
        chain_delivery_for.as_of AS as_of
   FROM (SELECT a.id AS activity_id,
@@ -7946,21 +7938,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = (SELECT @extschema@.today())
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -8085,10 +8077,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, (SELECT @extschema@.today()),
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on) AS v
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
                WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= (SELECT @extschema@.today())
                GROUP BY v.quarter) AS x
        WHERE x.cum >= c.obligation
@@ -8099,10 +8090,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                   OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
                   -- reached in the end quarter: by the day before the end date?
                   OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
-                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on), 0)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, c.ends_on - 1, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+), 0)
                              FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
@@ -8245,21 +8235,21 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
          WHERE f.as_of = successes_for.as_of
         UNION ALL
         SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
@@ -8384,10 +8374,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, successes_for.as_of,
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on) AS v
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
                WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= successes_for.as_of
                GROUP BY v.quarter) AS x
        WHERE x.cum >= c.obligation
@@ -8398,10 +8387,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                   OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
                   -- reached in the end quarter: by the day before the end date?
                   OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
-                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on), 0)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, c.ends_on - 1, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+), 0)
                              FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
@@ -10034,8 +10022,9 @@ BEGIN
         SELECT coalesce(jsonb_agg(jsonb_build_object('block', a.block, 'starts_on', a.starts_on, 'value', a.value)
                                   ORDER BY a.starts_on, a.block, a.value), '[]') INTO pending
           FROM (SELECT min(l.block) FILTER (WHERE l.category <> 'bonus') AS block, min(l.starts_on) AS starts_on,
-                       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                               as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on) AS value
+                       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS value
                   FROM @extschema@.value_line AS l
                  WHERE l.contract_id = cid AND l.pending AND l.starts_on <= as_of
                  GROUP BY l.activity_id) AS a;

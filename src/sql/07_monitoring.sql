@@ -132,6 +132,15 @@ SELECT a.id AS activity_id,
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 -- @end
+-- The arguments of the accrual functions (sroi.accrued_sum, accrual_by_quarter,
+-- accrual_days_by_quarter) from a value line l, around the as-of date:
+-- f(line_terms, as_of, line_caps).
+-- @macro line_terms
+l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+-- @end
+-- @macro line_caps
+l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+-- @end
 CREATE VIEW @extschema@.value_line AS
 @value_lines@;
 ALTER VIEW @extschema@.value_line SET (security_invoker = true);
@@ -329,10 +338,7 @@ SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.p
 --
 -- line_quarters: each value line l's quarters, v (quarter, value, days).
 -- @macro line_quarters
-@extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                    l.starts_on, l.ends_on, @as_of@,
-                                    l.planned_ends_on, l.max_months,
-                                    l.term_starts_on, l.term_ends_on) AS v
+@extschema@.accrual_days_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
 -- @end
 -- line_quarter_columns: what quantity_sums reads of l and v.
 -- @macro line_quarter_columns
@@ -456,21 +462,11 @@ NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id 
 -- persons (domain.md 3, 5).
 -- @macro contract_sums
 SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                               @as_of@, l.planned_ends_on, l.max_months, l.term_starts_on,
-                               l.term_ends_on) FILTER (WHERE l.pending) AS pending,
+       @extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.pending) AS pending,
        @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
   FROM (@value_lines@) AS l
  WHERE (l.counted OR l.pending) AND l.starts_on <= @as_of@ AND @not_stored@

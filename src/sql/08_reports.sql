@@ -97,10 +97,7 @@ WITH earned AS (
     SELECT l.*, v.quarter, v.value,
            least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
       FROM (@value_lines@) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                         l.starts_on, l.ends_on, @as_of@,
-                                                         l.planned_ends_on, l.max_months,
-                                                         l.term_starts_on, l.term_ends_on) AS v
+      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
      WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
 ), cell AS (
     SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
@@ -270,13 +267,9 @@ COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for
 -- @report chain_delivery contract_id
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, @as_of@, l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.counted), 0.00)::numeric(15,2)
            AS realised,
-       coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on,
-                                        l.ends_on, @as_of@, l.planned_ends_on, l.max_months,
-                                        l.term_starts_on, l.term_ends_on) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
+       coalesce(@extschema@.accrued_sum(@line_terms@, @as_of@, @line_caps@) FILTER (WHERE l.pending), 0.00)::numeric(15,2)
            AS pending,
        @as_of@ AS as_of
   FROM (@value_lines@) AS l

@@ -84,10 +84,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
       SELECT @extschema@.min(x.quarter) AS fulfilled_in
         FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
                 FROM (@value_lines@) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, @as_of@,
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on) AS v
+                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
                WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
                GROUP BY v.quarter) AS x
        WHERE x.cum >= c.obligation
@@ -98,10 +95,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
                   OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
                   -- reached in the end quarter: by the day before the end date?
                   OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
-                      AND (SELECT coalesce(@extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity,
-                                                                   l.starts_on, l.ends_on, c.ends_on - 1,
-                                                                   l.planned_ends_on, l.max_months,
-                                                                   l.term_starts_on, l.term_ends_on), 0)
+                      AND (SELECT coalesce(@extschema@.accrued_sum(@line_terms@, c.ends_on - 1, @line_caps@), 0)
                              FROM (@value_lines@) AS l
                             WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
                           >= c.obligation)) AS early,

@@ -776,8 +776,7 @@ BEGIN
         SELECT coalesce(jsonb_agg(jsonb_build_object('block', a.block, 'starts_on', a.starts_on, 'value', a.value)
                                   ORDER BY a.starts_on, a.block, a.value), '[]') INTO pending
           FROM (SELECT min(l.block) FILTER (WHERE l.category <> 'bonus') AS block, min(l.starts_on) AS starts_on,
-                       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on,
-                                               as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on) AS value
+                       @extschema@.accrued_sum(@line_terms@, as_of, @line_caps@) AS value
                   FROM @extschema@.value_line AS l
                  WHERE l.contract_id = cid AND l.pending AND l.starts_on <= as_of
                  GROUP BY l.activity_id) AS a;
