@@ -99,7 +99,7 @@ ALTER TABLE @extschema@.plan
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
--- The tables new in this version (action_item, contract_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
+-- The tables new in this version (action_item, contract_figures, municipality_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -309,6 +309,26 @@ COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of
 COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
 ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.municipality_figures (
+    municipality  text NOT NULL,
+    quarter       @extschema@.quarter,
+    as_of         date NOT NULL,
+    persons       integer,
+    new_persons   integer,
+    fte_days      numeric,
+    hours         numeric,
+    CONSTRAINT municipality_figures_key UNIQUE NULLS NOT DISTINCT (municipality, quarter)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.municipality_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.municipality_figures IS 'the quantities (persons, fte, hours) of each municipality per quarter as of a date, stored by sroi.refresh_figures() and deleted by any change to one of its contracts'' activities, its contracts or their persons'' indications (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.municipality_figures.municipality IS 'the municipality';
+COMMENT ON COLUMN @extschema@.municipality_figures.quarter IS 'the quarter; NULL: the row that marks the municipality as stored';
+COMMENT ON COLUMN @extschema@.municipality_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.municipality_figures.persons IS 'distinct persons with a counted day in the quarter on any of the municipality''s contracts';
+COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, those whose first counted quarter in the municipality it is';
+COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
 COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
@@ -3391,6 +3411,19 @@ SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
 
 GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
+CREATE POLICY coordinator_select ON @extschema@.municipality_figures FOR SELECT TO sroi_coordinator USING (true);
+
+COMMENT ON POLICY coordinator_select ON @extschema@.municipality_figures IS 'SR coordinators read every row';
+
+CREATE POLICY manager_select ON @extschema@.municipality_figures FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.municipality_figures IS 'contract managers read the rows of their municipalities (role_scope), whose every contract they read';
+
+-- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
+GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
 -- The value lines l of the contracts whose figures of the date are not stored
 -- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
 -- their activities).
@@ -3401,6 +3434,9 @@ GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_m
 
 -- quarter_sums: per contract (contract_id, municipality) not stored for the date and
 -- quarter with value: realised, pending and the quantities (quantity_sums).
+
+-- municipality_sums: per municipality not stored for the date and quarter, the
+-- quantities (quantity_sums) over all its contracts: a person counted once.
 
 -- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
 -- one statement, so that both parts read the tables before either stores anything.
@@ -3483,6 +3519,80 @@ BEGIN ATOMIC
  GROUP BY l.contract_id, l.municipality
 ) AS v ON v.contract_id = k.id
         RETURNING 1
+    ), municipal AS (
+        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
+        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
+          FROM @extschema@.contract AS k
+         GROUP BY k.municipality
+        UNION ALL
+        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
+          FROM (SELECT r.municipality, r.quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+  FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
+
+         -- the lines that count a person or hours
+         WHERE l.counted AND l.starts_on <= store_figures.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS r
+ GROUP BY r.municipality, r.quarter
+) AS m
+        RETURNING 1
     )
     INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
                                              persons, new_persons, fte_days, hours)
@@ -3564,13 +3674,14 @@ COMMENT ON FUNCTION @extschema@.store_figures(date) IS
     'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
 
 -- Stores the figures of every contract as of a date (today by default) and says how
--- many rows: one per contract, one per contract and quarter with value.  The SR
+-- many rows: one per contract, one per contract and quarter with value, and how many
+-- municipalities (municipality_figures).  The SR
 -- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
 -- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
 -- readers are never blocked), so no change slips between its reading and its storing;
 -- read committed only, as a snapshot taken before the locks could miss a change.
 CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
-    RETURNS TABLE (contracts bigint, quarters bigint)
+    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -3583,14 +3694,18 @@ BEGIN
             MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
+        IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
     DELETE FROM @extschema@.contract_figures;
+    DELETE FROM @extschema@.municipality_figures;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
+    ANALYZE @extschema@.municipality_figures;
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
-                        (SELECT count(*) FROM @extschema@.quarter_figures);
+                        (SELECT count(*) FROM @extschema@.quarter_figures),
+                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
 END
 $$;
 
@@ -3613,19 +3728,26 @@ CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
 AS $$
 DECLARE
     keys text[] := '{}';
+    -- the municipalities the row names (activity and contract carry the contract's)
+    municipalities text[] := '{}';
 BEGIN
     -- TG_ARGV[1]: the column of the row that names it
     IF TG_OP <> 'INSERT' THEN
         keys := keys || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+        municipalities := municipalities || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) 'municipality');
     END IF;
     IF TG_OP <> 'DELETE' THEN
         keys := keys || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+        municipalities := municipalities || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'municipality');
     END IF;
     IF TG_ARGV[0] = 'contract' THEN
         DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+        DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.municipality_figures AS m
+         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -3636,7 +3758,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures) of the contracts a change touches (internal)';
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
 
 CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
@@ -5126,17 +5248,23 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
+  -- the stored quantities of the date, or computed (the figures cache, 07_monitoring.sql)
   LEFT JOIN (
-        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+        SELECT f.municipality, f.quarter::text AS quarter, f.persons, f.new_persons, f.fte_days, f.hours
+          FROM @extschema@.municipality_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today()) AND f.quarter IS NOT NULL
+        UNION ALL
+        SELECT s.municipality, s.quarter::text, s.persons, s.new_persons, s.fte_days, s.hours
+          FROM (SELECT r.municipality, r.quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
-                  FROM (SELECT a.id AS activity_id,
+          FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -5183,13 +5311,16 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-                 -- the lines that count a person or hours
-                 WHERE l.counted AND l.starts_on <= (SELECT @extschema@.today()) AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
-         GROUP BY r.municipality, r.quarter
+         -- the lines that count a person or hours
+         WHERE l.counted AND l.starts_on <= (SELECT @extschema@.today()) AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))) AS r
+ GROUP BY r.municipality, r.quarter
+) AS s
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
@@ -5626,17 +5757,23 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
+  -- the stored quantities of the date, or computed (the figures cache, 07_monitoring.sql)
   LEFT JOIN (
-        SELECT r.municipality, r.quarter::text AS quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+        SELECT f.municipality, f.quarter::text AS quarter, f.persons, f.new_persons, f.fte_days, f.hours
+          FROM @extschema@.municipality_figures AS f
+         WHERE f.as_of = municipality_quarter_for.as_of AND f.quarter IS NOT NULL
+        UNION ALL
+        SELECT s.municipality, s.quarter::text, s.persons, s.new_persons, s.fte_days, s.hours
+          FROM (SELECT r.municipality, r.quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
 @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
 sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
 sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
-          FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+  FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
 ,
-                       @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
  OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
-                  FROM (SELECT a.id AS activity_id,
+          FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -5683,13 +5820,16 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                  CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-                 -- the lines that count a person or hours
-                 WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
-         GROUP BY r.municipality, r.quarter
+         -- the lines that count a person or hours
+         WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = municipality_quarter_for.as_of)) AS r
+ GROUP BY r.municipality, r.quarter
+) AS s
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
   CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
         (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who

@@ -450,6 +450,40 @@ ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
 SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
 GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
+-- The persons, fte and hours of municipality_quarter count each person once per
+-- municipality, over all its contracts (08_reports.sql), so they are stored per
+-- municipality and quarter; a row without a quarter marks a municipality as stored
+-- (one with nothing counted has no other row).  A supplier's as-of function counts only
+-- the lines it may read, so it never reads these rows (no policy for suppliers): it
+-- computes its own.
+CREATE TABLE @extschema@.municipality_figures (
+    municipality  text NOT NULL,
+    quarter       @extschema@.quarter,
+    as_of         date NOT NULL,
+    persons       integer,
+    new_persons   integer,
+    fte_days      numeric,
+    hours         numeric,
+    CONSTRAINT municipality_figures_key UNIQUE NULLS NOT DISTINCT (municipality, quarter)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.municipality_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.municipality_figures IS 'the quantities (persons, fte, hours) of each municipality per quarter as of a date, stored by sroi.refresh_figures() and deleted by any change to one of its contracts'' activities, its contracts or their persons'' indications (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.municipality_figures.municipality IS 'the municipality';
+COMMENT ON COLUMN @extschema@.municipality_figures.quarter IS 'the quarter; NULL: the row that marks the municipality as stored';
+COMMENT ON COLUMN @extschema@.municipality_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.municipality_figures.persons IS 'distinct persons with a counted day in the quarter on any of the municipality''s contracts';
+COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, those whose first counted quarter in the municipality it is';
+COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
+COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
+CREATE POLICY coordinator_select ON @extschema@.municipality_figures FOR SELECT TO sroi_coordinator USING (true);
+COMMENT ON POLICY coordinator_select ON @extschema@.municipality_figures IS 'SR coordinators read every row';
+CREATE POLICY manager_select ON @extschema@.municipality_figures FOR SELECT TO sroi_contract_manager
+    USING (@of_managed_contract@);
+COMMENT ON POLICY manager_select ON @extschema@.municipality_figures IS 'contract managers read the rows of their municipalities (role_scope), whose every contract they read';
+-- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
+GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
 -- The value lines l of the contracts whose figures of the date are not stored
 -- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
 -- their activities).
@@ -489,6 +523,21 @@ SELECT r.contract_id, r.municipality, r.quarter,
  GROUP BY r.contract_id, r.municipality, r.quarter
 -- @end
 
+-- municipality_sums: per municipality not stored for the date and quarter, the
+-- quantities (quantity_sums) over all its contracts: a person counted once.
+-- @macro municipality_sums
+SELECT r.municipality, r.quarter, @quantity_sums@
+  FROM (SELECT l.municipality, @line_quarter_columns@,
+               @first_quarter@ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+          FROM (@value_lines@) AS l
+          CROSS JOIN LATERAL @line_quarters@
+         -- the lines that count a person or hours
+         WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)) AS r
+ GROUP BY r.municipality, r.quarter
+-- @end
+
 -- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
 -- one statement, so that both parts read the tables before either stores anything.
 -- @define as_of store_figures.as_of
@@ -502,6 +551,15 @@ BEGIN ATOMIC
                coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
           FROM @extschema@.contract AS k
           LEFT JOIN (@contract_sums@) AS v ON v.contract_id = k.id
+        RETURNING 1
+    ), municipal AS (
+        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
+        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
+          FROM @extschema@.contract AS k
+         GROUP BY k.municipality
+        UNION ALL
+        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
+          FROM (@municipality_sums@) AS m
         RETURNING 1
     )
     INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
@@ -517,13 +575,14 @@ COMMENT ON FUNCTION @extschema@.store_figures(date) IS
     'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
 
 -- Stores the figures of every contract as of a date (today by default) and says how
--- many rows: one per contract, one per contract and quarter with value.  The SR
+-- many rows: one per contract, one per contract and quarter with value, and how many
+-- municipalities (municipality_figures).  The SR
 -- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
 -- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
 -- readers are never blocked), so no change slips between its reading and its storing;
 -- read committed only, as a snapshot taken before the locks could miss a change.
 CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
-    RETURNS TABLE (contracts bigint, quarters bigint)
+    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -536,14 +595,18 @@ BEGIN
             MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
+        IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
     DELETE FROM @extschema@.contract_figures;
+    DELETE FROM @extschema@.municipality_figures;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
+    ANALYZE @extschema@.municipality_figures;
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
-                        (SELECT count(*) FROM @extschema@.quarter_figures);
+                        (SELECT count(*) FROM @extschema@.quarter_figures),
+                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
 END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
@@ -563,19 +626,26 @@ CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
 AS $$
 DECLARE
     keys text[] := '{}';
+    -- the municipalities the row names (activity and contract carry the contract's)
+    municipalities text[] := '{}';
 BEGIN
     -- TG_ARGV[1]: the column of the row that names it
     IF TG_OP <> 'INSERT' THEN
         keys := keys || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+        municipalities := municipalities || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) 'municipality');
     END IF;
     IF TG_OP <> 'DELETE' THEN
         keys := keys || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
+        municipalities := municipalities || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'municipality');
     END IF;
     IF TG_ARGV[0] = 'contract' THEN
         DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+        DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.municipality_figures AS m
+         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -584,7 +654,7 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures) of the contracts a change touches (internal)';
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
 CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
 COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';

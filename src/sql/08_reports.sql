@@ -28,15 +28,14 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
           -- the municipality in the join too, so a filter on it reaches both sides
           JOIN (@compliance_rows@) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
          GROUP BY p.municipality, p.quarter) AS m
+  -- the stored quantities of the date, or computed (the figures cache, 07_monitoring.sql)
   LEFT JOIN (
-        SELECT r.municipality, r.quarter::text AS quarter, @quantity_sums@
-          FROM (SELECT l.municipality, @line_quarter_columns@,
-                       @first_quarter@ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
-                  FROM (@value_lines@) AS l
-                  CROSS JOIN LATERAL @line_quarters@
-                 -- the lines that count a person or hours
-                 WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')) AS r
-         GROUP BY r.municipality, r.quarter
+        SELECT f.municipality, f.quarter::text AS quarter, f.persons, f.new_persons, f.fte_days, f.hours
+          FROM @extschema@.municipality_figures AS f
+         WHERE f.as_of = @as_of@ AND f.quarter IS NOT NULL
+        UNION ALL
+        SELECT s.municipality, s.quarter::text, s.persons, s.new_persons, s.fte_days, s.hours
+          FROM (@municipality_sums@) AS s
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (

@@ -5,7 +5,7 @@
 -- are read under the contract's row-level security, and only a coordinator refreshes.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(24);
+SELECT plan(29);
 
 CREATE ROLE fc_coord NOLOGIN IN ROLE sroi_coordinator;
 CREATE ROLE fc_alfa NOLOGIN IN ROLE sroi_supplier;
@@ -42,9 +42,10 @@ SET ROLE fc_reader;
 SELECT throws_ok($$SELECT * FROM sroi.refresh_figures('2025-06-30')$$, '42501', NULL, 'a reader may not refresh the figures');
 RESET ROLE;
 SET ROLE fc_coord;
--- G1 has figures in 2025-Q1 and 2025-Q2, G2 in 2025-Q1: 2 contracts, 3 quarters
-SELECT is((SELECT (contracts, quarters)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3)',
-          'a coordinator refreshes as of 2025-06-30: 2 contracts, 3 contract quarters stored');
+-- G1 has figures in 2025-Q1 and 2025-Q2, G2 in 2025-Q1: 2 contracts, 3 quarters; Diemen
+-- and Uithoorn: 2 municipalities
+SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3,2)',
+          'a coordinator refreshes as of 2025-06-30: 2 contracts, 3 contract quarters, 2 municipalities stored');
 RESET ROLE;
 SELECT throws_ok($$SELECT * FROM sroi.refresh_figures(NULL)$$, '22004', 'as_of must not be NULL', 'a NULL date is refused');
 
@@ -69,14 +70,30 @@ SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id 
           'compliance of the date reads the stored row (777.00 written by hand)');
 SELECT is((SELECT realised FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'G2' AND quarter = '2025-Q1'),
           777.00, 'quarterly_progress of the date reads the stored quarter');
+-- municipality_quarter reads the stored quantities of the municipality: Diemen's 2025-Q1
+-- counts P1 (1 person) and 10 hours; 77 hours written by hand show to the owner.
+SELECT is((SELECT (persons, hours)::text FROM sroi.municipality_figures WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1'),
+          '(1,10)', 'Diemen 2025-Q1 stored: 1 person (P1), 10 hours');
+UPDATE sroi.municipality_figures SET hours = 77 WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1';
+SELECT is((SELECT hours FROM sroi.municipality_quarter('2025-06-30') WHERE municipality = 'Diemen' AND quarter = '2025-Q1'),
+          77.0000, 'municipality_quarter of the date reads the stored quantities (77 hours written by hand)');
+-- A supplier's own as-of function counts only the lines it may read, so it never reads
+-- the municipality's stored rows: Alfa BV computes Diemen 2025-Q1 from G1's lines, 10 hours
+-- (its 1 person is a small cell, hidden from a supplier).
+SET ROLE fc_alfa;
+SELECT is((SELECT count(*)::integer FROM sroi.municipality_figures), 0, 'a supplier reads no stored municipality rows');
+SELECT is((SELECT hours FROM sroi.municipality_quarter('2025-06-30') WHERE municipality = 'Diemen' AND quarter = '2025-Q1'),
+          10.0000, 'and its municipality_quarter is computed: 10 hours, not the 77 stored');
+RESET ROLE;
+
 -- Another date is computed: on 2025-05-31 G1 has 1,000.00 + 500.00 (5 May) = 1,500.00
 -- and G2 200.00, not the 777.00 stored for 2025-06-30.
 SELECT is((SELECT string_agg(contract_id || ' ' || realised, ', ' ORDER BY 1) FROM sroi.compliance('2025-05-31')),
           'G1 1500.00, G2 200.00', 'another date is computed, not read from figures of 2025-06-30');
 SELECT is((SELECT realised FROM sroi.compliance('2025-03-31') WHERE contract_id = 'G1'), 1000.00,
           'on 2025-03-31 G1 has only the February hours: 1,000.00');
-SELECT is((SELECT (contracts, quarters)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3)',
-          'a second refresh replaces the stored rows: again 2 contracts, 3 quarters');
+SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3,2)',
+          'a second refresh replaces the stored rows: again 2 contracts, 3 quarters, 2 municipalities');
 SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G2'), 200.00,
           'after the refresh G2 is 200.00 again');
 
@@ -85,6 +102,8 @@ SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id 
 INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('G1', 'C10', '2025-06-01', 3);
 SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G2',
           'a new activity of G1 deletes G1''s stored figures, not G2''s');
+SELECT is((SELECT string_agg(DISTINCT municipality, ',') FROM sroi.municipality_figures), 'Uithoorn',
+          'and Diemen''s stored quantities, not Uithoorn''s');
 SELECT is((SELECT count(*)::integer FROM sroi.quarter_figures WHERE contract_id = 'G1'), 0,
           'G1''s stored quarters go with them');
 SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G1'), 1800.00,
