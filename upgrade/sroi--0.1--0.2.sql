@@ -10060,7 +10060,7 @@ BEGIN
           FROM pg_constraint AS con
           JOIN sroi_distribute_plan AS p ON p.rel = con.conrelid
          WHERE con.contype = 'f' AND NOT (con.conrelid = ANY (already) AND con.confrelid = ANY (already))
-         ORDER BY 2::text, 1
+         ORDER BY con.conrelid::regclass::text, con.conname
     LOOP
         fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', t.rel, t.conname, t.def);
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t.rel, t.conname);
@@ -10117,7 +10117,7 @@ BEGIN
                                   '@extschema@.check_fte_overlap(bigint, text, numeric, date, date)'::regprocedure,
                                   '@extschema@.candidate_placed(text, text, name)'::regprocedure,
                                   '@extschema@.plan_version_proposed(text, integer)'::regprocedure])
-         ORDER BY 1::text
+         ORDER BY p.oid::regprocedure::text
     LOOP
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
         EXECUTE fk;
