@@ -333,6 +333,32 @@ BEGIN
     END LOOP;
     END convert;
 
+    -- The identity sequences of the distributed tables on the workers: a row that a
+    -- trigger on a shard adds (the decision log of a reset, a change of terms) takes its
+    -- id from the worker's sequence, a row added through the coordinator from the
+    -- coordinator's; both from 1 they collide (`duplicate key value violates unique
+    -- constraint "decision_pkey_102140"`).  Each worker draws from its own range, as Citus
+    -- does for the sequences it creates: from (group id << 48) + 1.
+    ddl := format($q$DO $do$DECLARE s record; g bigint := (SELECT groupid FROM pg_dist_local_group); BEGIN
+        FOR s IN SELECT d.objid::regclass AS seq FROM pg_depend AS d
+                   JOIN pg_class AS c ON c.oid = d.objid AND c.relkind = 'S'
+                   JOIN pg_depend AS e ON e.classid = 'pg_class'::regclass AND e.objid = d.refobjid
+                                      AND e.refclassid = 'pg_extension'::regclass AND e.deptype = 'e'
+                                      AND e.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'sroi')
+                  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        LOOP
+            IF (SELECT sq.seqmin FROM pg_sequence AS sq WHERE sq.seqrelid = s.seq) < (g << 48) + 1 THEN
+                EXECUTE format('ALTER SEQUENCE %%s MINVALUE %%s MAXVALUE %%s START WITH %%s RESTART WITH %%s', s.seq, (g << 48) + 1, ((g + 1) << 48) - 1, (g << 48) + 1, (g << 48) + 1);
+            END IF;
+        END LOOP;
+    END$do$ $q$);
+    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('sroi.distribute(): the workers'' sequences could not be given their ranges: %s', bad);
+    END IF;
+
     -- Column privileges of the shards made before (another call, or a rebalancer without
     -- the event trigger): granted on every placement.  (Shards made in this call have
     -- them from the event trigger; this transaction's new shards are not visible to the
