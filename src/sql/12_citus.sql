@@ -22,7 +22,10 @@
 --    a policy that still has a subquery afterwards stops the call (55000);
 --  - citus.allow_nested_distributed_execution on the functions that, from a shard, read
 --    other shards or a reference table: the trigger functions, the scope look-ups of the
---    policies, the no-double-counting check.
+--    policies, the no-double-counting check;
+--  - the column privileges of the roles on every shard (an event trigger on every node),
+--    and on the workers' copies of the reference tables as table privileges;
+--  - each worker's identity sequences in a range of their own.
 -- Single-node users never call it; nothing else in sroi depends on Citus.
 -- The column privileges of one of sroi's tables, as GRANT commands with %s for the table
 -- or shard they are to be granted on, one per grantee.  For a shard (shard true) an
@@ -391,4 +394,4 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies (policies with subqueries rewritten into function calls, which Citus takes); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
