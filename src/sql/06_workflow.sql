@@ -37,14 +37,22 @@
 
 -- Appends one decision; recorded_by is the login (SESSION_USER): SET ROLE does not
 -- change it.  Runs as the owner, the only role that may insert into sroi.decision.
+-- PL/pgSQL, so that the login is a value here: on a Citus cluster the INSERT is sent to
+-- the shard, where SESSION_USER would be the connection's user (the owner, inside a
+-- workflow function).
 CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text,
                                          decided_by text)
-    RETURNS void LANGUAGE sql SECURITY DEFINER
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
+DECLARE
+    login name := SESSION_USER;
+BEGIN
     INSERT INTO @extschema@.decision (decided_by, recorded_by, kind, contract_id, activity_id, reason)
-    VALUES (decided_by, SESSION_USER, kind, contract_id, activity_id, reason);
-END;
+    VALUES (log_decision.decided_by, login, log_decision.kind, log_decision.contract_id, log_decision.activity_id,
+            log_decision.reason);
+END
+$$;
 REVOKE EXECUTE ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) IS
     'appends one decision to sroi.decision, recorded by the login (internal: no role may execute it)';
