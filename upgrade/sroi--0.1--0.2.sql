@@ -2765,63 +2765,81 @@ GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema
 -- only when the session's login may act as that role (pg_has_role ... MEMBER), so a
 -- direct call naming another caller gets nowhere.
 
--- Who is deciding: the decided_by given to the workflow function running, else the
--- login.  The setting is honoured only on the columns that nothing but the workflow
--- functions (running as the owner) can change; a plain UPDATE of contract terms is
--- always logged under the login.
-CREATE FUNCTION @extschema@.decision_maker() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN coalesce(NULLIF(pg_catalog.current_setting('sroi.decided_by', true), ''),
-                    SESSION_USER::text);
-
-COMMENT ON FUNCTION @extschema@.decision_maker() IS
-    'who is deciding: the decided_by of the workflow function running, else the login (internal)';
-
-CREATE FUNCTION @extschema@.decision_reason() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN NULLIF(pg_catalog.current_setting('sroi.decision_reason', true), '');
-
-COMMENT ON FUNCTION @extschema@.decision_reason() IS 'the reason given to the workflow function running (internal)';
+-- Who decided and why: the workflow functions below log their decision themselves, with
+-- the decided_by and reason given to them, just before their UPDATE; the logging
+-- triggers log every other change of the decision columns (the owner's own UPDATEs) and
+-- of the terms, under the login.  A trigger knows that the change it sees was logged by
+-- the workflow function that made it: a decision of that kind for that row was written
+-- by the same (sub)transaction as the row's new version (the same xmin).  (On a Citus
+-- cluster a setting made on the coordinator does not reach the trigger on the shard, but
+-- the decision row does: the log is colocated with the activity and the contract, and
+-- both are written in one transaction on that shard.)  One case is logged once where the
+-- owner might expect twice: after a workflow decision, the owner's own UPDATE in the same
+-- transaction that sets the row back to that very decision (approve, reset, approve) is
+-- taken for the workflow's.
 
 -- Appends one decision; recorded_by is the login (SESSION_USER): SET ROLE does not
 -- change it.  Runs as the owner, the only role that may insert into sroi.decision.
+-- PL/pgSQL, so that the login is a value here: on a Citus cluster the INSERT is sent to
+-- the shard, where SESSION_USER would be the connection's user (the owner, inside a
+-- workflow function).
 CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text,
                                          decided_by text)
-    RETURNS void LANGUAGE sql SECURITY DEFINER
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
+DECLARE
+    login name := SESSION_USER;
+BEGIN
     INSERT INTO @extschema@.decision (decided_by, recorded_by, kind, contract_id, activity_id, reason)
-    VALUES (decided_by, SESSION_USER, kind, contract_id, activity_id, reason);
-END;
+    VALUES (log_decision.decided_by, login, log_decision.kind, log_decision.contract_id, log_decision.activity_id,
+            log_decision.reason);
+END
+$$;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) IS
     'appends one decision to sroi.decision, recorded by the login (internal: no role may execute it)';
 
--- Logs what changed on an activity.  Only the workflow functions (as the owner) and
--- the owner can change status or eligibility_override, so the decided_by and reason
--- they set are trusted here.  Fired by the trigger of sroi.activity only: EXECUTE is
+-- Logs what changed on an activity, unless the workflow function that changed it logged
+-- it (see above).  Only the workflow functions (as the owner) and the owner can change
+-- status or eligibility_override.  Fired by the trigger of sroi.activity only: EXECUTE is
 -- revoked, so no role attaches it to a table of its own, and it checks its table.
 CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    what text;
+    version xid;
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'activity') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
     END IF;
+    IF NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.eligibility_override IS NOT DISTINCT FROM OLD.eligibility_override THEN
+        RETURN NULL;
+    END IF;
+    SELECT a.xmin INTO version FROM @extschema@.activity AS a WHERE a.contract_id = NEW.contract_id AND a.id = NEW.id;
     IF NEW.status IS DISTINCT FROM OLD.status THEN
-        PERFORM @extschema@.log_decision(CASE NEW.status WHEN 'approved' THEN 'approve'
-                                                         WHEN 'rejected' THEN 'reject' ELSE 'reset' END,
-                                         NEW.contract_id, NEW.id,
-                                         coalesce(@extschema@.decision_reason(),
-                                                  format('status %s -> %s', OLD.status, NEW.status)),
-                                         @extschema@.decision_maker());
+        what := CASE NEW.status WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' ELSE 'reset' END;
+        PERFORM 1 FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.contract_id AND d.activity_id = NEW.id AND d.kind = what
+           AND d.xmin = version;
+        IF NOT FOUND THEN
+            PERFORM @extschema@.log_decision(what, NEW.contract_id, NEW.id,
+                                             format('status %s -> %s', OLD.status, NEW.status), SESSION_USER::text);
+        END IF;
     END IF;
     IF NEW.eligibility_override IS DISTINCT FROM OLD.eligibility_override THEN
-        PERFORM @extschema@.log_decision(CASE WHEN NEW.eligibility_override IS NULL THEN 'reset'
-                                              ELSE 'override_eligibility' END,
-                                         NEW.contract_id, NEW.id,
-                                         coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
-                                         @extschema@.decision_maker());
+        what := CASE WHEN NEW.eligibility_override IS NULL THEN 'reset' ELSE 'override_eligibility' END;
+        PERFORM 1 FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.contract_id AND d.activity_id = NEW.id AND d.kind = what
+           AND d.xmin = version;
+        IF NOT FOUND THEN
+            PERFORM @extschema@.log_decision(what, NEW.contract_id, NEW.id,
+                                             coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
+                                             SESSION_USER::text);
+        END IF;
     END IF;
     RETURN NULL;
 END
@@ -2862,6 +2880,8 @@ DECLARE
     old_terms @extschema@.contract := ROW(OLD.*)::@extschema@.contract;
     terms @extschema@.contract := ROW(NEW.*)::@extschema@.contract;
     changes text;
+    version xid;
+    logged text[];
 BEGIN
     -- an exemption sets the obligation to 0: one decision, logged below as such
     IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
@@ -2872,18 +2892,25 @@ BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
     END IF;
-    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
+    -- the decisions, unless the workflow function that made them logged them (see above)
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved OR NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason
+       OR NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+        SELECT k.xmin INTO version FROM @extschema@.contract AS k WHERE k.id = NEW.id;
+        SELECT array_agg(d.kind) INTO logged FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.id AND d.activity_id IS NULL AND d.xmin = version;
+    END IF;
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved
+       AND NOT (CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision(CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END,
-                                         NEW.id, NULL, @extschema@.decision_reason(), @extschema@.decision_maker());
+                                         NEW.id, NULL, NULL, SESSION_USER::text);
     END IF;
-    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason AND NOT ('exemption' = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision('exemption', NEW.id, NULL,
-                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), @extschema@.decision_maker());
+                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), SESSION_USER::text);
     END IF;
-    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason AND NOT ('penalty_waiver' = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision('penalty_waiver', NEW.id, NULL,
-                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'),
-                                         @extschema@.decision_maker());
+                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'), SESSION_USER::text);
     END IF;
     -- plain UPDATEs of the terms: always under the login, whatever the session set
     IF changes IS NOT NULL THEN
@@ -2951,8 +2978,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_decider(name, text, text, text, tex
 COMMENT ON FUNCTION @extschema@.check_decider(name, text, text, text, text) IS
     'raises 42501 unless the caller is an SR coordinator the login may act as, acting for neither the contract''s supplier (internal)';
 
--- Runs one decision on an activity as the owner: checks the caller, records who and
--- why for the logging trigger, then updates.
+-- Runs one decision on an activity as the owner: checks the caller, logs the decision
+-- with who and why (when it changes something: deciding again what is decided logs
+-- nothing), then updates; the logging trigger sees that it is logged.
 CREATE FUNCTION @extschema@.decide_on_activity(activity_id bigint, decided_by text, reason text,
                                                new_status text, override boolean, caller name)
     RETURNS void LANGUAGE plpgsql SECURITY DEFINER
@@ -2962,6 +2990,8 @@ DECLARE
     verb text := CASE WHEN override THEN 'override the eligibility of'
                       WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END;
     contract text;
+    old_status text;
+    old_override text;
 BEGIN
     SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
     -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
@@ -2977,16 +3007,23 @@ BEGIN
     IF contract IS NULL THEN
         PERFORM @extschema@.raise_invalid('23503', format('activity_id %s does not exist', activity_id));
     END IF;
-    PERFORM set_config('sroi.decided_by', decided_by, true),
-            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    SELECT a.status, a.eligibility_override INTO old_status, old_override FROM @extschema@.activity AS a
+     WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id
+       FOR UPDATE;
     IF override THEN
-        UPDATE @extschema@.activity AS a SET eligibility_override = reason
-         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
-    ELSE
+        IF reason IS DISTINCT FROM old_override THEN
+            PERFORM @extschema@.log_decision('override_eligibility', contract, activity_id, reason, decided_by);
+            UPDATE @extschema@.activity AS a SET eligibility_override = reason
+             WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
+        END IF;
+    ELSIF new_status IS DISTINCT FROM old_status THEN
+        PERFORM @extschema@.log_decision(CASE WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END,
+                                         contract, activity_id,
+                                         coalesce(NULLIF(reason, ''), format('status %s -> %s', old_status, new_status)),
+                                         decided_by);
         UPDATE @extschema@.activity AS a SET status = new_status
          WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     END IF;
-    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
 
@@ -3032,6 +3069,9 @@ DECLARE
     noun text := CASE WHEN kind LIKE 'pso%' THEN 'the PSO discount' WHEN kind = 'exemption' THEN 'an exemption'
                       ELSE 'the penalty' END;
     what text := verb || ' ' || noun || ' of';
+    old_pso boolean;
+    old_exemption text;
+    old_waiver text;
 BEGIN
     PERFORM @extschema@.check_decider(caller, verb,
                                       CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
@@ -3042,8 +3082,18 @@ BEGIN
     IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
     END IF;
-    PERFORM set_config('sroi.decided_by', decided_by, true),
-            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    SELECT k.pso_approved, k.exemption_reason, k.penalty_waived_reason INTO old_pso, old_exemption, old_waiver
+      FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    -- logged here, when it changes something; the logging trigger sees that it is logged
+    IF (kind = 'pso_approve' AND old_pso IS DISTINCT FROM true) OR (kind = 'pso_withdraw' AND old_pso IS DISTINCT FROM false)
+       OR (kind = 'exemption' AND reason IS DISTINCT FROM old_exemption)
+       OR (kind = 'penalty_waiver' AND reason IS DISTINCT FROM old_waiver) THEN
+        PERFORM @extschema@.log_decision(kind, contract_id, NULL, NULLIF(reason, ''), decided_by);
+    END IF;
     UPDATE @extschema@.contract AS k
        -- searched CASE: Citus deparses CASE <parameter> WHEN ... wrongly (text = boolean)
        SET pso_approved = CASE WHEN kind = 'pso_approve' THEN true WHEN kind = 'pso_withdraw' THEN false ELSE k.pso_approved END,
@@ -3052,10 +3102,6 @@ BEGIN
            exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,
            penalty_waived_reason = CASE WHEN kind = 'penalty_waiver' THEN reason ELSE k.penalty_waived_reason END
      WHERE k.id = decide_on_contract.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
-    END IF;
-    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
 
@@ -10439,8 +10485,83 @@ COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
 --    a policy that still has a subquery afterwards stops the call (55000);
 --  - citus.allow_nested_distributed_execution on the functions that, from a shard, read
 --    other shards or a reference table: the trigger functions, the scope look-ups of the
---    policies, the no-double-counting check.
+--    policies, the no-double-counting check;
+--  - the column privileges of the roles on every shard (an event trigger on every node),
+--    and on the workers' copies of the reference tables as table privileges;
+--  - each worker's identity sequences in a range of their own.
 -- Single-node users never call it; nothing else in sroi depends on Citus.
+-- The column privileges of one of sroi's tables, as GRANT commands with %s for the table
+-- or shard they are to be granted on, one per grantee.  For a shard (shard true) an
+-- INSERT privilege also covers the columns that have a default: Citus names every column
+-- of the coordinator's INSERT in the one it sends to the shard, the defaults filled in
+-- (`INSERT INTO sroi.activity_102081 (id, contract_id, ..., status, created_at)`), so a
+-- supplier's INSERT would be refused on the shard for status and created_at.  What
+-- the caller may write is checked on the coordinator against the table's own column
+-- privileges; on the shard the row-level security (status 'reported', no override)
+-- and the triggers hold as on one server.
+CREATE FUNCTION @extschema@.column_privileges(rel regclass, shard boolean) RETURNS SETOF text
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT format('GRANT %s ON %%s TO %s', string_agg(format('%s (%s)', g.priv, g.cols), ', ' ORDER BY g.priv), g.grantee)
+      FROM (SELECT p.priv, p.grantee, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS cols
+              FROM (SELECT DISTINCT x.privilege_type AS priv,
+                           CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END AS grantee
+                      FROM pg_attribute AS a
+                      CROSS JOIN LATERAL aclexplode(a.attacl) AS x
+                      LEFT JOIN pg_roles AS r ON r.oid = x.grantee
+                     WHERE a.attrelid = column_privileges.rel AND a.attnum > 0 AND NOT a.attisdropped
+                       AND a.attacl IS NOT NULL) AS p
+              JOIN pg_attribute AS a ON a.attrelid = column_privileges.rel AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE EXISTS (SELECT 1 FROM aclexplode(a.attacl) AS x LEFT JOIN pg_roles AS r ON r.oid = x.grantee
+                            WHERE x.privilege_type = p.priv
+                              AND CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END = p.grantee)
+                OR (column_privileges.shard AND p.priv = 'INSERT' AND (a.atthasdef OR a.attidentity <> ''))
+             GROUP BY p.priv, p.grantee) AS g
+     GROUP BY g.grantee
+     ORDER BY g.grantee;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.column_privileges(regclass, boolean) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.column_privileges(regclass, boolean) IS
+    'the column privileges of a table as GRANT commands, one per grantee, with %s for the table or shard to grant them on; for a shard INSERT also on the columns with a default (internal, Citus)';
+
+-- Event trigger (created by sroi.distribute() on every node): a new table in sroi's
+-- schema named like one of sroi's tables with a shard number (activity_102090) is a
+-- Citus shard of it and gets that table's column privileges.  Only a role with CREATE
+-- on sroi's schema (none but the owner) can make such a table.
+CREATE FUNCTION @extschema@.shard_column_privileges() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+    g text;
+BEGIN
+    FOR c IN
+        SELECT DISTINCT s.oid::regclass AS shard, t.oid::regclass AS rel
+          FROM pg_event_trigger_ddl_commands() AS e
+          JOIN pg_class AS s ON s.oid = e.objid
+          JOIN pg_class AS t ON t.relnamespace = s.relnamespace AND t.relname = regexp_replace(s.relname, '_[0-9]+$', '')
+          JOIN pg_depend AS d ON d.classid = 'pg_class'::regclass AND d.objid = t.oid
+                             AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+          JOIN pg_extension AS x ON x.oid = d.refobjid AND x.extname = 'sroi'
+         WHERE e.classid = 'pg_class'::regclass AND e.object_type = 'table' AND s.relname ~ '_[0-9]+$'
+    LOOP
+        FOR g IN SELECT @extschema@.column_privileges(c.rel, true)
+        LOOP
+            EXECUTE format(g, c.shard);
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.shard_column_privileges() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.shard_column_privileges() IS
+    'event trigger function (sroi.distribute() attaches it on every Citus node): gives a new Citus shard of sroi''s tables the column privileges of its table (internal, Citus)';
+
 CREATE FUNCTION @extschema@.distribute()
     RETURNS TABLE (table_name regclass, layout text, done text)
     LANGUAGE plpgsql
@@ -10461,6 +10582,8 @@ DECLARE
     wc text;
     ddl text;
     bad text;
+    cmds text[];
+    placements bigint;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -10488,11 +10611,65 @@ BEGIN
                          AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
      WHERE c.relkind IN ('r', 'p');
 
+    <<convert>>
+    BEGIN
     IF NOT EXISTS (SELECT 1 FROM sroi_distribute_plan AS p WHERE p.rel <> ALL (already)) THEN
         RETURN QUERY SELECT p.rel, p.how, 'already distributed'::text FROM sroi_distribute_plan AS p
                       ORDER BY p.ord, p.rel::text;
-        RETURN;
+        EXIT convert;
     END IF;
+
+    -- Column privileges (10_security.sql: the INSERT and UPDATE column lists of suppliers,
+    -- contract managers and coordinators).  Citus copies a table's privileges to its
+    -- shards but not those of its columns, and refuses a column GRANT on a distributed
+    -- table (`grant/revoke on column list is currently unsupported`); without them every
+    -- write of those roles is refused on a shard (`permission denied for table
+    -- activity_102090`).  An event trigger on every node (a member of sroi, dropped with
+    -- it) gives each new shard of sroi's tables its table's column privileges as Citus
+    -- creates it, now and when the rebalancer moves or copies one later.  The workers'
+    -- copy is committed by run_command_on_workers before this transaction makes the shards.
+    ddl := format('CREATE EVENT TRIGGER sroi_shard_column_privileges ON ddl_command_end WHEN TAG IN (''CREATE TABLE'')'
+                  ' EXECUTE FUNCTION %s.shard_column_privileges()', sch);
+    ddl := format('DO $do$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger WHERE evtname = %L) THEN %s;'
+                  ' ALTER EXTENSION sroi ADD EVENT TRIGGER sroi_shard_column_privileges; END IF; END$do$',
+                  'sroi_shard_column_privileges', ddl);
+    EXECUTE ddl;
+    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('sroi.distribute(): the event trigger for the shards'' column privileges could not be created on a worker: %s', bad);
+    END IF;
+    table_name := NULL; layout := NULL;
+    done := 'event trigger sroi_shard_column_privileges on every node: each new shard gets its table''s column privileges';
+    RETURN NEXT;
+    -- A write to a reference table first locks its shard on a worker with
+    -- lock_shard_resources(), which checks a table-level INSERT, UPDATE or DELETE privilege
+    -- on the worker's copy of the table (`permission denied for table candidate`): a column
+    -- privilege does not count.  On the workers' copies (through which no row is read or
+    -- written: a query there goes to the shards, whose column privileges hold) each
+    -- column privilege of a reference table is granted on the whole table.
+    FOR t IN
+        SELECT p.rel, format('GRANT %s ON %s TO %s', string_agg(DISTINCT x.privilege_type, ', '), p.rel,
+                             CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END) AS cmd
+          FROM sroi_distribute_plan AS p
+          JOIN pg_attribute AS a ON a.attrelid = p.rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+          CROSS JOIN LATERAL aclexplode(a.attacl) AS x
+          LEFT JOIN pg_roles AS r ON r.oid = x.grantee
+         WHERE p.how = 'reference' AND x.privilege_type IN ('INSERT', 'UPDATE')
+         GROUP BY p.rel, x.grantee, r.rolname
+         ORDER BY p.rel::text, cmd
+    LOOP
+        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+          FROM run_command_on_workers(t.cmd) AS w WHERE NOT w.success;
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('sroi.distribute(): %s failed on a worker: %s', t.cmd, bad);
+        END IF;
+        table_name := t.rel; layout := NULL;
+        done := format('on the workers'' copy (for lock_shard_resources): %s', t.cmd);
+        RETURN NEXT;
+    END LOOP;
 
     PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
     -- DDL and the copies one connection per node, in this transaction
@@ -10549,7 +10726,7 @@ BEGIN
           FROM pg_constraint AS con
           JOIN sroi_distribute_plan AS p ON p.rel = con.conrelid
          WHERE con.contype = 'f' AND NOT (con.conrelid = ANY (already) AND con.confrelid = ANY (already))
-         ORDER BY 2::text, 1
+         ORDER BY con.conrelid::regclass::text, con.conname
     LOOP
         fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', t.rel, t.conname, t.def);
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t.rel, t.conname);
@@ -10574,6 +10751,18 @@ BEGIN
             PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
         END IF;
         EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', t.rel);
+        -- the coordinator's own placements (of a reference table) are made without the
+        -- event trigger firing: their column privileges here
+        FOR q IN EXECUTE 'SELECT shard_name(s.logicalrelid, s.shardid) FROM pg_dist_shard AS s
+                            JOIN pg_dist_placement AS pl ON pl.shardid = s.shardid
+                           WHERE s.logicalrelid = $1 AND pl.groupid = (SELECT groupid FROM pg_dist_local_group)'
+                     USING t.rel
+        LOOP
+            FOR ddl IN SELECT @extschema@.column_privileges(t.rel, true)
+            LOOP
+                EXECUTE format(ddl, q);
+            END LOOP;
+        END LOOP;
         table_name := t.rel; layout := t.how; done := 'converted, triggers kept';
         RETURN NEXT;
     END LOOP;
@@ -10606,11 +10795,66 @@ BEGIN
                                   '@extschema@.check_fte_overlap(bigint, text, numeric, date, date)'::regprocedure,
                                   '@extschema@.candidate_placed(text, text, name)'::regprocedure,
                                   '@extschema@.plan_version_proposed(text, integer)'::regprocedure])
-         ORDER BY 1::text
+         ORDER BY p.oid::regprocedure::text
     LOOP
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
         EXECUTE fk;
         PERFORM run_command_on_workers(fk);
+    END LOOP;
+    END convert;
+
+    -- The identity sequences of the distributed tables on the workers: a row that a
+    -- trigger on a shard adds (the decision log of a reset, a change of terms) takes its
+    -- id from the worker's sequence, a row added through the coordinator from the
+    -- coordinator's; both from 1 they collide (`duplicate key value violates unique
+    -- constraint "decision_pkey_102140"`).  Each worker draws from its own range, as Citus
+    -- does for the sequences it creates: from (group id << 48) + 1.
+    ddl := format($q$DO $do$DECLARE s record; g bigint := (SELECT groupid FROM pg_dist_local_group); BEGIN
+        FOR s IN SELECT d.objid::regclass AS seq FROM pg_depend AS d
+                   JOIN pg_class AS c ON c.oid = d.objid AND c.relkind = 'S'
+                   JOIN pg_depend AS e ON e.classid = 'pg_class'::regclass AND e.objid = d.refobjid
+                                      AND e.refclassid = 'pg_extension'::regclass AND e.deptype = 'e'
+                                      AND e.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'sroi')
+                  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        LOOP
+            IF (SELECT sq.seqmin FROM pg_sequence AS sq WHERE sq.seqrelid = s.seq) < (g << 48) + 1 THEN
+                EXECUTE format('ALTER SEQUENCE %%s MINVALUE %%s MAXVALUE %%s START WITH %%s RESTART WITH %%s', s.seq, (g << 48) + 1, ((g + 1) << 48) - 1, (g << 48) + 1, (g << 48) + 1);
+            END IF;
+        END LOOP;
+    END$do$ $q$);
+    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('sroi.distribute(): the workers'' sequences could not be given their ranges: %s', bad);
+    END IF;
+
+    -- Column privileges of the shards made before (another call, or a rebalancer without
+    -- the event trigger): granted on every placement.  (Shards made in this call have
+    -- them from the event trigger; this transaction's new shards are not visible to the
+    -- connections of run_command_on_placements.)
+    FOR t IN
+        SELECT p.rel, array_agg(g.cmd ORDER BY g.cmd) AS cmds
+          FROM sroi_distribute_plan AS p
+          CROSS JOIN LATERAL @extschema@.column_privileges(p.rel, true) AS g (cmd)
+         WHERE p.rel = ANY (already)
+         GROUP BY p.rel
+         ORDER BY p.rel::text
+    LOOP
+        FOREACH ddl IN ARRAY t.cmds
+        LOOP
+            SELECT count(*), string_agg(format('%s:%s shard %s: %s', w.nodename, w.nodeport, w.shardid, w.result), '; ')
+                             FILTER (WHERE NOT w.success)
+              INTO placements, bad
+              FROM run_command_on_placements(t.rel, ddl) AS w;
+            IF bad IS NOT NULL THEN
+                RAISE EXCEPTION USING ERRCODE = '55000',
+                    MESSAGE = format('sroi.distribute(): column privileges of %s could not be granted on a placement: %s', t.rel, bad);
+            END IF;
+        END LOOP;
+        table_name := t.rel; layout := NULL;
+        done := format('column privileges granted again on its %s placements', placements);
+        RETURN NEXT;
     END LOOP;
     RETURN;
 END
@@ -10619,4 +10863,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys and policies (policies with subqueries rewritten into function calls, which Citus takes); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';

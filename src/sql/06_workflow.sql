@@ -22,59 +22,79 @@
 -- only when the session's login may act as that role (pg_has_role ... MEMBER), so a
 -- direct call naming another caller gets nowhere.
 
--- Who is deciding: the decided_by given to the workflow function running, else the
--- login.  The setting is honoured only on the columns that nothing but the workflow
--- functions (running as the owner) can change; a plain UPDATE of contract terms is
--- always logged under the login.
-CREATE FUNCTION @extschema@.decision_maker() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN coalesce(NULLIF(pg_catalog.current_setting('sroi.decided_by', true), ''),
-                    SESSION_USER::text);
-COMMENT ON FUNCTION @extschema@.decision_maker() IS
-    'who is deciding: the decided_by of the workflow function running, else the login (internal)';
-
-CREATE FUNCTION @extschema@.decision_reason() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN NULLIF(pg_catalog.current_setting('sroi.decision_reason', true), '');
-COMMENT ON FUNCTION @extschema@.decision_reason() IS 'the reason given to the workflow function running (internal)';
+-- Who decided and why: the workflow functions below log their decision themselves, with
+-- the decided_by and reason given to them, just before their UPDATE; the logging
+-- triggers log every other change of the decision columns (the owner's own UPDATEs) and
+-- of the terms, under the login.  A trigger knows that the change it sees was logged by
+-- the workflow function that made it: a decision of that kind for that row was written
+-- by the same (sub)transaction as the row's new version (the same xmin).  (On a Citus
+-- cluster a setting made on the coordinator does not reach the trigger on the shard, but
+-- the decision row does: the log is colocated with the activity and the contract, and
+-- both are written in one transaction on that shard.)  One case is logged once where the
+-- owner might expect twice: after a workflow decision, the owner's own UPDATE in the same
+-- transaction that sets the row back to that very decision (approve, reset, approve) is
+-- taken for the workflow's.
 
 -- Appends one decision; recorded_by is the login (SESSION_USER): SET ROLE does not
 -- change it.  Runs as the owner, the only role that may insert into sroi.decision.
+-- PL/pgSQL, so that the login is a value here: on a Citus cluster the INSERT is sent to
+-- the shard, where SESSION_USER would be the connection's user (the owner, inside a
+-- workflow function).
 CREATE FUNCTION @extschema@.log_decision(kind text, contract_id text, activity_id bigint, reason text,
                                          decided_by text)
-    RETURNS void LANGUAGE sql SECURITY DEFINER
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
+DECLARE
+    login name := SESSION_USER;
+BEGIN
     INSERT INTO @extschema@.decision (decided_by, recorded_by, kind, contract_id, activity_id, reason)
-    VALUES (decided_by, SESSION_USER, kind, contract_id, activity_id, reason);
-END;
+    VALUES (log_decision.decided_by, login, log_decision.kind, log_decision.contract_id, log_decision.activity_id,
+            log_decision.reason);
+END
+$$;
 REVOKE EXECUTE ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.log_decision(text, text, bigint, text, text) IS
     'appends one decision to sroi.decision, recorded by the login (internal: no role may execute it)';
 
--- Logs what changed on an activity.  Only the workflow functions (as the owner) and
--- the owner can change status or eligibility_override, so the decided_by and reason
--- they set are trusted here.  Fired by the trigger of sroi.activity only: EXECUTE is
+-- Logs what changed on an activity, unless the workflow function that changed it logged
+-- it (see above).  Only the workflow functions (as the owner) and the owner can change
+-- status or eligibility_override.  Fired by the trigger of sroi.activity only: EXECUTE is
 -- revoked, so no role attaches it to a table of its own, and it checks its table.
 CREATE FUNCTION @extschema@.activity_log_decisions() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    what text;
+    version xid;
 BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'activity') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'activity_log_decisions logs changes of sroi.activity only';
     END IF;
+    IF NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.eligibility_override IS NOT DISTINCT FROM OLD.eligibility_override THEN
+        RETURN NULL;
+    END IF;
+    SELECT a.xmin INTO version FROM @extschema@.activity AS a WHERE a.contract_id = NEW.contract_id AND a.id = NEW.id;
     IF NEW.status IS DISTINCT FROM OLD.status THEN
-        PERFORM @extschema@.log_decision(CASE NEW.status WHEN 'approved' THEN 'approve'
-                                                         WHEN 'rejected' THEN 'reject' ELSE 'reset' END,
-                                         NEW.contract_id, NEW.id,
-                                         coalesce(@extschema@.decision_reason(),
-                                                  format('status %s -> %s', OLD.status, NEW.status)),
-                                         @extschema@.decision_maker());
+        what := CASE NEW.status WHEN 'approved' THEN 'approve' WHEN 'rejected' THEN 'reject' ELSE 'reset' END;
+        PERFORM 1 FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.contract_id AND d.activity_id = NEW.id AND d.kind = what
+           AND d.xmin = version;
+        IF NOT FOUND THEN
+            PERFORM @extschema@.log_decision(what, NEW.contract_id, NEW.id,
+                                             format('status %s -> %s', OLD.status, NEW.status), SESSION_USER::text);
+        END IF;
     END IF;
     IF NEW.eligibility_override IS DISTINCT FROM OLD.eligibility_override THEN
-        PERFORM @extschema@.log_decision(CASE WHEN NEW.eligibility_override IS NULL THEN 'reset'
-                                              ELSE 'override_eligibility' END,
-                                         NEW.contract_id, NEW.id,
-                                         coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
-                                         @extschema@.decision_maker());
+        what := CASE WHEN NEW.eligibility_override IS NULL THEN 'reset' ELSE 'override_eligibility' END;
+        PERFORM 1 FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.contract_id AND d.activity_id = NEW.id AND d.kind = what
+           AND d.xmin = version;
+        IF NOT FOUND THEN
+            PERFORM @extschema@.log_decision(what, NEW.contract_id, NEW.id,
+                                             coalesce(NEW.eligibility_override, 'eligibility override withdrawn'),
+                                             SESSION_USER::text);
+        END IF;
     END IF;
     RETURN NULL;
 END
@@ -111,6 +131,8 @@ DECLARE
     old_terms @extschema@.contract := ROW(OLD.*)::@extschema@.contract;
     terms @extschema@.contract := ROW(NEW.*)::@extschema@.contract;
     changes text;
+    version xid;
+    logged text[];
 BEGIN
     -- an exemption sets the obligation to 0: one decision, logged below as such
     IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
@@ -121,18 +143,25 @@ BEGIN
     IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_log_decisions logs changes of sroi.contract only';
     END IF;
-    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved THEN
+    -- the decisions, unless the workflow function that made them logged them (see above)
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved OR NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason
+       OR NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+        SELECT k.xmin INTO version FROM @extschema@.contract AS k WHERE k.id = NEW.id;
+        SELECT array_agg(d.kind) INTO logged FROM @extschema@.decision AS d
+         WHERE d.contract_id = NEW.id AND d.activity_id IS NULL AND d.xmin = version;
+    END IF;
+    IF NEW.pso_approved IS DISTINCT FROM OLD.pso_approved
+       AND NOT (CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision(CASE WHEN NEW.pso_approved THEN 'pso_approve' ELSE 'pso_withdraw' END,
-                                         NEW.id, NULL, @extschema@.decision_reason(), @extschema@.decision_maker());
+                                         NEW.id, NULL, NULL, SESSION_USER::text);
     END IF;
-    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason THEN
+    IF NEW.exemption_reason IS DISTINCT FROM OLD.exemption_reason AND NOT ('exemption' = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision('exemption', NEW.id, NULL,
-                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), @extschema@.decision_maker());
+                                         coalesce(NEW.exemption_reason, 'exemption withdrawn'), SESSION_USER::text);
     END IF;
-    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason THEN
+    IF NEW.penalty_waived_reason IS DISTINCT FROM OLD.penalty_waived_reason AND NOT ('penalty_waiver' = ANY (coalesce(logged, '{}'))) THEN
         PERFORM @extschema@.log_decision('penalty_waiver', NEW.id, NULL,
-                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'),
-                                         @extschema@.decision_maker());
+                                         coalesce(NEW.penalty_waived_reason, 'penalty waiver withdrawn'), SESSION_USER::text);
     END IF;
     -- plain UPDATEs of the terms: always under the login, whatever the session set
     IF changes IS NOT NULL THEN
@@ -192,8 +221,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_decider(name, text, text, text, tex
 COMMENT ON FUNCTION @extschema@.check_decider(name, text, text, text, text) IS
     'raises 42501 unless the caller is an SR coordinator the login may act as, acting for neither the contract''s supplier (internal)';
 
--- Runs one decision on an activity as the owner: checks the caller, records who and
--- why for the logging trigger, then updates.
+-- Runs one decision on an activity as the owner: checks the caller, logs the decision
+-- with who and why (when it changes something: deciding again what is decided logs
+-- nothing), then updates; the logging trigger sees that it is logged.
 CREATE FUNCTION @extschema@.decide_on_activity(activity_id bigint, decided_by text, reason text,
                                                new_status text, override boolean, caller name)
     RETURNS void LANGUAGE plpgsql SECURITY DEFINER
@@ -203,6 +233,8 @@ DECLARE
     verb text := CASE WHEN override THEN 'override the eligibility of'
                       WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END;
     contract text;
+    old_status text;
+    old_override text;
 BEGIN
     SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
     -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
@@ -218,16 +250,23 @@ BEGIN
     IF contract IS NULL THEN
         PERFORM @extschema@.raise_invalid('23503', format('activity_id %s does not exist', activity_id));
     END IF;
-    PERFORM set_config('sroi.decided_by', decided_by, true),
-            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    SELECT a.status, a.eligibility_override INTO old_status, old_override FROM @extschema@.activity AS a
+     WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id
+       FOR UPDATE;
     IF override THEN
-        UPDATE @extschema@.activity AS a SET eligibility_override = reason
-         WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
-    ELSE
+        IF reason IS DISTINCT FROM old_override THEN
+            PERFORM @extschema@.log_decision('override_eligibility', contract, activity_id, reason, decided_by);
+            UPDATE @extschema@.activity AS a SET eligibility_override = reason
+             WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
+        END IF;
+    ELSIF new_status IS DISTINCT FROM old_status THEN
+        PERFORM @extschema@.log_decision(CASE WHEN new_status = 'approved' THEN 'approve' ELSE 'reject' END,
+                                         contract, activity_id,
+                                         coalesce(NULLIF(reason, ''), format('status %s -> %s', old_status, new_status)),
+                                         decided_by);
         UPDATE @extschema@.activity AS a SET status = new_status
          WHERE a.contract_id = contract AND a.id = decide_on_activity.activity_id;
     END IF;
-    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.decide_on_activity(bigint, text, text, text, boolean, name) IS
@@ -269,6 +308,9 @@ DECLARE
     noun text := CASE WHEN kind LIKE 'pso%' THEN 'the PSO discount' WHEN kind = 'exemption' THEN 'an exemption'
                       ELSE 'the penalty' END;
     what text := verb || ' ' || noun || ' of';
+    old_pso boolean;
+    old_exemption text;
+    old_waiver text;
 BEGIN
     PERFORM @extschema@.check_decider(caller, verb,
                                       CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
@@ -279,8 +321,18 @@ BEGIN
     IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
     END IF;
-    PERFORM set_config('sroi.decided_by', decided_by, true),
-            set_config('sroi.decision_reason', coalesce(reason, ''), true);
+    SELECT k.pso_approved, k.exemption_reason, k.penalty_waived_reason INTO old_pso, old_exemption, old_waiver
+      FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+    END IF;
+    -- logged here, when it changes something; the logging trigger sees that it is logged
+    IF (kind = 'pso_approve' AND old_pso IS DISTINCT FROM true) OR (kind = 'pso_withdraw' AND old_pso IS DISTINCT FROM false)
+       OR (kind = 'exemption' AND reason IS DISTINCT FROM old_exemption)
+       OR (kind = 'penalty_waiver' AND reason IS DISTINCT FROM old_waiver) THEN
+        PERFORM @extschema@.log_decision(kind, contract_id, NULL, NULLIF(reason, ''), decided_by);
+    END IF;
     UPDATE @extschema@.contract AS k
        -- searched CASE: Citus deparses CASE <parameter> WHEN ... wrongly (text = boolean)
        SET pso_approved = CASE WHEN kind = 'pso_approve' THEN true WHEN kind = 'pso_withdraw' THEN false ELSE k.pso_approved END,
@@ -289,10 +341,6 @@ BEGIN
            exemption_reason = CASE WHEN kind = 'exemption' THEN reason ELSE k.exemption_reason END,
            penalty_waived_reason = CASE WHEN kind = 'penalty_waiver' THEN reason ELSE k.penalty_waived_reason END
      WHERE k.id = decide_on_contract.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
-    END IF;
-    PERFORM set_config('sroi.decided_by', '', true), set_config('sroi.decision_reason', '', true);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.decide_on_contract(text, text, text, text, name) IS

@@ -82,7 +82,7 @@ equal "the shipped catalogue rows are on every node (rate cards on the coordinat
 expect_error "the guard still refuses a shipped row of a user, on the shards" $db \
     "INSERT INTO sroi.rate_card (code, valid_from, description, shipped) VALUES ('x', '2030-01-01', 'x', true)" \
     'shipped must be false for rows you add (rate card x)'
-out=$(q $db "SELECT DISTINCT done FROM sroi.distribute()")
+out=$(q $db "SELECT DISTINCT done FROM sroi.distribute() WHERE layout IS NOT NULL")
 equal "a second call changes nothing: every table already distributed" "already distributed" "$out"
 
 # Without Citus: a database of the coordinator without the citus extension.
