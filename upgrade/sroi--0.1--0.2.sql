@@ -3740,6 +3740,13 @@ BEGIN
             MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
+    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
+                    WHERE t.tgrelid = '@extschema@.activity'::regclass AND t.tgname = 'activity_figures_stale') THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
+            DETAIL = 'On Citus the reports compute their figures.';
+    END IF;
     LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
         IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
@@ -10618,6 +10625,24 @@ BEGIN
                       ORDER BY p.ord, p.rel::text;
         EXIT convert;
     END IF;
+
+    -- The figures cache (07_monitoring.sql) is not for the cluster yet: its triggers would
+    -- write across shards and to a reference table from a shard, and its refresh reads
+    -- every value line.  Its triggers go (on every node, while the tables are local), its
+    -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
+    FOR ddl IN SELECT unnest(ARRAY[
+                   format('DROP TRIGGER IF EXISTS activity_figures_stale ON %s.activity', sch),
+                   format('DROP TRIGGER IF EXISTS contract_figures_stale ON %s.contract', sch),
+                   format('DROP TRIGGER IF EXISTS candidate_figures_stale ON %s.candidate', sch),
+                   format('DELETE FROM %s.contract_figures', sch),
+                   format('DELETE FROM %s.municipality_figures', sch)])
+    LOOP
+        EXECUTE ddl;
+        PERFORM run_command_on_workers(ddl);
+    END LOOP;
+    table_name := format('%s.contract_figures', sch)::regclass; layout := NULL;
+    done := 'figures cache off on Citus: triggers *_figures_stale dropped, sroi.refresh_figures() refuses';
+    RETURN NEXT;
 
     -- Column privileges (10_security.sql: the INSERT and UPDATE column lists of suppliers,
     -- contract managers and coordinators).  Citus copies a table's privileges to its

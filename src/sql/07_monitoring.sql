@@ -595,6 +595,13 @@ BEGIN
             MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
             DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
     END IF;
+    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
+                    WHERE t.tgrelid = '@extschema@.activity'::regclass AND t.tgname = 'activity_figures_stale') THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
+            DETAIL = 'On Citus the reports compute their figures.';
+    END IF;
     LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
         IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;

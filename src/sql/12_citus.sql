@@ -152,6 +152,24 @@ BEGIN
         EXIT convert;
     END IF;
 
+    -- The figures cache (07_monitoring.sql) is not for the cluster yet: its triggers would
+    -- write across shards and to a reference table from a shard, and its refresh reads
+    -- every value line.  Its triggers go (on every node, while the tables are local), its
+    -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
+    FOR ddl IN SELECT unnest(ARRAY[
+                   format('DROP TRIGGER IF EXISTS activity_figures_stale ON %s.activity', sch),
+                   format('DROP TRIGGER IF EXISTS contract_figures_stale ON %s.contract', sch),
+                   format('DROP TRIGGER IF EXISTS candidate_figures_stale ON %s.candidate', sch),
+                   format('DELETE FROM %s.contract_figures', sch),
+                   format('DELETE FROM %s.municipality_figures', sch)])
+    LOOP
+        EXECUTE ddl;
+        PERFORM run_command_on_workers(ddl);
+    END LOOP;
+    table_name := format('%s.contract_figures', sch)::regclass; layout := NULL;
+    done := 'figures cache off on Citus: triggers *_figures_stale dropped, sroi.refresh_figures() refuses';
+    RETURN NEXT;
+
     -- Column privileges (10_security.sql: the INSERT and UPDATE column lists of suppliers,
     -- contract managers and coordinators).  Citus copies a table's privileges to its
     -- shards but not those of its columns, and refuses a column GRANT on a distributed

@@ -7,7 +7,13 @@ on the coordinator instead of sending the whole call to a worker.  Prints the sc
 import re
 import sys
 
+import os
+
 text = open(sys.argv[1]).read()
+# psql's \ir FILE (helpers shared by the suites): the file's text in its place
+text = re.sub(r'^\\ir\s+(\S+)\s*$',
+              lambda m: open(os.path.join(os.path.dirname(sys.argv[1]), m.group(1))).read(),
+              text, flags=re.M)
 # split into statements at ';' outside quotes, dollar quotes and comments
 stmts, cur, i, n = [], [], 0, len(text)
 quote = None
@@ -54,9 +60,12 @@ for s in stmts:
     if re.match(r'(BEGIN|ROLLBACK|CREATE EXTENSION sroi)\s*$', body) or \
        re.match(r'SELECT (plan\(|\* FROM finish\()', body):
         continue
-    body = re.sub(r'^SELECT throws_ok\(', 'SELECT pg_temp.throws(', body)
-    body = re.sub(r'^SELECT lives_ok\(', 'SELECT pg_temp.lives(', body)
-    if re.match(r'^SELECT is\(', body):
-        body = re.sub(r'^SELECT is\(', 'SELECT pg_temp.is_(', body) + ' FROM pg_temp.dual'
+    top_is = re.match(r'^SELECT is\(', body)
+    # every call, also inside a statement (the table-driven cases)
+    body = re.sub(r'(?<![.\w])throws_ok\(', 'pg_temp.throws(', body)
+    body = re.sub(r'(?<![.\w])lives_ok\(', 'pg_temp.lives(', body)
+    body = re.sub(r'(?<![.\w])is\(', 'pg_temp.is_(', body)
+    if top_is:
+        body += ' FROM pg_temp.dual'
     out.append(body + ';')
 print('\n'.join(out))
