@@ -632,19 +632,15 @@ CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    keys text[] := '{}';
-    -- the municipalities the row names (activity and contract carry the contract's)
-    municipalities text[] := '{}';
-BEGIN
+    -- the row's images: the old one (UPDATE, DELETE) and the new one (INSERT, UPDATE)
+    images jsonb[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[pg_catalog.to_jsonb(NEW)]
+                                 WHEN 'DELETE' THEN ARRAY[pg_catalog.to_jsonb(OLD)]
+                                 ELSE ARRAY[pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW)] END;
     -- TG_ARGV[1]: the column of the row that names it
-    IF TG_OP <> 'INSERT' THEN
-        keys := keys || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
-        municipalities := municipalities || (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) 'municipality');
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        keys := keys || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) TG_ARGV[1]);
-        municipalities := municipalities || (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.->>) 'municipality');
-    END IF;
+    keys text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) TG_ARGV[1] FROM unnest(images) AS i);
+    -- the municipalities the row names (activity and contract carry the contract's)
+    municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
+BEGIN
     IF TG_ARGV[0] = 'contract' THEN
         DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
         DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
