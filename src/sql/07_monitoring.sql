@@ -605,6 +605,9 @@ BEGIN
     LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
         IN EXCLUSIVE MODE;
     LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
+    -- the quarters first, in one statement (the cascade from contract_figures would
+    -- delete them one contract at a time)
+    DELETE FROM @extschema@.quarter_figures;
     DELETE FROM @extschema@.contract_figures;
     DELETE FROM @extschema@.municipality_figures;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
