@@ -760,7 +760,7 @@ COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers
 -- 10_security.sql and of the 06_ files, called beside each table's other security; a
 -- table's further policies (a supplier's INSERT, ...) are written beside the call.
 -- test/tools/upgrade-script.py replays the calls.
-CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text) RETURNS void
+CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -788,16 +788,19 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('managers must be read or edit, got %L', managers);
     END IF;
-    EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
-    EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
-                   'suppliers read the rows of their own contracts (role_scope)');
+    -- suppliers false: a table without the supplier column, whose rows no supplier reads
+    IF suppliers THEN
+        EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
+        EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
+                       'suppliers read the rows of their own contracts (role_scope)');
+    END IF;
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) FROM PUBLIC;
 
-COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text) IS
-    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own (install script; internal)';
+COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
+    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own unless suppliers is false (install script; internal)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -3457,15 +3460,7 @@ SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
 
 GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
-CREATE POLICY coordinator_select ON @extschema@.municipality_figures FOR SELECT TO sroi_coordinator USING (true);
-
-COMMENT ON POLICY coordinator_select ON @extschema@.municipality_figures IS 'SR coordinators read every row';
-
-CREATE POLICY manager_select ON @extschema@.municipality_figures FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.municipality_figures IS 'contract managers read the rows of their municipalities (role_scope), whose every contract they read';
+SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
 
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;

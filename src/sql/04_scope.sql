@@ -142,7 +142,7 @@ supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 -- 10_security.sql and of the 06_ files, called beside each table's other security; a
 -- table's further policies (a supplier's INSERT, ...) are written beside the call.
 -- test/tools/upgrade-script.py replays the calls.
-CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text) RETURNS void
+CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -168,11 +168,14 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('managers must be read or edit, got %L', managers);
     END IF;
-    EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
-    EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
-                   'suppliers read the rows of their own contracts (role_scope)');
+    -- suppliers false: a table without the supplier column, whose rows no supplier reads
+    IF suppliers THEN
+        EXECUTE format('CREATE POLICY supplier_select ON %s FOR SELECT TO sroi_supplier USING (%s)', t, supplied);
+        EXECUTE format('COMMENT ON POLICY supplier_select ON %s IS %L', t,
+                       'suppliers read the rows of their own contracts (role_scope)');
+    END IF;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text) FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text) IS
-    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own (install script; internal)';
+REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
+    'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own unless suppliers is false (install script; internal)';

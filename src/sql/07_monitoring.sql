@@ -476,11 +476,7 @@ COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, thos
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
 ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
-CREATE POLICY coordinator_select ON @extschema@.municipality_figures FOR SELECT TO sroi_coordinator USING (true);
-COMMENT ON POLICY coordinator_select ON @extschema@.municipality_figures IS 'SR coordinators read every row';
-CREATE POLICY manager_select ON @extschema@.municipality_figures FOR SELECT TO sroi_contract_manager
-    USING (@of_managed_contract@);
-COMMENT ON POLICY manager_select ON @extschema@.municipality_figures IS 'contract managers read the rows of their municipalities (role_scope), whose every contract they read';
+SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
