@@ -3737,7 +3737,7 @@ BEGIN
     END IF;
     -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
-                    WHERE t.tgrelid = '@extschema@.activity'::regclass AND t.tgname = 'activity_figures_stale') THEN
+                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
             MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
             DETAIL = 'On Citus the reports compute their figures.';
@@ -10624,12 +10624,14 @@ BEGIN
     -- write across shards and to a reference table from a shard, and its refresh reads
     -- every value line.  Its triggers go (on every node, while the tables are local), its
     -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
-    FOR ddl IN SELECT unnest(ARRAY[
-                   format('DROP TRIGGER IF EXISTS activity_figures_stale ON %s.activity', sch),
-                   format('DROP TRIGGER IF EXISTS contract_figures_stale ON %s.contract', sch),
-                   format('DROP TRIGGER IF EXISTS candidate_figures_stale ON %s.candidate', sch),
-                   format('DELETE FROM %s.contract_figures', sch),
-                   format('DELETE FROM %s.municipality_figures', sch)])
+    -- (the triggers that call sroi.figures_stale, whatever their names)
+    FOR ddl IN SELECT format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass)
+                 FROM pg_trigger AS trg
+                WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
+               UNION ALL
+               SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
+                                   format('DELETE FROM %s.contract_figures', sch),
+                                   format('DELETE FROM %s.municipality_figures', sch)])
     LOOP
         EXECUTE ddl;
         PERFORM run_command_on_workers(ddl);

@@ -593,7 +593,7 @@ BEGIN
     END IF;
     -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
-                    WHERE t.tgrelid = '@extschema@.activity'::regclass AND t.tgname = 'activity_figures_stale') THEN
+                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
             MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
             DETAIL = 'On Citus the reports compute their figures.';

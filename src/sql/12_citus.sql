@@ -156,12 +156,14 @@ BEGIN
     -- write across shards and to a reference table from a shard, and its refresh reads
     -- every value line.  Its triggers go (on every node, while the tables are local), its
     -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
-    FOR ddl IN SELECT unnest(ARRAY[
-                   format('DROP TRIGGER IF EXISTS activity_figures_stale ON %s.activity', sch),
-                   format('DROP TRIGGER IF EXISTS contract_figures_stale ON %s.contract', sch),
-                   format('DROP TRIGGER IF EXISTS candidate_figures_stale ON %s.candidate', sch),
-                   format('DELETE FROM %s.contract_figures', sch),
-                   format('DELETE FROM %s.municipality_figures', sch)])
+    -- (the triggers that call sroi.figures_stale, whatever their names)
+    FOR ddl IN SELECT format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass)
+                 FROM pg_trigger AS trg
+                WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
+               UNION ALL
+               SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
+                                   format('DELETE FROM %s.contract_figures', sch),
+                                   format('DELETE FROM %s.municipality_figures', sch)])
     LOOP
         EXECUTE ddl;
         PERFORM run_command_on_workers(ddl);
