@@ -284,29 +284,59 @@ CREATE TABLE @extschema@.quarter_figures (
     supplier      text NOT NULL,
     quarter       @extschema@.quarter NOT NULL,
     as_of         date NOT NULL,
-    realised      numeric,
-    pending       numeric,
+    planned       numeric(15,2),
+    realised      numeric(15,2),
+    realised_cum  numeric(15,2),
+    expected_cum  numeric(15,2),
+    deviation     numeric(15,2),
+    deviation_cum numeric(15,2),
+    status        text,
+    intensify     boolean,
+    report_status text,
+    pending       numeric(15,2),
+    planned_cum   numeric(15,2),
+    obligation    numeric(15,2),
+    measured_on   date,
+    trend         text,
+    report_submitted_on date,
     persons       integer,
     new_persons   integer,
-    fte_days      numeric,
-    hours         numeric,
+    fte           numeric(12,2),
+    hours         numeric(15,4),
+    planned_persons integer,
+    new_persons_small boolean,
     PRIMARY KEY (contract_id, quarter)
 );
 CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
 CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
-COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
+COMMENT ON TABLE @extschema@.quarter_figures IS 'the rows of quarterly_progress of each contract as of a date, as every caller gets them before small cells are hidden (macro quarterly_base), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
 COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
 COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
 COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
-COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
-COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
-COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned IS 'as quarterly_progress.planned';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'as quarterly_progress.realised';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised_cum IS 'as quarterly_progress.realised_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.expected_cum IS 'as quarterly_progress.expected_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.deviation IS 'as quarterly_progress.deviation';
+COMMENT ON COLUMN @extschema@.quarter_figures.deviation_cum IS 'as quarterly_progress.deviation_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.status IS 'as quarterly_progress.status';
+COMMENT ON COLUMN @extschema@.quarter_figures.intensify IS 'as quarterly_progress.intensify';
+COMMENT ON COLUMN @extschema@.quarter_figures.report_status IS 'as quarterly_progress.report_status';
+COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'as quarterly_progress.pending';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned_cum IS 'as quarterly_progress.planned_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.obligation IS 'as quarterly_progress.obligation';
+COMMENT ON COLUMN @extschema@.quarter_figures.measured_on IS 'as quarterly_progress.measured_on';
+COMMENT ON COLUMN @extschema@.quarter_figures.trend IS 'as quarterly_progress.trend';
+COMMENT ON COLUMN @extschema@.quarter_figures.report_submitted_on IS 'as quarterly_progress.report_submitted_on';
+COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter (never hidden here: quarterly_rows hides small cells for the caller)';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is (never hidden here)';
+COMMENT ON COLUMN @extschema@.quarter_figures.fte IS 'as quarterly_progress.fte, never hidden here';
+COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'as quarterly_progress.hours';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned_persons IS 'as quarterly_progress.planned_persons';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons_small IS 'some quarter of the contract has 1 to 4 new persons (then new_persons is hidden in all its quarters for a caller who may not read them)';
 ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
 ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.municipality_figures (
@@ -3479,349 +3509,6 @@ GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contr
 -- municipality_sums: per municipality not stored for the date and quarter, the
 -- quantities (quantity_sums) over all its contracts: a person counted once.
 
--- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
--- one statement, so that both parts read the tables before either stores anything.
-CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
-    LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-    WITH stored AS (
-        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
-                                                  realised_c, realised_bonus, pending, persons)
-        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
-               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
-          FROM @extschema@.contract AS k
-          LEFT JOIN (SELECT l.contract_id, l.municipality,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) FILTER (WHERE l.counted AND l.category = 'A') AS a,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) FILTER (WHERE l.counted AND l.category = 'B') AS b,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) FILTER (WHERE l.counted AND l.category = 'C') AS c,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
-       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) FILTER (WHERE l.pending) AS pending,
-       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
-  FROM (SELECT a.id AS activity_id,
-       k.id AS contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
-  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
-  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
-                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
-    ON line.n = 1 OR line.code IS NOT NULL
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
-
- -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
- GROUP BY l.contract_id, l.municipality
-) AS v ON v.contract_id = k.id
-        RETURNING 1
-    ), municipal AS (
-        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
-        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
-          FROM @extschema@.contract AS k
-         GROUP BY k.municipality
-        UNION ALL
-        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
-          FROM (SELECT r.municipality, r.quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
-@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
-sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
-sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
-
-  FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
-,
-               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
- OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
-          FROM (SELECT a.id AS activity_id,
-       k.id AS contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
-  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
-  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
-                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
-    ON line.n = 1 OR line.code IS NOT NULL
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) AS v
-
-         -- the lines that count a person or hours
-         WHERE l.counted AND l.starts_on <= store_figures.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS r
- GROUP BY r.municipality, r.quarter
-) AS m
-        RETURNING 1
-    )
-    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
-                                             persons, new_persons, fte_days, hours)
-    SELECT q.contract_id, q.municipality, k.supplier, q.quarter, store_figures.as_of, q.realised, q.pending,
-           q.persons, q.new_persons, q.fte_days, q.hours
-      FROM (SELECT r.contract_id, r.municipality, r.quarter,
-       sum(r.value) FILTER (WHERE r.counted) AS realised,
-       sum(r.value) FILTER (WHERE r.pending) AS pending,
-       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
-@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
-sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
-sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
-
-  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
-,
-               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
- OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
-          FROM (SELECT a.id AS activity_id,
-       k.id AS contract_id,
-       k.municipality,
-       k.supplier,
-       coalesce(a.delivered_by, k.supplier) AS delivered_by,
-       a.candidate_id,
-       c.benefit,
-       coalesce(bonus.category, b.category) AS category,
-       coalesce(bonus.code, b.code) AS block,
-       a.status,
-       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
-           AND NOT indication.ended_before_start AS counted,
-       b.requires_approval AND a.status = 'reported'
-           AND NOT indication.ended_before_start AS pending,
-       coalesce(bonus.unit, b.unit) AS unit,
-       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
-       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
-       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
-       -- a bonus line is capped like its base (domain.md 7.9)
-       b.max_months AS max_months,
-       a.starts_on,
-       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
-       -- open-ended indication leaves an ongoing activity ongoing.
-       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
-            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
-            ELSE a.ends_on END AS ends_on,
-       a.planned_ends_on,
-       k.starts_on AS term_starts_on,
-       k.ends_on AS term_ends_on,
-       a.fte
-  FROM @extschema@.activity AS a
-  JOIN @extschema@.contract AS k ON k.id = a.contract_id
-  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
-  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
-  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
-  CROSS JOIN LATERAL (
-      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
-             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
-                      AND c.indication_until < a.starts_on, false) AS ended_before_start
-  ) AS indication
-  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
-  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
-  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
-                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
-    ON line.n = 1 OR line.code IS NOT NULL
-  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
-) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
-, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
-) AS v
-
-         WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
-) AS r
- GROUP BY r.contract_id, r.municipality, r.quarter
-) AS q
-      JOIN @extschema@.contract AS k ON k.id = q.contract_id;
-END;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
-
-COMMENT ON FUNCTION @extschema@.store_figures(date) IS
-    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
-
--- Stores the figures of every contract as of a date (today by default) and says how
--- many rows: one per contract, one per contract and quarter with value, and how many
--- municipalities (municipality_figures).  The SR
--- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
--- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
--- readers are never blocked), so no change slips between its reading and its storing;
--- read committed only, as a snapshot taken before the locks could miss a change.
-CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
-    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF refresh_figures.as_of IS NULL THEN
-        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
-    END IF;
-    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION USING ERRCODE = '25001',
-            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
-            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
-    END IF;
-    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
-                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
-            DETAIL = 'On Citus the reports compute their figures.';
-    END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
-        IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
-    -- the quarters first, in one statement (the cascade from contract_figures would
-    -- delete them one contract at a time)
-    DELETE FROM @extschema@.quarter_figures;
-    DELETE FROM @extschema@.contract_figures;
-    DELETE FROM @extschema@.municipality_figures;
-    PERFORM @extschema@.store_figures(refresh_figures.as_of);
-    ANALYZE @extschema@.contract_figures;
-    ANALYZE @extschema@.quarter_figures;
-    ANALYZE @extschema@.municipality_figures;
-    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
-                        (SELECT count(*) FROM @extschema@.quarter_figures),
-                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
-
-GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
-
-COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
-    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
-
--- A change to what the figures rest on deletes the stored figures of the contracts it
--- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
--- (activity, contract) or a person (candidate: the contracts that place them), TG_ARGV[1]
--- in which column.  The building blocks of a card in use never change (rate_card_guard).
--- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
--- TABLE_figures_stale.
-CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- the row's images: the old one (UPDATE, DELETE) and the new one (INSERT, UPDATE)
-    images jsonb[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[pg_catalog.to_jsonb(NEW)]
-                                 WHEN 'DELETE' THEN ARRAY[pg_catalog.to_jsonb(OLD)]
-                                 ELSE ARRAY[pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW)] END;
-    -- TG_ARGV[1]: the column of the row that names it
-    keys text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) TG_ARGV[1] FROM unnest(images) AS i);
-    -- the municipalities the row names (activity and contract carry the contract's)
-    municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
-BEGIN
-    IF TG_ARGV[0] = 'contract' THEN
-        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
-        DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
-    ELSIF TG_ARGV[0] = 'candidate' THEN
-        DELETE FROM @extschema@.contract_figures AS f
-         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-        DELETE FROM @extschema@.municipality_figures AS m
-         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-    ELSE
-        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
-
-COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
-
-CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
-
-COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
-
-CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
-
-COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
-
-CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
-
-COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
-
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a
 -- caller who may not read its municipality's persons.
@@ -4262,10 +3949,584 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
--- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
+-- quarter (or its end quarter, when it ended before), domain.md 5, 7.5: computed, for
+-- the contracts whose rows of the date are not stored, and the same for every caller
+-- (quarterly_rows below adds what the caller may read).  Its columns are those of
+-- quarter_figures after as_of, which refresh_figures fills from it.
+
+
+-- quarterly_rows: the rows of quarterly_base, stored (quarter_figures of the date) or
+-- computed, with what the caller may read: small cells (as target_group_outcomes: 1 to 4
+-- persons) NULL for a caller who may not read the municipality's persons; new persons
+-- in every quarter of a contract with any quarter of 1 to 4 (new_persons_small).
+
+-- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
+-- one statement, so that both parts read the tables before either stores anything.
+CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    WITH stored AS (
+        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
+                                                  realised_c, realised_bonus, pending, persons)
+        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
+               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
+          FROM @extschema@.contract AS k
+          LEFT JOIN (SELECT l.contract_id, l.municipality,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'A') AS a,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'B') AS b,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'C') AS c,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.counted AND l.category = 'bonus') AS bonus,
+       @extschema@.accrued_sum(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) FILTER (WHERE l.pending) AS pending,
+       @extschema@.persons(l.candidate_id) FILTER (WHERE l.counted) AS persons
+  FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+ WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+
+ -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
+ GROUP BY l.contract_id, l.municipality
+) AS v ON v.contract_id = k.id
+        RETURNING 1
+    ), municipal AS (
+        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
+        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
+          FROM @extschema@.contract AS k
+         GROUP BY k.municipality
+        UNION ALL
+        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
+          FROM (SELECT r.municipality, r.quarter, @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+  FROM (SELECT l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
+
+         -- the lines that count a person or hours
+         WHERE l.counted AND l.starts_on <= store_figures.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS r
+ GROUP BY r.municipality, r.quarter
+) AS m
+        RETURNING 1
+    )
+    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, planned, realised,
+                                             realised_cum, expected_cum, deviation, deviation_cum, status, intensify,
+                                             report_status, pending, planned_cum, obligation, measured_on, trend,
+                                             report_submitted_on, persons, new_persons, fte, hours, planned_persons,
+                                             new_persons_small)
+    SELECT b.contract_id, b.municipality, b.supplier, b.quarter, store_figures.as_of, b.planned, b.realised,
+           b.realised_cum, b.expected_cum, b.deviation, b.deviation_cum, b.status, b.intensify, b.report_status,
+           b.pending, b.planned_cum, b.obligation, b.measured_on, b.trend, b.report_submitted_on, b.persons,
+           b.new_persons, b.fte, b.hours, b.planned_persons, b.new_persons_small
+      FROM (WITH grid AS (
+    SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), store_figures.as_of) AS measured_on,
+           card.at_risk_pct, card.report_due_days
+      FROM @extschema@.contract AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                              least(@extschema@.quarter(store_figures.as_of),
+                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+     WHERE k.starts_on <= store_figures.as_of
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = store_figures.as_of)
+), earned AS (
+    SELECT r.contract_id, r.municipality, r.quarter,
+       sum(r.value) FILTER (WHERE r.counted) AS realised,
+       sum(r.value) FILTER (WHERE r.pending) AS pending,
+       @extschema@.persons(r.candidate_id) FILTER (WHERE r.counted) AS persons,
+@extschema@.persons(r.candidate_id) FILTER (WHERE r.counted AND r.quarter = r.first_quarter) AS new_persons,
+sum(r.quantity * r.days) FILTER (WHERE r.counted AND r.unit = 'fte_period' AND r.category <> 'bonus') AS fte_days,
+sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
+
+  FROM (SELECT l.contract_id, l.municipality, l.candidate_id, l.counted, l.pending, l.unit, l.category, l.quantity, v.quarter, v.value, v.days
+,
+               @extschema@.min(v.quarter) FILTER (WHERE l.counted)
+ OVER (PARTITION BY l.contract_id, l.municipality, l.candidate_id) AS first_quarter
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_days_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
+
+         WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+) AS r
+ GROUP BY r.contract_id, r.municipality, r.quarter
+
+), planned AS (
+    -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
+    -- refused one is in no figure; planned_persons over the same lines as planned_value
+    SELECT p.contract_id, p.municipality, p.quarter, sum(p.planned_value) AS planned,
+           sum(p.planned_persons) AS planned_persons
+      FROM @extschema@.plan AS p
+      JOIN (SELECT v.contract_id, v.municipality, max(v.version) AS version
+   FROM @extschema@.plan_version AS v
+  WHERE v.status = 'accorded'
+  -- the municipality (the contract's, fixed per contract) so that a filter on it reaches the scan
+  GROUP BY v.contract_id, v.municipality)
+ AS cur ON cur.contract_id = p.contract_id AND cur.municipality = p.municipality
+                                AND cur.version = p.version
+     -- the scope column municipality (the contract's) so that a filter on it reaches the scans
+     GROUP BY p.contract_id, p.municipality, p.quarter
+), monthly AS (
+    -- the quarters reported per month, wholly or partly (domain.md 6.3): how many months,
+    -- the worst status of their reports (report_status_rank) and the last received
+    SELECT m.contract_id, m.quarter, count(*) AS months, count(m.submitted_on) AS received,
+           max(@extschema@.report_status_rank(@extschema@.period_report_status(m.due_on, m.submitted_on, store_figures.as_of)))
+               AS worst, max(m.submitted_on) AS last_submitted_on
+      FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+     GROUP BY m.contract_id, m.quarter
+), cumulative AS (
+    SELECT k.id, k.municipality, k.supplier, k.q, k.measured_on, k.basis, k.ends_on, k.at_risk_pct,
+           k.report_due_days, t.obligation, t.expected,
+           coalesce(e.realised, 0.00) AS realised, coalesce(e.pending, 0.00) AS pending,
+           round(coalesce(p.planned, 0), 2) AS planned,
+           sum(coalesce(e.realised, 0.00)) OVER w AS realised_cum,
+           round(sum(coalesce(p.planned, 0)) OVER w, 2) AS planned_cum,
+           r.submitted_on, mq.months AS monthly_months, mq.received AS monthly_received, mq.worst AS monthly_worst,
+           mq.last_submitted_on AS monthly_submitted_on,
+           mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
+           coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
+           @extschema@.div_round(coalesce(e.fte_days, 0),
+                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           coalesce(e.hours, 0) AS hours, p.planned_persons,
+           -- new persons add up over the quarters to the contract's persons
+           -- (contract_compliance): a single hidden quarter would follow from the others,
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
+           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
+      FROM grid AS k
+      JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
+
+      CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
+      CROSS JOIN LATERAL (    SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
+           -- never more than the obligation (domain.md 7.5)
+           least(g.gross - x.discount,
+           CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
+                -- from the end date on, the whole obligation (domain.md 7.5)
+                WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
+                -- 4.3: an own phasing schedule, stepwise
+                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
+                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
+                    round((g.gross - x.discount)
+                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
+                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
+                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN target_on.on_date < k.starts_on THEN 0.00
+                ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
+                                           k.ends_on - k.starts_on + 1, 2)
+           END) AS expected
+      FROM (
+          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
+                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      WHEN k.basis = 'turnover' THEN
+                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                           card.default_pct)
+                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                      ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
+                 END AS gross
+          -- once per row (a pulled-up subquery would repeat the expression in every use)
+          OFFSET 0) AS g
+      CROSS JOIN LATERAL (
+          SELECT CASE WHEN k.pso_approved
+                      THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
+                      ELSE 0.00 END AS discount) AS x
+    -- its columns are plain values to the query above (which then inlines the SQL
+    -- functions it passes them to, such as monitoring_status)
+    OFFSET 0
+) AS t
+      LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
+      LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
+    -- municipality and supplier (fixed per contract) let a filter on them pass the windows
+    WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
+), judged AS (
+    SELECT c.*,
+           @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
+                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+           c.realised_cum - c.expected AS ahead
+      FROM cumulative AS c
+)
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
+       j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
+       j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
+       (j.realised - j.planned)::numeric(15,2) AS deviation,
+       (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
+       j.status,
+       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
+       -- yet ended on the as-of date has no end status yet)
+       j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
+           AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
+       -- a quarter reported per month: its reports together (report_status_rank, above)
+       CASE WHEN j.monthly_months IS NULL
+            THEN @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, store_figures.as_of)
+            ELSE @extschema@.report_status_of_rank(greatest(
+                     j.monthly_worst,
+                     CASE WHEN j.quarterly_too THEN @extschema@.report_status_rank(
+                              @extschema@.report_status(j.q, j.submitted_on, j.report_due_days, store_figures.as_of)) END)) END
+           AS report_status,
+       j.pending::numeric(15,2) AS pending, j.planned_cum::numeric(15,2) AS planned_cum,
+       j.obligation::numeric(15,2) AS obligation, j.measured_on,
+       CASE WHEN lag(j.ahead) OVER w IS NULL THEN NULL
+            WHEN j.ahead > lag(j.ahead) OVER w THEN 'improving'
+            WHEN j.ahead < lag(j.ahead) OVER w THEN 'worsening'
+            ELSE 'steady' END AS trend,
+       -- reported per month: the day the last of its reports came in, once all are in
+       CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
+            WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
+            THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
+  FROM judged AS j
+WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b;
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.store_figures(date) IS
+    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
+
+-- Stores the figures of every contract as of a date (today by default) and says how
+-- many rows: one per contract, one per contract and quarter with value, and how many
+-- municipalities (municipality_figures).  The SR
+-- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
+-- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
+-- readers are never blocked), so no change slips between its reading and its storing;
+-- read committed only, as a snapshot taken before the locks could miss a change.
+CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
+    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF refresh_figures.as_of IS NULL THEN
+        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
+    END IF;
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25001',
+            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
+            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
+    END IF;
+    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
+                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
+            DETAIL = 'On Citus the reports compute their figures.';
+    END IF;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
+        IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
+               @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing, @extschema@.quarter_report,
+               @extschema@.reporting_frequency, @extschema@.period_report IN SHARE MODE;
+    -- the quarters first, in one statement (the cascade from contract_figures would
+    -- delete them one contract at a time)
+    DELETE FROM @extschema@.quarter_figures;
+    DELETE FROM @extschema@.contract_figures;
+    DELETE FROM @extschema@.municipality_figures;
+    PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    ANALYZE @extschema@.contract_figures;
+    ANALYZE @extschema@.quarter_figures;
+    ANALYZE @extschema@.municipality_figures;
+    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
+                        (SELECT count(*) FROM @extschema@.quarter_figures),
+                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
+
+COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
+    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
+
+-- A change to what the figures rest on deletes the stored figures of the contracts it
+-- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
+-- (activity, contract), a contract's fact that only its quarterly rows rest on
+-- ('progress': plan, targets, reports) or a person (candidate: the contracts that place
+-- them), TG_ARGV[1] in which column.  The building blocks of a card in use never change (rate_card_guard).
+-- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
+-- TABLE_figures_stale.
+CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- the row's images: the old one (UPDATE, DELETE) and the new one (INSERT, UPDATE)
+    images jsonb[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[pg_catalog.to_jsonb(NEW)]
+                                 WHEN 'DELETE' THEN ARRAY[pg_catalog.to_jsonb(OLD)]
+                                 ELSE ARRAY[pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW)] END;
+    -- TG_ARGV[1]: the column of the row that names it
+    keys text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) TG_ARGV[1] FROM unnest(images) AS i);
+    -- the municipalities the row names (activity and contract carry the contract's)
+    municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
+BEGIN
+    IF TG_ARGV[0] IN ('contract', 'progress') THEN
+        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+        -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of
+        -- the persons, fte and hours a municipality counts
+        IF TG_ARGV[0] = 'contract' THEN
+            DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
+        END IF;
+    ELSIF TG_ARGV[0] = 'candidate' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.municipality_figures AS m
+         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.figures_stale() IS
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
+
+CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
+
+COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
+
+CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
+
+COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
+
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
+
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+
+-- what the quarterly rows (quarterly_base) read beside the value lines: the plan and its
+-- versions, the turnover and phasing of the targets, the reports and reporting frequency
+CREATE TRIGGER plan_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER plan_figures_stale ON @extschema@.plan IS 'a plan line changed: the contract''s stored quarterly rows are deleted';
+
+CREATE TRIGGER plan_version_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER plan_version_figures_stale ON @extschema@.plan_version IS 'a plan version was proposed, accorded or refused: the contract''s stored figures are deleted';
+
+CREATE TRIGGER turnover_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER turnover_figures_stale ON @extschema@.turnover IS 'reported turnover changed the obligation: the contract''s stored figures are deleted';
+
+CREATE TRIGGER phasing_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER phasing_figures_stale ON @extschema@.phasing IS 'the phasing schedule changed the expected value: the contract''s stored figures are deleted';
+
+CREATE TRIGGER quarter_report_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER quarter_report_figures_stale ON @extschema@.quarter_report IS 'a quarterly report came in or changed: the contract''s stored figures are deleted';
+
+CREATE TRIGGER reporting_frequency_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER reporting_frequency_figures_stale ON @extschema@.reporting_frequency IS 'the reporting frequency changed: the contract''s stored figures are deleted';
+
+CREATE TRIGGER period_report_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+
+COMMENT ON TRIGGER period_report_figures_stale ON @extschema@.period_report IS 'a monthly report came in or changed: the contract''s stored figures are deleted';
 
 CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
-WITH grid AS (
+SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       (SELECT @extschema@.today()) AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -4274,13 +4535,9 @@ WITH grid AS (
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = (SELECT @extschema@.today())
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -4398,16 +4655,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -4452,9 +4704,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4466,8 +4715,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -4495,23 +4743,45 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 
  ORDER BY 1, 4;
 
 CREATE FUNCTION @extschema@.quarterly_progress_for(as_of date, caller name)
     RETURNS SETOF @extschema@.quarterly_progress LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-WITH grid AS (
+SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       quarterly_progress_for.as_of AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = quarterly_progress_for.as_of
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), quarterly_progress_for.as_of) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -4520,13 +4790,9 @@ WITH grid AS (
                                               least(@extschema@.quarter(quarterly_progress_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = quarterly_progress_for.as_of)
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = quarterly_progress_for.as_of
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -4644,16 +4910,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -4698,9 +4959,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -4712,8 +4970,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -4741,16 +4998,20 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, quarterly_progress_for.as_of AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(quarterly_progress_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 
  ORDER BY 1, 4;
 END;
@@ -4892,7 +5153,25 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
                (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
                (SELECT @extschema@.today()) AS as_of
-          FROM (WITH grid AS (
+          FROM (SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       (SELECT @extschema@.today()) AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -4901,13 +5180,9 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = (SELECT @extschema@.today())
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -5025,16 +5300,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -5079,9 +5349,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -5093,8 +5360,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -5122,16 +5388,20 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 ) AS p
           -- the municipality in the join too, so a filter on it reaches both sides
           JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
@@ -5401,7 +5671,25 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                sum(p.realised)::numeric(15,2) AS realised, sum(p.pending)::numeric(15,2) AS pending,
                (count(*) FILTER (WHERE p.status = 'behind'))::integer AS contracts_behind,
                municipality_quarter_for.as_of AS as_of
-          FROM (WITH grid AS (
+          FROM (SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       municipality_quarter_for.as_of AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = municipality_quarter_for.as_of
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), municipality_quarter_for.as_of) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -5410,13 +5698,9 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                               least(@extschema@.quarter(municipality_quarter_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = municipality_quarter_for.as_of)
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = municipality_quarter_for.as_of
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -5534,16 +5818,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -5588,9 +5867,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -5602,8 +5878,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -5631,16 +5906,20 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, municipality_quarter_for.as_of AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(municipality_quarter_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 ) AS p
           -- the municipality in the join too, so a filter on it reaches both sides
           JOIN (SELECT k.id AS contract_id, k.municipality, k.supplier,
@@ -6650,7 +6929,25 @@ WITH obliged AS NOT MATERIALIZED (
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
-      FROM (WITH grid AS (
+      FROM (SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       (SELECT @extschema@.today()) AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = (SELECT @extschema@.today())
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), (SELECT @extschema@.today())) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -6659,13 +6956,9 @@ WITH obliged AS NOT MATERIALIZED (
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = (SELECT @extschema@.today())
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -6783,16 +7076,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -6837,9 +7125,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -6851,8 +7136,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -6880,16 +7164,20 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, (SELECT @extschema@.today()) AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(CURRENT_USER)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 ) AS p
 )
 -- Guideline 6.1: the kick-off meeting within 2 weeks after award.
@@ -7044,7 +7332,25 @@ WITH obliged AS NOT MATERIALIZED (
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
-      FROM (WITH grid AS (
+      FROM (SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       overdue_items_for.as_of AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = overdue_items_for.as_of
+        UNION ALL
+        SELECT * FROM (WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), overdue_items_for.as_of) AS measured_on,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
@@ -7053,13 +7359,9 @@ WITH obliged AS NOT MATERIALIZED (
                                               least(@extschema@.quarter(overdue_items_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = overdue_items_for.as_of)
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = overdue_items_for.as_of
-    UNION ALL
     SELECT r.contract_id, r.municipality, r.quarter,
        sum(r.value) FILTER (WHERE r.counted) AS realised,
        sum(r.value) FILTER (WHERE r.pending) AS pending,
@@ -7177,16 +7479,11 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
@@ -7231,9 +7528,6 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(overdue_items_for.caller)) AS coordinator,
-        (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
-
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -7245,8 +7539,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -7274,16 +7567,20 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, overdue_items_for.as_of AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
+) AS b) AS j
+  CROSS JOIN (SELECT (SELECT @extschema@.is_coordinator(overdue_items_for.caller)) AS coordinator,
+        (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
+
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
 ) AS p
 )
 -- Guideline 6.1: the kick-off meeting within 2 weeks after award.

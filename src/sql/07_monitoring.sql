@@ -416,30 +416,60 @@ CREATE TABLE @extschema@.quarter_figures (
     supplier      text NOT NULL,
     quarter       @extschema@.quarter NOT NULL,
     as_of         date NOT NULL,
-    realised      numeric,
-    pending       numeric,
+    planned       numeric(15,2),
+    realised      numeric(15,2),
+    realised_cum  numeric(15,2),
+    expected_cum  numeric(15,2),
+    deviation     numeric(15,2),
+    deviation_cum numeric(15,2),
+    status        text,
+    intensify     boolean,
+    report_status text,
+    pending       numeric(15,2),
+    planned_cum   numeric(15,2),
+    obligation    numeric(15,2),
+    measured_on   date,
+    trend         text,
+    report_submitted_on date,
     persons       integer,
     new_persons   integer,
-    fte_days      numeric,
-    hours         numeric,
+    fte           numeric(12,2),
+    hours         numeric(15,4),
+    planned_persons integer,
+    new_persons_small boolean,
     PRIMARY KEY (contract_id, quarter)
 );
 -- one municipality's figures by index (a BI filter, a page)
 CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
 CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
-COMMENT ON TABLE @extschema@.quarter_figures IS 'the value lines of each contract per quarter as of a date (macro quarter_sums), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
+COMMENT ON TABLE @extschema@.quarter_figures IS 'the rows of quarterly_progress of each contract as of a date, as every caller gets them before small cells are hidden (macro quarterly_base), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
 COMMENT ON COLUMN @extschema@.quarter_figures.municipality IS 'the contract''s municipality at the refresh';
 COMMENT ON COLUMN @extschema@.quarter_figures.supplier IS 'the contract''s supplier at the refresh';
 COMMENT ON COLUMN @extschema@.quarter_figures.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.quarter_figures.as_of IS 'the date the figures are for';
-COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'value realised in the quarter, euros, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'value awaiting approval accrued in the quarter, euros, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter';
-COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is';
-COMMENT ON COLUMN @extschema@.quarter_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
-COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned IS 'as quarterly_progress.planned';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised IS 'as quarterly_progress.realised';
+COMMENT ON COLUMN @extschema@.quarter_figures.realised_cum IS 'as quarterly_progress.realised_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.expected_cum IS 'as quarterly_progress.expected_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.deviation IS 'as quarterly_progress.deviation';
+COMMENT ON COLUMN @extschema@.quarter_figures.deviation_cum IS 'as quarterly_progress.deviation_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.status IS 'as quarterly_progress.status';
+COMMENT ON COLUMN @extschema@.quarter_figures.intensify IS 'as quarterly_progress.intensify';
+COMMENT ON COLUMN @extschema@.quarter_figures.report_status IS 'as quarterly_progress.report_status';
+COMMENT ON COLUMN @extschema@.quarter_figures.pending IS 'as quarterly_progress.pending';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned_cum IS 'as quarterly_progress.planned_cum';
+COMMENT ON COLUMN @extschema@.quarter_figures.obligation IS 'as quarterly_progress.obligation';
+COMMENT ON COLUMN @extschema@.quarter_figures.measured_on IS 'as quarterly_progress.measured_on';
+COMMENT ON COLUMN @extschema@.quarter_figures.trend IS 'as quarterly_progress.trend';
+COMMENT ON COLUMN @extschema@.quarter_figures.report_submitted_on IS 'as quarterly_progress.report_submitted_on';
+COMMENT ON COLUMN @extschema@.quarter_figures.persons IS 'distinct persons with a counted day in the quarter (never hidden here: quarterly_rows hides small cells for the caller)';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons IS 'of them, those whose first counted quarter on the contract it is (never hidden here)';
+COMMENT ON COLUMN @extschema@.quarter_figures.fte IS 'as quarterly_progress.fte, never hidden here';
+COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'as quarterly_progress.hours';
+COMMENT ON COLUMN @extschema@.quarter_figures.planned_persons IS 'as quarterly_progress.planned_persons';
+COMMENT ON COLUMN @extschema@.quarter_figures.new_persons_small IS 'some quarter of the contract has 1 to 4 new persons (then new_persons is hidden in all its quarters for a caller who may not read them)';
 
 -- Who reads the stored figures: the reports, as the view's owner or as the caller of an
 -- as-of function (with the row-level security of the contract's other tables).
@@ -534,139 +564,6 @@ SELECT r.municipality, r.quarter, @quantity_sums@
  GROUP BY r.municipality, r.quarter
 -- @end
 
--- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
--- one statement, so that both parts read the tables before either stores anything.
--- @define as_of store_figures.as_of
-CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
-    LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-    WITH stored AS (
-        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
-                                                  realised_c, realised_bonus, pending, persons)
-        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
-               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
-          FROM @extschema@.contract AS k
-          LEFT JOIN (@contract_sums@) AS v ON v.contract_id = k.id
-        RETURNING 1
-    ), municipal AS (
-        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
-        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
-          FROM @extschema@.contract AS k
-         GROUP BY k.municipality
-        UNION ALL
-        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
-          FROM (@municipality_sums@) AS m
-        RETURNING 1
-    )
-    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, realised, pending,
-                                             persons, new_persons, fte_days, hours)
-    SELECT q.contract_id, q.municipality, k.supplier, q.quarter, store_figures.as_of, q.realised, q.pending,
-           q.persons, q.new_persons, q.fte_days, q.hours
-      FROM (@quarter_sums@) AS q
-      JOIN @extschema@.contract AS k ON k.id = q.contract_id;
-END;
--- @undef as_of
-REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.store_figures(date) IS
-    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
-
--- Stores the figures of every contract as of a date (today by default) and says how
--- many rows: one per contract, one per contract and quarter with value, and how many
--- municipalities (municipality_figures).  The SR
--- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
--- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
--- readers are never blocked), so no change slips between its reading and its storing;
--- read committed only, as a snapshot taken before the locks could miss a change.
-CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
-    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF refresh_figures.as_of IS NULL THEN
-        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
-    END IF;
-    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION USING ERRCODE = '25001',
-            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
-            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
-    END IF;
-    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
-                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
-            DETAIL = 'On Citus the reports compute their figures.';
-    END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
-        IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate IN SHARE MODE;
-    -- the quarters first, in one statement (the cascade from contract_figures would
-    -- delete them one contract at a time)
-    DELETE FROM @extschema@.quarter_figures;
-    DELETE FROM @extschema@.contract_figures;
-    DELETE FROM @extschema@.municipality_figures;
-    PERFORM @extschema@.store_figures(refresh_figures.as_of);
-    ANALYZE @extschema@.contract_figures;
-    ANALYZE @extschema@.quarter_figures;
-    ANALYZE @extschema@.municipality_figures;
-    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
-                        (SELECT count(*) FROM @extschema@.quarter_figures),
-                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
-END
-$$;
-REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
-COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
-    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
-
--- A change to what the figures rest on deletes the stored figures of the contracts it
--- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
--- (activity, contract) or a person (candidate: the contracts that place them), TG_ARGV[1]
--- in which column.  The building blocks of a card in use never change (rate_card_guard).
--- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
--- TABLE_figures_stale.
-CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- the row's images: the old one (UPDATE, DELETE) and the new one (INSERT, UPDATE)
-    images jsonb[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[pg_catalog.to_jsonb(NEW)]
-                                 WHEN 'DELETE' THEN ARRAY[pg_catalog.to_jsonb(OLD)]
-                                 ELSE ARRAY[pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW)] END;
-    -- TG_ARGV[1]: the column of the row that names it
-    keys text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) TG_ARGV[1] FROM unnest(images) AS i);
-    -- the municipalities the row names (activity and contract carry the contract's)
-    municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
-BEGIN
-    IF TG_ARGV[0] = 'contract' THEN
-        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
-        DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
-    ELSIF TG_ARGV[0] = 'candidate' THEN
-        DELETE FROM @extschema@.contract_figures AS f
-         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-        DELETE FROM @extschema@.municipality_figures AS m
-         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-    ELSE
-        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
-    END IF;
-    RETURN NULL;
-END
-$$;
-REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
-COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
-CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
-COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
-CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
-COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
-CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
-COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
-
 -- Realised value per contract and category at a date (domain.md 5), with the
 -- category split of a contract whose value rests on 1 to 4 persons suppressed for a
 -- caller who may not read its municipality's persons.
@@ -757,8 +654,11 @@ COMMENT ON COLUMN @extschema@.contract_compliance.categories_suppressed IS 'true
 COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator settled the contract by the as-of date (sroi.settle): its figures are final and its data frozen; sroi.settlements shows the settlement';
 
 -- One row per contract and quarter, from the contract's start quarter to the as-of
--- quarter (or its end quarter, when it ended before), domain.md 5, 7.5.
--- @macro quarterly_rows
+-- quarter (or its end quarter, when it ended before), domain.md 5, 7.5: computed, for
+-- the contracts whose rows of the date are not stored, and the same for every caller
+-- (quarterly_rows below adds what the caller may read).  Its columns are those of
+-- quarter_figures after as_of, which refresh_figures fills from it.
+-- @macro quarterly_base
 WITH grid AS (
     SELECT k.*, q.q, least(@extschema@.quarter_end(q.q), @as_of@) AS measured_on,
            card.at_risk_pct, card.report_due_days
@@ -768,13 +668,9 @@ WITH grid AS (
                                               least(@extschema@.quarter(@as_of@),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
+       -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = @as_of@)
 ), earned AS (
-    -- the stored figures of the date, or computed (the figures cache, above)
-    SELECT f.contract_id, f.municipality, f.quarter, f.realised, f.pending, f.persons, f.new_persons, f.fte_days,
-           f.hours
-      FROM @extschema@.quarter_figures AS f
-     WHERE f.as_of = @as_of@
-    UNION ALL
     @quarter_sums@
 ), planned AS (
     -- only the latest accorded version of the plan (domain.md 6.1); a proposed or
@@ -808,23 +704,17 @@ WITH grid AS (
            @extschema@.div_round(coalesce(e.fte_days, 0),
                                  @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
-           -- small cells (as target_group_outcomes): 1 to 4 persons, for a caller who
-           -- may not read the municipality's persons
-           coalesce(e.persons, 0) > 0 AND coalesce(e.persons, 0) < @extschema@.small_cell_persons()
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS persons_hidden,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
-           -- so all the contract's quarters hide them when any has 1 to 4
+           -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
            bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
-               OVER (PARTITION BY k.id, k.municipality, k.supplier)
-               AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS new_persons_hidden
+               OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       @contract_card@
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      CROSS JOIN @caller_scope@
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
@@ -836,8 +726,7 @@ WITH grid AS (
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
-SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
-       @extschema@.quarter_start(j.q) AS quarter_start, @extschema@.quarter_end(j.q) AS quarter_end,
+SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.planned::numeric(15,2) AS planned, j.realised::numeric(15,2) AS realised,
        j.realised_cum::numeric(15,2) AS realised_cum, j.expected::numeric(15,2) AS expected_cum,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
@@ -865,17 +754,212 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q::text AS quarter,
        CASE WHEN j.monthly_months IS NULL THEN j.submitted_on
             WHEN j.monthly_received = j.monthly_months AND (NOT j.quarterly_too OR j.submitted_on IS NOT NULL)
             THEN greatest(j.monthly_submitted_on, CASE WHEN j.quarterly_too THEN j.submitted_on END) END
-           AS report_submitted_on, @as_of@ AS as_of,
-       CASE WHEN NOT j.persons_hidden THEN j.persons END::integer AS persons,
-       CASE WHEN NOT (j.persons_hidden OR j.new_persons_hidden) THEN j.new_persons END::integer AS new_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.fte END::numeric(12,2) AS fte,
-       j.hours::numeric(15,4) AS hours,
-       j.planned_persons::integer AS planned_persons,
-       CASE WHEN NOT j.persons_hidden THEN j.persons - j.planned_persons END::integer AS deviation_persons,
-       j.persons_hidden OR j.new_persons_hidden AS persons_suppressed
+           AS report_submitted_on,
+       j.persons::integer AS persons, j.new_persons::integer AS new_persons, j.fte::numeric(12,2) AS fte,
+       j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
 -- @end
+
+
+-- quarterly_rows: the rows of quarterly_base, stored (quarter_figures of the date) or
+-- computed, with what the caller may read: small cells (as target_group_outcomes: 1 to 4
+-- persons) NULL for a caller who may not read the municipality's persons; new persons
+-- in every quarter of a contract with any quarter of 1 to 4 (new_persons_small).
+-- @macro quarterly_rows
+SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
+       @extschema@.quarter_start(j.quarter) AS quarter_start, @extschema@.quarter_end(j.quarter) AS quarter_end,
+       j.planned, j.realised, j.realised_cum, j.expected_cum, j.deviation, j.deviation_cum, j.status, j.intensify,
+       j.report_status, j.pending, j.planned_cum, j.obligation, j.measured_on, j.trend, j.report_submitted_on,
+       @as_of@ AS as_of,
+       CASE WHEN NOT h.persons THEN j.persons END AS persons,
+       CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
+       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       j.hours, j.planned_persons,
+       CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
+       h.persons OR h.new_persons AS persons_suppressed
+  FROM (SELECT f.contract_id, f.municipality, f.supplier, f.quarter, f.planned, f.realised, f.realised_cum,
+               f.expected_cum, f.deviation, f.deviation_cum, f.status, f.intensify, f.report_status, f.pending,
+               f.planned_cum, f.obligation, f.measured_on, f.trend, f.report_submitted_on, f.persons, f.new_persons,
+               f.fte, f.hours, f.planned_persons, f.new_persons_small
+          FROM @extschema@.quarter_figures AS f
+         WHERE f.as_of = @as_of@
+        UNION ALL
+        SELECT * FROM (@quarterly_base@) AS b) AS j
+  CROSS JOIN @caller_scope@
+  CROSS JOIN LATERAL (
+      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+             j.new_persons_small AND NOT mine.persons AS new_persons
+        FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
+  ) AS h
+-- @end
+
+-- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
+-- one statement, so that both parts read the tables before either stores anything.
+-- @define as_of store_figures.as_of
+CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
+    LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+    WITH stored AS (
+        INSERT INTO @extschema@.contract_figures (contract_id, municipality, supplier, as_of, realised_a, realised_b,
+                                                  realised_c, realised_bonus, pending, persons)
+        SELECT k.id, k.municipality, k.supplier, store_figures.as_of, coalesce(v.a, 0), coalesce(v.b, 0),
+               coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
+          FROM @extschema@.contract AS k
+          LEFT JOIN (@contract_sums@) AS v ON v.contract_id = k.id
+        RETURNING 1
+    ), municipal AS (
+        INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
+        SELECT k.municipality, NULL, store_figures.as_of, NULL, NULL, NULL, NULL
+          FROM @extschema@.contract AS k
+         GROUP BY k.municipality
+        UNION ALL
+        SELECT m.municipality, m.quarter, store_figures.as_of, m.persons, m.new_persons, m.fte_days, m.hours
+          FROM (@municipality_sums@) AS m
+        RETURNING 1
+    )
+    INSERT INTO @extschema@.quarter_figures (contract_id, municipality, supplier, quarter, as_of, planned, realised,
+                                             realised_cum, expected_cum, deviation, deviation_cum, status, intensify,
+                                             report_status, pending, planned_cum, obligation, measured_on, trend,
+                                             report_submitted_on, persons, new_persons, fte, hours, planned_persons,
+                                             new_persons_small)
+    SELECT b.contract_id, b.municipality, b.supplier, b.quarter, store_figures.as_of, b.planned, b.realised,
+           b.realised_cum, b.expected_cum, b.deviation, b.deviation_cum, b.status, b.intensify, b.report_status,
+           b.pending, b.planned_cum, b.obligation, b.measured_on, b.trend, b.report_submitted_on, b.persons,
+           b.new_persons, b.fte, b.hours, b.planned_persons, b.new_persons_small
+      FROM (@quarterly_base@) AS b;
+END;
+-- @undef as_of
+REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.store_figures(date) IS
+    'stores the figures of the contracts that have none of the date (internal, for sroi.refresh_figures)';
+
+-- Stores the figures of every contract as of a date (today by default) and says how
+-- many rows: one per contract, one per contract and quarter with value, and how many
+-- municipalities (municipality_figures).  The SR
+-- coordinator (or a daily job as the owner) calls it.  It waits for the writers of the
+-- tables the figures rest on and keeps new writes waiting while it runs (SHARE locks;
+-- readers are never blocked), so no change slips between its reading and its storing;
+-- read committed only, as a snapshot taken before the locks could miss a change.
+CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today())
+    RETURNS TABLE (contracts bigint, quarters bigint, municipalities bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF refresh_figures.as_of IS NULL THEN
+        PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
+    END IF;
+    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25001',
+            MESSAGE = 'sroi.refresh_figures() must run at isolation level read committed',
+            DETAIL = 'A snapshot taken before it waits for the writers could miss their changes.';
+    END IF;
+    -- sroi.distribute() (12_citus.sql) turns the cache off on a Citus cluster
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger AS t
+                    WHERE t.tgfoid = '@extschema@.figures_stale()'::regprocedure) THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
+            DETAIL = 'On Citus the reports compute their figures.';
+    END IF;
+    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
+        IN EXCLUSIVE MODE;
+    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
+               @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing, @extschema@.quarter_report,
+               @extschema@.reporting_frequency, @extschema@.period_report IN SHARE MODE;
+    -- the quarters first, in one statement (the cascade from contract_figures would
+    -- delete them one contract at a time)
+    DELETE FROM @extschema@.quarter_figures;
+    DELETE FROM @extschema@.contract_figures;
+    DELETE FROM @extschema@.municipality_figures;
+    PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    ANALYZE @extschema@.contract_figures;
+    ANALYZE @extschema@.quarter_figures;
+    ANALYZE @extschema@.municipality_figures;
+    RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
+                        (SELECT count(*) FROM @extschema@.quarter_figures),
+                        (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.refresh_figures(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.refresh_figures(date) TO sroi_coordinator;
+COMMENT ON FUNCTION @extschema@.refresh_figures(date) IS
+    'stores the value figures of every contract as of a date (default today) so that the reports of that date read them instead of computing them; run it daily and after a bulk load; returns the rows stored (SR coordinator; SECURITY DEFINER)';
+
+-- A change to what the figures rest on deletes the stored figures of the contracts it
+-- touches (quarter_figures with them): TG_ARGV[0] says what the row names, a contract
+-- (activity, contract), a contract's fact that only its quarterly rows rest on
+-- ('progress': plan, targets, reports) or a person (candidate: the contracts that place
+-- them), TG_ARGV[1] in which column.  The building blocks of a card in use never change (rate_card_guard).
+-- SECURITY DEFINER: the writer may not write the figures.  AFTER row triggers named
+-- TABLE_figures_stale.
+CREATE FUNCTION @extschema@.figures_stale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- the row's images: the old one (UPDATE, DELETE) and the new one (INSERT, UPDATE)
+    images jsonb[] := CASE TG_OP WHEN 'INSERT' THEN ARRAY[pg_catalog.to_jsonb(NEW)]
+                                 WHEN 'DELETE' THEN ARRAY[pg_catalog.to_jsonb(OLD)]
+                                 ELSE ARRAY[pg_catalog.to_jsonb(OLD), pg_catalog.to_jsonb(NEW)] END;
+    -- TG_ARGV[1]: the column of the row that names it
+    keys text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) TG_ARGV[1] FROM unnest(images) AS i);
+    -- the municipalities the row names (activity and contract carry the contract's)
+    municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
+BEGIN
+    IF TG_ARGV[0] IN ('contract', 'progress') THEN
+        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+        -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of
+        -- the persons, fte and hours a municipality counts
+        IF TG_ARGV[0] = 'contract' THEN
+            DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
+        END IF;
+    ELSIF TG_ARGV[0] = 'candidate' THEN
+        DELETE FROM @extschema@.contract_figures AS f
+         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.municipality_figures AS m
+         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.figures_stale() IS
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
+CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
+COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
+CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
+COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+-- what the quarterly rows (quarterly_base) read beside the value lines: the plan and its
+-- versions, the turnover and phasing of the targets, the reports and reporting frequency
+CREATE TRIGGER plan_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER plan_figures_stale ON @extschema@.plan IS 'a plan line changed: the contract''s stored quarterly rows are deleted';
+CREATE TRIGGER plan_version_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER plan_version_figures_stale ON @extschema@.plan_version IS 'a plan version was proposed, accorded or refused: the contract''s stored figures are deleted';
+CREATE TRIGGER turnover_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER turnover_figures_stale ON @extschema@.turnover IS 'reported turnover changed the obligation: the contract''s stored figures are deleted';
+CREATE TRIGGER phasing_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER phasing_figures_stale ON @extschema@.phasing IS 'the phasing schedule changed the expected value: the contract''s stored figures are deleted';
+CREATE TRIGGER quarter_report_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER quarter_report_figures_stale ON @extschema@.quarter_report IS 'a quarterly report came in or changed: the contract''s stored figures are deleted';
+CREATE TRIGGER reporting_frequency_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER reporting_frequency_figures_stale ON @extschema@.reporting_frequency IS 'the reporting frequency changed: the contract''s stored figures are deleted';
+CREATE TRIGGER period_report_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('progress', 'contract_id');
+COMMENT ON TRIGGER period_report_figures_stale ON @extschema@.period_report IS 'a monthly report came in or changed: the contract''s stored figures are deleted';
 
 -- @report quarterly_progress municipality contract_id
 CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS

@@ -5,7 +5,7 @@
 -- are read under the contract's row-level security, and only a coordinator refreshes.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(29);
+SELECT plan(33);
 
 CREATE ROLE fc_coord NOLOGIN IN ROLE sroi_coordinator;
 CREATE ROLE fc_alfa NOLOGIN IN ROLE sroi_supplier;
@@ -42,10 +42,11 @@ SET ROLE fc_reader;
 SELECT throws_ok($$SELECT * FROM sroi.refresh_figures('2025-06-30')$$, '42501', NULL, 'a reader may not refresh the figures');
 RESET ROLE;
 SET ROLE fc_coord;
--- G1 has figures in 2025-Q1 and 2025-Q2, G2 in 2025-Q1: 2 contracts, 3 quarters; Diemen
--- and Uithoorn: 2 municipalities
-SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3,2)',
-          'a coordinator refreshes as of 2025-06-30: 2 contracts, 3 contract quarters, 2 municipalities stored');
+-- a row of quarterly_progress per contract and quarter of its term to 2025-06-30: G1 and
+-- G2 each 2025-Q1 and 2025-Q2 (term from 2025-01-01): 2 contracts, 2 x 2 = 4 quarters;
+-- Diemen and Uithoorn: 2 municipalities
+SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,4,2)',
+          'a coordinator refreshes as of 2025-06-30: 2 contracts, 4 contract quarters, 2 municipalities stored');
 RESET ROLE;
 SELECT throws_ok($$SELECT * FROM sroi.refresh_figures(NULL)$$, '22004', 'as_of must not be NULL', 'a NULL date is refused');
 
@@ -92,8 +93,8 @@ SELECT is((SELECT string_agg(contract_id || ' ' || realised, ', ' ORDER BY 1) FR
           'G1 1500.00, G2 200.00', 'another date is computed, not read from figures of 2025-06-30');
 SELECT is((SELECT realised FROM sroi.compliance('2025-03-31') WHERE contract_id = 'G1'), 1000.00,
           'on 2025-03-31 G1 has only the February hours: 1,000.00');
-SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,3,2)',
-          'a second refresh replaces the stored rows: again 2 contracts, 3 quarters, 2 municipalities');
+SELECT is((SELECT (contracts, quarters, municipalities)::text FROM sroi.refresh_figures('2025-06-30')), '(2,4,2)',
+          'a second refresh replaces the stored rows: again 2 contracts, 4 quarters, 2 municipalities');
 SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id = 'G2'), 200.00,
           'after the refresh G2 is 200.00 again');
 
@@ -132,6 +133,21 @@ SET ROLE fc_alfa;
 SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G1',
           'Alfa BV reads the stored figures of G1, not of Beta BV''s G2');
 RESET ROLE;
+
+-- A fact only the quarterly rows rest on deletes the contract's figures, not the
+-- municipality's quantities: G2's report for 2025-Q1 (guideline 6.3), due 2025-03-31 + 30
+-- days = 2025-04-30, missing on 2025-06-30 (overdue) until it comes in, dated 2025-04-10
+-- (submitted in time).
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+SELECT is((SELECT report_status FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'G2' AND quarter = '2025-Q1'),
+          'overdue', 'stored: G2''s 2025-Q1 report overdue on 2025-06-30');
+INSERT INTO sroi.quarter_report (contract_id, quarter, submitted_on) VALUES ('G2', '2025-Q1', '2025-04-10');
+SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G1',
+          'a quarterly report of G2 deletes G2''s stored figures');
+SELECT is((SELECT string_agg(DISTINCT municipality, ',' ORDER BY municipality) FROM sroi.municipality_figures), 'Diemen,Uithoorn',
+          'and leaves the stored quantities of Uithoorn (a report counts no person)');
+SELECT is((SELECT report_status FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'G2' AND quarter = '2025-Q1'),
+          'submitted', 'G2 computed again: its 2025-Q1 report submitted on 2025-04-10, in time');
 
 SELECT * FROM finish();
 ROLLBACK;
