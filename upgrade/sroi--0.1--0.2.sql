@@ -99,7 +99,7 @@ ALTER TABLE @extschema@.plan
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
--- The tables new in this version (action_item, contract_figures, municipality_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
+-- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -359,6 +359,19 @@ COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, thos
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
 ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.figures_state (
+    one_row       boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+    as_of         date NOT NULL,
+    complete      boolean NOT NULL,
+    refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.figures_state', 'WHERE false');
+COMMENT ON TABLE @extschema@.figures_state IS 'whether the figures of every contract are stored for a date (one row; internal; not dumped)';
+COMMENT ON COLUMN @extschema@.figures_state.one_row IS 'always true: the table has one row at most';
+COMMENT ON COLUMN @extschema@.figures_state.as_of IS 'the date of the last refresh';
+COMMENT ON COLUMN @extschema@.figures_state.complete IS 'true from the refresh to the first change that deleted stored figures';
+COMMENT ON COLUMN @extschema@.figures_state.refreshed_at IS 'when sroi.refresh_figures() ran';
+ALTER TABLE @extschema@.figures_state ENABLE ROW LEVEL SECURITY;
 COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
@@ -3495,6 +3508,14 @@ SELECT @extschema@.create_scope_policies('municipality_figures', 'read', supplie
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
+CREATE POLICY read_all ON @extschema@.figures_state FOR SELECT USING (true);
+
+COMMENT ON POLICY read_all ON @extschema@.figures_state IS 'the date and flag are no one''s secret: whoever reads the figures reads them (writes: the owner, through refresh_figures and figures_stale)';
+
+GRANT SELECT ON @extschema@.figures_state TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- all_stored: the figures of every contract are stored for the date.
+
 -- The value lines l of the contracts whose figures of the date are not stored
 -- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
 -- their activities).
@@ -3653,7 +3674,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -3818,7 +3841,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = compliance_for.as_of)
+ WHERE (l.counted OR l.pending) AND l.starts_on <= compliance_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = compliance_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = compliance_for.as_of)
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -4035,7 +4060,9 @@ BEGIN ATOMIC
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+ WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = store_figures.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -4135,6 +4162,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= store_figures.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = store_figures.as_of) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = store_figures.as_of)
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -4200,7 +4229,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
+         WHERE (l.counted OR l.pending) AND l.starts_on <= store_figures.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = store_figures.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = store_figures.as_of)
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -4367,6 +4398,8 @@ CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    locked boolean := false;
 BEGIN
     IF refresh_figures.as_of IS NULL THEN
         PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
@@ -4383,17 +4416,40 @@ BEGIN
             MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
             DETAIL = 'On Citus the reports compute their figures.';
     END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
-        IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
-               @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing, @extschema@.quarter_report,
-               @extschema@.reporting_frequency, @extschema@.period_report IN SHARE MODE;
+    -- All the locks or none.  Taken one by one and waited for, they could deadlock with a
+    -- writer that holds one table (a new person) and then writes another (their
+    -- activity, whose trigger writes the figures): so each attempt takes them without
+    -- waiting, in a subtransaction that gives back what it got when one is busy, and
+    -- the next comes 0.1 s later, for at most 60 s (600 attempts).
+    FOR attempt IN 1 .. 600 LOOP
+        BEGIN
+            LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
+                       @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing,
+                       @extschema@.quarter_report, @extschema@.reporting_frequency, @extschema@.period_report
+                IN SHARE MODE NOWAIT;
+            LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures,
+                       @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
+            locked := true;
+        EXCEPTION WHEN lock_not_available THEN
+            locked := false;
+        END;
+        EXIT WHEN locked;
+        PERFORM pg_catalog.pg_sleep(0.1);
+    END LOOP;
+    IF NOT locked THEN
+        RAISE EXCEPTION USING ERRCODE = '55P03',
+            MESSAGE = 'sroi.refresh_figures() found the tables in use by writers for 60 seconds',
+            DETAIL = 'Nothing was stored; the reports compute their figures until a refresh succeeds.',
+            HINT = 'Run it again at a quieter moment.';
+    END IF;
     -- the quarters first, in one statement (the cascade from contract_figures would
     -- delete them one contract at a time)
     DELETE FROM @extschema@.quarter_figures;
     DELETE FROM @extschema@.contract_figures;
     DELETE FROM @extschema@.municipality_figures;
+    DELETE FROM @extschema@.figures_state;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    INSERT INTO @extschema@.figures_state (as_of, complete) VALUES (refresh_figures.as_of, true);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
     ANALYZE @extschema@.municipality_figures;
@@ -4431,6 +4487,7 @@ DECLARE
     -- the municipalities the row names (activity and contract carry the contract's)
     municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
 BEGIN
+    UPDATE @extschema@.figures_state SET complete = false WHERE complete;
     IF TG_ARGV[0] IN ('contract', 'progress') THEN
         DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
         -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of
@@ -4536,6 +4593,8 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -4601,7 +4660,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -4791,6 +4852,8 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= quarterly_progress_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = quarterly_progress_for.as_of) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = quarterly_progress_for.as_of)
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -4856,7 +4919,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , quarterly_progress_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = quarterly_progress_for.as_of)
+         WHERE (l.counted OR l.pending) AND l.starts_on <= quarterly_progress_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = quarterly_progress_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = quarterly_progress_for.as_of)
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -5181,6 +5246,8 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -5246,7 +5313,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -5543,7 +5612,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -5699,6 +5770,8 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= municipality_quarter_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = municipality_quarter_for.as_of) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = municipality_quarter_for.as_of)
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -5764,7 +5837,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , municipality_quarter_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
+         WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = municipality_quarter_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -6061,7 +6136,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
+ WHERE (l.counted OR l.pending) AND l.starts_on <= municipality_quarter_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = municipality_quarter_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = municipality_quarter_for.as_of)
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -6397,7 +6474,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -6567,7 +6646,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = category_mix_for.as_of)
+ WHERE (l.counted OR l.pending) AND l.starts_on <= category_mix_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = category_mix_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = category_mix_for.as_of)
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -6957,6 +7038,8 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = (SELECT @extschema@.today()))
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -7022,7 +7105,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+         WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -7360,6 +7445,8 @@ WITH obliged AS NOT MATERIALIZED (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= overdue_items_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = overdue_items_for.as_of) IS TRUE
+
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = overdue_items_for.as_of)
 ), earned AS (
     SELECT r.contract_id, r.municipality, r.quarter,
@@ -7425,7 +7512,9 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 , overdue_items_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
 
-         WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = overdue_items_for.as_of)
+         WHERE (l.counted OR l.pending) AND l.starts_on <= overdue_items_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = overdue_items_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = overdue_items_for.as_of)
 ) AS r
  GROUP BY r.contract_id, r.municipality, r.quarter
 
@@ -8485,7 +8574,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
+ WHERE (l.counted OR l.pending) AND l.starts_on <= (SELECT @extschema@.today()) AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = (SELECT @extschema@.today())) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = (SELECT @extschema@.today()))
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -8782,7 +8873,9 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
- WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = successes_for.as_of)
+ WHERE (l.counted OR l.pending) AND l.starts_on <= successes_for.as_of AND NOT (SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = successes_for.as_of) IS TRUE
+
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = successes_for.as_of)
 
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
@@ -10928,7 +11021,8 @@ BEGIN
                UNION ALL
                SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
                                    format('DELETE FROM %s.contract_figures', sch),
-                                   format('DELETE FROM %s.municipality_figures', sch)])
+                                   format('DELETE FROM %s.municipality_figures', sch),
+                                   format('DELETE FROM %s.figures_state', sch)])
     LOOP
         EXECUTE ddl;
         PERFORM run_command_on_workers(ddl);

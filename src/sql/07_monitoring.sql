@@ -510,11 +510,41 @@ SELECT @extschema@.create_scope_policies('municipality_figures', 'read', supplie
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
+-- Whether every contract's figures of a date are stored: set by refresh_figures, cleared
+-- by the first change after it (figures_stale).  While it holds, the reports skip the
+-- computed part of each query as a whole (a one-time filter, macro all_stored) instead of
+-- testing each contract for a stored row (a scan of contract_figures per query).  One
+-- row; a writer updates it only while it is set (WHERE complete), so only the first
+-- writer after a refresh takes its row lock.
+CREATE TABLE @extschema@.figures_state (
+    one_row       boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+    as_of         date NOT NULL,
+    complete      boolean NOT NULL,
+    refreshed_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.figures_state', 'WHERE false');
+COMMENT ON TABLE @extschema@.figures_state IS 'whether the figures of every contract are stored for a date (one row; internal; not dumped)';
+COMMENT ON COLUMN @extschema@.figures_state.one_row IS 'always true: the table has one row at most';
+COMMENT ON COLUMN @extschema@.figures_state.as_of IS 'the date of the last refresh';
+COMMENT ON COLUMN @extschema@.figures_state.complete IS 'true from the refresh to the first change that deleted stored figures';
+COMMENT ON COLUMN @extschema@.figures_state.refreshed_at IS 'when sroi.refresh_figures() ran';
+-- no secret in it (a date and a flag): every role that reads the figures reads it
+ALTER TABLE @extschema@.figures_state ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON @extschema@.figures_state FOR SELECT USING (true);
+COMMENT ON POLICY read_all ON @extschema@.figures_state IS 'the date and flag are no one''s secret: whoever reads the figures reads them (writes: the owner, through refresh_figures and figures_stale)';
+GRANT SELECT ON @extschema@.figures_state TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- all_stored: the figures of every contract are stored for the date.
+-- @macro all_stored
+(SELECT s.complete FROM @extschema@.figures_state AS s WHERE s.as_of = @as_of@) IS TRUE
+-- @end
+
 -- The value lines l of the contracts whose figures of the date are not stored
 -- (value_lines' contract_id is k.id: the planner may test the contracts before it joins
 -- their activities).
 -- @macro not_stored
-NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = @as_of@)
+NOT @all_stored@
+AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = l.contract_id AND f.as_of = @as_of@)
 -- @end
 
 -- contract_sums: per contract (contract_id, municipality) not stored for the date, the
@@ -669,6 +699,7 @@ WITH grid AS (
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
      WHERE k.starts_on <= @as_of@
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
+       AND NOT @all_stored@
        AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract_id = k.id AND f.as_of = @as_of@)
 ), earned AS (
     @quarter_sums@
@@ -846,6 +877,8 @@ CREATE FUNCTION @extschema@.refresh_figures(as_of date DEFAULT @extschema@.today
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    locked boolean := false;
 BEGIN
     IF refresh_figures.as_of IS NULL THEN
         PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
@@ -862,17 +895,40 @@ BEGIN
             MESSAGE = 'the figures cache is off: sroi.distribute() removed its triggers for the Citus cluster',
             DETAIL = 'On Citus the reports compute their figures.';
     END IF;
-    LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures
-        IN EXCLUSIVE MODE;
-    LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
-               @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing, @extschema@.quarter_report,
-               @extschema@.reporting_frequency, @extschema@.period_report IN SHARE MODE;
+    -- All the locks or none.  Taken one by one and waited for, they could deadlock with a
+    -- writer that holds one table (a new person) and then writes another (their
+    -- activity, whose trigger writes the figures): so each attempt takes them without
+    -- waiting, in a subtransaction that gives back what it got when one is busy, and
+    -- the next comes 0.1 s later, for at most 60 s (600 attempts).
+    FOR attempt IN 1 .. 600 LOOP
+        BEGIN
+            LOCK TABLE @extschema@.contract, @extschema@.activity, @extschema@.candidate, @extschema@.plan,
+                       @extschema@.plan_version, @extschema@.turnover, @extschema@.phasing,
+                       @extschema@.quarter_report, @extschema@.reporting_frequency, @extschema@.period_report
+                IN SHARE MODE NOWAIT;
+            LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures,
+                       @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
+            locked := true;
+        EXCEPTION WHEN lock_not_available THEN
+            locked := false;
+        END;
+        EXIT WHEN locked;
+        PERFORM pg_catalog.pg_sleep(0.1);
+    END LOOP;
+    IF NOT locked THEN
+        RAISE EXCEPTION USING ERRCODE = '55P03',
+            MESSAGE = 'sroi.refresh_figures() found the tables in use by writers for 60 seconds',
+            DETAIL = 'Nothing was stored; the reports compute their figures until a refresh succeeds.',
+            HINT = 'Run it again at a quieter moment.';
+    END IF;
     -- the quarters first, in one statement (the cascade from contract_figures would
     -- delete them one contract at a time)
     DELETE FROM @extschema@.quarter_figures;
     DELETE FROM @extschema@.contract_figures;
     DELETE FROM @extschema@.municipality_figures;
+    DELETE FROM @extschema@.figures_state;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    INSERT INTO @extschema@.figures_state (as_of, complete) VALUES (refresh_figures.as_of, true);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
     ANALYZE @extschema@.municipality_figures;
@@ -907,6 +963,7 @@ DECLARE
     -- the municipalities the row names (activity and contract carry the contract's)
     municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
 BEGIN
+    UPDATE @extschema@.figures_state SET complete = false WHERE complete;
     IF TG_ARGV[0] IN ('contract', 'progress') THEN
         DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
         -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of

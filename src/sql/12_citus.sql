@@ -163,7 +163,8 @@ BEGIN
                UNION ALL
                SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
                                    format('DELETE FROM %s.contract_figures', sch),
-                                   format('DELETE FROM %s.municipality_figures', sch)])
+                                   format('DELETE FROM %s.municipality_figures', sch),
+                                   format('DELETE FROM %s.figures_state', sch)])
     LOOP
         EXECUTE ddl;
         PERFORM run_command_on_workers(ddl);

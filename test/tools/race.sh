@@ -19,7 +19,7 @@ work=$(mktemp -d /tmp/sroi-race.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 tap_databases=("$db")
 trap tap_cleanup EXIT
-tap_plan 23
+tap_plan 24
 
 # ---- fixture ---------------------------------------------------------------
 tap_drop_databases
@@ -158,14 +158,17 @@ held_and_blocked ser-both 'both serializable'
 not_both ser-both 'both serializable'
 
 # ---- 4. the figures cache: a refresh during an open write stores what it commits --
-# Session 1 adds 3 hours (C10, 100.00 an hour: 300.00) to K1 and holds its transaction
-# open; sroi.refresh_figures() in session 2 must wait for it (SHARE lock on
-# sroi.activity) and then store K1's figures with those 300.00 in them, never figures
-# without them that the commit would leave behind.
-PGAPPNAME=race-s1-figures psql_db "$db" -f - >/dev/null 2>"$work/figures.s1" <<'SQL' &
+# Session 1 enters a new person and holds its transaction open; sroi.refresh_figures()
+# in session 2 must wait for it; session 1 then adds 3 hours of that person (C10, 100.00
+# an hour: 300.00) to K1 and commits.  A refresh that held some of its locks (the
+# activities) while it waited for the others (the persons) would deadlock with that
+# writer: it takes all or none.  It then stores K1's figures with the 300.00 in them,
+# never figures without them that the commit would leave behind.
+PGAPPNAME=race-s1-figures psql_db "$db" -v ON_ERROR_STOP=1 -f - >/dev/null 2>"$work/figures.s1" <<'SQL' &
 BEGIN;
-INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('K1', 'C10', '2025-02-03', 3);
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('PRACE', '1990-01-01', 'participatiewet', '2024-06-01');
 SELECT pg_sleep(2);
+INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, hours) VALUES ('K1', 'C10', 'PRACE', '2025-02-03', 3);
 COMMIT;
 SQL
 f1=$!
@@ -180,13 +183,16 @@ f2=$!
 bg_pids+=("$f2")
 waited=0
 for ((i = 0; i < 200; i++)); do
+    # waiting: between its attempts (0.1 s, wait event PgSleep)
     if [[ $(value "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'race-s2-figures'
-                         AND wait_event_type = 'Lock'") == 1 ]]; then waited=1; break; fi
+                         AND wait_event IN ('PgSleep', 'relation')") == 1 ]]; then waited=1; break; fi
     kill -0 "$f2" 2>/dev/null || break
     sleep 0.05
 done
-wait "$f1"; wait "$f2"
-check "sroi.refresh_figures() waits for an open write to the activities" test "$waited" = 1
+s1_status=0; wait "$f1" || s1_status=$?; wait "$f2"
+check "sroi.refresh_figures() waits for an open write (a new person)" test "$waited" = 1
+check "the writer's activity for that person, while the refresh waits, succeeds (no deadlock): $(tr '\n' ' ' < "$work/figures.s1")" \
+    test "$s1_status" = 0 -a ! -s "$work/figures.s1"
 # K1 on 2025-06-30: the placements of the cases above start in 2026 (nothing yet), so
 # realised is the 3 hours alone: 3 x 100.00 = 300.00, stored as category C.
 check "and then stores K1's figures with the committed 3 hours: realised_c 300.00" \
