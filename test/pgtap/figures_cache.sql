@@ -5,7 +5,7 @@
 -- are read under the contract's row-level security, and only a coordinator refreshes.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(33);
+SELECT plan(35);
 
 CREATE ROLE fc_coord NOLOGIN IN ROLE sroi_coordinator;
 CREATE ROLE fc_alfa NOLOGIN IN ROLE sroi_supplier;
@@ -100,7 +100,11 @@ SELECT is((SELECT realised FROM sroi.compliance('2025-06-30') WHERE contract_id 
 
 -- A change deletes the figures it makes stale, and only those.
 -- An activity: 3 more hours for G1 on 2025-06-01 = 300.00, realised 1,800.00.
+SELECT is((SELECT (as_of, complete)::text FROM sroi.figures_state), '(2025-06-30,t)',
+          'figures_state: every contract stored as of 2025-06-30 (the reports skip their computed part)');
 INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('G1', 'C10', '2025-06-01', 3);
+SELECT is((SELECT (as_of, complete)::text FROM sroi.figures_state), '(2025-06-30,f)',
+          'the first change clears it (the reports compute the contracts without stored figures)');
 SELECT is((SELECT string_agg(contract_id, ',' ORDER BY 1) FROM sroi.contract_figures), 'G2',
           'a new activity of G1 deletes G1''s stored figures, not G2''s');
 SELECT is((SELECT string_agg(DISTINCT municipality, ',') FROM sroi.municipality_figures), 'Uithoorn',
