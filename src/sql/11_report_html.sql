@@ -404,6 +404,7 @@ DECLARE
     measured date;
     comp jsonb;
     prog jsonb;
+    series jsonb;
     titles jsonb := '{}';
     groups jsonb;
     counts record;
@@ -434,12 +435,39 @@ BEGIN
 
     SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.contract_id), '[]') INTO comp
       FROM @extschema@.report_compliance(measured, caller, m) AS c;
-    SELECT coalesce(jsonb_agg(jsonb_build_object('contract_id', p.contract_id, 'quarter', p.quarter::text,
-                                                 'label', @extschema@.format_quarter(p.quarter::@extschema@.quarter, lang),
-                                                 'realised', p.realised, 'planned', p.planned, 'pending', p.pending,
-                                                 'expected_cum', p.expected_cum, 'status', p.status, 'trend', p.trend,
-                                                 'report_status', p.report_status)), '[]') INTO prog
-      FROM @extschema@.report_quarterly_progress(measured, caller, m) AS p;
+    -- The quarterly rows, read once and reduced in SQL to what the page shows of them:
+    -- per quarter the municipality's sums for the chart (the expected value as the sum of
+    -- each contract's increments, so that a contract that has ended still counts in the
+    -- later quarters), per contract the trend of its last quarter and its last report due
+    -- (the latest quarter whose report is no longer not_due).
+    WITH p AS MATERIALIZED (
+        SELECT p.contract_id, p.quarter, p.realised, p.planned, p.trend, p.report_status,
+               p.expected_cum - coalesce(lag(p.expected_cum) OVER (PARTITION BY p.contract_id ORDER BY p.quarter), 0)
+                   AS expected_inc
+          FROM @extschema@.report_quarterly_progress(measured, caller, m) AS p
+    ), per_quarter AS (
+        SELECT p.quarter, sum(p.realised) AS realised, sum(p.planned) AS planned, sum(p.expected_inc) AS expected
+          FROM p GROUP BY p.quarter
+    ), per_contract AS (
+        SELECT p.contract_id, (array_agg(p.trend ORDER BY p.quarter DESC))[1] AS trend,
+               (array_agg(p.quarter ORDER BY p.quarter DESC) FILTER (WHERE p.report_status <> 'not_due'))[1] AS report_quarter,
+               (array_agg(p.report_status ORDER BY p.quarter DESC) FILTER (WHERE p.report_status <> 'not_due'))[1] AS report_status
+          FROM p GROUP BY p.contract_id
+    )
+    SELECT (SELECT jsonb_build_object(
+                'labels', coalesce(jsonb_agg(@extschema@.format_quarter(s.quarter::@extschema@.quarter, lang) ORDER BY s.quarter), '[]'),
+                'realised', coalesce(jsonb_agg(s.realised ORDER BY s.quarter), '[]'),
+                'expected', coalesce(jsonb_agg(s.expected ORDER BY s.quarter), '[]'),
+                'planned', coalesce(jsonb_agg(s.planned ORDER BY s.quarter), '[]'))
+              FROM (SELECT q.quarter, sum(q.realised) OVER w AS realised, sum(q.expected) OVER w AS expected,
+                           sum(q.planned) OVER w AS planned
+                      FROM per_quarter AS q WINDOW w AS (ORDER BY q.quarter)) AS s),
+           (SELECT coalesce(jsonb_object_agg(c.contract_id, jsonb_build_object(
+                       'trend', c.trend, 'report_status', c.report_status,
+                       'label', @extschema@.format_quarter(c.report_quarter::@extschema@.quarter, lang))), '{}')
+              FROM per_contract AS c)
+      INTO series, prog
+      FROM (SELECT 1) AS one;
     SELECT coalesce(jsonb_agg(jsonb_build_object('benefit', t.benefit, 'persons', t.persons, 'fte', t.fte,
                                                  'realised', t.realised, 'suppressed', t.suppressed)
                               ORDER BY t.benefit), '[]') INTO groups
@@ -501,19 +529,11 @@ BEGIN
         || '</p></section>' || E'\n';
 
     -- 2. Charts
-    SELECT array_agg(s.label ORDER BY s.quarter) AS labels, array_agg(s.realised ORDER BY s.quarter) AS realised,
-           array_agg(s.expected ORDER BY s.quarter) AS expected, array_agg(s.planned ORDER BY s.quarter) AS planned
-      INTO chart
-      FROM (SELECT s.quarter, s.label, sum(s.realised) OVER w AS realised, sum(s.expected) OVER w AS expected,
-                   sum(s.planned) OVER w AS planned
-              FROM (SELECT p.quarter, min(p.label) AS label, sum(p.realised) AS realised, sum(p.planned) AS planned,
-                           sum(p.expected_inc) AS expected
-                      FROM (SELECT p.*, p.expected_cum - coalesce(lag(p.expected_cum) OVER (PARTITION BY p.contract_id
-                                                                                             ORDER BY p.quarter), 0) AS expected_inc
-                              FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, label text, realised numeric,
-                                                                  planned numeric, expected_cum numeric)) AS p
-                     GROUP BY p.quarter) AS s
-            WINDOW w AS (ORDER BY s.quarter)) AS s;
+    SELECT ARRAY(SELECT jsonb_array_elements_text(series -> 'labels')) AS labels,
+           ARRAY(SELECT jsonb_array_elements_text(series -> 'realised'))::numeric[] AS realised,
+           ARRAY(SELECT jsonb_array_elements_text(series -> 'expected'))::numeric[] AS expected,
+           ARRAY(SELECT jsonb_array_elements_text(series -> 'planned'))::numeric[] AS planned
+      INTO chart;
     body := body || '<section id="charts"><h2>' || @extschema@.report_word(lang, '2. Voortgang', '2. Progress') || '</h2>'
         || '<figure>' || coalesce(@extschema@.report_svg_progress(chart.labels, chart.realised, chart.expected, chart.planned, lang), '')
         || '<figcaption>' || @extschema@.report_word(lang, 'Cumulatief per kwartaal, alle contracten van ', 'Cumulative per quarter, every contract of ')
@@ -550,15 +570,10 @@ BEGIN
       FROM jsonb_to_recordset(comp) AS c (contract_id text, supplier text, obligation numeric, realised numeric,
                                           pct_realised numeric, gap numeric, projected_at_end numeric,
                                           penalty_exposure numeric, status text)
-      -- per contract, in one pass over its quarters: the trend of the last quarter, and
-      -- the last report due (the latest quarter whose report is no longer not_due)
-      LEFT JOIN (SELECT p.contract_id, (array_agg(p.trend ORDER BY p.quarter DESC))[1] AS trend
-                   FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, trend text)
-                  GROUP BY p.contract_id) AS t ON t.contract_id = c.contract_id
-      LEFT JOIN (SELECT DISTINCT ON (p.contract_id) p.contract_id, p.label, p.report_status
-                   FROM jsonb_to_recordset(prog) AS p (contract_id text, quarter text, label text, report_status text)
-                  WHERE p.report_status <> 'not_due'
-                  ORDER BY p.contract_id, p.quarter DESC) AS r ON r.contract_id = c.contract_id;
+      -- per contract: the trend of the last quarter and the last report due (prog, above)
+      CROSS JOIN LATERAL (SELECT prog -> c.contract_id ->> 'trend' AS trend) AS t
+      CROSS JOIN LATERAL (SELECT prog -> c.contract_id ->> 'label' AS label,
+                                 prog -> c.contract_id ->> 'report_status' AS report_status) AS r;
     body := body || '<section id="contracts"><h2>' || @extschema@.report_word(lang, '3. Contracten', '3. Contracts') || '</h2>'
         || '<table id="contract-table"><thead><tr>'
         || '<th>' || @extschema@.report_word(lang, 'Contract, omschrijving, opdrachtnemer', 'Contract, title, supplier') || '</th>'
