@@ -99,7 +99,7 @@ ALTER TABLE @extschema@.plan
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
--- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
+-- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, outcome_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -359,6 +359,26 @@ COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, thos
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
 ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
+CREATE TABLE @extschema@.outcome_figures (
+    municipality  text NOT NULL,
+    quarter       @extschema@.quarter NOT NULL,
+    benefit       text NOT NULL,
+    as_of         date NOT NULL,
+    persons       integer NOT NULL,
+    fte           numeric NOT NULL,
+    realised      numeric,
+    PRIMARY KEY (municipality, quarter, benefit)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.outcome_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.outcome_figures IS 'the cells of target_group_outcomes (persons, fte, realised per municipality, quarter and benefit) as of a date, before small cells are hidden, stored by sroi.refresh_figures() and deleted with the municipality''s municipality_figures (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.outcome_figures.municipality IS 'the municipality';
+COMMENT ON COLUMN @extschema@.outcome_figures.quarter IS 'the quarter';
+COMMENT ON COLUMN @extschema@.outcome_figures.benefit IS 'the target group: the persons'' benefit';
+COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
+COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
+COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
+ALTER TABLE @extschema@.outcome_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.figures_state (
     one_row       boolean PRIMARY KEY DEFAULT true CHECK (one_row),
     as_of         date NOT NULL,
@@ -3508,6 +3528,10 @@ SELECT @extschema@.create_scope_policies('municipality_figures', 'read', supplie
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
+SELECT @extschema@.create_scope_policies('outcome_figures', 'read', suppliers => false);
+
+GRANT SELECT ON @extschema@.outcome_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
 CREATE POLICY read_all ON @extschema@.figures_state FOR SELECT USING (true);
 
 COMMENT ON POLICY read_all ON @extschema@.figures_state IS 'the date and flag are no one''s secret: whoever reads the figures reads them (writes: the owner, through refresh_figures and figures_stale)';
@@ -3985,6 +4009,11 @@ COMMENT ON COLUMN @extschema@.contract_compliance.settled IS 'the SR coordinator
 -- persons) NULL for a caller who may not read the municipality's persons; new persons
 -- in every quarter of a contract with any quarter of 1 to 4 (new_persons_small).
 
+-- outcome_cells: per municipality not stored for the date, quarter and target group
+-- (the person's benefit) the cells of target_group_outcomes (08_reports.sql): the
+-- distinct persons, their average fte placed over the quarter (to the as-of date in the
+-- current one) and the value realised, of the counted lines with a person.
+
 -- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
 -- one statement, so that both parts read the tables before either stores anything.
 CREATE FUNCTION @extschema@.store_figures(as_of date) RETURNS void
@@ -4067,6 +4096,72 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
  -- the municipality (fixed per contract) in the key, so a filter on it reaches the scan
  GROUP BY l.contract_id, l.municipality
 ) AS v ON v.contract_id = k.id
+        RETURNING 1
+    ), outcomes AS (
+        INSERT INTO @extschema@.outcome_figures (municipality, quarter, benefit, as_of, persons, fte, realised)
+        SELECT o.municipality, o.quarter, o.benefit, store_figures.as_of, o.persons, o.fte, o.realised
+          FROM (SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+       round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                   - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                          / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                      FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+       sum(e.value) AS realised
+  FROM (SELECT l.*, v.quarter, v.value, least(@extschema@.quarter_end(v.quarter), store_figures.as_of) AS measured_on
+          FROM (SELECT a.id AS activity_id,
+       k.id AS contract_id,
+       k.municipality,
+       k.supplier,
+       coalesce(a.delivered_by, k.supplier) AS delivered_by,
+       a.candidate_id,
+       c.benefit,
+       coalesce(bonus.category, b.category) AS category,
+       coalesce(bonus.code, b.code) AS block,
+       a.status,
+       a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
+           AND NOT indication.ended_before_start AS counted,
+       b.requires_approval AND a.status = 'reported'
+           AND NOT indication.ended_before_start AS pending,
+       coalesce(bonus.unit, b.unit) AS unit,
+       CASE WHEN b.unit IN ('invoice', 'negotiated') THEN a.amount ELSE coalesce(bonus.amount, b.amount) END AS amount,
+       coalesce(bonus.reference_months, b.reference_months) AS reference_months,
+       CASE coalesce(bonus.unit, b.unit) WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END AS quantity,
+       -- a bonus line is capped like its base (domain.md 7.9)
+       b.max_months AS max_months,
+       a.starts_on,
+       -- A4 and A4B count while the indication lasts (domain.md 2, 4); an
+       -- open-ended indication leaves an ongoing activity ongoing.
+       CASE WHEN indication.applies AND c.indication_until IS NOT NULL
+            THEN greatest(least(a.ends_on, c.indication_until), a.starts_on)
+            ELSE a.ends_on END AS ends_on,
+       a.planned_ends_on,
+       k.starts_on AS term_starts_on,
+       k.ends_on AS term_ends_on,
+       a.fte
+  FROM @extschema@.activity AS a
+  JOIN @extschema@.contract AS k ON k.id = a.contract_id
+  -- the activity carries its contract's card (the key activity_block_fkey): the block joins without the contract
+  JOIN @extschema@.building_block AS b ON b.rate_card = a.rate_card AND b.code = a.block
+  LEFT JOIN @extschema@.candidate AS c ON c.id = a.candidate_id
+  CROSS JOIN LATERAL (
+      SELECT b.eligibility IN ('doelgroepregister', 'beschut_werk') AS applies,
+             coalesce(b.eligibility IN ('doelgroepregister', 'beschut_werk')
+                      AND c.indication_until < a.starts_on, false) AS ended_before_start
+  ) AS indication
+  -- the activity's line (n = 1) and one per bonus it claims: a VALUES list, not a UNION
+  -- (a UNION per activity keeps the plan above Gather; this one runs in the workers)
+  JOIN LATERAL (VALUES (1, NULL::text), (2, CASE WHEN a.bonus_56plus THEN 'BONUS12' END),
+                       (3, CASE WHEN a.bonus_special THEN 'BONUS13' END)) AS line (n, code)
+    ON line.n = 1 OR line.code IS NOT NULL
+  LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
+) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+, store_figures.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
+) AS v
+         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= store_figures.as_of
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS e
+ GROUP BY e.municipality, e.quarter, e.benefit
+) AS o
         RETURNING 1
     ), municipal AS (
         INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
@@ -4334,7 +4429,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -4378,7 +4473,10 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        j.hours::numeric(15,4) AS hours, j.planned_persons::integer AS planned_persons, j.new_persons_small
   FROM judged AS j
 WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
-) AS b;
+) AS b
+     -- a municipality's rows (a contract's) together on disk: a filtered report reads a
+     -- few pages, not one per row
+     ORDER BY b.municipality, b.contract_id, b.quarter;
 END;
 
 REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
@@ -4428,7 +4526,7 @@ BEGIN
                        @extschema@.quarter_report, @extschema@.reporting_frequency, @extschema@.period_report
                 IN SHARE MODE NOWAIT;
             LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures,
-                       @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
+                       @extschema@.outcome_figures, @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
             locked := true;
         EXCEPTION WHEN lock_not_available THEN
             locked := false;
@@ -4447,12 +4545,14 @@ BEGIN
     DELETE FROM @extschema@.quarter_figures;
     DELETE FROM @extschema@.contract_figures;
     DELETE FROM @extschema@.municipality_figures;
+    DELETE FROM @extschema@.outcome_figures;
     DELETE FROM @extschema@.figures_state;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     INSERT INTO @extschema@.figures_state (as_of, complete) VALUES (refresh_figures.as_of, true);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
     ANALYZE @extschema@.municipality_figures;
+    ANALYZE @extschema@.outcome_figures;
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
                         (SELECT count(*) FROM @extschema@.quarter_figures),
                         (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
@@ -4494,12 +4594,15 @@ BEGIN
         -- the persons, fte and hours a municipality counts
         IF TG_ARGV[0] = 'contract' THEN
             DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
+            DELETE FROM @extschema@.outcome_figures AS o WHERE o.municipality = ANY (municipalities);
         END IF;
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
         DELETE FROM @extschema@.municipality_figures AS m
          WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.outcome_figures AS o
+         WHERE o.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -4510,7 +4613,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures, outcome_figures) of the contracts and municipalities a change touches (internal)';
 
 CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
@@ -4522,10 +4625,10 @@ CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
 
 COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
 
-CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until, benefit OR DELETE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
 
-COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication or benefit (target group) changed: the stored figures of the contracts and municipalities that place them are deleted';
 
 -- what the quarterly rows (quarterly_base) read beside the value lines: the plan and its
 -- versions, the turnover and phasing of the targets, the reports and reporting frequency
@@ -4765,7 +4868,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -5024,7 +5127,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -5418,7 +5521,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -5942,7 +6045,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -6745,10 +6848,20 @@ COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are fo
 -- hidden one does not follow from a total.  Not for a caller who may read the
 -- municipality's persons anyway (a coordinator, its contract managers).
 CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
-WITH earned AS (
-    SELECT l.*, v.quarter, v.value,
-           least(@extschema@.quarter_end(v.quarter), (SELECT @extschema@.today())) AS measured_on
-      FROM (SELECT a.id AS activity_id,
+WITH cell AS (
+    -- the stored cells of the date, or computed (the figures cache, 07_monitoring.sql)
+    SELECT o.municipality, o.quarter, o.benefit, o.persons, o.fte, o.realised
+      FROM @extschema@.outcome_figures AS o
+     WHERE o.as_of = (SELECT @extschema@.today())
+    UNION ALL
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+       round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                   - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                          / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                      FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+       sum(e.value) AS realised
+  FROM (SELECT l.*, v.quarter, v.value, least(@extschema@.quarter_end(v.quarter), (SELECT @extschema@.today())) AS measured_on
+          FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -6795,20 +6908,14 @@ WITH earned AS (
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
-     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= (SELECT @extschema@.today())
-), cell AS (
-    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
-           -- average fte placed over the quarter (to the as-of date in the current one)
-           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
-                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
-                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
-                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
-           sum(e.value) AS realised
-      FROM earned AS e
-     GROUP BY e.municipality, e.quarter, e.benefit
+         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= (SELECT @extschema@.today())
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))) AS e
+ GROUP BY e.municipality, e.quarter, e.benefit
+
 ), ranked AS (
     SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
            count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())
@@ -6836,10 +6943,20 @@ SELECT j.municipality, j.quarter::text AS quarter, @extschema@.quarter_start(j.q
 CREATE FUNCTION @extschema@.target_group_outcomes_for(as_of date, caller name)
     RETURNS SETOF @extschema@.target_group_outcomes LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-WITH earned AS (
-    SELECT l.*, v.quarter, v.value,
-           least(@extschema@.quarter_end(v.quarter), target_group_outcomes_for.as_of) AS measured_on
-      FROM (SELECT a.id AS activity_id,
+WITH cell AS (
+    -- the stored cells of the date, or computed (the figures cache, 07_monitoring.sql)
+    SELECT o.municipality, o.quarter, o.benefit, o.persons, o.fte, o.realised
+      FROM @extschema@.outcome_figures AS o
+     WHERE o.as_of = target_group_outcomes_for.as_of
+    UNION ALL
+    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+       round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                   - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                          / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                      FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+       sum(e.value) AS realised
+  FROM (SELECT l.*, v.quarter, v.value, least(@extschema@.quarter_end(v.quarter), target_group_outcomes_for.as_of) AS measured_on
+          FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -6886,20 +7003,14 @@ WITH earned AS (
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , target_group_outcomes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
-     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes_for.as_of
-), cell AS (
-    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
-           -- average fte placed over the quarter (to the as-of date in the current one)
-           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
-                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
-                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
-                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
-           sum(e.value) AS realised
-      FROM earned AS e
-     GROUP BY e.municipality, e.quarter, e.benefit
+         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes_for.as_of
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = target_group_outcomes_for.as_of)) AS e
+ GROUP BY e.municipality, e.quarter, e.benefit
+
 ), ranked AS (
     SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
            count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())
@@ -7210,7 +7321,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -7298,7 +7409,9 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                           least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
-  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -7617,7 +7730,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -7705,7 +7818,9 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                           least(@extschema@.quarter(overdue_items_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
-  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -8087,7 +8202,9 @@ SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                           least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
-  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -8140,7 +8257,9 @@ SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                           least(@extschema@.quarter(report_periods_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
-  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
@@ -10227,6 +10346,9 @@ DECLARE
     comp jsonb;
     prog jsonb;
     series jsonb;
+    overdue_shown constant integer := 100;
+    overdue_total bigint;
+    overdue_kinds jsonb;
     titles jsonb := '{}';
     groups jsonb;
     counts record;
@@ -10295,11 +10417,20 @@ BEGIN
                               ORDER BY t.benefit), '[]') INTO groups
       FROM @extschema@.report_target_group_outcomes(measured, caller, m) AS t
      WHERE t.quarter::text = q::text;
-    SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
-                                                 'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
-                                                 'due_on', o.due_on, 'detail', o.detail)
-                              ORDER BY o.due_on, o.contract_id, o.kind), '[]') INTO overdue
-      FROM @extschema@.report_overdue_items(as_of, caller, m) AS o;
+    -- the overdue items: how many of each kind, and the overdue_shown longest overdue
+    -- (a page to read and print, not the whole list: that is the view overdue_items)
+    WITH o AS MATERIALIZED (
+        SELECT o.*, row_number() OVER (ORDER BY o.due_on, o.contract_id, o.kind) AS nr
+          FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
+    )
+    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
+                                                         'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
+                                                         'due_on', o.due_on, 'detail', o.detail) ORDER BY o.nr), '[]')
+              FROM o WHERE o.nr <= overdue_shown),
+           (SELECT count(*) FROM o),
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', x.kind, 'n', x.n) ORDER BY x.n DESC, x.kind), '[]')
+              FROM (SELECT o.kind, count(*) AS n FROM o GROUP BY o.kind) AS x)
+      INTO overdue, overdue_total, overdue_kinds;
     -- Titles for those who may read the contracts (row-level security decides which).
     IF has_table_privilege('@extschema@.contract', 'SELECT') THEN
         SELECT coalesce(jsonb_object_agg(k.id, k.title), '{}') INTO titles
@@ -10426,10 +10557,22 @@ BEGIN
     body := body || '<section id="overdue"><h2>' || @extschema@.report_word(lang, '4. Openstaande punten', '4. Overdue items') || '</h2>'
         || CASE WHEN part IS NULL
                 THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten op ', 'No overdue items on ') || @extschema@.format_date(as_of, lang) || '.</p>'
-                ELSE '<table id="overdue-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>Contract</th><th>'
+                ELSE '<ul class="statuses" id="overdue-kinds">'
+                     || (SELECT string_agg('<li data-kind="' || @extschema@.html_escape(x.e ->> 'kind') || '">'
+                                           || @extschema@.report_kind_word(x.e ->> 'kind', lang)
+                                           || ': <b>' || (x.e ->> 'n') || '</b></li>', '' ORDER BY x.nr)
+                           FROM jsonb_array_elements(overdue_kinds) WITH ORDINALITY AS x (e, nr))
+                     || '</ul>'
+                     || '<table id="overdue-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>Contract</th><th>'
                      || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier') || '</th><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th>'
                      || CASE WHEN lang = 'en' THEN '<th>Detail</th>' ELSE '' END || '</tr></thead><tbody>' || part || '</tbody></table>'
+                     || CASE WHEN overdue_total > overdue_shown
+                             THEN '<p class="note" id="overdue-more">' || @extschema@.report_word(lang, 'De ', 'The ') || overdue_shown
+                                  || @extschema@.report_word(lang, ' langst openstaande van ', ' longest overdue of ') || overdue_total
+                                  || @extschema@.report_word(lang, ' punten; de hele lijst staat in de view sroi.overdue_items.',
+                                                             ' items; the whole list is in the view sroi.overdue_items.') || '</p>'
+                             ELSE '' END
                      || '<p class="note">' || @extschema@.report_word(lang, 'Stand op ', 'As on ') || @extschema@.format_date(as_of, lang)
                      || @extschema@.report_word(lang, '. Monitoring intensiveren: twee kwartaaleinden op rij achter (leidraad 6.4).',
                                                 '. Intensify monitoring: behind at two consecutive quarter ends (guideline 6.4).') || '</p>' END
@@ -11037,6 +11180,7 @@ BEGIN
                SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
                                    format('DELETE FROM %s.contract_figures', sch),
                                    format('DELETE FROM %s.municipality_figures', sch),
+                                   format('DELETE FROM %s.outcome_figures', sch),
                                    format('DELETE FROM %s.figures_state', sch)])
     LOOP
         EXECUTE ddl;

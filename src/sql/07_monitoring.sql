@@ -311,7 +311,9 @@ SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extsche
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                           least(@extschema@.quarter(@as_of@), @extschema@.quarter(k.ends_on))) AS q (q)
-  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
   LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
                FROM (@monthly_periods@) AS m
               GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
@@ -509,6 +511,32 @@ ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
 SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
 GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- The cells of target_group_outcomes per municipality, quarter and target group (macro
+-- outcome_cells), stored with municipality_figures (its row without a quarter marks the
+-- municipality as stored) and deleted with them; suppliers, as there, compute their own.
+CREATE TABLE @extschema@.outcome_figures (
+    municipality  text NOT NULL,
+    quarter       @extschema@.quarter NOT NULL,
+    benefit       text NOT NULL,
+    as_of         date NOT NULL,
+    persons       integer NOT NULL,
+    fte           numeric NOT NULL,
+    realised      numeric,
+    PRIMARY KEY (municipality, quarter, benefit)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.outcome_figures', 'WHERE false');
+COMMENT ON TABLE @extschema@.outcome_figures IS 'the cells of target_group_outcomes (persons, fte, realised per municipality, quarter and benefit) as of a date, before small cells are hidden, stored by sroi.refresh_figures() and deleted with the municipality''s municipality_figures (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.outcome_figures.municipality IS 'the municipality';
+COMMENT ON COLUMN @extschema@.outcome_figures.quarter IS 'the quarter';
+COMMENT ON COLUMN @extschema@.outcome_figures.benefit IS 'the target group: the persons'' benefit';
+COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are for';
+COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
+COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
+COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
+ALTER TABLE @extschema@.outcome_figures ENABLE ROW LEVEL SECURITY;
+SELECT @extschema@.create_scope_policies('outcome_figures', 'read', suppliers => false);
+GRANT SELECT ON @extschema@.outcome_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- Whether every contract's figures of a date are stored: set by refresh_figures, cleared
 -- by the first change after it (figures_stale).  While it holds, the reports skip the
@@ -746,7 +774,7 @@ WITH grid AS (
       CROSS JOIN LATERAL (@contract_targets@) AS t
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
-      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q
+      LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality
       LEFT JOIN monthly AS mq ON mq.contract_id = k.id AND mq.quarter = k.q
     -- municipality and supplier (fixed per contract) let a filter on them pass the windows
     WINDOW w AS (PARTITION BY k.id, k.municipality, k.supplier ORDER BY k.q)
@@ -825,6 +853,26 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
   ) AS h
 -- @end
 
+-- outcome_cells: per municipality not stored for the date, quarter and target group
+-- (the person's benefit) the cells of target_group_outcomes (08_reports.sql): the
+-- distinct persons, their average fte placed over the quarter (to the as-of date in the
+-- current one) and the value realised, of the counted lines with a person.
+-- @macro outcome_cells
+SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
+       round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
+                                   - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
+                          / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+                      FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
+       sum(e.value) AS realised
+  FROM (SELECT l.*, v.quarter, v.value, least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
+          FROM (@value_lines@) AS l
+          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
+         WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+                            WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)) AS e
+ GROUP BY e.municipality, e.quarter, e.benefit
+-- @end
+
 -- The INSERTs, a body parsed at CREATE (a SQL function), called by refresh_figures;
 -- one statement, so that both parts read the tables before either stores anything.
 -- @define as_of store_figures.as_of
@@ -838,6 +886,11 @@ BEGIN ATOMIC
                coalesce(v.c, 0), coalesce(v.bonus, 0), coalesce(v.pending, 0), coalesce(v.persons, 0)
           FROM @extschema@.contract AS k
           LEFT JOIN (@contract_sums@) AS v ON v.contract_id = k.id
+        RETURNING 1
+    ), outcomes AS (
+        INSERT INTO @extschema@.outcome_figures (municipality, quarter, benefit, as_of, persons, fte, realised)
+        SELECT o.municipality, o.quarter, o.benefit, store_figures.as_of, o.persons, o.fte, o.realised
+          FROM (@outcome_cells@) AS o
         RETURNING 1
     ), municipal AS (
         INSERT INTO @extschema@.municipality_figures (municipality, quarter, as_of, persons, new_persons, fte_days, hours)
@@ -858,7 +911,10 @@ BEGIN ATOMIC
            b.realised_cum, b.expected_cum, b.deviation, b.deviation_cum, b.status, b.intensify, b.report_status,
            b.pending, b.planned_cum, b.obligation, b.measured_on, b.trend, b.report_submitted_on, b.persons,
            b.new_persons, b.fte, b.hours, b.planned_persons, b.new_persons_small
-      FROM (@quarterly_base@) AS b;
+      FROM (@quarterly_base@) AS b
+     -- a municipality's rows (a contract's) together on disk: a filtered report reads a
+     -- few pages, not one per row
+     ORDER BY b.municipality, b.contract_id, b.quarter;
 END;
 -- @undef as_of
 REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
@@ -907,7 +963,7 @@ BEGIN
                        @extschema@.quarter_report, @extschema@.reporting_frequency, @extschema@.period_report
                 IN SHARE MODE NOWAIT;
             LOCK TABLE @extschema@.contract_figures, @extschema@.quarter_figures, @extschema@.municipality_figures,
-                       @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
+                       @extschema@.outcome_figures, @extschema@.figures_state IN EXCLUSIVE MODE NOWAIT;
             locked := true;
         EXCEPTION WHEN lock_not_available THEN
             locked := false;
@@ -926,12 +982,14 @@ BEGIN
     DELETE FROM @extschema@.quarter_figures;
     DELETE FROM @extschema@.contract_figures;
     DELETE FROM @extschema@.municipality_figures;
+    DELETE FROM @extschema@.outcome_figures;
     DELETE FROM @extschema@.figures_state;
     PERFORM @extschema@.store_figures(refresh_figures.as_of);
     INSERT INTO @extschema@.figures_state (as_of, complete) VALUES (refresh_figures.as_of, true);
     ANALYZE @extschema@.contract_figures;
     ANALYZE @extschema@.quarter_figures;
     ANALYZE @extschema@.municipality_figures;
+    ANALYZE @extschema@.outcome_figures;
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
                         (SELECT count(*) FROM @extschema@.quarter_figures),
                         (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
@@ -970,12 +1028,15 @@ BEGIN
         -- the persons, fte and hours a municipality counts
         IF TG_ARGV[0] = 'contract' THEN
             DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
+            DELETE FROM @extschema@.outcome_figures AS o WHERE o.municipality = ANY (municipalities);
         END IF;
     ELSIF TG_ARGV[0] = 'candidate' THEN
         DELETE FROM @extschema@.contract_figures AS f
          WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
         DELETE FROM @extschema@.municipality_figures AS m
          WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
+        DELETE FROM @extschema@.outcome_figures AS o
+         WHERE o.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
     ELSE
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
     END IF;
@@ -984,16 +1045,16 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.figures_stale() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.figures_stale() IS
-    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures) of the contracts and municipalities a change touches (internal)';
+    'trigger: deletes the stored figures (contract_figures, quarter_figures, municipality_figures, outcome_figures) of the contracts and municipalities a change touches (internal)';
 CREATE TRIGGER activity_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'contract_id');
 COMMENT ON TRIGGER activity_figures_stale ON @extschema@.activity IS 'an activity changed: its contract''s stored figures are deleted';
 CREATE TRIGGER contract_figures_stale AFTER UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('contract', 'id');
 COMMENT ON TRIGGER contract_figures_stale ON @extschema@.contract IS 'a contract changed (term, scope, card): its stored figures are deleted (a deleted contract takes them along)';
-CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until OR DELETE ON @extschema@.candidate
+CREATE TRIGGER candidate_figures_stale AFTER UPDATE OF indication_until, benefit OR DELETE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.figures_stale('candidate', 'id');
-COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication changed: the stored figures of the contracts that place them are deleted';
+COMMENT ON TRIGGER candidate_figures_stale ON @extschema@.candidate IS 'a person''s indication or benefit (target group) changed: the stored figures of the contracts and municipalities that place them are deleted';
 -- what the quarterly rows (quarterly_base) read beside the value lines: the plan and its
 -- versions, the turnover and phasing of the targets, the reports and reporting frequency
 CREATE TRIGGER plan_figures_stale AFTER INSERT OR UPDATE OR DELETE ON @extschema@.plan

@@ -92,22 +92,13 @@ COMMENT ON COLUMN @extschema@.category_mix.as_of IS 'the date the figures are fo
 -- municipality's persons anyway (a coordinator, its contract managers).
 -- @report target_group_outcomes municipality
 CREATE VIEW @extschema@.target_group_outcomes WITH (security_barrier) AS
-WITH earned AS (
-    SELECT l.*, v.quarter, v.value,
-           least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
-      FROM (@value_lines@) AS l
-      CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
-     WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
-), cell AS (
-    SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
-           -- average fte placed over the quarter (to the as-of date in the current one)
-           round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
-                                       - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
-                              / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
-                          FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
-           sum(e.value) AS realised
-      FROM earned AS e
-     GROUP BY e.municipality, e.quarter, e.benefit
+WITH cell AS (
+    -- the stored cells of the date, or computed (the figures cache, 07_monitoring.sql)
+    SELECT o.municipality, o.quarter, o.benefit, o.persons, o.fte, o.realised
+      FROM @extschema@.outcome_figures AS o
+     WHERE o.as_of = @as_of@
+    UNION ALL
+    @outcome_cells@
 ), ranked AS (
     SELECT c.*, c.persons < @extschema@.small_cell_persons() AS small,
            count(*) FILTER (WHERE c.persons < @extschema@.small_cell_persons())

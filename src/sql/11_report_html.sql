@@ -405,6 +405,9 @@ DECLARE
     comp jsonb;
     prog jsonb;
     series jsonb;
+    overdue_shown constant integer := 100;
+    overdue_total bigint;
+    overdue_kinds jsonb;
     titles jsonb := '{}';
     groups jsonb;
     counts record;
@@ -473,11 +476,20 @@ BEGIN
                               ORDER BY t.benefit), '[]') INTO groups
       FROM @extschema@.report_target_group_outcomes(measured, caller, m) AS t
      WHERE t.quarter::text = q::text;
-    SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
-                                                 'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
-                                                 'due_on', o.due_on, 'detail', o.detail)
-                              ORDER BY o.due_on, o.contract_id, o.kind), '[]') INTO overdue
-      FROM @extschema@.report_overdue_items(as_of, caller, m) AS o;
+    -- the overdue items: how many of each kind, and the overdue_shown longest overdue
+    -- (a page to read and print, not the whole list: that is the view overdue_items)
+    WITH o AS MATERIALIZED (
+        SELECT o.*, row_number() OVER (ORDER BY o.due_on, o.contract_id, o.kind) AS nr
+          FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
+    )
+    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
+                                                         'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
+                                                         'due_on', o.due_on, 'detail', o.detail) ORDER BY o.nr), '[]')
+              FROM o WHERE o.nr <= overdue_shown),
+           (SELECT count(*) FROM o),
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', x.kind, 'n', x.n) ORDER BY x.n DESC, x.kind), '[]')
+              FROM (SELECT o.kind, count(*) AS n FROM o GROUP BY o.kind) AS x)
+      INTO overdue, overdue_total, overdue_kinds;
     -- Titles for those who may read the contracts (row-level security decides which).
     IF has_table_privilege('@extschema@.contract', 'SELECT') THEN
         SELECT coalesce(jsonb_object_agg(k.id, k.title), '{}') INTO titles
@@ -604,10 +616,22 @@ BEGIN
     body := body || '<section id="overdue"><h2>' || @extschema@.report_word(lang, '4. Openstaande punten', '4. Overdue items') || '</h2>'
         || CASE WHEN part IS NULL
                 THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten op ', 'No overdue items on ') || @extschema@.format_date(as_of, lang) || '.</p>'
-                ELSE '<table id="overdue-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>Contract</th><th>'
+                ELSE '<ul class="statuses" id="overdue-kinds">'
+                     || (SELECT string_agg('<li data-kind="' || @extschema@.html_escape(x.e ->> 'kind') || '">'
+                                           || @extschema@.report_kind_word(x.e ->> 'kind', lang)
+                                           || ': <b>' || (x.e ->> 'n') || '</b></li>', '' ORDER BY x.nr)
+                           FROM jsonb_array_elements(overdue_kinds) WITH ORDINALITY AS x (e, nr))
+                     || '</ul>'
+                     || '<table id="overdue-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>Contract</th><th>'
                      || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier') || '</th><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th>'
                      || CASE WHEN lang = 'en' THEN '<th>Detail</th>' ELSE '' END || '</tr></thead><tbody>' || part || '</tbody></table>'
+                     || CASE WHEN overdue_total > overdue_shown
+                             THEN '<p class="note" id="overdue-more">' || @extschema@.report_word(lang, 'De ', 'The ') || overdue_shown
+                                  || @extschema@.report_word(lang, ' langst openstaande van ', ' longest overdue of ') || overdue_total
+                                  || @extschema@.report_word(lang, ' punten; de hele lijst staat in de view sroi.overdue_items.',
+                                                             ' items; the whole list is in the view sroi.overdue_items.') || '</p>'
+                             ELSE '' END
                      || '<p class="note">' || @extschema@.report_word(lang, 'Stand op ', 'As on ') || @extschema@.format_date(as_of, lang)
                      || @extschema@.report_word(lang, '. Monitoring intensiveren: twee kwartaaleinden op rij achter (leidraad 6.4).',
                                                 '. Intensify monitoring: behind at two consecutive quarter ends (guideline 6.4).') || '</p>' END

@@ -164,6 +164,7 @@ BEGIN
                SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
                                    format('DELETE FROM %s.contract_figures', sch),
                                    format('DELETE FROM %s.municipality_figures', sch),
+                                   format('DELETE FROM %s.outcome_figures', sch),
                                    format('DELETE FROM %s.figures_state', sch)])
     LOOP
         EXECUTE ddl;

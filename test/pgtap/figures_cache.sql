@@ -5,7 +5,7 @@
 -- are read under the contract's row-level security, and only a coordinator refreshes.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(35);
+SELECT plan(40);
 
 CREATE ROLE fc_coord NOLOGIN IN ROLE sroi_coordinator;
 CREATE ROLE fc_alfa NOLOGIN IN ROLE sroi_supplier;
@@ -30,6 +30,7 @@ INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, hours) V
 CREATE TEMP TABLE before_c AS SELECT * FROM sroi.compliance('2025-06-30');
 CREATE TEMP TABLE before_q AS SELECT * FROM sroi.quarterly_progress('2025-06-30');
 CREATE TEMP TABLE before_m AS SELECT * FROM sroi.municipality_quarter('2025-06-30');
+CREATE TEMP TABLE before_t AS SELECT * FROM sroi.target_group_outcomes('2025-06-30');
 SELECT is((SELECT string_agg(contract_id || ' ' || realised || ' ' || realised_c || ' ' || persons, ', ' ORDER BY 1) FROM before_c),
           'G1 1500.00 1500.00 1, G2 200.00 200.00 1',
           'computed: G1 realised 1,500.00 (10 h + 5 h x 100.00), 1 person; G2 200.00 (2 h x 100.00), 1 person');
@@ -63,6 +64,12 @@ SELECT set_eq($$SELECT * FROM sroi.quarterly_progress('2025-06-30')$$, $$SELECT 
               'quarterly_progress from the stored figures = computed');
 SELECT set_eq($$SELECT * FROM sroi.municipality_quarter('2025-06-30')$$, $$SELECT * FROM before_m$$,
               'municipality_quarter from the stored figures = computed');
+SELECT set_eq($$SELECT * FROM sroi.target_group_outcomes('2025-06-30')$$, $$SELECT * FROM before_t$$,
+              'target_group_outcomes from the stored figures = computed');
+-- Diemen 2025-Q1: P1 (participatiewet) with 10 hours x 100.00 = 1,000.00, 1 person
+SELECT is((SELECT (persons, realised)::text FROM sroi.outcome_figures
+            WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1' AND benefit = 'participatiewet'),
+          '(1,1000.00)', 'Diemen 2025-Q1 participatiewet stored: 1 person (P1), 10 h x 100.00 = 1,000.00');
 
 -- The reports do read them: a stored figure changed by hand (only the owner can) shows.
 UPDATE sroi.contract_figures SET realised_c = 777 WHERE contract_id = 'G2';
@@ -76,6 +83,11 @@ SELECT is((SELECT realised FROM sroi.quarterly_progress('2025-06-30') WHERE cont
 SELECT is((SELECT (persons, hours)::text FROM sroi.municipality_figures WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1'),
           '(1,10)', 'Diemen 2025-Q1 stored: 1 person (P1), 10 hours');
 UPDATE sroi.municipality_figures SET hours = 77 WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1';
+UPDATE sroi.outcome_figures SET realised = 777 WHERE municipality = 'Diemen' AND quarter::text = '2025-Q1';
+SET ROLE fc_coord;
+SELECT is((SELECT realised FROM sroi.target_group_outcomes('2025-06-30') WHERE municipality = 'Diemen' AND quarter = '2025-Q1'),
+          777.00, 'target_group_outcomes of the date reads the stored cell (777 written by hand; a coordinator sees the small cell)');
+RESET ROLE;
 SELECT is((SELECT hours FROM sroi.municipality_quarter('2025-06-30') WHERE municipality = 'Diemen' AND quarter = '2025-Q1'),
           77.0000, 'municipality_quarter of the date reads the stored quantities (77 hours written by hand)');
 -- A supplier's own as-of function counts only the lines it may read, so it never reads
@@ -152,6 +164,19 @@ SELECT is((SELECT string_agg(DISTINCT municipality, ',' ORDER BY municipality) F
           'and leaves the stored quantities of Uithoorn (a report counts no person)');
 SELECT is((SELECT report_status FROM sroi.quarterly_progress('2025-06-30') WHERE contract_id = 'G2' AND quarter = '2025-Q1'),
           'submitted', 'G2 computed again: its 2025-Q1 report submitted on 2025-04-10, in time');
+
+-- A person's target group: P1 (placed on G1, Diemen) moves from participatiewet to ww.
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+UPDATE sroi.candidate SET benefit = 'ww' WHERE id = 'P1';
+SELECT is((SELECT (count(*) FILTER (WHERE municipality = 'Diemen'),
+                   (SELECT string_agg(DISTINCT municipality, ',') FROM sroi.municipality_figures))::text
+             FROM sroi.outcome_figures),
+          '(0,Uithoorn)', 'a change of P1''s benefit deletes Diemen''s stored cells and quantities, not Uithoorn''s');
+SET ROLE fc_coord;
+SELECT is((SELECT string_agg(benefit || ' ' || persons, ', ') FROM sroi.target_group_outcomes('2025-06-30')
+            WHERE municipality = 'Diemen' AND quarter = '2025-Q1'),
+          'ww 1', 'Diemen computed again: 2025-Q1 has 1 person (P1), now under ww');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

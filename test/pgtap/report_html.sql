@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(52);
+SELECT plan(55);
 
 -- ---------------------------------------------------------------------------
 -- 1. Money, numbers, dates, quarters, escaping
@@ -128,6 +128,27 @@ SELECT ok(pg_temp.page('manager', 'Uithoorn') LIKE '%onderdrukt (kleine aantalle
 SELECT ok(pg_temp.page('manager', 'Diemen') NOT LIKE '%onderdrukt (kleine aantallen)%', 'but not those of its own');
 SELECT ok(pg_temp.page('coord', 'K-A1-en') LIKE '%Awaiting approval%' AND pg_temp.page('coord', 'K-A1-en') LIKE '%€ 1,000.00%',
           'English labels and separators with lang => ''en''');
+
+-- ---------------------------------------------------------------------------
+-- 4. A long list of overdue items: counted per kind, the 100 longest overdue listed
+-- ---------------------------------------------------------------------------
+-- 101 contracts of Overdam, EUR 1,000,000 each (above the threshold: an obligation),
+-- awarded 100 days ago, starting in 30 days (no quarter, so no report, is due yet),
+-- each without a kick-off meeting (due 14 days after award: kickoff_missing) and without
+-- an accorded Plan van Aanpak (due 28 days after award: plan_missing): 2 x 101 = 202
+-- items; the 100 longest overdue are 100 of the kick-offs (due first).
+RESET ROLE;
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+SELECT 'OD' || lpad(i::text, 3, '0'), 'Overdam', 'Alfa BV', 'overdue ' || i, 1000000,
+       current_date - 100, current_date + 30, current_date + 400
+  FROM generate_series(1, 101) AS i;
+INSERT INTO page VALUES ('owner', 'Overdam', sroi.report_html('Overdam', pg_temp.q()));
+SELECT is((SELECT count(*)::integer FROM regexp_matches(pg_temp.page('owner', 'Overdam'), '<td class="o-kind">', 'g')), 100,
+          'the overdue table lists 100 of the 202 items');
+SELECT ok(pg_temp.page('owner', 'Overdam') ~ '<li data-kind="kickoff_missing">[^<]*: <b>101</b></li><li data-kind="plan_missing">[^<]*: <b>101</b></li>',
+          'the counts per kind cover all 202: 101 kick-offs, 101 plans');
+SELECT ok(pg_temp.page('owner', 'Overdam') LIKE '%<p class="note" id="overdue-more">De 100 langst openstaande van 202 punten; de hele lijst staat in de view sroi.overdue_items.</p>%',
+          'and the page says that 100 of 202 are listed and where the rest is');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -30,7 +30,7 @@ SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", c.relrowsecurity FROM pg_class AS c
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'r' ORDER BY 1$$,
     $$VALUES ('action_item'::text, true), ('activity', true), ('building_block', false), ('candidate', true),
-             ('contract', true), ('contract_figures', true), ('decision', true), ('figures_state', true), ('municipality_figures', true),
+             ('contract', true), ('contract_figures', true), ('decision', true), ('figures_state', true), ('municipality_figures', true), ('outcome_figures', true),
              ('period_report', true),
              ('phasing', true), ('plan', true), ('plan_version', true), ('pso_discount_rate', false),
              ('quarter_figures', true), ('quarter_report', true), ('rate_card', false),
