@@ -3551,6 +3551,9 @@ GRANT SELECT ON @extschema@.figures_state TO sroi_coordinator, sroi_contract_man
 -- quarter_sums: per contract (contract_id, municipality) not stored for the date and
 -- quarter with value: realised, pending and the quantities (quantity_sums).
 
+-- The value lines l of the municipalities whose quantities of the date are not stored
+-- (municipality_figures; a row without a quarter marks a municipality stored).
+
 -- municipality_sums: per municipality not stored for the date and quarter, the
 -- quantities (quantity_sums) over all its contracts: a person counted once.
 
@@ -4159,7 +4162,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
 ) AS v
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= store_figures.as_of
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS e
+             WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)
+) AS e
  GROUP BY e.municipality, e.quarter, e.benefit
 ) AS o
         RETURNING 1
@@ -4233,7 +4237,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
          -- the lines that count a person or hours
          WHERE l.counted AND l.starts_on <= store_figures.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)) AS r
+             WHERE mf.municipality = l.municipality AND mf.as_of = store_figures.as_of)
+) AS r
  GROUP BY r.municipality, r.quarter
 ) AS m
         RETURNING 1
@@ -4922,7 +4927,9 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
 
- ORDER BY 1, 4;
+ -- by contract and quarter (the quarter as stored, not its text: the same order, and a
+ -- cheaper comparison than that of text under a locale)
+ ORDER BY j.contract_id, j.quarter;
 
 CREATE FUNCTION @extschema@.quarterly_progress_for(as_of date, caller name)
     RETURNS SETOF @extschema@.quarterly_progress LANGUAGE sql STABLE PARALLEL SAFE
@@ -5181,7 +5188,9 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
 
- ORDER BY 1, 4;
+ -- by contract and quarter (the quarter as stored, not its text: the same order, and a
+ -- cheaper comparison than that of text under a locale)
+ ORDER BY j.contract_id, j.quarter;
 END;
 
 COMMENT ON FUNCTION @extschema@.quarterly_progress_for(date, name) IS
@@ -5809,7 +5818,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
          -- the lines that count a person or hours
          WHERE l.counted AND l.starts_on <= (SELECT @extschema@.today()) AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))) AS r
+             WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))
+) AS r
  GROUP BY r.municipality, r.quarter
 ) AS s
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
@@ -6333,7 +6343,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
          -- the lines that count a person or hours
          WHERE l.counted AND l.starts_on <= municipality_quarter_for.as_of AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = municipality_quarter_for.as_of)) AS r
+             WHERE mf.municipality = l.municipality AND mf.as_of = municipality_quarter_for.as_of)
+) AS r
  GROUP BY r.municipality, r.quarter
 ) AS s
   ) AS x ON x.municipality = m.municipality AND x.quarter = m.quarter
@@ -6913,7 +6924,8 @@ WITH cell AS (
 ) AS v
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= (SELECT @extschema@.today())
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))) AS e
+             WHERE mf.municipality = l.municipality AND mf.as_of = (SELECT @extschema@.today()))
+) AS e
  GROUP BY e.municipality, e.quarter, e.benefit
 
 ), ranked AS (
@@ -7008,7 +7020,8 @@ WITH cell AS (
 ) AS v
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= target_group_outcomes_for.as_of
            AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = target_group_outcomes_for.as_of)) AS e
+             WHERE mf.municipality = l.municipality AND mf.as_of = target_group_outcomes_for.as_of)
+) AS e
  GROUP BY e.municipality, e.quarter, e.benefit
 
 ), ranked AS (

@@ -607,6 +607,13 @@ SELECT r.contract_id, r.municipality, r.quarter,
  GROUP BY r.contract_id, r.municipality, r.quarter
 -- @end
 
+-- The value lines l of the municipalities whose quantities of the date are not stored
+-- (municipality_figures; a row without a quarter marks a municipality stored).
+-- @macro municipality_not_stored
+NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
+             WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)
+-- @end
+
 -- municipality_sums: per municipality not stored for the date and quarter, the
 -- quantities (quantity_sums) over all its contracts: a person counted once.
 -- @macro municipality_sums
@@ -617,8 +624,7 @@ SELECT r.municipality, r.quarter, @quantity_sums@
           CROSS JOIN LATERAL @line_quarters@
          -- the lines that count a person or hours
          WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)) AS r
+           AND @municipality_not_stored@) AS r
  GROUP BY r.municipality, r.quarter
 -- @end
 
@@ -868,8 +874,7 @@ SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id)
           FROM (@value_lines@) AS l
           CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-                            WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)) AS e
+           AND @municipality_not_stored@) AS e
  GROUP BY e.municipality, e.quarter, e.benefit
 -- @end
 
@@ -1082,7 +1087,9 @@ COMMENT ON TRIGGER period_report_figures_stale ON @extschema@.period_report IS '
 -- @report quarterly_progress municipality contract_id
 CREATE VIEW @extschema@.quarterly_progress WITH (security_barrier) AS
 @quarterly_rows@
- ORDER BY 1, 4;
+ -- by contract and quarter (the quarter as stored, not its text: the same order, and a
+ -- cheaper comparison than that of text under a locale)
+ ORDER BY j.contract_id, j.quarter;
 COMMENT ON VIEW @extschema@.quarterly_progress IS 'SROI progress per contract and quarter, up to today''s quarter; sroi.quarterly_progress(as_of) gives it for any date (the caller''s rows), sroi.report_quarterly_progress(as_of) for the roles that read the views';
 COMMENT ON COLUMN @extschema@.quarterly_progress.contract_id IS 'contract number';
 COMMENT ON COLUMN @extschema@.quarterly_progress.municipality IS 'contracting municipality';

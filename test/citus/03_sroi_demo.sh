@@ -70,9 +70,15 @@ expect_rows "consistency: every activity is on the shard of its contract (coloca
 dec="SELECT contract_id, kind, activity_id FROM sroi.decision"
 same_rows "consistency: the decision log the triggers wrote on the shards (contract, kind, activity)" $single $cluster "$dec"
 
-# Every view and as-of function, row by row.
+# Every view and as-of function, row by row: a TODO each, but those that run on the cluster
+# (they read no contract-keyed table beside another one in a way Citus refuses, and no
+# as-of function's parameter): value_line, chain_delivery.
 while IFS= read -r sql; do
-    same_rows "same rows: $sql" $single $cluster "$sql"
+    case $sql in
+        "SELECT * FROM sroi.value_line" | "SELECT * FROM sroi.chain_delivery")
+            same_rows "same rows: $sql" $single $cluster "$sql" must ;;
+        *) same_rows "same rows: $sql" $single $cluster "$sql" ;;
+    esac
 done < <(report_queries $as_of)
 
 # How Citus runs the C aggregates across workers.

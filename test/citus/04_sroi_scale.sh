@@ -45,10 +45,11 @@ check "cluster: the same rows, COPY through the coordinator (triggers off as in 
 counts="SELECT (SELECT count(*) FROM sroi.contract), (SELECT count(*) FROM sroi.activity), (SELECT count(*) FROM sroi.plan)"
 expect_rows "consistency: contracts, activities and plans as on the single node" $cluster "$counts" "$(q $single "$counts")"
 
-for sql in "SELECT * FROM sroi.contract_compliance" "SELECT * FROM sroi.compliance(date '2025-12-31')" \
-           "SELECT * FROM sroi.value_line"; do
+for sql in "SELECT * FROM sroi.contract_compliance" "SELECT * FROM sroi.compliance(date '2025-12-31')"; do
     same_rows "same rows: $sql" $single $cluster "$sql"
 done
+# every value line of the 100,000 activities, on the cluster as on one server
+same_rows "same rows: SELECT * FROM sroi.value_line" $single $cluster "SELECT * FROM sroi.value_line" must
 accrual="SELECT a.contract_id, sroi.accrued_sum(b.unit, b.amount, b.reference_months,
                  CASE b.unit WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END,
                  a.starts_on, a.ends_on, date '2025-12-31', a.planned_ends_on, b.max_months, k.starts_on, k.ends_on)
