@@ -4680,7 +4680,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
        (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
@@ -4941,7 +4941,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
        quarterly_progress_for.as_of AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
@@ -5337,7 +5337,7 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
        (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
@@ -5862,7 +5862,7 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
        municipality_quarter_for.as_of AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
@@ -7141,7 +7141,7 @@ WITH obliged AS NOT MATERIALIZED (
        (SELECT @extschema@.today()) AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
@@ -7550,7 +7550,7 @@ WITH obliged AS NOT MATERIALIZED (
        overdue_items_for.as_of AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed

@@ -839,7 +839,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
        @as_of@ AS as_of,
        CASE WHEN NOT h.persons THEN j.persons END AS persons,
        CASE WHEN NOT (h.persons OR h.new_persons) THEN j.new_persons END AS new_persons,
-       CASE WHEN NOT h.persons THEN j.fte END AS fte,
+       CASE WHEN NOT h.persons THEN j.fte END::numeric(12,2) AS fte,
        j.hours, j.planned_persons,
        CASE WHEN NOT h.persons THEN j.persons - j.planned_persons END AS deviation_persons,
        h.persons OR h.new_persons AS persons_suppressed
