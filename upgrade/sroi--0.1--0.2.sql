@@ -8767,10 +8767,15 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
           LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= (SELECT @extschema@.today())
        ) AS c
   CROSS JOIN LATERAL (
-      -- the first quarter in which cumulative realised reached the obligation
-      SELECT @extschema@.min(x.quarter) AS fulfilled_in
-        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
-                FROM (SELECT a.id AS activity_id,
+      -- the first quarter in which cumulative realised reached the obligation: from the
+      -- contract's stored quarterly rows of the date (realised_cum, the same sums), else
+      -- from its value lines (the second is evaluated only when the first finds none)
+      SELECT coalesce(
+          (SELECT @extschema@.min(f.quarter) FROM @extschema@.quarter_figures AS f
+            WHERE f.contract_id = c.contract_id AND f.as_of = (SELECT @extschema@.today()) AND f.realised_cum >= c.obligation),
+          (SELECT @extschema@.min(x.quarter)
+             FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                     FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -8817,12 +8822,12 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+                     CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , (SELECT @extschema@.today()), l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
-               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= (SELECT @extschema@.today())
-               GROUP BY v.quarter) AS x
-       WHERE x.cum >= c.obligation
+                    WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= (SELECT @extschema@.today())
+                    GROUP BY v.quarter) AS x
+            WHERE x.cum >= c.obligation)) AS fulfilled_in
   ) AS fq
   CROSS JOIN LATERAL (
       SELECT c.basis <> 'turnover'
@@ -9066,10 +9071,15 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
           LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= successes_for.as_of
        ) AS c
   CROSS JOIN LATERAL (
-      -- the first quarter in which cumulative realised reached the obligation
-      SELECT @extschema@.min(x.quarter) AS fulfilled_in
-        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
-                FROM (SELECT a.id AS activity_id,
+      -- the first quarter in which cumulative realised reached the obligation: from the
+      -- contract's stored quarterly rows of the date (realised_cum, the same sums), else
+      -- from its value lines (the second is evaluated only when the first finds none)
+      SELECT coalesce(
+          (SELECT @extschema@.min(f.quarter) FROM @extschema@.quarter_figures AS f
+            WHERE f.contract_id = c.contract_id AND f.as_of = successes_for.as_of AND f.realised_cum >= c.obligation),
+          (SELECT @extschema@.min(x.quarter)
+             FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                     FROM (SELECT a.id AS activity_id,
        k.id AS contract_id,
        k.municipality,
        k.supplier,
@@ -9116,12 +9126,12 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
     ON line.n = 1 OR line.code IS NOT NULL
   LEFT JOIN @extschema@.building_block AS bonus ON bonus.rate_card = a.rate_card AND bonus.code = line.code
 ) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
+                     CROSS JOIN LATERAL @extschema@.accrual_by_quarter(l.unit, l.amount, l.reference_months, l.quantity, l.starts_on, l.ends_on
 , successes_for.as_of, l.planned_ends_on, l.max_months, l.term_starts_on, l.term_ends_on
 ) AS v
-               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= successes_for.as_of
-               GROUP BY v.quarter) AS x
-       WHERE x.cum >= c.obligation
+                    WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= successes_for.as_of
+                    GROUP BY v.quarter) AS x
+            WHERE x.cum >= c.obligation)) AS fulfilled_in
   ) AS fq
   CROSS JOIN LATERAL (
       SELECT c.basis <> 'turnover'
@@ -10384,6 +10394,11 @@ CREATE FUNCTION @extschema@.report_html(municipality text, quarter text, as_of d
     RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
+    -- no JIT for the page's queries: each reads one municipality's or contract's rows,
+    -- but the plans of the reports count every contract whose figures may have to be
+    -- computed, so their cost passes jit_above_cost, and compiling them took 1.2 to 1.4 s
+    -- of a 3.4 s page (make bench, Groningen, jit on as in PostgreSQL's defaults)
+    SET jit = off
 AS $$
 DECLARE
     caller name := CURRENT_USER;
@@ -10743,6 +10758,11 @@ CREATE FUNCTION @extschema@.contract_report_html(contract_id text, as_of date DE
     RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
+    -- no JIT for the page's queries: each reads one municipality's or contract's rows,
+    -- but the plans of the reports count every contract whose figures may have to be
+    -- computed, so their cost passes jit_above_cost, and compiling them took 1.2 to 1.4 s
+    -- of a 3.4 s page (make bench, Groningen, jit on as in PostgreSQL's defaults)
+    SET jit = off
 AS $$
 DECLARE
     caller name := CURRENT_USER;

@@ -80,14 +80,19 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
           LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @as_of@
        ) AS c
   CROSS JOIN LATERAL (
-      -- the first quarter in which cumulative realised reached the obligation
-      SELECT @extschema@.min(x.quarter) AS fulfilled_in
-        FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
-                FROM (@value_lines@) AS l
-                CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
-               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
-               GROUP BY v.quarter) AS x
-       WHERE x.cum >= c.obligation
+      -- the first quarter in which cumulative realised reached the obligation: from the
+      -- contract's stored quarterly rows of the date (realised_cum, the same sums), else
+      -- from its value lines (the second is evaluated only when the first finds none)
+      SELECT coalesce(
+          (SELECT @extschema@.min(f.quarter) FROM @extschema@.quarter_figures AS f
+            WHERE f.contract_id = c.contract_id AND f.as_of = @as_of@ AND f.realised_cum >= c.obligation),
+          (SELECT @extschema@.min(x.quarter)
+             FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
+                     FROM (@value_lines@) AS l
+                     CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
+                    WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
+                    GROUP BY v.quarter) AS x
+            WHERE x.cum >= c.obligation)) AS fulfilled_in
   ) AS fq
   CROSS JOIN LATERAL (
       SELECT c.basis <> 'turnover'

@@ -5,7 +5,7 @@
 -- are dated from it.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(88);
+SELECT plan(91);
 
 -- Roles (transactional: the rollback removes them).
 CREATE ROLE ts_coord NOLOGIN IN ROLE sroi_coordinator;
@@ -352,6 +352,22 @@ SELECT is((SELECT reason FROM sroi.successes('2025-12-31') WHERE contract_id = '
 SELECT is((SELECT string_agg(contract_id || ' ' || fulfilled_in || ' ' || reason, ', ' ORDER BY contract_id)
              FROM sroi.successes('2025-06-30')),
     'K-BOTH 2025-Q1 early, K-EARLY 2025-Q2 early', 'as of 2025-06-30: the two already fulfilled, early');
+-- The same with the figures stored: fulfilled_in is then the first stored quarter whose
+-- realised_cum reached the obligation (K-BOTH: 2025-Q1, K-EARLY: 2025-Q2, as above).
+SELECT * FROM sroi.refresh_figures('2025-06-30');
+SELECT is((SELECT count(*) FROM sroi.quarter_figures WHERE contract_id IN ('K-BOTH', 'K-EARLY') AND as_of = '2025-06-30'),
+    4::bigint, 'the quarterly rows of K-BOTH and K-EARLY as of 2025-06-30 are stored (2025-Q1 and Q2 each)');
+SELECT is((SELECT string_agg(contract_id || ' ' || fulfilled_in || ' ' || reason, ', ' ORDER BY contract_id)
+             FROM sroi.successes('2025-06-30')),
+    'K-BOTH 2025-Q1 early, K-EARLY 2025-Q2 early', 'as of 2025-06-30, read from the stored quarterly rows: the same');
+-- and it is the stored rows it reads: K-EARLY's stored 2025-Q1 realised_cum raised by hand
+-- (a test's shortcut, no user can write the table) moves its fulfilled_in to 2025-Q1
+UPDATE sroi.quarter_figures SET realised_cum = realised_cum + 15000
+ WHERE contract_id = 'K-EARLY' AND quarter::text = '2025-Q1' AND as_of = '2025-06-30';
+SELECT is((SELECT fulfilled_in FROM sroi.successes('2025-06-30') WHERE contract_id = 'K-EARLY'), '2025-Q1',
+    'fulfilled_in is read from the stored quarterly rows when they are there');
+UPDATE sroi.quarter_figures SET realised_cum = realised_cum - 15000
+ WHERE contract_id = 'K-EARLY' AND quarter::text = '2025-Q1' AND as_of = '2025-06-30';
 SET ROLE ts_reader;
 SELECT is((SELECT count(*) FROM sroi.successes), 5::bigint, 'a BI reader reads sroi.successes');
 RESET ROLE;
