@@ -307,9 +307,9 @@ CREATE TABLE @extschema@.quarter_figures (
     new_persons_small boolean,
     PRIMARY KEY (contract_id, quarter)
 );
-CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
+CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of, contract_id);
 ALTER TABLE @extschema@.contract_figures SET (autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0);
-CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
+CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of, contract_id, quarter);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
 COMMENT ON TABLE @extschema@.quarter_figures IS 'the rows of quarterly_progress of each contract as of a date, as every caller gets them before small cells are hidden (macro quarterly_base), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';
@@ -7500,15 +7500,32 @@ SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
   FROM @extschema@.contract AS k
  WHERE k.pso_approved AND k.pso_valid_until < (SELECT @extschema@.today())
 UNION ALL
--- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
--- for contracts still running on the as-of date.
-SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
-       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
-              p.quarter, p.realised_cum, p.expected_cum),
-       (SELECT @extschema@.today())
+-- The quarters at whose end intensify was flagged (guideline 6.4), of contracts still
+-- running on the as-of date, read once for the two kinds of item they give.
+-- intensify: monitoring is to be intensified when behind at two consecutive quarter ends
+-- (the flag of the last ended quarter).
+-- action_plan_missing (domain.md 6.2, guideline 6.4): an action item within
+-- action_plan_days after each quarter end at which intensify was flagged.  Decision: an
+-- item recorded on the quarter end itself or later counts (one recorded before it
+-- belongs to an earlier flag), missing from the day after the due date until an item is
+-- recorded, also a late one (an item recorded after the as-of date was still missing on it).
+SELECT i.kind, p.contract_id, p.municipality, p.supplier, p.quarter, i.due_on, i.detail, (SELECT @extschema@.today())
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= (SELECT @extschema@.today())
+  CROSS JOIN LATERAL (
+      SELECT 'intensify' AS kind, p.quarter_end AS due_on,
+             format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+                    p.quarter, p.realised_cum, p.expected_cum) AS detail
+       WHERE p.quarter = p.last_ended
+      UNION ALL
+      SELECT 'action_plan_missing', p.quarter_end + k.action_plan_days,
+             format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+                    k.action_plan_days)
+       WHERE (SELECT @extschema@.today()) > p.quarter_end + k.action_plan_days
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                          WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= (SELECT @extschema@.today()))
+  ) AS i
+ WHERE p.intensify AND k.ends_on >= (SELECT @extschema@.today())
 UNION ALL
 -- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
 -- after award, due on that day and missing from the next day (as the kick-off and the
@@ -7521,22 +7538,6 @@ SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.
  WHERE (SELECT @extschema@.today()) > k.awarded_on + k.plan_accord_days
    AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
                     WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= (SELECT @extschema@.today()))
-UNION ALL
--- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
--- end at which intensify was flagged, for contracts still running on the as-of date.
--- Decision: an item recorded on the quarter end itself or later counts (one recorded
--- before it belongs to an earlier flag); missing from the day after the due date until
--- an item is recorded, also a late one (an item recorded after the as-of date was still
--- missing on it).
-SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
-       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
-              k.action_plan_days),
-       (SELECT @extschema@.today())
-  FROM progress AS p
-  JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND k.ends_on >= (SELECT @extschema@.today()) AND (SELECT @extschema@.today()) > p.quarter_end + k.action_plan_days
-   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
-                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= (SELECT @extschema@.today()))
 UNION ALL
 -- domain.md 6.2: an action item open past its due date (overdue from the next day); one
 -- closed after the as-of date was still open on it.
@@ -7914,15 +7915,32 @@ SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
   FROM @extschema@.contract AS k
  WHERE k.pso_approved AND k.pso_valid_until < overdue_items_for.as_of
 UNION ALL
--- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
--- for contracts still running on the as-of date.
-SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
-       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
-              p.quarter, p.realised_cum, p.expected_cum),
-       overdue_items_for.as_of
+-- The quarters at whose end intensify was flagged (guideline 6.4), of contracts still
+-- running on the as-of date, read once for the two kinds of item they give.
+-- intensify: monitoring is to be intensified when behind at two consecutive quarter ends
+-- (the flag of the last ended quarter).
+-- action_plan_missing (domain.md 6.2, guideline 6.4): an action item within
+-- action_plan_days after each quarter end at which intensify was flagged.  Decision: an
+-- item recorded on the quarter end itself or later counts (one recorded before it
+-- belongs to an earlier flag), missing from the day after the due date until an item is
+-- recorded, also a late one (an item recorded after the as-of date was still missing on it).
+SELECT i.kind, p.contract_id, p.municipality, p.supplier, p.quarter, i.due_on, i.detail, overdue_items_for.as_of
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= overdue_items_for.as_of
+  CROSS JOIN LATERAL (
+      SELECT 'intensify' AS kind, p.quarter_end AS due_on,
+             format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+                    p.quarter, p.realised_cum, p.expected_cum) AS detail
+       WHERE p.quarter = p.last_ended
+      UNION ALL
+      SELECT 'action_plan_missing', p.quarter_end + k.action_plan_days,
+             format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+                    k.action_plan_days)
+       WHERE overdue_items_for.as_of > p.quarter_end + k.action_plan_days
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                          WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= overdue_items_for.as_of)
+  ) AS i
+ WHERE p.intensify AND k.ends_on >= overdue_items_for.as_of
 UNION ALL
 -- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
 -- after award, due on that day and missing from the next day (as the kick-off and the
@@ -7935,22 +7953,6 @@ SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.
  WHERE overdue_items_for.as_of > k.awarded_on + k.plan_accord_days
    AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
                     WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= overdue_items_for.as_of)
-UNION ALL
--- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
--- end at which intensify was flagged, for contracts still running on the as-of date.
--- Decision: an item recorded on the quarter end itself or later counts (one recorded
--- before it belongs to an earlier flag); missing from the day after the due date until
--- an item is recorded, also a late one (an item recorded after the as-of date was still
--- missing on it).
-SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
-       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
-              k.action_plan_days),
-       overdue_items_for.as_of
-  FROM progress AS p
-  JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND k.ends_on >= overdue_items_for.as_of AND overdue_items_for.as_of > p.quarter_end + k.action_plan_days
-   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
-                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= overdue_items_for.as_of)
 UNION ALL
 -- domain.md 6.2: an action item open past its due date (overdue from the next day); one
 -- closed after the as-of date was still open on it.
@@ -10478,13 +10480,14 @@ BEGIN
     -- the overdue items: how many of each kind, and the overdue_shown longest overdue
     -- (a page to read and print, not the whole list: that is the view overdue_items)
     WITH o AS MATERIALIZED (
-        SELECT o.*, row_number() OVER (ORDER BY o.due_on, o.contract_id, o.kind) AS nr
-          FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
+        SELECT o.* FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
     )
-    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
-                                                         'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
-                                                         'due_on', o.due_on, 'detail', o.detail) ORDER BY o.nr), '[]')
-              FROM o WHERE o.nr <= overdue_shown),
+    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', t.kind, 'contract_id', t.contract_id, 'supplier', t.supplier,
+                                                         'quarter', @extschema@.format_quarter(t.quarter::@extschema@.quarter, lang),
+                                                         'due_on', t.due_on, 'detail', t.detail)
+                                      ORDER BY t.due_on, t.contract_id, t.kind), '[]')
+              -- the first overdue_shown (a top-N sort, not a sort of every item)
+              FROM (SELECT o.* FROM o ORDER BY o.due_on, o.contract_id, o.kind LIMIT overdue_shown) AS t),
            (SELECT count(*) FROM o),
            (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', x.kind, 'n', x.n) ORDER BY x.n DESC, x.kind), '[]')
               FROM (SELECT o.kind, count(*) AS n FROM o GROUP BY o.kind) AS x)

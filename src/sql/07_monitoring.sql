@@ -442,7 +442,9 @@ CREATE TABLE @extschema@.quarter_figures (
     PRIMARY KEY (contract_id, quarter)
 );
 -- one municipality's figures by index (a BI filter, a page)
-CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of);
+-- one municipality's rows in the reports' order (by contract): a filter on it reads them
+-- sorted instead of sorting them
+CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of, contract_id);
 -- Statistics soon after a change deleted many contracts' figures: the reports choose
 -- their plan by the number of contracts without stored figures, estimated from these
 -- statistics (macro not_stored).  With the defaults (10 % of the table) a change that
@@ -451,7 +453,10 @@ CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (
 -- sums in a loop over the contracts: 13 min 36 s instead of 1.2 s after ANALYZE
 -- (make bench, "its figures deleted").  Here autovacuum analyses it after 1,000 rows.
 ALTER TABLE @extschema@.contract_figures SET (autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0);
-CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of);
+-- one municipality's rows in quarterly_progress's order (contract, quarter): a filter on
+-- it reads them sorted (Groningen's 27,753 rows: 88-118 ms with a sort that spilled to
+-- disk at work_mem 4 MB, 44 ms without)
+CREATE INDEX quarter_figures_municipality_idx ON @extschema@.quarter_figures (municipality, as_of, contract_id, quarter);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.quarter_figures', 'WHERE false');
 COMMENT ON TABLE @extschema@.quarter_figures IS 'the rows of quarterly_progress of each contract as of a date, as every caller gets them before small cells are hidden (macro quarterly_base), stored with the contract''s row of contract_figures and deleted with it (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.quarter_figures.contract_id IS 'the contract';

@@ -186,15 +186,32 @@ SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
   FROM @extschema@.contract AS k
  WHERE k.pso_approved AND k.pso_valid_until < @as_of@
 UNION ALL
--- Guideline 6.4: intensify monitoring when behind at two consecutive quarter ends,
--- for contracts still running on the as-of date.
-SELECT 'intensify', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end,
-       format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
-              p.quarter, p.realised_cum, p.expected_cum),
-       @as_of@
+-- The quarters at whose end intensify was flagged (guideline 6.4), of contracts still
+-- running on the as-of date, read once for the two kinds of item they give.
+-- intensify: monitoring is to be intensified when behind at two consecutive quarter ends
+-- (the flag of the last ended quarter).
+-- action_plan_missing (domain.md 6.2, guideline 6.4): an action item within
+-- action_plan_days after each quarter end at which intensify was flagged.  Decision: an
+-- item recorded on the quarter end itself or later counts (one recorded before it
+-- belongs to an earlier flag), missing from the day after the due date until an item is
+-- recorded, also a late one (an item recorded after the as-of date was still missing on it).
+SELECT i.kind, p.contract_id, p.municipality, p.supplier, p.quarter, i.due_on, i.detail, @as_of@
   FROM progress AS p
   JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND p.quarter = p.last_ended AND k.ends_on >= @as_of@
+  CROSS JOIN LATERAL (
+      SELECT 'intensify' AS kind, p.quarter_end AS due_on,
+             format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+                    p.quarter, p.realised_cum, p.expected_cum) AS detail
+       WHERE p.quarter = p.last_ended
+      UNION ALL
+      SELECT 'action_plan_missing', p.quarter_end + k.action_plan_days,
+             format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+                    k.action_plan_days)
+       WHERE @as_of@ > p.quarter_end + k.action_plan_days
+         AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
+                          WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @as_of@)
+  ) AS i
+ WHERE p.intensify AND k.ends_on >= @as_of@
 UNION ALL
 -- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
 -- after award, due on that day and missing from the next day (as the kick-off and the
@@ -207,22 +224,6 @@ SELECT 'plan_missing', k.id, k.municipality, k.supplier, NULL, k.awarded_on + k.
  WHERE @as_of@ > k.awarded_on + k.plan_accord_days
    AND NOT EXISTS (SELECT 1 FROM @extschema@.plan_version AS v
                     WHERE v.contract_id = k.id AND v.status = 'accorded' AND v.decided_on <= @as_of@)
-UNION ALL
--- domain.md 6.2 (guideline 6.4): an action item within action_plan_days after each quarter
--- end at which intensify was flagged, for contracts still running on the as-of date.
--- Decision: an item recorded on the quarter end itself or later counts (one recorded
--- before it belongs to an earlier flag); missing from the day after the due date until
--- an item is recorded, also a late one (an item recorded after the as-of date was still
--- missing on it).
-SELECT 'action_plan_missing', p.contract_id, p.municipality, p.supplier, p.quarter, p.quarter_end + k.action_plan_days,
-       format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
-              k.action_plan_days),
-       @as_of@
-  FROM progress AS p
-  JOIN obliged AS k ON k.id = p.contract_id
- WHERE p.intensify AND k.ends_on >= @as_of@ AND @as_of@ > p.quarter_end + k.action_plan_days
-   AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
-                    WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @as_of@)
 UNION ALL
 -- domain.md 6.2: an action item open past its due date (overdue from the next day); one
 -- closed after the as-of date was still open on it.

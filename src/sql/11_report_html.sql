@@ -481,13 +481,14 @@ BEGIN
     -- the overdue items: how many of each kind, and the overdue_shown longest overdue
     -- (a page to read and print, not the whole list: that is the view overdue_items)
     WITH o AS MATERIALIZED (
-        SELECT o.*, row_number() OVER (ORDER BY o.due_on, o.contract_id, o.kind) AS nr
-          FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
+        SELECT o.* FROM @extschema@.report_overdue_items(as_of, caller, m) AS o
     )
-    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', o.kind, 'contract_id', o.contract_id, 'supplier', o.supplier,
-                                                         'quarter', @extschema@.format_quarter(o.quarter::@extschema@.quarter, lang),
-                                                         'due_on', o.due_on, 'detail', o.detail) ORDER BY o.nr), '[]')
-              FROM o WHERE o.nr <= overdue_shown),
+    SELECT (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', t.kind, 'contract_id', t.contract_id, 'supplier', t.supplier,
+                                                         'quarter', @extschema@.format_quarter(t.quarter::@extschema@.quarter, lang),
+                                                         'due_on', t.due_on, 'detail', t.detail)
+                                      ORDER BY t.due_on, t.contract_id, t.kind), '[]')
+              -- the first overdue_shown (a top-N sort, not a sort of every item)
+              FROM (SELECT o.* FROM o ORDER BY o.due_on, o.contract_id, o.kind LIMIT overdue_shown) AS t),
            (SELECT count(*) FROM o),
            (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', x.kind, 'n', x.n) ORDER BY x.n DESC, x.kind), '[]')
               FROM (SELECT o.kind, count(*) AS n FROM o GROUP BY o.kind) AS x)
