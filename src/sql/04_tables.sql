@@ -192,6 +192,8 @@ COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s mu
 COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
+-- the reports of one municipality (a report or page filtered on it reads these, not all)
+CREATE INDEX quarter_report_municipality_idx ON @extschema@.quarter_report (municipality);
 
 CREATE TABLE @extschema@.phasing (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),

@@ -8,7 +8,7 @@
 -- persons and fte are NULL when the quarter rests on 1 to 4 persons, new_persons when
 -- it is 1 to 4 (target_group_outcomes suppresses its cells so that none follows from
 -- this total).
--- @report municipality_quarter municipality
+-- @report municipality_quarter municipality quarter
 CREATE VIEW @extschema@.municipality_quarter WITH (security_barrier) AS
 SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m.obligation, m.realised,
        m.pending, m.contracts_behind, m.as_of,
@@ -197,7 +197,8 @@ UNION ALL
 -- recorded, also a late one (an item recorded after the as-of date was still missing on it).
 SELECT i.kind, p.contract_id, p.municipality, p.supplier, p.quarter, i.due_on, i.detail, @as_of@
   FROM progress AS p
-  JOIN obliged AS k ON k.id = p.contract_id
+  -- the municipality in the join too, so that a filter on it reaches the contracts' scan
+  JOIN obliged AS k ON k.id = p.contract_id AND k.municipality = p.municipality
   CROSS JOIN LATERAL (
       SELECT 'intensify' AS kind, p.quarter_end AS due_on,
              format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,

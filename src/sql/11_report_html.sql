@@ -666,7 +666,7 @@ BEGIN
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
     -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
     SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
-      FROM @extschema@.report_municipality_quarter(measured, caller, m) AS mq
+      FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq
      WHERE mq.quarter::text = q::text;
     body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
         || qtext || '</h2>'

@@ -81,3 +81,5 @@ BEGIN
     END LOOP;
 END
 $scope$;
+-- the reports of one municipality (04_tables.sql)
+CREATE INDEX quarter_report_municipality_idx ON @extschema@.quarter_report (municipality);

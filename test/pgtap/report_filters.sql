@@ -6,7 +6,7 @@
 -- as a value, never as SQL.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(15);
+SELECT plan(16);
 
 -- F1 Diemen and F2 Uithoorn, each EUR 1,000,000 from 2025-01-01 to 2026-12-31 (730 days);
 -- F3 Diemen, EUR 100,000 (no obligation: not above the threshold of 200,000).
@@ -44,6 +44,10 @@ SELECT is((SELECT count(*)::integer FROM sroi.report_quarterly_progress('2025-06
 SELECT set_eq($$SELECT * FROM sroi.report_municipality_quarter('2025-06-30', current_user, 'Diemen')$$,
               $$SELECT * FROM sroi.report_municipality_quarter('2025-06-30', current_user) WHERE municipality = 'Diemen'$$,
               'report_municipality_quarter: municipality filter');
+-- Diemen's 2025-Q2 only (the page's quantities of one quarter)
+SELECT set_eq($$SELECT * FROM sroi.report_municipality_quarter('2025-06-30', current_user, 'Diemen', '2025-Q2')$$,
+              $$SELECT * FROM sroi.report_municipality_quarter('2025-06-30', current_user) WHERE municipality = 'Diemen' AND quarter = '2025-Q2'$$,
+              'report_municipality_quarter: municipality and quarter filter');
 SELECT set_eq($$SELECT * FROM sroi.report_category_mix('2025-06-30', current_user, 'F1')$$,
               $$SELECT * FROM sroi.report_category_mix('2025-06-30', current_user) WHERE contract_id = 'F1'$$,
               'report_category_mix: contract filter');
@@ -63,6 +67,7 @@ SELECT is_empty($$
         ('compliance', (SELECT count(*) FROM sroi.report_compliance('2025-06-30', current_user, 'Diemen'))),
         ('quarterly_progress', (SELECT count(*) FROM sroi.report_quarterly_progress('2025-06-30', current_user, 'Uithoorn'))),
         ('municipality_quarter', (SELECT count(*) FROM sroi.report_municipality_quarter('2025-06-30', current_user, 'Diemen'))),
+        ('municipality_quarter, one quarter', (SELECT count(*) FROM sroi.report_municipality_quarter('2025-06-30', current_user, 'Diemen', '2025-Q2'))),
         ('category_mix', (SELECT count(*) FROM sroi.report_category_mix('2025-06-30', current_user, 'F1'))),
         ('target_group_outcomes', (SELECT count(*) FROM sroi.report_target_group_outcomes('2025-06-30', current_user, 'Diemen'))),
         ('overdue_items', (SELECT count(*) FROM sroi.report_overdue_items('2025-06-30', current_user, NULL, 'F1'))),

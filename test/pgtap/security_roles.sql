@@ -59,7 +59,7 @@ SELECT results_eq(
              ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
              ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
-             ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_municipality_quarter(date,name,text)'),
+             ('sroi.report_municipality_quarter(date,name)'), ('sroi.report_municipality_quarter(date,name,text,text)'),
              ('sroi.report_overdue_items(date,name)'), ('sroi.report_overdue_items(date,name,text,text)'),
              ('sroi.report_quarterly_progress(date,name)'), ('sroi.report_quarterly_progress(date,name,text,text)'),
              ('sroi.report_report_periods(date,name)'), ('sroi.report_report_periods(date,name,text,text)'),
