@@ -4263,6 +4263,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter(store_figures.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= store_figures.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -4703,6 +4704,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -4969,6 +4971,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter(quarterly_progress_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= quarterly_progress_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -5370,6 +5373,7 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -5900,6 +5904,7 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter(municipality_quarter_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= municipality_quarter_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -7187,6 +7192,7 @@ WITH obliged AS NOT MATERIALIZED (
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter((SELECT @extschema@.today())),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -7603,6 +7609,7 @@ WITH obliged AS NOT MATERIALIZED (
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter(overdue_items_for.as_of),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= overdue_items_for.as_of
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)
@@ -10672,8 +10679,7 @@ BEGIN
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
     -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
     SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
-      FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq
-     WHERE mq.quarter::text = q::text;
+      FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq;
     body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
         || qtext || '</h2>'
         || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
@@ -10761,10 +10767,7 @@ CREATE FUNCTION @extschema@.contract_report_html(contract_id text, as_of date DE
     RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
-    -- no JIT for the page's queries: each reads one municipality's or contract's rows,
-    -- but the plans of the reports count every contract whose figures may have to be
-    -- computed, so their cost passes jit_above_cost, and compiling them took 1.2 to 1.4 s
-    -- of a 3.4 s page (make bench, Groningen, jit on as in PostgreSQL's defaults)
+    -- no JIT, as report_html above
     SET jit = off
 AS $$
 DECLARE

@@ -441,9 +441,8 @@ CREATE TABLE @extschema@.quarter_figures (
     new_persons_small boolean,
     PRIMARY KEY (contract_id, quarter)
 );
--- one municipality's figures by index (a BI filter, a page)
--- one municipality's rows in the reports' order (by contract): a filter on it reads them
--- sorted instead of sorting them
+-- one municipality's figures by index (a BI filter, a page), in the reports' order (by
+-- contract): a filter on it reads them sorted instead of sorting them
 CREATE INDEX contract_figures_municipality_idx ON @extschema@.contract_figures (municipality, as_of, contract_id);
 -- Statistics soon after a change deleted many contracts' figures: the reports choose
 -- their plan by the number of contracts without stored figures, estimated from these
@@ -744,6 +743,7 @@ WITH grid AS (
       CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
                                               least(@extschema@.quarter(@as_of@),
                                                     @extschema@.quarter(k.ends_on))) AS q (q)
+      -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= @as_of@
        -- the contracts whose rows of the date are not stored (quarterly_rows reads those)

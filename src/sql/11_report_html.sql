@@ -666,8 +666,7 @@ BEGIN
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
     -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
     SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
-      FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq
-     WHERE mq.quarter::text = q::text;
+      FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq;
     body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
         || qtext || '</h2>'
         || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
@@ -754,10 +753,7 @@ CREATE FUNCTION @extschema@.contract_report_html(contract_id text, as_of date DE
     RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
-    -- no JIT for the page's queries: each reads one municipality's or contract's rows,
-    -- but the plans of the reports count every contract whose figures may have to be
-    -- computed, so their cost passes jit_above_cost, and compiling them took 1.2 to 1.4 s
-    -- of a 3.4 s page (make bench, Groningen, jit on as in PostgreSQL's defaults)
+    -- no JIT, as report_html above
     SET jit = off
 AS $$
 DECLARE

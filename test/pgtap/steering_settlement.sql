@@ -361,7 +361,8 @@ SELECT is((SELECT string_agg(contract_id || ' ' || fulfilled_in || ' ' || reason
              FROM sroi.successes('2025-06-30')),
     'K-BOTH 2025-Q1 early, K-EARLY 2025-Q2 early', 'as of 2025-06-30, read from the stored quarterly rows: the same');
 -- and it is the stored rows it reads: K-EARLY's stored 2025-Q1 realised_cum raised by hand
--- (a test's shortcut, no user can write the table) moves its fulfilled_in to 2025-Q1
+-- (a test's shortcut, no user can write the table) by 15,000.00, so that it is at least
+-- the obligation of 15,000.00 (realised_cum >= 0), moves its fulfilled_in to 2025-Q1
 UPDATE sroi.quarter_figures SET realised_cum = realised_cum + 15000
  WHERE contract_id = 'K-EARLY' AND quarter::text = '2025-Q1' AND as_of = '2025-06-30';
 SELECT is((SELECT fulfilled_in FROM sroi.successes('2025-06-30') WHERE contract_id = 'K-EARLY'), '2025-Q1',
