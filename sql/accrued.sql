@@ -12,14 +12,10 @@
 
 SET datestyle = 'ISO, YMD';
 
--- Errors show their SQLSTATE and message; never a source location.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+-- Errors show their SQLSTATE and message; never a source location: pg_temp.err(q).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set err_psql :abs_srcdir '/sql/include/err.psql'
+\i :err_psql
 
 -------------------------------------------------------------------------------
 -- fte_period

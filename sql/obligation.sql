@@ -6,14 +6,10 @@
 
 SET datestyle = 'ISO, YMD';
 
--- Errors show their SQLSTATE and message; never a source location.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+-- Errors show their SQLSTATE and message; never a source location: pg_temp.err(q).
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set err_psql :abs_srcdir '/sql/include/err.psql'
+\i :err_psql
 
 -- Threshold: strictly above 200,000.
 -- 200000.00 is not above 200000: pct 0, 200000.00 x 0 / 100 = 0.00
