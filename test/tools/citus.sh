@@ -125,13 +125,8 @@ fi
 
 dir=$(mktemp -d /tmp/sroi-citus.XXXXXX)
 chmod 755 "$dir"
-if ((EUID == 0)); then
-    chown postgres: "$dir"
-    as_pg=(runuser -u postgres --)
-else
-    as_pg=()
-fi
-pg() { (cd / && "${as_pg[@]}" "$bindir/$1" "${@:2}"); }
+source "$root/test/tools/pg-user.sh"
+pg_own "$dir"
 
 nodes=(coord worker1 worker2)
 cleanup() {

@@ -28,16 +28,8 @@ data=$dir/data
 log=$dir/server.log
 
 # As root, the server must run as "postgres"; otherwise as the current user.
-if ((EUID == 0)); then
-    chown postgres: "$dir"
-    as_pg=(runuser -u postgres --)
-else
-    as_pg=()
-fi
-
-# Runs a server binary from / so that it never depends on the caller's folder
-# (the clone may be unreadable for "postgres").
-pg() { (cd / && "${as_pg[@]}" "$bindir/$1" "${@:2}"); }
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/pg-user.sh"
+pg_own "$dir"
 
 cleanup() {
     if [[ -f $data/postmaster.pid ]]; then
