@@ -18,14 +18,10 @@ set -uo pipefail
 
 db=sroi_crash
 batch_rows=40
-work=$(mktemp -d /tmp/sroi-crash.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_databases=("$db")
-trap tap_cleanup EXIT
-tap_plan 28
+tap_start 28 crash "$db"
 
 # ---- fixture ---------------------------------------------------------------
-tap_drop_databases
 fixture() {
     createdb "$db" && psql_db "$db" -f - 2>&1 <<SQL
 SET client_min_messages = warning;

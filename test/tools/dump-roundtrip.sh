@@ -13,12 +13,9 @@ set -uo pipefail
 src=rt_src
 dst=rt_dst
 as_of=2026-06-30
-work=$(mktemp -d /tmp/sroi-roundtrip.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_databases=("$src" "$dst" rt_dst2)
 tap_roles=(rt_groen)
-trap tap_cleanup EXIT
-tap_plan 28
+tap_start 28 roundtrip "$src" "$dst" rt_dst2
 
 # same NAME: the captures NAME of rt_src and rt_dst are identical (for check).
 same() {
@@ -70,8 +67,6 @@ SELECT tgrelid::regclass, tgname, tgenabled FROM pg_trigger
  ORDER BY 1, 2;
 SQL
 }
-
-tap_drop_databases
 
 # ---- 1. the source database ------------------------------------------------
 load() {

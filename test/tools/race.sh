@@ -15,14 +15,10 @@ set -uo pipefail
 
 db=sroi_race
 hold=${RACE_HOLD_SECONDS:-2}
-work=$(mktemp -d /tmp/sroi-race.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_databases=("$db")
-trap tap_cleanup EXIT
-tap_plan 24
+tap_start 24 race "$db"
 
 # ---- fixture ---------------------------------------------------------------
-tap_drop_databases
 fixture() {
     createdb "$db" && psql_db "$db" -f - 2>&1 <<'SQL'
 SET client_min_messages = warning;

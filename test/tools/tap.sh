@@ -1,7 +1,8 @@
 # The helper library of the shell tests in test/tools: TAP output, equality, psql and the
 # clean-up of what a test creates.  Source it, set what the test creates (work, bg_pids,
-# tap_databases, tap_roles), `trap tap_cleanup EXIT`, then `tap_plan N`; end the test
-# with `tap_done`.
+# tap_databases, tap_roles), `trap tap_cleanup EXIT`, then `tap_plan N` (a test with
+# databases of its own: `tap_start N NAME DB...` does all of that); end the test with
+# `tap_done`.
 
 # ---- TAP ---------------------------------------------------------------------
 tap_plan() { planned=$1; n=0; failures=0; echo "1..$planned"; }
@@ -74,6 +75,18 @@ expect_error() {
 bg_pids=()
 tap_databases=()
 tap_roles=()
+
+# tap_start PLAN NAME DB...: the start of a test with databases of its own: a temp folder
+# $work (/tmp/sroi-NAME.XXXXXX), DB... as tap_databases, dropped now when an earlier run
+# left them, tap_cleanup as the EXIT trap (set in a function, it is still the script's),
+# then the plan.  Roles the test creates go in tap_roles, before or after.
+tap_start() {
+    work=$(mktemp -d "/tmp/sroi-$2.XXXXXX")
+    tap_databases=("${@:3}")
+    trap tap_cleanup EXIT
+    tap_drop_databases
+    tap_plan "$1"
+}
 
 # tap_drop_databases: drops the test's databases, left over from an earlier run or not.
 tap_drop_databases() {

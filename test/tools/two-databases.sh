@@ -14,14 +14,10 @@ set -uo pipefail
 db1=sroi_two_1
 db2=sroi_two_2
 roles="'sroi_coordinator', 'sroi_contract_manager', 'sroi_supplier', 'sroi_reader'"
-work=$(mktemp -d /tmp/sroi-two.XXXXXX)
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_databases=("$db1" "$db2")
 tap_roles=(two_reader two_supplier)
-trap tap_cleanup EXIT
-tap_plan 17
+tap_start 17 two "$db1" "$db2"
 
-tap_drop_databases
 createdb "$db1" && createdb "$db2" || { echo "Bail out! cannot create the databases"; exit 1; }
 
 # ---- 1. both databases create the extension at the same time ----------------
