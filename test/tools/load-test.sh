@@ -29,16 +29,12 @@ fi
 cd "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../.."
 scripts=test/tools/pgbench
 db=sroi_load
-work=$(mktemp -d /tmp/sroi-load.XXXXXX)
 server_log=$PGHOST/server.log   # where test/tools/with-cluster.sh writes it
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-tap_databases=("$db")
-trap tap_cleanup EXIT
-tap_plan 15
+tap_start 15 load "$db"
 num() { if [[ $1 =~ ^[0-9]+$ ]]; then echo "$1"; else echo 999999999; fi; }  # a count, or far off
 
 # ---- fixture ---------------------------------------------------------------
-tap_drop_databases
 fixture() {
     createdb "$db" && psql_db "$db" -f - 2>&1 <<'SQL'
 SET client_min_messages = warning;
@@ -233,23 +229,33 @@ matched() {
             printf "summary %d %d %d\n", bad, rows, logged
         }'
 }
+# one_per_transaction DESC NAME SCRIPT-NO ROWS-SQL SCRIPT-TX MAX-CUT: the test DESC that
+# the rows of ROWS-SQL are matched one to one with the transactions of script SCRIPT-NO of
+# pgbench run NAME (matched): pgbench's total SCRIPT-TX, plus at most MAX-CUT (one per
+# client) that committed as the time ran out.  Sets cut to that number.
+one_per_transaction() {
+    local out bad rows
+    out=$(matched "$2" "$3" "$4")
+    read -r _ bad rows _ <<<"$(tail -n 1 <<<"$out")"
+    cut=$((rows - $(num "$5")))
+    if [[ $bad == 0 ]] && ((rows > 0 && cut >= 0 && cut <= $6)); then
+        ok "$1: pgbench's $5 + $cut that committed as the time ran out"
+    else
+        not_ok "$1 (pgbench's total + at most $6, one per client, as the time ran out)" \
+            "$out"$'\n'"pgbench's total for script $3 of the $2 run: $5"
+    fi
+}
 read -r supplier_rows invalid_rows contested_rows activity_after <<<"$(value "$db" "
     SELECT count(*) FILTER (WHERE evidence_ref LIKE 'load-supplier %'), count(*) FILTER (WHERE evidence_ref = 'load-invalid'),
            count(*) FILTER (WHERE evidence_ref = 'load-contested'), count(*)
       FROM sroi.activity" | tr '|' ' ')"
-out=$(matched suppliers 0 "SELECT split_part(evidence_ref, ' ', 2), count(*), count(DISTINCT split_part(evidence_ref, ' ', 3)),
-                                  max(split_part(evidence_ref, ' ', 3)::integer)
-                             FROM sroi.activity WHERE evidence_ref LIKE 'load-supplier %' GROUP BY 1")
 # pgbench's summary may leave out (and its log may hold) the transactions that finished as
-# the time ran out: at most one per client.
-read -r _ bad rows logged <<<"$(tail -n 1 <<<"$out")"
-supplier_cut=$((rows - $(num "$supplier_tx")))
-if [[ $bad == 0 ]] && ((rows > 0 && supplier_cut >= 0 && supplier_cut <= 4)); then
-    ok "each supplier.sql transaction is one row, per client in order: pgbench's $supplier_tx + $supplier_cut that committed as the time ran out"
-else
-    not_ok "each supplier.sql transaction is one row, per client in order (pgbench's total + at most one per client as the time ran out)" \
-        "$out"$'\n'"pgbench's total for supplier.sql: $supplier_tx"
-fi
+# the time ran out: at most one per client (4 suppliers).
+one_per_transaction "each supplier.sql transaction is one row, per client in order" suppliers 0 \
+    "SELECT split_part(evidence_ref, ' ', 2), count(*), count(DISTINCT split_part(evidence_ref, ' ', 3)),
+            max(split_part(evidence_ref, ' ', 3)::integer)
+       FROM sroi.activity WHERE evidence_ref LIKE 'load-supplier %' GROUP BY 1" "$supplier_tx" 4
+supplier_cut=$cut
 equal "no row from the invalid attempts" 0 "$invalid_rows"
 if [[ "$activity_before $supplier_rows $contested_rows" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
     equal "sroi.activity grew by exactly the supplier and contested rows" \
@@ -264,16 +270,10 @@ read -r decisions approved rejected decided <<<"$(value "$db" "
            (SELECT count(*) FROM sroi.decision WHERE decided_by = 'coordinator load-test' AND kind = 'reject'),
            (SELECT count(*) FROM sroi.activity WHERE status <> 'reported' AND candidate_id IS DISTINCT FROM 'full-1')
     " | tr '|' ' ')"
-out=$(matched coordinator 0 "SELECT 0, count(*), count(DISTINCT reason), max(substring(reason FROM '[0-9]+\$')::integer)
-                               FROM sroi.decision WHERE decided_by = 'coordinator load-test'")
-read -r _ bad rows logged <<<"$(tail -n 1 <<<"$out")"
-coordinator_cut=$((rows - $(num "$coordinator_tx")))
-if [[ $bad == 0 ]] && ((rows > 0 && coordinator_cut >= 0 && coordinator_cut <= 1)); then
-    ok "each coordinator.sql transaction is one decision in sroi.decision, in order: pgbench's $coordinator_tx + $coordinator_cut as the time ran out"
-else
-    not_ok "each coordinator.sql transaction is one decision in sroi.decision, in order (pgbench's total + at most one as the time ran out)" \
-        "$out"$'\n'"pgbench's total for coordinator.sql: $coordinator_tx"
-fi
+one_per_transaction "each coordinator.sql transaction is one decision in sroi.decision, in order" coordinator 0 \
+    "SELECT 0, count(*), count(DISTINCT reason), max(substring(reason FROM '[0-9]+\$')::integer)
+       FROM sroi.decision WHERE decided_by = 'coordinator load-test'" "$coordinator_tx" 1
+coordinator_cut=$cut
 equal "every decision changed one reported activity (decided activities = decisions)" "$decisions" "$decided"
 # No person over 1 fte on any day (the load is highest on some activity's first day).
 over=$(value "$db" "
