@@ -131,11 +131,7 @@ pg_own "$dir"
 nodes=(coord worker1 worker2)
 cleanup() {
     local node
-    for node in "${nodes[@]}"; do
-        if [[ -f $dir/$node/postmaster.pid ]]; then
-            pg pg_ctl -D "$dir/$node" -m immediate -w stop >/dev/null 2>&1 || true
-        fi
-    done
+    for node in "${nodes[@]}"; do pg_stop "$dir/$node" immediate; done
     rm -rf "$dir"
 }
 trap cleanup EXIT

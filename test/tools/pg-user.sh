@@ -14,3 +14,11 @@ pg_own() { if ((EUID == 0)); then chown postgres: "$@"; fi; }
 # pg PROGRAM [ARGS...]: $bindir/PROGRAM as the server's user, run from / so that it never
 # depends on the caller's folder (the clone may be unreadable for "postgres").
 pg() { (cd / && "${as_pg[@]}" "$bindir/$1" "${@:2}"); }
+
+# pg_stop DATA MODE: stops the server of cluster DATA when it runs (pg_ctl -m MODE: fast,
+# immediate), quietly; for the EXIT traps.
+pg_stop() {
+    if [[ -f $1/postmaster.pid ]]; then
+        pg pg_ctl -D "$1" -m "$2" -w stop >/dev/null 2>&1 || true
+    fi
+}

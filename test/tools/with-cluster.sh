@@ -32,9 +32,7 @@ source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/pg-user.sh"
 pg_own "$dir"
 
 cleanup() {
-    if [[ -f $data/postmaster.pid ]]; then
-        pg pg_ctl -D "$data" -m fast -w stop >/dev/null 2>&1 || true
-    fi
+    pg_stop "$data" fast
     rm -rf "$dir"
 }
 trap cleanup EXIT
