@@ -24,7 +24,8 @@ fresh_db() {
 }
 
 # expect_error DESC DB SQL EXPECTED: ok when SQL fails with an error message that
-# contains EXPECTED; the diagnostic shows the actual error.
+# contains EXPECTED; the diagnostic shows the actual error.  (A test of its own, on the
+# coordinator: it takes the place of tap.sh's expect_error DB SQLSTATE SQL here.)
 expect_error() {
     local out
     if out=$(q "$2" "$3"); then
@@ -38,21 +39,11 @@ got: $out"
     fi
 }
 
-# expect_ok DESC DB SQL: ok when SQL succeeds.
-expect_ok() {
-    local out
-    if out=$(q "$2" "$3"); then ok "$1"; else not_ok "$1" "$out"; fi
-}
+# expect_ok DESC DB SQL: ok when SQL succeeds; else its output is the diagnostic.
+expect_ok() { check "$1" q "$2" "$3"; }
 
 # expect_rows DESC DB SQL EXPECTED: ok when SQL's output (unaligned rows) is EXPECTED.
-expect_rows() {
-    local out
-    out=$(q "$2" "$3") || true
-    if [[ $out == "$4" ]]; then ok "$1"; else not_ok "$1" "expected:
-$4
-got:
-$out"; fi
-}
+expect_rows() { equal "$1" "$4" "$(q "$2" "$3")"; }
 
 # sroi's tables as scale.sql loads them (04_sroi_scale.sh), the reference tables first.
 sroi_reference=(rate_card building_block pso_discount_rate candidate role_scope)

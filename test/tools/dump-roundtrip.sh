@@ -224,7 +224,7 @@ plain_sql() {
     local db=rt_dst2 rc=0
     dropdb --if-exists "$db" >/dev/null 2>&1
     createdb "$db" || return 1
-    pg_dump "$src" | psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null 2>"$work/plain.err" || rc=1
+    pg_dump "$src" | psql_db "$db" >/dev/null 2>"$work/plain.err" || rc=1
     if ((rc == 0)); then
         capture "$db"
         for f in rows decisions compliance progress reports; do

@@ -41,6 +41,13 @@ expect_equal() {
 # equal DESCRIPTION EXPECTED ACTUAL: a test that ACTUAL is EXPECTED.
 equal() { check "$1" expect_equal "$2" "$3"; }
 
+# has TEXT PATTERN: true when TEXT matches the extended regex PATTERN (an SQLSTATE, a
+# message), else says what it got (for check).
+has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
+
+# absent SECRET TEXT: true when the string SECRET is nowhere in TEXT (for check).
+absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; return 1; fi; }
+
 # The exit status: 0 when every planned test ran and passed.
 tap_done() {
     if ((n != planned)); then

@@ -17,15 +17,11 @@ tap_cleanup
 as() { psql -X -q -A -t -U "$1" -d "$db" -v VERBOSITY=verbose -c "$2" 2>&1; }
 # owner SQL: one value as the owner.
 owner() { value "$db" "$1"; }
-# absent SECRET TEXT: the secret must not appear in the text.
-absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; return 1; fi; }
-# has TEXT PATTERN: the text must contain the pattern (an SQLSTATE, a message).
-has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 
 tap_plan 54
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
+psql_db "$db" >/dev/null <<'SQL'
 CREATE ROLE tn_alfa LOGIN IN ROLE sroi_supplier;
 CREATE ROLE tn_beta LOGIN IN ROLE sroi_supplier;
 CREATE ROLE tn_coord LOGIN IN ROLE sroi_coordinator;
