@@ -413,7 +413,12 @@ COMMENT ON COLUMN @extschema@.contract_figures.persons IS 'distinct persons with
 COMMENT ON COLUMN @extschema@.contract_figures.refreshed_at IS 'when sroi.refresh_figures() stored the row';
 
 CREATE TABLE @extschema@.quarter_figures (
-    contract_id   text NOT NULL REFERENCES @extschema@.contract_figures (contract_id) ON DELETE CASCADE,
+    -- the contract, not its row of contract_figures: refresh_figures checks 1 million of
+    -- these keys in one statement, against a table whose statistics it has just reset
+    -- (below); checked against contract_figures, the plan of that check scanned all of
+    -- contract_figures_municipality_idx per row.  figures_stale deletes the rows with
+    -- the contract's row of contract_figures.
+    contract_id   text NOT NULL REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
     municipality  text NOT NULL,
     supplier      text NOT NULL,
     quarter       @extschema@.quarter NOT NULL,
@@ -998,19 +1003,32 @@ BEGIN
             DETAIL = 'Nothing was stored; the reports compute their figures until a refresh succeeds.',
             HINT = 'Run it again at a quieter moment.';
     END IF;
-    -- the quarters first, in one statement (the cascade from contract_figures would
-    -- delete them one contract at a time)
-    DELETE FROM @extschema@.quarter_figures;
-    DELETE FROM @extschema@.contract_figures;
-    DELETE FROM @extschema@.municipality_figures;
-    DELETE FROM @extschema@.outcome_figures;
-    DELETE FROM @extschema@.figures_state;
-    PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    -- The tables are emptied, then their statistics reset: they still counted the rows
+    -- just deleted, and a second refresh of the same date planned store_figures' test
+    -- "not stored yet" (macro not_stored) from them: every contract counted as stored,
+    -- the anti-join estimated at 1 row and every sum above it nested per contract (bench
+    -- data, 100,000 contracts: cancelled after 12 minutes; the first refresh takes 91 s).
+    -- An ANALYZE in this transaction counts the deleted rows as gone.  That count is
+    -- written at once, not at commit: if the refresh fails or is cancelled, the block
+    -- below gives the rows back (its subtransaction) and analyses them again, so that
+    -- the reports do not plan the figures that stay as an empty table.
+    BEGIN
+        DELETE FROM @extschema@.quarter_figures;
+        DELETE FROM @extschema@.contract_figures;
+        DELETE FROM @extschema@.municipality_figures;
+        DELETE FROM @extschema@.outcome_figures;
+        DELETE FROM @extschema@.figures_state;
+        ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
+                @extschema@.municipality_figures, @extschema@.outcome_figures;
+        PERFORM @extschema@.store_figures(refresh_figures.as_of);
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+        ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
+                @extschema@.municipality_figures, @extschema@.outcome_figures;
+        RAISE;
+    END;
     INSERT INTO @extschema@.figures_state (as_of, complete) VALUES (refresh_figures.as_of, true);
-    ANALYZE @extschema@.contract_figures;
-    ANALYZE @extschema@.quarter_figures;
-    ANALYZE @extschema@.municipality_figures;
-    ANALYZE @extschema@.outcome_figures;
+    ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
+            @extschema@.municipality_figures, @extschema@.outcome_figures;
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures),
                         (SELECT count(*) FROM @extschema@.quarter_figures),
                         (SELECT count(*) FROM @extschema@.municipality_figures AS m WHERE m.quarter IS NULL);
@@ -1043,23 +1061,21 @@ DECLARE
     municipalities text[] := ARRAY(SELECT i OPERATOR(pg_catalog.->>) 'municipality' FROM unnest(images) AS i);
 BEGIN
     UPDATE @extschema@.figures_state SET complete = false WHERE complete;
-    IF TG_ARGV[0] IN ('contract', 'progress') THEN
-        DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
-        -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of
-        -- the persons, fte and hours a municipality counts
-        IF TG_ARGV[0] = 'contract' THEN
-            DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
-            DELETE FROM @extschema@.outcome_figures AS o WHERE o.municipality = ANY (municipalities);
-        END IF;
-    ELSIF TG_ARGV[0] = 'candidate' THEN
-        DELETE FROM @extschema@.contract_figures AS f
-         WHERE f.contract_id IN (SELECT a.contract_id FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-        DELETE FROM @extschema@.municipality_figures AS m
-         WHERE m.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-        DELETE FROM @extschema@.outcome_figures AS o
-         WHERE o.municipality IN (SELECT a.municipality FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys));
-    ELSE
+    IF TG_ARGV[0] = 'candidate' THEN
+        -- a person: the contracts and municipalities that place them
+        SELECT coalesce(array_agg(DISTINCT a.contract_id), '{}'), coalesce(array_agg(DISTINCT a.municipality), '{}')
+          INTO keys, municipalities
+          FROM @extschema@.activity AS a WHERE a.candidate_id = ANY (keys);
+    ELSIF TG_ARGV[0] NOT IN ('contract', 'progress') THEN
         RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = format('sroi.figures_stale: unknown argument %s', TG_ARGV[0]);
+    END IF;
+    DELETE FROM @extschema@.quarter_figures AS f WHERE f.contract_id = ANY (keys);
+    DELETE FROM @extschema@.contract_figures AS f WHERE f.contract_id = ANY (keys);
+    -- 'progress': a fact of the quarterly rows only (plan, turnover, reports), not of
+    -- the persons, fte and hours a municipality counts
+    IF TG_ARGV[0] <> 'progress' THEN
+        DELETE FROM @extschema@.municipality_figures AS m WHERE m.municipality = ANY (municipalities);
+        DELETE FROM @extschema@.outcome_figures AS o WHERE o.municipality = ANY (municipalities);
     END IF;
     RETURN NULL;
 END
