@@ -2492,27 +2492,9 @@ CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extsche
 -- ---------------------------------------------------------------------------
 -- Settling and reopening.
 -- ---------------------------------------------------------------------------
--- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
--- after its end date) and the report for its last quarter (the quarter of the end
--- date) is due or submitted: due on the quarter's end + report_due_days, the day
--- report_status says it is due (domain.md 7.7: not_due on it, overdue from the next
--- day) (decision), or submitted earlier.
-CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT GREATEST(k.ends_on OPERATOR(pg_catalog.+) 1,
-                    LEAST(@extschema@.quarter_end(@extschema@.quarter(k.ends_on)) OPERATOR(pg_catalog.+) card.report_due_days,
-                          r.submitted_on))
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code OPERATOR(pg_catalog.=) k.rate_card
-      LEFT JOIN @extschema@.quarter_report AS r
-             ON r.contract_id OPERATOR(pg_catalog.=) k.id
-            AND r.quarter OPERATOR(@extschema@.=) @extschema@.quarter(k.ends_on)
-     WHERE k.id OPERATOR(pg_catalog.=) settlement_possible_from.contract_id;
-END;
-
-COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
-    'the first day a contract can be settled: after its end date, once the report for its last quarter is due (quarter end + report_due_days) or submitted (domain.md 6.5); reads with the caller''s privileges';
+-- The first day a contract can be settled: sroi.settlement_possible_from, beside the
+-- reports it waits for (08_settlements.sql: it reads the reporting periods of
+-- 07_monitoring.sql).
 
 -- Settles or reopens as the owner, for a caller that may decide (check_decider).
 CREATE FUNCTION @extschema@.decide_settlement(contract_id text, decided_by text, reason text, settle boolean, caller name)
@@ -2524,8 +2506,8 @@ DECLARE
     k @extschema@.contract;
     possible date;
     last_quarter @extschema@.quarter;
-    report_due date;
-    submitted date;
+    last_report record;
+    which text;
     today date := @extschema@.today();
     f record;
     s @extschema@.settlement;
@@ -2564,20 +2546,22 @@ BEGIN
     END IF;
     possible := @extschema@.settlement_possible_from(k.id);
     IF today < possible THEN
+        -- the report that sets the date: of those the settlement waits for, the one due
+        -- (or submitted) last
+        SELECT r.* INTO last_report FROM @extschema@.settlement_reports(k.id) AS r
+         ORDER BY LEAST(r.due_on, r.submitted_on) DESC, r.period_start DESC LIMIT 1;
         last_quarter := @extschema@.quarter(k.ends_on);
-        SELECT card.report_due_days + @extschema@.quarter_end(last_quarter) INTO report_due
-          FROM @extschema@.rate_card AS card WHERE card.code = k.rate_card;
-        SELECT r.submitted_on INTO submitted FROM @extschema@.quarter_report AS r
-         WHERE r.contract_id = k.id AND r.quarter OPERATOR(@extschema@.=) last_quarter;
+        which := CASE WHEN last_report.frequency = 'monthly'
+                      THEN format('the monthly report for %s of its last quarter %s', to_char(last_report.period_start, 'YYYY-MM'), last_quarter)
+                      ELSE format('the report for its last quarter %s', last_quarter) END;
         PERFORM @extschema@.raise_invalid('23514',
             format('contract %s can be settled from %s, not on %s: %s', k.id, possible, today,
                    CASE WHEN today <= k.ends_on
-                        THEN format('its term ends on %s and the report for its last quarter %s is due on %s',
-                                    k.ends_on, last_quarter, report_due)
-                        ELSE format('the report for its last quarter %s is due on %s and was not submitted%s',
-                                    last_quarter, report_due,
-                                    CASE WHEN submitted IS NOT NULL THEN format(' before %s', submitted) ELSE '' END) END),
-            'A contract is settled once it has ended and the report for its last quarter is due or submitted (domain.md 6.5).');
+                        THEN format('its term ends on %s and %s is due on %s', k.ends_on, which, last_report.due_on)
+                        ELSE format('%s is due on %s and was not submitted%s', which, last_report.due_on,
+                                    CASE WHEN last_report.submitted_on IS NOT NULL
+                                         THEN format(' before %s', last_report.submitted_on) ELSE '' END) END),
+            'A contract is settled once it has ended and the report for its last quarter (under monthly reporting, its last month) is due or submitted (domain.md 6.5).');
     END IF;
 
     -- The final figures: contract_compliance as of the end date (one source per rule),
@@ -8458,6 +8442,88 @@ GRANT SELECT ON @extschema@.report_periods TO sroi_reader, sroi_coordinator, sro
 
 -- sroi install script, part 8a: the reports of closing (domain.md 6.5, 6.6), each
 -- written once as its view (src/tools/expand.awk derives the as-of functions).
+
+-- The reports a contract's settlement waits for (domain.md 6.5: "once a contract has
+-- ended and its last report is due or submitted"): those of the reporting periods of
+-- its last quarter, the quarter of its end date, each with the frequency in force in it
+-- (domain.md 6.3: a month reported monthly has its own report, due report_due_days
+-- after the month's end; macro report_period_rows, 07_monitoring.sql, the one source of
+-- the due dates).  Every report of that quarter, so that the settlement's final figures
+-- rest on all of its reports.
+CREATE FUNCTION @extschema@.settlement_reports(contract_id text)
+    RETURNS TABLE (period_start date, period_end date, frequency text, due_on date, submitted_on date)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.period_start, p.period_end, p.frequency, p.due_on, p.submitted_on
+      FROM (SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
+       @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
+       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+  FROM @extschema@.contract AS k
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
+                                          least(@extschema@.quarter((SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)), @extschema@.quarter(k.ends_on))) AS q (q)
+  -- the municipality too (the report's scope column, the contract's): a filter on it
+  -- then reaches the reports' scan instead of a hash of every report
+  LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
+  LEFT JOIN (SELECT m.contract_id, m.quarter, count(*) AS months
+               FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+              GROUP BY m.contract_id, m.quarter) AS mq ON mq.contract_id = k.id AND mq.quarter = q.q
+ WHERE k.starts_on <= (SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)
+   AND (mq.months IS NULL OR mq.months < @extschema@.term_months_in_quarter(q.q, k.starts_on, k.ends_on))
+UNION ALL
+SELECT m.contract_id, m.municipality, m.supplier, m.quarter, m.period_start, m.period_end, 'monthly'::text,
+       m.due_on, m.submitted_on
+  FROM (SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
+       m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
+       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+  FROM (SELECT x.contract_id, x.from_month, x.frequency,
+               lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
+          FROM @extschema@.reporting_frequency AS x) AS f
+  JOIN @extschema@.contract AS k ON k.id = f.contract_id
+  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+  CROSS JOIN LATERAL pg_catalog.generate_series(
+      greatest(f.from_month, pg_catalog.date_trunc('month', k.starts_on::timestamp)::date)::timestamp,
+      least(f.until_month - 1, k.ends_on)::timestamp, interval '1 month') AS m (month)
+  LEFT JOIN @extschema@.period_report AS r ON r.contract_id = f.contract_id AND r.period_start = m.month::date
+ WHERE f.frequency = 'monthly'
+) AS m
+ WHERE m.period_start <= (SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)
+) AS p
+     WHERE p.contract_id = settlement_reports.contract_id
+       AND p.quarter = @extschema@.quarter((SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id));
+END;
+
+COMMENT ON FUNCTION @extschema@.settlement_reports(text) IS
+    'the reporting periods of a contract''s last quarter (quarterly, or monthly where it reports monthly) with their due and submitted dates: the reports its settlement waits for (domain.md 6.5, 6.3); reads with the caller''s privileges';
+
+-- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
+-- after its end date) and each of those reports is due or submitted: due on its
+-- period's end + report_due_days, the day its status says it is due (domain.md 7.7:
+-- not_due on it, overdue from the next day) (decision), or submitted earlier.
+CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT GREATEST(k.ends_on + 1,
+                    (SELECT max(LEAST(r.due_on, r.submitted_on)) FROM @extschema@.settlement_reports(k.id) AS r))
+      FROM @extschema@.contract AS k
+     WHERE k.id = settlement_possible_from.contract_id;
+END;
+
+COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
+    'the first day a contract can be settled: after its end date, once each report of its last quarter (sroi.settlement_reports) is due or submitted (domain.md 6.5); reads with the caller''s privileges';
 
 -- The settlements (06_settlement.sql) by the as-of date, with the contract's
 -- municipality, supplier and end date.  The category split of a contract whose value

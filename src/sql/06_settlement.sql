@@ -228,26 +228,9 @@ CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extsche
 -- ---------------------------------------------------------------------------
 -- Settling and reopening.
 -- ---------------------------------------------------------------------------
--- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
--- after its end date) and the report for its last quarter (the quarter of the end
--- date) is due or submitted: due on the quarter's end + report_due_days, the day
--- report_status says it is due (domain.md 7.7: not_due on it, overdue from the next
--- day) (decision), or submitted earlier.
-CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT GREATEST(k.ends_on OPERATOR(pg_catalog.+) 1,
-                    LEAST(@extschema@.quarter_end(@extschema@.quarter(k.ends_on)) OPERATOR(pg_catalog.+) card.report_due_days,
-                          r.submitted_on))
-      FROM @extschema@.contract AS k
-      JOIN @extschema@.rate_card AS card ON card.code OPERATOR(pg_catalog.=) k.rate_card
-      LEFT JOIN @extschema@.quarter_report AS r
-             ON r.contract_id OPERATOR(pg_catalog.=) k.id
-            AND r.quarter OPERATOR(@extschema@.=) @extschema@.quarter(k.ends_on)
-     WHERE k.id OPERATOR(pg_catalog.=) settlement_possible_from.contract_id;
-END;
-COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
-    'the first day a contract can be settled: after its end date, once the report for its last quarter is due (quarter end + report_due_days) or submitted (domain.md 6.5); reads with the caller''s privileges';
+-- The first day a contract can be settled: sroi.settlement_possible_from, beside the
+-- reports it waits for (08_settlements.sql: it reads the reporting periods of
+-- 07_monitoring.sql).
 
 -- Settles or reopens as the owner, for a caller that may decide (check_decider).
 CREATE FUNCTION @extschema@.decide_settlement(contract_id text, decided_by text, reason text, settle boolean, caller name)
@@ -259,8 +242,8 @@ DECLARE
     k @extschema@.contract;
     possible date;
     last_quarter @extschema@.quarter;
-    report_due date;
-    submitted date;
+    last_report record;
+    which text;
     today date := @extschema@.today();
     f record;
     s @extschema@.settlement;
@@ -299,20 +282,22 @@ BEGIN
     END IF;
     possible := @extschema@.settlement_possible_from(k.id);
     IF today < possible THEN
+        -- the report that sets the date: of those the settlement waits for, the one due
+        -- (or submitted) last
+        SELECT r.* INTO last_report FROM @extschema@.settlement_reports(k.id) AS r
+         ORDER BY LEAST(r.due_on, r.submitted_on) DESC, r.period_start DESC LIMIT 1;
         last_quarter := @extschema@.quarter(k.ends_on);
-        SELECT card.report_due_days + @extschema@.quarter_end(last_quarter) INTO report_due
-          FROM @extschema@.rate_card AS card WHERE card.code = k.rate_card;
-        SELECT r.submitted_on INTO submitted FROM @extschema@.quarter_report AS r
-         WHERE r.contract_id = k.id AND r.quarter OPERATOR(@extschema@.=) last_quarter;
+        which := CASE WHEN last_report.frequency = 'monthly'
+                      THEN format('the monthly report for %s of its last quarter %s', to_char(last_report.period_start, 'YYYY-MM'), last_quarter)
+                      ELSE format('the report for its last quarter %s', last_quarter) END;
         PERFORM @extschema@.raise_invalid('23514',
             format('contract %s can be settled from %s, not on %s: %s', k.id, possible, today,
                    CASE WHEN today <= k.ends_on
-                        THEN format('its term ends on %s and the report for its last quarter %s is due on %s',
-                                    k.ends_on, last_quarter, report_due)
-                        ELSE format('the report for its last quarter %s is due on %s and was not submitted%s',
-                                    last_quarter, report_due,
-                                    CASE WHEN submitted IS NOT NULL THEN format(' before %s', submitted) ELSE '' END) END),
-            'A contract is settled once it has ended and the report for its last quarter is due or submitted (domain.md 6.5).');
+                        THEN format('its term ends on %s and %s is due on %s', k.ends_on, which, last_report.due_on)
+                        ELSE format('%s is due on %s and was not submitted%s', which, last_report.due_on,
+                                    CASE WHEN last_report.submitted_on IS NOT NULL
+                                         THEN format(' before %s', last_report.submitted_on) ELSE '' END) END),
+            'A contract is settled once it has ended and the report for its last quarter (under monthly reporting, its last month) is due or submitted (domain.md 6.5).');
     END IF;
 
     -- The final figures: contract_compliance as of the end date (one source per rule),

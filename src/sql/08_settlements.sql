@@ -1,6 +1,42 @@
 -- sroi install script, part 8a: the reports of closing (domain.md 6.5, 6.6), each
 -- written once as its view (src/tools/expand.awk derives the as-of functions).
 
+-- The reports a contract's settlement waits for (domain.md 6.5: "once a contract has
+-- ended and its last report is due or submitted"): those of the reporting periods of
+-- its last quarter, the quarter of its end date, each with the frequency in force in it
+-- (domain.md 6.3: a month reported monthly has its own report, due report_due_days
+-- after the month's end; macro report_period_rows, 07_monitoring.sql, the one source of
+-- the due dates).  Every report of that quarter, so that the settlement's final figures
+-- rest on all of its reports.
+-- @define as_of (SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)
+CREATE FUNCTION @extschema@.settlement_reports(contract_id text)
+    RETURNS TABLE (period_start date, period_end date, frequency text, due_on date, submitted_on date)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT p.period_start, p.period_end, p.frequency, p.due_on, p.submitted_on
+      FROM (@report_period_rows@) AS p
+     WHERE p.contract_id = settlement_reports.contract_id
+       AND p.quarter = @extschema@.quarter(@as_of@);
+END;
+-- @undef as_of
+COMMENT ON FUNCTION @extschema@.settlement_reports(text) IS
+    'the reporting periods of a contract''s last quarter (quarterly, or monthly where it reports monthly) with their due and submitted dates: the reports its settlement waits for (domain.md 6.5, 6.3); reads with the caller''s privileges';
+
+-- The first day a contract can be settled (domain.md 6.5): once it has ended (the day
+-- after its end date) and each of those reports is due or submitted: due on its
+-- period's end + report_due_days, the day its status says it is due (domain.md 7.7:
+-- not_due on it, overdue from the next day) (decision), or submitted earlier.
+CREATE FUNCTION @extschema@.settlement_possible_from(contract_id text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT GREATEST(k.ends_on + 1,
+                    (SELECT max(LEAST(r.due_on, r.submitted_on)) FROM @extschema@.settlement_reports(k.id) AS r))
+      FROM @extschema@.contract AS k
+     WHERE k.id = settlement_possible_from.contract_id;
+END;
+COMMENT ON FUNCTION @extschema@.settlement_possible_from(text) IS
+    'the first day a contract can be settled: after its end date, once each report of its last quarter (sroi.settlement_reports) is due or submitted (domain.md 6.5); reads with the caller''s privileges';
+
 -- The settlements (06_settlement.sql) by the as-of date, with the contract's
 -- municipality, supplier and end date.  The category split of a contract whose value
 -- rests on 1 to 4 persons is suppressed as in contract_compliance, for a caller who may

@@ -5,7 +5,7 @@
 -- are dated from it.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(91);
+SELECT plan(95);
 
 -- Roles (transactional: the rollback removes them).
 CREATE ROLE ts_coord NOLOGIN IN ROLE sroi_coordinator;
@@ -159,6 +159,43 @@ SELECT lives_ok($$SELECT sroi.settle('K-DUEDAY', 'coordinator Jansen', 'report n
     'the last report due today, not submitted: settled on the due date');
 SELECT is((SELECT string_agg(contract_id || ' ' || (settled_on = sroi.today()), ', ' ORDER BY contract_id) FROM sroi.settlement),
     'K-DUEDAY true, K-ENDED-Y true', 'only the two allowed settlements are stored, dated today');
+
+-- Under monthly reporting (domain.md 6.3) the last report is the last month's (6.5).
+-- K-MON0 and K-MON1 end on E = the 11th day of the first month of the quarter two
+-- quarters before today's, and report monthly from that month: the last quarter's only
+-- month in their term is E's month, so its monthly report is the one they wait for
+-- (no quarterly report: every month of the quarter in the term is reported monthly).
+-- Cards of their own set the due days so that it is due today (ts-mon-0) and tomorrow
+-- (ts-mon-1): month_end(E) + d = today.  Due by the quarter's end instead, it would be
+-- due quarter_end(quarter(E)) + d = two months (61 days or more) after today.
+INSERT INTO sroi.rate_card (code, valid_from, description, report_due_days)
+SELECT 'ts-mon-' || n, date '2001-01-01' + n, 'settlement test card',
+       sroi.today() + n - ((date_trunc('month', e) + interval '1 month')::date - 1)
+  FROM generate_series(0, 1) AS n,
+       LATERAL (SELECT (date_trunc('quarter', sroi.today()) - interval '6 months')::date + 10 AS e) AS x;
+INSERT INTO sroi.pso_discount_rate (rate_card, rung, discount_pct) VALUES ('ts-mon-0', 'none', 0), ('ts-mon-1', 'none', 0);
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, rate_card)
+SELECT 'K-MON' || n, 'Diemen', 'Gamma BV', 'reports monthly', 300000, e - 420, e - 400, e, 'ts-mon-' || n
+  FROM generate_series(0, 1) AS n,
+       LATERAL (SELECT (date_trunc('quarter', sroi.today()) - interval '6 months')::date + 10 AS e) AS x;
+SELECT sroi.set_reporting(k.id, 'monthly', date_trunc('month', k.ends_on)::date, 'coordinator Jansen', 'intensified')
+  FROM sroi.contract AS k WHERE k.id IN ('K-MON0', 'K-MON1');
+SELECT is((SELECT format('%s %s %s', r.frequency, r.period_start = date_trunc('month', k.ends_on), r.due_on = sroi.today() + 1)
+             FROM sroi.contract AS k, sroi.settlement_reports(k.id) AS r WHERE k.id = 'K-MON1'),
+    'monthly t t', 'K-MON1 waits for one report: its last month''s, due tomorrow');
+SELECT is(sroi.settlement_possible_from('K-MON0'), sroi.today(),
+    'K-MON0: its last month''s report is due today: it can be settled today (not two months later)');
+SELECT throws_ok($$SELECT sroi.settle('K-MON1', 'coordinator Jansen', 'x')$$, '23514',
+    format('contract K-MON1 can be settled from %s, not on %s: the monthly report for %s of its last quarter %s is due on %s and was not submitted',
+           sroi.today() + 1, sroi.today(), to_char(date_trunc('quarter', sroi.today()) - interval '6 months', 'YYYY-MM'),
+           sroi.quarter((date_trunc('quarter', sroi.today()) - interval '6 months')::date), sroi.today() + 1),
+    'K-MON1: its last month''s report due tomorrow: refused, naming the monthly report and its due date');
+-- submitted today: possible from max(E + 1, min(today + 1, today)) = today
+INSERT INTO sroi.period_report (contract_id, period_start, period_end, submitted_on)
+SELECT k.id, date_trunc('month', k.ends_on), (date_trunc('month', k.ends_on) + interval '1 month')::date - 1, sroi.today()
+  FROM sroi.contract AS k WHERE k.id = 'K-MON1';
+SELECT is(sroi.settlement_possible_from('K-MON1'), sroi.today(),
+    'K-MON1''s last monthly report submitted today: it can be settled today');
 
 -- 4. Settling K1 as the coordinator: the figures as of the end date ---------------
 SELECT is((SELECT penalty_exposure FROM sroi.compliance(sroi.today()) WHERE contract_id = 'K1'), 11875.00,
@@ -384,8 +421,8 @@ SELECT results_eq(
               'ended on 2025-06-30 and not settled: settlement was due 90 days after the end date'::text)$$,
     'from 2025-09-29 on: K-DUE is overdue for settlement');
 SELECT is((SELECT string_agg(contract_id, ',' ORDER BY contract_id) FROM sroi.overdue_items(sroi.today()) WHERE kind = 'settlement_due'),
-    'K-BOTH,K-DUE,K-DUEDAY1,K-EARLY,K-EARLY2,K-NOT',
-    'today: the contracts ended more than 90 days ago and not settled (K1, K2, K-EXC, K-DUEDAY are; K-ENDED-Y is, K-ENDS-T runs)');
+    'K-BOTH,K-DUE,K-DUEDAY1,K-EARLY,K-EARLY2,K-MON0,K-MON1,K-NOT',
+    'today: the contracts ended more than 90 days ago and not settled (K1, K2, K-EXC, K-DUEDAY are; K-ENDED-Y is, K-ENDS-T runs; K-MON0 and K-MON1 ended 170 days or more ago)');
 DO $$ BEGIN PERFORM sroi.settle('K-DUE', 'coordinator Jansen', 'Nothing delivered.'); END $$;
 SELECT is((SELECT count(*) FROM sroi.overdue_items(sroi.today()) WHERE contract_id = 'K-DUE' AND kind = 'settlement_due'), 0::bigint,
     'settled: no longer due');
