@@ -1132,6 +1132,35 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
     'raises 22023 naming field, value and the allowed values (internal)';
 
+-- A required text (who decided, why, what): given, not blank, else 23502 with the
+-- message, which names the field and what it is for.
+CREATE FUNCTION @extschema@.check_given(value text, message text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF coalesce(btrim(value), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', message);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_given(text, text) IS
+    'raises 23502 with the message when a required text is missing or blank (internal)';
+
+-- Every decision names who took it (domain.md 5: who, when, why).
+CREATE FUNCTION @extschema@.check_decided_by(decided_by text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_given(decided_by, 'decided_by is required: who made the decision');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
+    'raises 23502 when a decision does not say who made it (internal)';
+
 -- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
 CREATE FUNCTION @extschema@.check_day(field text, value date)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -1975,17 +2004,15 @@ BEGIN
         RETURN OLD;
     END IF;
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['proposed', 'accorded', 'refused']);
-    IF coalesce(btrim(NEW.proposed_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
-    END IF;
+    PERFORM @extschema@.check_given(NEW.proposed_by, 'proposed_by is required: who proposes the plan');
     PERFORM @extschema@.check_dates('decided_on', NEW.decided_on, 'proposed_on', NEW.proposed_on);
     IF NEW.status <> 'proposed' AND (coalesce(btrim(NEW.decided_by), '') = '' OR NEW.decided_on IS NULL) THEN
         PERFORM @extschema@.raise_invalid('23502',
             format('decided_by and decided_on are required for an %s version, got %s and %s', NEW.status,
                    coalesce(NEW.decided_by, 'NULL'), coalesce(NEW.decided_on::text, 'NULL')));
     END IF;
-    IF NEW.status = 'refused' AND coalesce(btrim(NEW.reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    IF NEW.status = 'refused' THEN
+        PERFORM @extschema@.check_given(NEW.reason,
             format('reason is required to refuse version %s of the plan of contract %s', NEW.version, NEW.contract_id));
     END IF;
     IF TG_OP = 'UPDATE' AND (NEW.contract_id IS DISTINCT FROM OLD.contract_id OR NEW.version IS DISTINCT FROM OLD.version
@@ -2103,9 +2130,7 @@ BEGIN
                              contract_id, coalesce(caller::text, 'NULL')),
             HINT = 'The supplier of a contract, a contract manager of its municipality or an SR coordinator proposes its plan.';
     END IF;
-    IF coalesce(btrim(proposed_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
-    END IF;
+    PERFORM @extschema@.check_given(proposed_by, 'proposed_by is required: who proposes the plan');
     IF k.id IS NULL THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
     END IF;
@@ -2155,11 +2180,9 @@ DECLARE
     line_count integer;
 BEGIN
     PERFORM @extschema@.check_steerer(caller, verb || ' a plan', contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF NOT accord AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF NOT accord THEN
+        PERFORM @extschema@.check_given(reason,
             format('reason is required to refuse version %s of the plan of contract %s', version, contract_id));
     END IF;
     SELECT * INTO v FROM @extschema@.plan_version AS x
@@ -2338,13 +2361,9 @@ BEGIN
         PERFORM @extschema@.raise_invalid('23514',
             format('settled_on must lie after the end of contract %s (%s), got %s', NEW.contract_id, ends, NEW.settled_on));
     END IF;
-    IF coalesce(btrim(NEW.settled_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'settled_by is required: who settled the contract');
-    END IF;
-    IF coalesce(btrim(NEW.evaluation), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
-            format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.check_given(NEW.settled_by, 'settled_by is required: who settled the contract');
+    PERFORM @extschema@.check_given(NEW.evaluation,
+        format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
     PERFORM @extschema@.check_number(f.field, f.value, 0, NULL, 2, 'at least 0')
        FROM (VALUES ('obligation', NEW.obligation), ('realised_a', NEW.realised_a), ('realised_b', NEW.realised_b),
                     ('realised_c', NEW.realised_c), ('realised_bonus', NEW.realised_bonus),
@@ -2514,14 +2533,10 @@ DECLARE
 BEGIN
     -- who may decide first: a non-coordinator learns nothing, not even whether the contract exists
     PERFORM @extschema@.check_decider(caller, verb, 'a contract', format('its contract %s', contract_id), contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
-            CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
-                 ELSE format('reason is required to reopen contract %s', contract_id) END);
-    END IF;
+    PERFORM @extschema@.check_decided_by(decided_by);
+    PERFORM @extschema@.check_given(reason,
+        CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
+             ELSE format('reason is required to reopen contract %s', contract_id) END);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
@@ -2617,12 +2632,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
-    IF coalesce(btrim(NEW.what), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'what is required: the action, in words');
-    END IF;
-    IF coalesce(btrim(NEW.owner), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'owner is required: who carries the action out');
-    END IF;
+    PERFORM @extschema@.check_given(NEW.what, 'what is required: the action, in words');
+    PERFORM @extschema@.check_given(NEW.owner, 'owner is required: who carries the action out');
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
     PERFORM @extschema@.check_amount('target_value', NEW.target_value,
@@ -2682,9 +2693,7 @@ BEGIN
         PERFORM @extschema@.raise_invalid('22023',
             format('from_month must be the first day of a month, got %s', NEW.from_month));
     END IF;
-    IF coalesce(btrim(NEW.decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
+    PERFORM @extschema@.check_decided_by(NEW.decided_by);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = NEW.contract_id;
     IF NEW.from_month > k.ends_on THEN
         PERFORM @extschema@.raise_invalid('23514',
@@ -3054,11 +3063,9 @@ BEGIN
     SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
     -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
     PERFORM @extschema@.check_decider(caller, verb, 'an activity', format('its activity %s', activity_id), contract);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF (new_status = 'rejected' OR override) AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF (new_status = 'rejected' OR override) THEN
+        PERFORM @extschema@.check_given(reason,
             format('reason is required to %s activity %s',
                    CASE WHEN override THEN 'override the eligibility of' ELSE 'reject' END, activity_id));
     END IF;
@@ -3134,11 +3141,10 @@ BEGIN
     PERFORM @extschema@.check_decider(caller, verb,
                                       CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
                                       format('%s of its contract %s', noun, contract_id), contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') THEN
+        PERFORM @extschema@.check_given(reason,
+            format('reason is required to %s contract %s', what, contract_id));
     END IF;
     SELECT k.pso_approved, k.exemption_reason, k.penalty_waived_reason INTO old_pso, old_exemption, old_waiver
       FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id
@@ -3451,21 +3457,10 @@ CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numer
 COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
     'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
 
--- domain.md 5: reports are due report_due_days after the quarter's end.  A report
--- received after the as-of date was still missing on it.
-CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
-    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= @extschema@.quarter_end(q) + due_days THEN 'submitted'
-                WHEN submitted_on <= as_of THEN 'late'
-                WHEN as_of > @extschema@.quarter_end(q) + due_days THEN 'overdue'
-                ELSE 'not_due' END;
-
-COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
-    'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
-
--- The same for any reporting period (domain.md 6.3: a month under monthly reporting),
--- from its due date: a report is not_due on its due date and overdue from the next day
--- (domain.md 7.7).
+-- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
+-- submitted by the due date, late after it; missing: not_due on the due date and overdue
+-- from the next day (domain.md 7.7).  A report received after the as-of date was still
+-- missing on it.
 CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date, as_of date)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= due_on THEN 'submitted'
@@ -3475,6 +3470,14 @@ CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date,
 
 COMMENT ON FUNCTION @extschema@.period_report_status(date, date, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due, of the report of a period due on a date';
+
+-- The same for a quarter's report, due report_due_days after the quarter's end.
+CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.period_report_status(@extschema@.quarter_end(q) + due_days, submitted_on, as_of);
+
+COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
+    'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
 -- A quarter reported per month, or partly per month and partly by its quarterly report
 -- (domain.md 6.3; decision): its report_status in quarterly_progress is that of its

@@ -60,6 +60,33 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
     'raises 22023 naming field, value and the allowed values (internal)';
 
+-- A required text (who decided, why, what): given, not blank, else 23502 with the
+-- message, which names the field and what it is for.
+CREATE FUNCTION @extschema@.check_given(value text, message text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF coalesce(btrim(value), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', message);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_given(text, text) IS
+    'raises 23502 with the message when a required text is missing or blank (internal)';
+
+-- Every decision names who took it (domain.md 5: who, when, why).
+CREATE FUNCTION @extschema@.check_decided_by(decided_by text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_given(decided_by, 'decided_by is required: who made the decision');
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
+    'raises 23502 when a decision does not say who made it (internal)';
+
 -- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
 CREATE FUNCTION @extschema@.check_day(field text, value date)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE

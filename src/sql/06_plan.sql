@@ -122,17 +122,15 @@ BEGIN
         RETURN OLD;
     END IF;
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['proposed', 'accorded', 'refused']);
-    IF coalesce(btrim(NEW.proposed_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
-    END IF;
+    PERFORM @extschema@.check_given(NEW.proposed_by, 'proposed_by is required: who proposes the plan');
     PERFORM @extschema@.check_dates('decided_on', NEW.decided_on, 'proposed_on', NEW.proposed_on);
     IF NEW.status <> 'proposed' AND (coalesce(btrim(NEW.decided_by), '') = '' OR NEW.decided_on IS NULL) THEN
         PERFORM @extschema@.raise_invalid('23502',
             format('decided_by and decided_on are required for an %s version, got %s and %s', NEW.status,
                    coalesce(NEW.decided_by, 'NULL'), coalesce(NEW.decided_on::text, 'NULL')));
     END IF;
-    IF NEW.status = 'refused' AND coalesce(btrim(NEW.reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    IF NEW.status = 'refused' THEN
+        PERFORM @extschema@.check_given(NEW.reason,
             format('reason is required to refuse version %s of the plan of contract %s', NEW.version, NEW.contract_id));
     END IF;
     IF TG_OP = 'UPDATE' AND (NEW.contract_id IS DISTINCT FROM OLD.contract_id OR NEW.version IS DISTINCT FROM OLD.version
@@ -245,9 +243,7 @@ BEGIN
                              contract_id, coalesce(caller::text, 'NULL')),
             HINT = 'The supplier of a contract, a contract manager of its municipality or an SR coordinator proposes its plan.';
     END IF;
-    IF coalesce(btrim(proposed_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'proposed_by is required: who proposes the plan');
-    END IF;
+    PERFORM @extschema@.check_given(proposed_by, 'proposed_by is required: who proposes the plan');
     IF k.id IS NULL THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
     END IF;
@@ -293,11 +289,9 @@ DECLARE
     line_count integer;
 BEGIN
     PERFORM @extschema@.check_steerer(caller, verb || ' a plan', contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF NOT accord AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF NOT accord THEN
+        PERFORM @extschema@.check_given(reason,
             format('reason is required to refuse version %s of the plan of contract %s', version, contract_id));
     END IF;
     SELECT * INTO v FROM @extschema@.plan_version AS x

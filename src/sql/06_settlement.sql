@@ -88,13 +88,9 @@ BEGIN
         PERFORM @extschema@.raise_invalid('23514',
             format('settled_on must lie after the end of contract %s (%s), got %s', NEW.contract_id, ends, NEW.settled_on));
     END IF;
-    IF coalesce(btrim(NEW.settled_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'settled_by is required: who settled the contract');
-    END IF;
-    IF coalesce(btrim(NEW.evaluation), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
-            format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.check_given(NEW.settled_by, 'settled_by is required: who settled the contract');
+    PERFORM @extschema@.check_given(NEW.evaluation,
+        format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', NEW.contract_id));
     PERFORM @extschema@.check_number(f.field, f.value, 0, NULL, 2, 'at least 0')
        FROM (VALUES ('obligation', NEW.obligation), ('realised_a', NEW.realised_a), ('realised_b', NEW.realised_b),
                     ('realised_c', NEW.realised_c), ('realised_bonus', NEW.realised_bonus),
@@ -250,14 +246,10 @@ DECLARE
 BEGIN
     -- who may decide first: a non-coordinator learns nothing, not even whether the contract exists
     PERFORM @extschema@.check_decider(caller, verb, 'a contract', format('its contract %s', contract_id), contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
-            CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
-                 ELSE format('reason is required to reopen contract %s', contract_id) END);
-    END IF;
+    PERFORM @extschema@.check_decided_by(decided_by);
+    PERFORM @extschema@.check_given(reason,
+        CASE WHEN settle THEN format('evaluation is required to settle contract %s: the final evaluation (guideline 6.7)', contract_id)
+             ELSE format('reason is required to reopen contract %s', contract_id) END);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));

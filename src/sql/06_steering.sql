@@ -62,12 +62,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
         PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
     END IF;
-    IF coalesce(btrim(NEW.what), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'what is required: the action, in words');
-    END IF;
-    IF coalesce(btrim(NEW.owner), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'owner is required: who carries the action out');
-    END IF;
+    PERFORM @extschema@.check_given(NEW.what, 'what is required: the action, in words');
+    PERFORM @extschema@.check_given(NEW.owner, 'owner is required: who carries the action out');
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
     PERFORM @extschema@.check_one_of('status', NEW.status, ARRAY['open', 'done', 'dropped']);
     PERFORM @extschema@.check_amount('target_value', NEW.target_value,
@@ -148,9 +144,7 @@ BEGIN
         PERFORM @extschema@.raise_invalid('22023',
             format('from_month must be the first day of a month, got %s', NEW.from_month));
     END IF;
-    IF coalesce(btrim(NEW.decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
+    PERFORM @extschema@.check_decided_by(NEW.decided_by);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = NEW.contract_id;
     IF NEW.from_month > k.ends_on THEN
         PERFORM @extschema@.raise_invalid('23514',

@@ -239,11 +239,9 @@ BEGIN
     SELECT a.contract_id INTO contract FROM @extschema@.activity AS a WHERE a.id = decide_on_activity.activity_id;
     -- who may decide first: a non-coordinator learns nothing, not even whether the id exists
     PERFORM @extschema@.check_decider(caller, verb, 'an activity', format('its activity %s', activity_id), contract);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF (new_status = 'rejected' OR override) AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502',
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF (new_status = 'rejected' OR override) THEN
+        PERFORM @extschema@.check_given(reason,
             format('reason is required to %s activity %s',
                    CASE WHEN override THEN 'override the eligibility of' ELSE 'reject' END, activity_id));
     END IF;
@@ -315,11 +313,10 @@ BEGIN
     PERFORM @extschema@.check_decider(caller, verb,
                                       CASE WHEN kind LIKE 'pso%' THEN 'a PSO discount' ELSE noun END,
                                       format('%s of its contract %s', noun, contract_id), contract_id);
-    IF coalesce(btrim(decided_by), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', 'decided_by is required: who made the decision');
-    END IF;
-    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') AND coalesce(btrim(reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', format('reason is required to %s contract %s', what, contract_id));
+    PERFORM @extschema@.check_decided_by(decided_by);
+    IF kind IN ('pso_withdraw', 'exemption', 'penalty_waiver') THEN
+        PERFORM @extschema@.check_given(reason,
+            format('reason is required to %s contract %s', what, contract_id));
     END IF;
     SELECT k.pso_approved, k.exemption_reason, k.penalty_waived_reason INTO old_pso, old_exemption, old_waiver
       FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id

@@ -247,20 +247,10 @@ CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numer
 COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
     'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
 
--- domain.md 5: reports are due report_due_days after the quarter's end.  A report
--- received after the as-of date was still missing on it.
-CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
-    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= @extschema@.quarter_end(q) + due_days THEN 'submitted'
-                WHEN submitted_on <= as_of THEN 'late'
-                WHEN as_of > @extschema@.quarter_end(q) + due_days THEN 'overdue'
-                ELSE 'not_due' END;
-COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
-    'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
-
--- The same for any reporting period (domain.md 6.3: a month under monthly reporting),
--- from its due date: a report is not_due on its due date and overdue from the next day
--- (domain.md 7.7).
+-- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
+-- submitted by the due date, late after it; missing: not_due on the due date and overdue
+-- from the next day (domain.md 7.7).  A report received after the as-of date was still
+-- missing on it.
 CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date, as_of date)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN submitted_on <= as_of AND submitted_on <= due_on THEN 'submitted'
@@ -269,6 +259,13 @@ CREATE FUNCTION @extschema@.period_report_status(due_on date, submitted_on date,
                 ELSE 'not_due' END;
 COMMENT ON FUNCTION @extschema@.period_report_status(date, date, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due, of the report of a period due on a date';
+
+-- The same for a quarter's report, due report_due_days after the quarter's end.
+CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.period_report_status(@extschema@.quarter_end(q) + due_days, submitted_on, as_of);
+COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
+    'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
 -- A quarter reported per month, or partly per month and partly by its quarterly report
 -- (domain.md 6.3; decision): its report_status in quarterly_progress is that of its

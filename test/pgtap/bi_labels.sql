@@ -35,9 +35,9 @@ CREATE TEMP TABLE code (field text, code text, source text);
 -- status: what monitoring_status returns (contract_compliance.status, quarterly_progress.status)
 INSERT INTO code SELECT 'status', c, 'monitoring_status'
   FROM pg_temp.returned('sroi.monitoring_status(numeric, numeric, numeric, numeric, boolean)') AS c;
--- report_status: what report_status returns
-INSERT INTO code SELECT 'report_status', c, 'report_status'
-  FROM pg_temp.returned('sroi.report_status(sroi.quarter, date, integer, date)') AS c;
+-- report_status: what period_report_status returns (report_status, of a quarter, calls it)
+INSERT INTO code SELECT 'report_status', c, 'period_report_status'
+  FROM pg_temp.returned('sroi.period_report_status(date, date, date)') AS c;
 -- trend: the literals quarterly_progress returns (its only CASE of text literals; the
 -- query is in quarterly_progress_for, which src/tools/expand.awk derives from the view)
 INSERT INTO code SELECT 'trend', c, 'quarterly_progress'
