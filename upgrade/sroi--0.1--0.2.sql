@@ -1161,6 +1161,39 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
     'raises 23502 when a decision does not say who made it (internal)';
 
+-- A row's contract, else 23503 (the one wording of a missing contract).  With the
+-- caller's privileges: under row-level security a contract the caller may not read does
+-- not exist for it (the *_access triggers refuse those first, with 42501).
+CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.no_such_contract(text) IS
+    'raises 23503: the contract named does not exist (internal)';
+
+CREATE FUNCTION @extschema@.contract_of(contract_id text)
+    RETURNS @extschema@.contract LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = contract_of.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.no_such_contract(contract_id);
+    END IF;
+    RETURN k;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_of(text) IS
+    'the contract of an id, else 23503 naming it (internal; with the caller''s privileges)';
+
 -- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
 CREATE FUNCTION @extschema@.check_day(field text, value date)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -1477,10 +1510,7 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
-    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    k := @extschema@.contract_of(NEW.contract_id);
     NEW.rate_card := k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block;
     IF NOT FOUND THEN
@@ -1818,10 +1848,7 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
-    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    k := @extschema@.contract_of(NEW.contract_id);
     -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
     -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
     IF TG_ARGV[0] = 'plan' THEN
@@ -1968,7 +1995,7 @@ BEGIN
             HINT = 'sroi.role_scope lists the municipalities your role acts for.';
     END IF;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     IF k.supplier = ANY (@extschema@.scopes('supplier', caller) || @extschema@.scopes('supplier', SESSION_USER)) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
@@ -2132,7 +2159,7 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_given(proposed_by, 'proposed_by is required: who proposes the plan');
     IF k.id IS NULL THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     SELECT * INTO open_version FROM @extschema@.plan_version AS v
      WHERE v.contract_id = k.id AND v.status = 'proposed' ORDER BY v.version LIMIT 1;
@@ -2352,10 +2379,7 @@ BEGIN
             format('the settlement of contract %s (settled on %s) cannot change', OLD.contract_id, OLD.settled_on),
             'The SR coordinator reopens the contract (sroi.reopen) and settles it again.');
     END IF;
-    SELECT k.ends_on INTO ends FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    ends := (@extschema@.contract_of(NEW.contract_id)).ends_on;
     PERFORM @extschema@.check_day('settled_on', NEW.settled_on);
     IF NEW.settled_on <= ends THEN
         PERFORM @extschema@.raise_invalid('23514',
@@ -2539,7 +2563,7 @@ BEGIN
              ELSE format('reason is required to reopen contract %s', contract_id) END);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     -- the settlement row, locked: two sessions settling or reopening at once queue here
     SELECT * INTO s FROM @extschema@.settlement AS x WHERE x.contract_id = k.id FOR UPDATE;
@@ -2629,9 +2653,7 @@ CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.contract_of(NEW.contract_id);
     PERFORM @extschema@.check_given(NEW.what, 'what is required: the action, in words');
     PERFORM @extschema@.check_given(NEW.owner, 'owner is required: who carries the action out');
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
@@ -2763,9 +2785,7 @@ CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.contract_of(NEW.contract_id);
     PERFORM @extschema@.check_day('period_start', NEW.period_start);
     PERFORM @extschema@.check_day('period_end', NEW.period_end);
     PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);
@@ -3150,7 +3170,7 @@ BEGIN
       FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id
        FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     -- logged here, when it changes something; the logging trigger sees that it is logged
     IF (kind = 'pso_approve' AND old_pso IS DISTINCT FROM true) OR (kind = 'pso_withdraw' AND old_pso IS DISTINCT FROM false)
@@ -11268,6 +11288,30 @@ REVOKE EXECUTE ON FUNCTION @extschema@.shard_column_privileges() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.shard_column_privileges() IS
     'event trigger function (sroi.distribute() attaches it on every Citus node): gives a new Citus shard of sroi''s tables the column privileges of its table (internal, Citus)';
 
+-- A command run on every Citus worker through run_command_on_workers, which reports a
+-- worker's failure as a row (success false) instead of raising it: raises 55000 with
+-- failure and the failing nodes and their errors ('host:port: error', '; ' between).
+-- The Citus function is looked up when this runs: the install script loads without Citus.
+CREATE FUNCTION @extschema@.run_on_workers(command text, failure text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+      FROM pg_catalog.run_command_on_workers(run_on_workers.command) AS w WHERE NOT w.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = pg_catalog.format('%s: %s', run_on_workers.failure, bad);
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.run_on_workers(text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.run_on_workers(text, text) IS
+    'runs a command on every Citus worker (run_command_on_workers) and raises 55000 with the given failure text and the failing nodes'' errors if it fails on any (internal, Citus)';
+
 CREATE FUNCTION @extschema@.distribute()
     RETURNS TABLE (table_name regclass, layout text, done text)
     LANGUAGE plpgsql
@@ -11329,19 +11373,24 @@ BEGIN
     -- write across shards and to a reference table from a shard, and its refresh reads
     -- every value line.  Its triggers go (on every node, while the tables are local), its
     -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
-    -- (the triggers that call sroi.figures_stale, whatever their names)
-    FOR ddl IN SELECT format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass)
-                 FROM pg_trigger AS trg
-                WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
-               UNION ALL
-               SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
-                                   format('DELETE FROM %s.contract_figures', sch),
-                                   format('DELETE FROM %s.municipality_figures', sch),
-                                   format('DELETE FROM %s.outcome_figures', sch),
-                                   format('DELETE FROM %s.figures_state', sch)])
+    -- (the triggers that call sroi.figures_stale, whatever their names)  The workers' own
+    -- copies only while a table is local: a distributed table's statement here reaches its
+    -- shards and the workers (and a worker refuses DDL on it: EnsureCoordinator).
+    FOR t IN SELECT trg.tgrelid::regclass AS rel, format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass) AS cmd
+               FROM pg_trigger AS trg
+              WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
+             UNION ALL
+             SELECT f.rel, format('DELETE FROM %s', f.rel)
+               FROM unnest(ARRAY[format('%s.quarter_figures', sch)::regclass,
+                                 format('%s.contract_figures', sch)::regclass,
+                                 format('%s.municipality_figures', sch)::regclass,
+                                 format('%s.outcome_figures', sch)::regclass,
+                                 format('%s.figures_state', sch)::regclass]) AS f (rel)
     LOOP
-        EXECUTE ddl;
-        PERFORM run_command_on_workers(ddl);
+        EXECUTE t.cmd;
+        IF t.rel <> ALL (already) THEN
+            PERFORM @extschema@.run_on_workers(t.cmd, format('sroi.distribute(): %s failed on a worker', t.cmd));
+        END IF;
     END LOOP;
     table_name := format('%s.contract_figures', sch)::regclass; layout := NULL;
     done := 'figures cache off on Citus: triggers *_figures_stale dropped, sroi.refresh_figures() refuses';
@@ -11362,12 +11411,8 @@ BEGIN
                   ' ALTER EXTENSION sroi ADD EVENT TRIGGER sroi_shard_column_privileges; END IF; END$do$',
                   'sroi_shard_column_privileges', ddl);
     EXECUTE ddl;
-    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('sroi.distribute(): the event trigger for the shards'' column privileges could not be created on a worker: %s', bad);
-    END IF;
+    PERFORM @extschema@.run_on_workers(ddl,
+        'sroi.distribute(): the event trigger for the shards'' column privileges could not be created on a worker');
     table_name := NULL; layout := NULL;
     done := 'event trigger sroi_shard_column_privileges on every node: each new shard gets its table''s column privileges';
     RETURN NEXT;
@@ -11388,12 +11433,7 @@ BEGIN
          GROUP BY p.rel, x.grantee, r.rolname
          ORDER BY p.rel::text, cmd
     LOOP
-        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-          FROM run_command_on_workers(t.cmd) AS w WHERE NOT w.success;
-        IF bad IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '55000',
-                MESSAGE = format('sroi.distribute(): %s failed on a worker: %s', t.cmd, bad);
-        END IF;
+        PERFORM @extschema@.run_on_workers(t.cmd, format('sroi.distribute(): %s failed on a worker', t.cmd));
         table_name := t.rel; layout := NULL;
         done := format('on the workers'' copy (for lock_shard_resources): %s', t.cmd);
         RETURN NEXT;
@@ -11428,12 +11468,8 @@ BEGIN
                || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END
                || CASE WHEN wc IS NOT NULL THEN format(' WITH CHECK (%s)', wc) ELSE '' END;
         EXECUTE ddl;
-        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-          FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-        IF bad IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '55000',
-                MESSAGE = format('sroi.distribute(): policy %s on %s could not be rewritten on a worker: %s', pol.polname, pol.rel, bad);
-        END IF;
+        PERFORM @extschema@.run_on_workers(ddl,
+            format('sroi.distribute(): policy %s on %s could not be rewritten on a worker', pol.polname, pol.rel));
         table_name := pol.rel; layout := NULL;
         done := format('policy %s: subqueries rewritten as function calls for Citus', pol.polname);
         RETURN NEXT;
@@ -11459,8 +11495,13 @@ BEGIN
         fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', t.rel, t.conname, t.def);
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t.rel, t.conname);
         -- the workers' own copies of the tables (CREATE EXTENSION ran there too) have it as
-        -- well; adding it back on the coordinator adds it there and on every shard
-        PERFORM run_command_on_workers(format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', t.rel, t.conname));
+        -- well; adding it back on the coordinator adds it there and on every shard.  A table
+        -- already distributed (a later call, a table added since) has it dropped on the
+        -- workers by the statement above, and a worker refuses DDL on it (EnsureCoordinator).
+        IF t.rel <> ALL (already) THEN
+            q := format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', t.rel, t.conname);
+            PERFORM @extschema@.run_on_workers(q, format('sroi.distribute(): %s failed on a worker', q));
+        END IF;
     END LOOP;
 
     FOR t IN SELECT p.rel, p.how FROM sroi_distribute_plan AS p ORDER BY p.ord, p.rel::text
@@ -11527,7 +11568,7 @@ BEGIN
     LOOP
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
         EXECUTE fk;
-        PERFORM run_command_on_workers(fk);
+        PERFORM @extschema@.run_on_workers(fk, format('sroi.distribute(): %s failed on a worker', fk));
     END LOOP;
     END convert;
 
@@ -11550,12 +11591,7 @@ BEGIN
             END IF;
         END LOOP;
     END$do$ $q$);
-    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('sroi.distribute(): the workers'' sequences could not be given their ranges: %s', bad);
-    END IF;
+    PERFORM @extschema@.run_on_workers(ddl, 'sroi.distribute(): the workers'' sequences could not be given their ranges');
 
     -- Column privileges of the shards made before (another call, or a rebalancer without
     -- the event trigger): granted on every placement.  (Shards made in this call have

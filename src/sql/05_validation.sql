@@ -87,6 +87,36 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
     'raises 23502 when a decision does not say who made it (internal)';
 
+-- A row's contract, else 23503 (the one wording of a missing contract).  With the
+-- caller's privileges: under row-level security a contract the caller may not read does
+-- not exist for it (the *_access triggers refuse those first, with 42501).
+CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.no_such_contract(text) IS
+    'raises 23503: the contract named does not exist (internal)';
+CREATE FUNCTION @extschema@.contract_of(contract_id text)
+    RETURNS @extschema@.contract LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = contract_of.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.no_such_contract(contract_id);
+    END IF;
+    RETURN k;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contract_of(text) IS
+    'the contract of an id, else 23503 naming it (internal; with the caller''s privileges)';
+
 -- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
 CREATE FUNCTION @extschema@.check_day(field text, value date)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -388,10 +418,7 @@ DECLARE
     b @extschema@.building_block;
     c @extschema@.candidate;
 BEGIN
-    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    k := @extschema@.contract_of(NEW.contract_id);
     NEW.rate_card := k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = NEW.block;
     IF NOT FOUND THEN
@@ -716,10 +743,7 @@ AS $$
 DECLARE
     k @extschema@.contract;
 BEGIN
-    SELECT * INTO k FROM @extschema@.contract WHERE id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    k := @extschema@.contract_of(NEW.contract_id);
     -- the table is named by the trigger's argument: on a Citus shard TG_TABLE_NAME is
     -- the shard's name (plan_102040), TG_ARGV reaches the shards unchanged
     IF TG_ARGV[0] = 'plan' THEN

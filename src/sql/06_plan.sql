@@ -54,7 +54,7 @@ BEGIN
             HINT = 'sroi.role_scope lists the municipalities your role acts for.';
     END IF;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     IF k.supplier = ANY (@extschema@.scopes('supplier', caller) || @extschema@.scopes('supplier', SESSION_USER)) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
@@ -245,7 +245,7 @@ BEGIN
     END IF;
     PERFORM @extschema@.check_given(proposed_by, 'proposed_by is required: who proposes the plan');
     IF k.id IS NULL THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     SELECT * INTO open_version FROM @extschema@.plan_version AS v
      WHERE v.contract_id = k.id AND v.status = 'proposed' ORDER BY v.version LIMIT 1;

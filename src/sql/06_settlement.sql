@@ -79,10 +79,7 @@ BEGIN
             format('the settlement of contract %s (settled on %s) cannot change', OLD.contract_id, OLD.settled_on),
             'The SR coordinator reopens the contract (sroi.reopen) and settles it again.');
     END IF;
-    SELECT k.ends_on INTO ends FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    ends := (@extschema@.contract_of(NEW.contract_id)).ends_on;
     PERFORM @extschema@.check_day('settled_on', NEW.settled_on);
     IF NEW.settled_on <= ends THEN
         PERFORM @extschema@.raise_invalid('23514',
@@ -252,7 +249,7 @@ BEGIN
              ELSE format('reason is required to reopen contract %s', contract_id) END);
     SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = decide_settlement.contract_id FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     -- the settlement row, locked: two sessions settling or reopening at once queue here
     SELECT * INTO s FROM @extschema@.settlement AS x WHERE x.contract_id = k.id FOR UPDATE;

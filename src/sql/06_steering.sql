@@ -59,9 +59,7 @@ CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpg
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.contract_of(NEW.contract_id);
     PERFORM @extschema@.check_given(NEW.what, 'what is required: the action, in words');
     PERFORM @extschema@.check_given(NEW.owner, 'owner is required: who carries the action out');
     PERFORM @extschema@.check_one_of('target_unit', NEW.target_unit, ARRAY['euro', 'persons', 'hours']);
@@ -229,9 +227,7 @@ CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE pl
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', NEW.contract_id));
-    END IF;
+    PERFORM @extschema@.contract_of(NEW.contract_id);
     PERFORM @extschema@.check_day('period_start', NEW.period_start);
     PERFORM @extschema@.check_day('period_end', NEW.period_end);
     PERFORM @extschema@.check_day('submitted_on', NEW.submitted_on);

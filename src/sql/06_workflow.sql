@@ -322,7 +322,7 @@ BEGIN
       FROM @extschema@.contract AS k WHERE k.id = decide_on_contract.contract_id
        FOR UPDATE;
     IF NOT FOUND THEN
-        PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+        PERFORM @extschema@.no_such_contract(contract_id);
     END IF;
     -- logged here, when it changes something; the logging trigger sees that it is logged
     IF (kind = 'pso_approve' AND old_pso IS DISTINCT FROM true) OR (kind = 'pso_withdraw' AND old_pso IS DISTINCT FROM false)
