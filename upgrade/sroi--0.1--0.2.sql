@@ -3280,6 +3280,15 @@ CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
 COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
     'the least number of persons a figure shown to a caller who may not read them may rest on (decision: 5); fewer is suppressed';
 
+-- Whether a figure resting on that many persons is a small cell: some, but fewer than
+-- small_cell_persons() (none is no cell to hide).  Inlined where the reports call it.
+CREATE FUNCTION @extschema@.small_cell(persons bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN persons > 0 AND persons < @extschema@.small_cell_persons();
+
+COMMENT ON FUNCTION @extschema@.small_cell(bigint) IS
+    'true when a figure rests on 1 to small_cell_persons() - 1 persons: hidden from a caller who may not read them';
+
 -- Whether a role may read the person-level data of a municipality: a coordinator, or a
 -- contract manager acting for it (the pages of 11_report_html.sql ask it per page; the
 -- reports compute the same once per query in the macro caller_scope below).
@@ -3735,7 +3744,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 
@@ -3902,7 +3911,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 
@@ -4406,7 +4415,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -4858,7 +4867,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -4953,7 +4962,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -5125,7 +5134,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -5220,7 +5229,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', quarterly_progress_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -5527,7 +5536,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -5622,7 +5631,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -5790,7 +5799,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
@@ -5879,8 +5888,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
-      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
-             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+      SELECT @extschema@.small_cell(q.persons) AND NOT mine.persons AS persons,
+             @extschema@.small_cell(q.new_persons) AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
  ORDER BY 1, 2;
@@ -6058,7 +6067,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -6153,7 +6162,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', municipality_quarter_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -6321,7 +6330,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c ON c.contract_id = p.contract_id AND c.municipality = p.municipality
@@ -6410,8 +6419,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
-      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
-             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+      SELECT @extschema@.small_cell(q.persons) AND NOT mine.persons AS persons,
+             @extschema@.small_cell(q.new_persons) AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
  ORDER BY 1, 2;
@@ -6663,7 +6672,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c
@@ -6835,7 +6844,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS c
@@ -7346,7 +7355,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -7441,7 +7450,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -7763,7 +7772,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
@@ -7858,7 +7867,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
         (SELECT @extschema@.scopes('municipality', overdue_items_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
@@ -8569,7 +8578,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
         (SELECT @extschema@.scopes('municipality', CURRENT_USER)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+      SELECT @extschema@.small_cell(s.persons)
              AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS x
  WHERE s.settled_on <= (SELECT @extschema@.today())
@@ -8594,7 +8603,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
         (SELECT @extschema@.scopes('municipality', settlements_for.caller)) AS municipalities) AS who
 
   CROSS JOIN LATERAL (
-      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+      SELECT @extschema@.small_cell(s.persons)
              AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS x
  WHERE s.settled_on <= settlements_for.as_of
@@ -8879,7 +8888,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS r
@@ -9183,7 +9192,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 ) AS r

@@ -61,6 +61,13 @@ CREATE FUNCTION @extschema@.small_cell_persons() RETURNS integer
     RETURN 5;
 COMMENT ON FUNCTION @extschema@.small_cell_persons() IS
     'the least number of persons a figure shown to a caller who may not read them may rest on (decision: 5); fewer is suppressed';
+-- Whether a figure resting on that many persons is a small cell: some, but fewer than
+-- small_cell_persons() (none is no cell to hide).  Inlined where the reports call it.
+CREATE FUNCTION @extschema@.small_cell(persons bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN persons > 0 AND persons < @extschema@.small_cell_persons();
+COMMENT ON FUNCTION @extschema@.small_cell(bigint) IS
+    'true when a figure rests on 1 to small_cell_persons() - 1 persons: hidden from a caller who may not read them';
 
 -- Whether a role may read the person-level data of a municipality: a coordinator, or a
 -- contract manager acting for it (the pages of 11_report_html.sql ask it per page; the
@@ -694,7 +701,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
              least(target_on.on_date, k.ends_on) - k.starts_on + 1 AS elapsed_days,
              k.ends_on - k.starts_on + 1 AS term_days,
              -- 1 to 4 persons: the split over the categories would show what they earn
-             coalesce(v.persons, 0) > 0 AND coalesce(v.persons, 0) < @extschema@.small_cell_persons()
+             @extschema@.small_cell(coalesce(v.persons, 0))
                  AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS f
 -- @end
@@ -787,7 +794,7 @@ WITH grid AS (
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
            -- so quarterly_rows hides them in all the contract's quarters when any has 1 to 4
-           bool_or(coalesce(e.new_persons, 0) > 0 AND coalesce(e.new_persons, 0) < @extschema@.small_cell_persons())
+           bool_or(@extschema@.small_cell(coalesce(e.new_persons, 0)))
                OVER (PARTITION BY k.id, k.municipality, k.supplier) AS new_persons_small
       FROM grid AS k
       @contract_card@
@@ -867,7 +874,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
         SELECT b.*, @as_of@ FROM (@quarterly_base@) AS b) AS j
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
-      SELECT j.persons > 0 AND j.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
+      SELECT @extschema@.small_cell(j.persons) AND NOT mine.persons AS persons,
              j.new_persons_small AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR j.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h

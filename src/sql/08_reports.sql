@@ -44,8 +44,8 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
-      SELECT q.persons > 0 AND q.persons < @extschema@.small_cell_persons() AND NOT mine.persons AS persons,
-             q.new_persons > 0 AND q.new_persons < @extschema@.small_cell_persons() AND NOT mine.persons AS new_persons
+      SELECT @extschema@.small_cell(q.persons) AND NOT mine.persons AS persons,
+             @extschema@.small_cell(q.new_persons) AND NOT mine.persons AS new_persons
         FROM (SELECT who.coordinator OR m.municipality = ANY (who.municipalities) AS persons) AS mine
   ) AS h
  ORDER BY 1, 2;

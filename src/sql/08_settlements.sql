@@ -57,7 +57,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
   JOIN @extschema@.contract AS k ON k.id = s.contract_id
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
-      SELECT s.persons > 0 AND s.persons < @extschema@.small_cell_persons()
+      SELECT @extschema@.small_cell(s.persons)
              AND NOT (who.coordinator OR k.municipality = ANY (who.municipalities)) AS hidden
   ) AS x
  WHERE s.settled_on <= @as_of@
