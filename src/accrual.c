@@ -208,58 +208,16 @@ sroi_accrued(PG_FUNCTION_ARGS)
 }
 
 /*
- * sroi.accrual_by_quarter(the arguments of sroi.accrued): the value earned in
- * each calendar quarter up to the as-of date, V(min(quarter end, as_of)) -
- * V(day before quarter start) (domain.md 3), so that the quarters add up
- * exactly to V(as_of).  Quarters that earn nothing are left out.
+ * The rows of sroi.accrual_by_quarter (with_days false) and
+ * sroi.accrual_days_by_quarter (with_days true): for every calendar quarter in
+ * which the activity counts a day up to the as-of date (counted_span), the quarter
+ * and V(min(quarter end, last counted day)) - V(day before the quarter), so that
+ * the quarters add up exactly to V(as_of) (domain.md 3); with_days adds the counted
+ * days in the quarter and keeps the quarters that earn nothing, without it they are
+ * left out.  V grows on counted days only, so no other quarter earns anything.
  */
-PG_FUNCTION_INFO_V1(sroi_accrual_by_quarter);
-Datum
-sroi_accrual_by_quarter(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Accrual		a = {0};
-	int32		as_of;
-	int32		from;
-	int64		before;
-
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (!read_accrual(fcinfo, 0, &a, &as_of))
-		return (Datum) 0;
-
-	from = a.term_starts_on != NO_DAY && a.term_starts_on > a.starts_on ? a.term_starts_on : a.starts_on;
-	if (as_of < from)
-		return (Datum) 0;
-
-	before = accrued_value(&a, quarter_first_day(quarter_of_day(from)) - 1);
-	for (int32 quarter = quarter_of_day(from); quarter <= quarter_of_day(as_of); quarter++)
-	{
-		int64		now = accrued_value(&a, Min(quarter_last_day(quarter), as_of));
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		if (now == before)
-			continue;
-		values[0] = Int32GetDatum(quarter);
-		values[1] = NumericGetDatum(cents_to_numeric(now - before));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		before = now;
-	}
-	return (Datum) 0;
-}
-
-/*
- * sroi.accrual_days_by_quarter(the arguments of sroi.accrued): for every calendar
- * quarter in which the activity counts a day up to the as-of date (counted_span),
- * the value it earned in the quarter, as sroi.accrual_by_quarter gives it (0 when
- * it earns nothing there, e.g. past a max_months cap), and its counted days in the
- * quarter (1 for an hour, invoice or negotiated activity).  The quarters' values add
- * up exactly to V(as_of); the quantities of domain.md 6.4 (persons in a quarter, fte
- * x days) come from the days.
- */
-PG_FUNCTION_INFO_V1(sroi_accrual_days_by_quarter);
-Datum
-sroi_accrual_days_by_quarter(PG_FUNCTION_ARGS)
+static Datum
+accrual_quarters(FunctionCallInfo fcinfo, bool with_days)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Accrual		a = {0};
@@ -280,11 +238,42 @@ sroi_accrual_days_by_quarter(PG_FUNCTION_ARGS)
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
+		if (!with_days && now == before)
+			continue;
 		values[0] = Int32GetDatum(quarter);
 		values[1] = NumericGetDatum(cents_to_numeric(now - before));
-		values[2] = Int32GetDatum(last - first + 1);
+		values[2] = Int32GetDatum(last - first + 1);	/* read only with_days */
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		before = now;
 	}
 	return (Datum) 0;
+}
+
+/*
+ * sroi.accrual_by_quarter(the arguments of sroi.accrued): the value earned in
+ * each calendar quarter up to the as-of date, V(min(quarter end, as_of)) -
+ * V(day before quarter start) (domain.md 3), so that the quarters add up
+ * exactly to V(as_of).  Quarters that earn nothing are left out.
+ */
+PG_FUNCTION_INFO_V1(sroi_accrual_by_quarter);
+Datum
+sroi_accrual_by_quarter(PG_FUNCTION_ARGS)
+{
+	return accrual_quarters(fcinfo, false);
+}
+
+/*
+ * sroi.accrual_days_by_quarter(the arguments of sroi.accrued): for every calendar
+ * quarter in which the activity counts a day up to the as-of date (counted_span),
+ * the value it earned in the quarter, as sroi.accrual_by_quarter gives it (0 when
+ * it earns nothing there, e.g. past a max_months cap), and its counted days in the
+ * quarter (1 for an hour, invoice or negotiated activity).  The quarters' values add
+ * up exactly to V(as_of); the quantities of domain.md 6.4 (persons in a quarter, fte
+ * x days) come from the days.
+ */
+PG_FUNCTION_INFO_V1(sroi_accrual_days_by_quarter);
+Datum
+sroi_accrual_days_by_quarter(PG_FUNCTION_ARGS)
+{
+	return accrual_quarters(fcinfo, true);
 }

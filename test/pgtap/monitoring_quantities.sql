@@ -6,7 +6,7 @@
 -- Quarters of 2025: Q1 90 days (31 + 28 + 31), Q2 91 (30 + 31 + 30), Q3 92 (31 + 31 + 30).
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(33);
+SELECT plan(36);
 
 -- ---------------------------------------------------------------------------------
 -- The C function behind them: sroi.accrual_days_by_quarter.
@@ -59,6 +59,23 @@ SELECT is_empty(
 SELECT is_empty(
     $$SELECT * FROM sroi.accrual_days_by_quarter(NULL, 100, NULL, 2.5, '2025-05-05', NULL, '2025-12-31')$$,
     'NULL unit: no rows, as accrual_by_quarter');
+-- sroi.accrual_by_quarter, the same quarters (one loop in accrual.c) without the days and
+-- without the quarters that earn nothing: the cases above.
+SELECT results_eq(
+    $$SELECT quarter::text, value
+        FROM sroi.accrual_by_quarter('fte_period', 40000, 12, 0.5, '2025-02-15', '2025-08-10', '2025-12-31',
+                                     NULL, 3, '2025-03-01', '2026-12-31')$$,
+    $$VALUES ('2025-Q1', 1666.67), ('2025-Q2', 3333.33)$$,
+    'accrual_by_quarter: from the term''s first day, the quarter past the max_months cap left out');
+SELECT results_eq(
+    $$SELECT quarter::text, value
+        FROM sroi.accrual_by_quarter('agreement', 10000, NULL, NULL, '2025-01-15', NULL, '2025-08-31', '2025-03-15')$$,
+    $$VALUES ('2025-Q1', 10000.00)$$,
+    'accrual_by_quarter: an agreement past its planned end earns in its first quarter only');
+SELECT is_empty(
+    $$SELECT * FROM sroi.accrual_by_quarter('hour', 100, NULL, 2.5, '2025-05-05', NULL, '2025-12-31',
+                                            NULL, NULL, '2025-06-01', '2026-12-31')$$,
+    'accrual_by_quarter: an hour batch dated before the term, no quarter');
 -- The values are those of accrual_by_quarter, with the counted days' zero quarters added,
 -- and add up to sroi.accrued; the days add up to the counted span.  Over generated
 -- activities of every unit, with and without caps, terms and ends.
