@@ -53,16 +53,23 @@ optional_day(FunctionCallInfo fcinfo, int arg, const char *field)
 	return PG_ARGISNULL(arg) ? NO_DAY : checked_day(PG_GETARG_DATEADT(arg), field);
 }
 
+/* An argument the unit needs: 22004 when it is NULL. */
+static void
+require_arg(FunctionCallInfo fcinfo, int arg, const char *field, const char *unit)
+{
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must be given for unit %s", field, unit)));
+}
+
 /* fte in (0, 1] with at most 4 decimals (domain.md 3, 4). */
 static int64
 checked_fte(FunctionCallInfo fcinfo, int arg)
 {
 	ScaledNumeric fte;
 
-	if (PG_ARGISNULL(arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("fte must be given for unit fte_period")));
+	require_arg(fcinfo, arg, "fte", "fte_period");
 	fte = read_scaled(PG_GETARG_DATUM(arg), 4, "fte");
 	/* The range first, so that fte 1.00001 names the rule (0, 1]. */
 	if (scaled_not_positive(&fte) || scaled_above(&fte, QUANTITY_SCALE))
@@ -79,10 +86,7 @@ checked_hours(FunctionCallInfo fcinfo, int arg)
 {
 	ScaledNumeric hours;
 
-	if (PG_ARGISNULL(arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("hours must be given for unit hour")));
+	require_arg(fcinfo, arg, "hours", "hour");
 	hours = read_scaled(PG_GETARG_DATUM(arg), 4, "hours");
 	if (scaled_not_positive(&hours))
 		ereport(ERROR,
@@ -112,10 +116,7 @@ read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 	switch (a->unit)
 	{
 		case UNIT_FTE_PERIOD:
-			if (PG_ARGISNULL(first + ACCRUAL_ARG_REFERENCE_MONTHS))
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("reference_months must be given for unit fte_period")));
+			require_arg(fcinfo, first + ACCRUAL_ARG_REFERENCE_MONTHS, "reference_months", "fte_period");
 			a->reference_months = checked_months(fcinfo, first + ACCRUAL_ARG_REFERENCE_MONTHS,
 												 "reference_months");
 			a->quantity = checked_fte(fcinfo, first + ACCRUAL_ARG_QUANTITY);
