@@ -7,7 +7,7 @@
 DO $drop$
 DECLARE
     r record;
-    keep text[] := ARRAY['pso_discount', 'quarters', 'rate_card_on']::text[];
+    keep text[] := ARRAY['quarters', 'rate_card_on']::text[];
     left_over integer := -1;
     before integer;
 BEGIN
@@ -547,6 +547,22 @@ COMMENT ON FUNCTION @extschema@.applicable_pct(numeric, numeric, numeric, numeri
 
 COMMENT ON FUNCTION @extschema@.labour_discount(numeric, numeric, numeric) IS
     'discount on the labour component of an obligation: round(gross x labour_share x discount_pct / 100, 2) (domain.md 1.5)';
+
+-- The Prestatieladder rung discounts of guideline 7, rows 14 and 15: rung 1 10 %,
+-- rung 2 25 %, rung 3 50 %; aspirant and none 0 % (domain.md 1.5, decision).  The one
+-- place of these numbers: the shipped card's sroi.pso_discount_rate rows are filled from
+-- it (03_catalogue.sql); a later card carries its own rows.
+CREATE FUNCTION @extschema@.pso_rung_pct(rung @extschema@.pso_rung) RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE rung WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 50 ELSE 0 END;
+
+COMMENT ON FUNCTION @extschema@.pso_rung_pct(@extschema@.pso_rung) IS
+    'the guideline''s discount percentage of a Prestatieladder rung: 1 10, 2 25, 3 50, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
+
+CREATE FUNCTION @extschema@.pso_discount(gross numeric, rung @extschema@.pso_rung, labour_share numeric DEFAULT 1)
+    RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN @extschema@.labour_discount(gross, @extschema@.pso_rung_pct(rung), labour_share);
 
 COMMENT ON FUNCTION @extschema@.pso_discount(numeric, @extschema@.pso_rung, numeric) IS
     'PSO discount on the labour component: rung 1 10 %, 2 25 %, 3 50 %, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
@@ -3475,7 +3491,7 @@ COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
 -- whether the obligation is final; on the turnover basis it grows until the
 -- contract's end date, so before it the best status is on_track (domain.md 7.6).
 CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numeric, expected numeric,
-                                              at_risk_pct numeric DEFAULT 75, final boolean DEFAULT true)
+                                              at_risk_pct numeric, final boolean)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN obligation = 0 THEN 'not_applicable'
                 WHEN realised >= obligation AND final THEN 'fulfilled'
@@ -3485,6 +3501,15 @@ CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numer
 
 COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
     'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
+
+-- domain.md 5: the share of the obligation realised, in percent to one decimal (half
+-- away from zero); none without an obligation.
+CREATE FUNCTION @extschema@.pct_realised(realised numeric, obligation numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN obligation > 0 THEN @extschema@.div_round(100 * realised, obligation, 1) END;
+
+COMMENT ON FUNCTION @extschema@.pct_realised(numeric, numeric) IS
+    'realised as a percentage of the obligation, 1 decimal, rounded half away from zero; NULL when the obligation is 0 (domain.md 5)';
 
 -- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
 -- submitted by the due date, late after it; missing: not_due on the due date and overdue
@@ -3596,8 +3621,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -3763,8 +3787,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -5651,8 +5674,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -6182,8 +6204,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -6524,8 +6545,7 @@ SELECT c.contract_id, m.category, m.realised,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -6696,8 +6716,7 @@ SELECT c.contract_id, m.category, m.realised,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -8569,7 +8588,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
        CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
        s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
-       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+       @extschema@.pct_realised(s.realised, s.obligation)::numeric(20,1)
            AS pct_realised,
        s.pending, s.persons, x.hidden AS categories_suppressed, (SELECT @extschema@.today()) AS as_of
   FROM @extschema@.settlement AS s
@@ -8594,7 +8613,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
        CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
        s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
-       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+       @extschema@.pct_realised(s.realised, s.obligation)::numeric(20,1)
            AS pct_realised,
        s.pending, s.persons, x.hidden AS categories_suppressed, settlements_for.as_of AS as_of
   FROM @extschema@.settlement AS s
@@ -8723,7 +8742,7 @@ COMMENT ON COLUMN @extschema@.settlements.as_of IS 'the date the rows are for: t
 CREATE VIEW @extschema@.successes WITH (security_barrier) AS
 SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
        c.realised::numeric(15,2) AS realised,
-       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       @extschema@.pct_realised(c.realised, c.obligation)::numeric(20,1) AS pct_realised,
        fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
        CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
        c.settled, (SELECT @extschema@.today()) AS as_of
@@ -8740,8 +8759,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -9027,7 +9045,7 @@ CREATE FUNCTION @extschema@.successes_for(as_of date, caller name)
 BEGIN ATOMIC
 SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
        c.realised::numeric(15,2) AS realised,
-       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       @extschema@.pct_realised(c.realised, c.obligation)::numeric(20,1) AS pct_realised,
        fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
        CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
        c.settled, successes_for.as_of AS as_of
@@ -9044,8 +9062,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
@@ -10486,9 +10503,7 @@ BEGIN
                                        round(ml + b.mark * bw, 1), b.top, round(ml + b.mark * bw, 1), b.top + 18) ELSE '' END
                    || format('<text x="%s" y="%s" font-size="10" fill="%s">%s %s</text>', ml + bw + 8, b.top + 13,
                              @extschema@.report_status_colour(b.status),
-                             CASE WHEN b.obligation > 0
-                                  THEN @extschema@.format_pct(@extschema@.div_round(100 * b.realised, b.obligation, 1), lang)
-                                  ELSE '' END,
+                             coalesce(@extschema@.format_pct(@extschema@.pct_realised(b.realised, b.obligation), lang), ''),
                              regexp_replace(@extschema@.report_status_badge(b.status, lang), '<[^>]*>', '', 'g')),
                    '' ORDER BY b.nr)
           FROM (SELECT u.nr, u.label, u.status, u.realised, u.obligation, 4 + (u.nr - 1) * row_h AS top,
@@ -10653,7 +10668,7 @@ BEGIN
         || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd tot nu toe', 'Realised to date')
         || '</div><div class="v">' || @extschema@.format_eur(head.realised, lang) || '</div></div>'
         || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(CASE WHEN head.obligation > 0 THEN @extschema@.format_pct(@extschema@.div_round(100 * head.realised, head.obligation, 1), lang) END, '&#8211;') || '</div></div>'
+        || '</div><div class="v">' || coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;') || '</div></div>'
         || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
         || '</div><div class="v">' || @extschema@.format_eur(head.expected, lang) || '</div></div>'
         || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')

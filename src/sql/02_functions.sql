@@ -27,14 +27,18 @@ COMMENT ON FUNCTION @extschema@.labour_discount(numeric, numeric, numeric) IS
     'discount on the labour component of an obligation: round(gross x labour_share x discount_pct / 100, 2) (domain.md 1.5)';
 
 -- The Prestatieladder rung discounts of guideline 7, rows 14 and 15: rung 1 10 %,
--- rung 2 25 %, rung 3 50 %; aspirant and none 0 % (domain.md 1.5, decision).
--- Rate cards carry their own copy in sroi.pso_discount_rate; this is the guideline's.
+-- rung 2 25 %, rung 3 50 %; aspirant and none 0 % (domain.md 1.5, decision).  The one
+-- place of these numbers: the shipped card's sroi.pso_discount_rate rows are filled from
+-- it (03_catalogue.sql); a later card carries its own rows.
+CREATE FUNCTION @extschema@.pso_rung_pct(rung @extschema@.pso_rung) RETURNS numeric
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE rung WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 50 ELSE 0 END;
+COMMENT ON FUNCTION @extschema@.pso_rung_pct(@extschema@.pso_rung) IS
+    'the guideline''s discount percentage of a Prestatieladder rung: 1 10, 2 25, 3 50, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
 CREATE FUNCTION @extschema@.pso_discount(gross numeric, rung @extschema@.pso_rung, labour_share numeric DEFAULT 1)
     RETURNS numeric
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN @extschema@.labour_discount(gross,
-               CASE rung WHEN '1' THEN 10 WHEN '2' THEN 25 WHEN '3' THEN 50 ELSE 0 END,
-               labour_share);
+    RETURN @extschema@.labour_discount(gross, @extschema@.pso_rung_pct(rung), labour_share);
 COMMENT ON FUNCTION @extschema@.pso_discount(numeric, @extschema@.pso_rung, numeric) IS
     'PSO discount on the labour component: rung 1 10 %, 2 25 %, 3 50 %, else 0 (guideline 7 rows 14-15, domain.md 1.5)';
 

@@ -123,12 +123,10 @@ VALUES
     ('duoplus-2024', 'BONUS12', 'bonus', '56+ and in Participatiewet or doelgroepregister, on top of category A', 'fte_period', 5000, 12, false, 'bonus_56plus', '7 row 12', true),
     ('duoplus-2024', 'BONUS13', 'bonus', 'Special target group (bijzondere doelgroep), on top of category A', 'fte_period', 5000, 12, false, 'bonus_special', '7 row 13', true);
 
-INSERT INTO @extschema@.pso_discount_rate (rate_card, rung, discount_pct, shipped) VALUES
-    ('duoplus-2024', 'none', 0, true),
-    ('duoplus-2024', 'aspirant', 0, true),
-    ('duoplus-2024', '1', 10, true),
-    ('duoplus-2024', '2', 25, true),
-    ('duoplus-2024', '3', 50, true);
+-- the guideline's rung discounts (sroi.pso_rung_pct, 02_functions.sql)
+INSERT INTO @extschema@.pso_discount_rate (rate_card, rung, discount_pct, shipped)
+SELECT 'duoplus-2024', r.rung, @extschema@.pso_rung_pct(r.rung), true
+  FROM pg_catalog.unnest(pg_catalog.enum_range(NULL::@extschema@.pso_rung)) AS r (rung);
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.rate_card', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.building_block', 'WHERE NOT shipped');

@@ -244,7 +244,7 @@ COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
 -- whether the obligation is final; on the turnover basis it grows until the
 -- contract's end date, so before it the best status is on_track (domain.md 7.6).
 CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numeric, expected numeric,
-                                              at_risk_pct numeric DEFAULT 75, final boolean DEFAULT true)
+                                              at_risk_pct numeric, final boolean)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE WHEN obligation = 0 THEN 'not_applicable'
                 WHEN realised >= obligation AND final THEN 'fulfilled'
@@ -253,6 +253,14 @@ CREATE FUNCTION @extschema@.monitoring_status(obligation numeric, realised numer
                 ELSE 'behind' END;
 COMMENT ON FUNCTION @extschema@.monitoring_status(numeric, numeric, numeric, numeric, boolean) IS
     'not_applicable (obligation 0), fulfilled (realised >= obligation, once the obligation is final), on_track (realised >= expected), at_risk (>= at_risk_pct % of expected) or behind';
+
+-- domain.md 5: the share of the obligation realised, in percent to one decimal (half
+-- away from zero); none without an obligation.
+CREATE FUNCTION @extschema@.pct_realised(realised numeric, obligation numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN obligation > 0 THEN @extschema@.div_round(100 * realised, obligation, 1) END;
+COMMENT ON FUNCTION @extschema@.pct_realised(numeric, numeric) IS
+    'realised as a percentage of the obligation, 1 decimal, rounded half away from zero; NULL when the obligation is 0 (domain.md 5)';
 
 -- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
 -- submitted by the due date, late after it; missing: not_due on the due date and overdue
@@ -663,8 +671,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
-       CASE WHEN t.obligation > 0 THEN @extschema@.div_round(100 * f.realised, t.obligation, 1) END::numeric(20,1)
-           AS pct_realised,
+       @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed

@@ -50,7 +50,7 @@ SELECT s.contract_id, k.municipality, k.supplier, k.ends_on,
        CASE WHEN NOT x.hidden THEN s.realised_c END::numeric(15,2) AS realised_c,
        CASE WHEN NOT x.hidden THEN s.realised_bonus END::numeric(15,2) AS realised_bonus,
        s.gap, s.penalty_due, s.penalty_waived, s.settled_on, s.settled_by, s.evaluation,
-       CASE WHEN s.obligation > 0 THEN @extschema@.div_round(100 * s.realised, s.obligation, 1) END::numeric(20,1)
+       @extschema@.pct_realised(s.realised, s.obligation)::numeric(20,1)
            AS pct_realised,
        s.pending, s.persons, x.hidden AS categories_suppressed, @as_of@ AS as_of
   FROM @extschema@.settlement AS s
@@ -103,7 +103,7 @@ COMMENT ON COLUMN @extschema@.settlements.as_of IS 'the date the rows are for: t
 CREATE VIEW @extschema@.successes WITH (security_barrier) AS
 SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
        c.realised::numeric(15,2) AS realised,
-       @extschema@.div_round(100 * c.realised, c.obligation, 1)::numeric(20,1) AS pct_realised,
+       @extschema@.pct_realised(c.realised, c.obligation)::numeric(20,1) AS pct_realised,
        fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
        CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
        c.settled, @as_of@ AS as_of

@@ -360,9 +360,7 @@ BEGIN
                                        round(ml + b.mark * bw, 1), b.top, round(ml + b.mark * bw, 1), b.top + 18) ELSE '' END
                    || format('<text x="%s" y="%s" font-size="10" fill="%s">%s %s</text>', ml + bw + 8, b.top + 13,
                              @extschema@.report_status_colour(b.status),
-                             CASE WHEN b.obligation > 0
-                                  THEN @extschema@.format_pct(@extschema@.div_round(100 * b.realised, b.obligation, 1), lang)
-                                  ELSE '' END,
+                             coalesce(@extschema@.format_pct(@extschema@.pct_realised(b.realised, b.obligation), lang), ''),
                              regexp_replace(@extschema@.report_status_badge(b.status, lang), '<[^>]*>', '', 'g')),
                    '' ORDER BY b.nr)
           FROM (SELECT u.nr, u.label, u.status, u.realised, u.obligation, 4 + (u.nr - 1) * row_h AS top,
@@ -526,7 +524,7 @@ BEGIN
         || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd tot nu toe', 'Realised to date')
         || '</div><div class="v">' || @extschema@.format_eur(head.realised, lang) || '</div></div>'
         || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(CASE WHEN head.obligation > 0 THEN @extschema@.format_pct(@extschema@.div_round(100 * head.realised, head.obligation, 1), lang) END, '&#8211;') || '</div></div>'
+        || '</div><div class="v">' || coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;') || '</div></div>'
         || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
         || '</div><div class="v">' || @extschema@.format_eur(head.expected, lang) || '</div></div>'
         || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')
