@@ -240,6 +240,14 @@ END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
 
+-- domain.md 7.6: on the turnover basis the obligation grows until the contract's end
+-- date, so it is final only from then on; on the contract value it is final throughout.
+CREATE FUNCTION @extschema@.obligation_final(basis text, on_date date, ends_on date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN basis <> 'turnover' OR on_date >= ends_on;
+COMMENT ON FUNCTION @extschema@.obligation_final(text, date, date) IS
+    'whether a contract''s obligation is final on a date: always on the contract value, from the end date on the turnover basis (domain.md 7.6)';
+
 -- domain.md 5 (decision, thresholds configurable on the rate card).  final:
 -- whether the obligation is final; on the turnover basis it grows until the
 -- contract's end date, so before it the best status is on_track (domain.md 7.6).
@@ -261,6 +269,14 @@ CREATE FUNCTION @extschema@.pct_realised(realised numeric, obligation numeric) R
     RETURN CASE WHEN obligation > 0 THEN @extschema@.div_round(100 * realised, obligation, 1) END;
 COMMENT ON FUNCTION @extschema@.pct_realised(numeric, numeric) IS
     'realised as a percentage of the obligation, 1 decimal, rounded half away from zero; NULL when the obligation is 0 (domain.md 5)';
+
+-- domain.md 6.4: a quarter's fte, from fte x counted days (macro quantity_sums): over the
+-- days of the quarter, 2 decimals, rounded once.
+CREATE FUNCTION @extschema@.quarter_fte(fte_days numeric, q @extschema@.quarter) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.div_round(coalesce(fte_days, 0), @extschema@.quarter_end(q) - @extschema@.quarter_start(q) + 1, 2);
+COMMENT ON FUNCTION @extschema@.quarter_fte(numeric, @extschema@.quarter) IS
+    'the fte of a quarter: fte x counted days over the days of the quarter, 2 decimals, half away from zero; 0 without days (domain.md 6.4)';
 
 -- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
 -- submitted by the due date, late after it; missing: not_due on the due date and overdue
@@ -309,6 +325,13 @@ CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts
 COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
     'the number of calendar months of a quarter that overlap a term (internal)';
 
+-- term_quarters: the quarters of contract k's term that quarterly_progress and the
+-- reporting periods cover (domain.md 7.5: from its start quarter to the as-of quarter or
+-- its end quarter, whichever comes first).
+-- @macro term_quarters
+@extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(@as_of@), @extschema@.quarter(k.ends_on)))
+-- @end
+
 -- Every reporting period of every contract that has begun by the as-of date, within its
 -- term, with its frequency (domain.md 6.3): the months a contract reports monthly
 -- (macro monthly_periods), and each quarter from its start quarter to the as-of quarter
@@ -321,8 +344,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extsche
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter(@as_of@), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @term_quarters@ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -673,7 +695,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -756,9 +778,7 @@ WITH grid AS (
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(@as_of@),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @term_quarters@ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= @as_of@
@@ -795,8 +815,7 @@ WITH grid AS (
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -816,7 +835,7 @@ WITH grid AS (
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )

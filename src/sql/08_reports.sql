@@ -40,7 +40,7 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
       SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
-             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             @extschema@.quarter_fte(x.fte_days, m.quarter::@extschema@.quarter) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
