@@ -130,6 +130,8 @@ COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusa
 COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
 COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
@@ -168,6 +170,8 @@ COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalt
 COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
 COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.action_item (
     id            bigint GENERATED ALWAYS AS IDENTITY,
@@ -213,6 +217,8 @@ COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorde
 COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
@@ -234,6 +240,8 @@ COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (th
 COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
 COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.period_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -251,6 +259,8 @@ COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the mo
 COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
 COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.contract_figures (
     contract_id   text PRIMARY KEY REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
@@ -398,16 +408,6 @@ COMMENT ON COLUMN @extschema@.figures_state.as_of IS 'the date of the last refre
 COMMENT ON COLUMN @extschema@.figures_state.complete IS 'true from the refresh to the first change that deleted stored figures';
 COMMENT ON COLUMN @extschema@.figures_state.refreshed_at IS 'when sroi.refresh_figures() ran';
 ALTER TABLE @extschema@.figures_state ENABLE ROW LEVEL SECURITY;
-COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 -- Plan van Aanpak versions (domain.md 6.1; 06_plan.sql).  The plan rows of 0.1 were
 -- entered without a version: each contract's become version 1, entered directly and
@@ -424,7 +424,7 @@ SELECT k.id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe
 ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
     REFERENCES @extschema@.plan_version (contract_id, version);
 
--- The scope columns of the contract-keyed tables of 0.1 (10_security.sql: the policies
+-- The scope columns of the contract-keyed tables of 0.1 (04_tables.sql: the policies
 -- read them; no subquery, so that Citus can distribute the tables), filled from the
 -- contract; the new tables have them in their CREATE TABLE.
 DO $scope$
@@ -701,8 +701,25 @@ COMMENT ON COLUMN @extschema@.pso_discount_rate.discount_pct IS 'discount in per
 
 COMMENT ON COLUMN @extschema@.pso_discount_rate.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
 
+-- The rate card catalogue: read by everyone who enters data, managed by coordinators
+-- (the guards of 05_validation.sql keep a card in use from changing).
+GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator;
+
 COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
     'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
+
+-- sroi install script, part 4a: who acts for whom.  sroi.role_scope with its
+-- validation, row-level security and the scope functions every policy, workflow
+-- function and report reads.
+-- The schema: every sroi role uses it (what in it, the grants beside each object say).
+-- (DROP EXTENSION leaves the schema CREATE EXTENSION made, empty, with this grant:
+-- PostgreSQL never makes that schema an extension member.  DROP SCHEMA sroi after
+-- DROP EXTENSION in every database before DROP ROLE of the four roles.)
+GRANT USAGE ON SCHEMA @extschema@ TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
 
 COMMENT ON TABLE @extschema@.role_scope IS
     'which municipality or supplier a database role acts for: a contract manager role sees the contracts of its municipalities, a supplier role its own contracts; members of the role inherit its scope';
@@ -829,11 +846,13 @@ CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contra
 
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
 
--- The two conditions every scoped policy uses (10_security.sql and the steering tables
+GRANT SELECT ON @extschema@.role_scope TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
+-- The two conditions every scoped policy uses (04_tables.sql and the steering tables
 -- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
 -- them in): a row of a contract of the caller's municipalities, or of its suppliers,
 -- read from the row's own scope columns (municipality, supplier: set from the contract
--- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).
+-- by the trigger <table>_scope, kept in step by contract_rescope, 04_tables.sql).
 -- The scope function in a scalar subquery: an InitPlan, evaluated once per query (a plain
 -- call of the function, SECURITY DEFINER underneath, would run once per row: ~80x slower
 -- on 1M activities).  Citus refuses subqueries in the policies of distributed tables:
@@ -844,7 +863,7 @@ COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
 -- suppliers read the rows of their own contracts.  One helper for the tables of
--- 10_security.sql and of the 06_ files, called beside each table's other security; a
+-- 04_tables.sql and of the 06_ files, called beside each table's other security; a
 -- table's further policies (a supplier's INSERT, ...) are written beside the call.
 -- test/tools/upgrade-script.py replays the calls.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
@@ -888,6 +907,68 @@ REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text, boolean
 
 COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
     'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own unless suppliers is false (install script; internal)';
+
+-- Rows of the fact tables name a contract the caller cannot see: refused with
+-- 42501 before any validation runs, so that no message tells anything about
+-- another supplier's contract.  Likewise an activity naming a candidate the caller
+-- cannot read (neither registered by it nor placed on its contracts): refused with
+-- 23503, the same words whether the id exists or not, so that placing a person never
+-- opens another tenant's personal data.  Coordinators see every contract and
+-- candidate; for them (and the owner) a missing one stays the validation's 23503.
+-- Fires first (BEFORE triggers run in name order: *_access < *_validate).
+CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF @extschema@.is_coordinator() THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.contract_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
+                             NEW.contract_id, CURRENT_USER, TG_ARGV[0]),
+            HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
+    END IF;
+    IF TG_ARGV[0] = 'activity' THEN
+        IF NEW.candidate_id IS NOT NULL
+           AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+            RAISE EXCEPTION USING ERRCODE = '23503',
+                MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
+                HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_access() IS
+    'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
+
+-- The scope columns of the contract-keyed tables (municipality, supplier): copied from
+-- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
+-- writes them), and kept in step when a coordinator moves a contract to another
+-- municipality or supplier (contract_rescope below).  The policies read them
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- triggers, fired first, refuse a contract the caller cannot see, and a row of a
+-- contract it cannot see would get no scope and fail the policies.  On Citus the
+-- contract is on the row's own shard.
+CREATE FUNCTION @extschema@.contract_scope() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT k.municipality, k.supplier INTO NEW.municipality, NEW.supplier
+      FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    RETURN NEW;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.contract_scope() IS
+    'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -935,6 +1016,156 @@ COMMENT ON COLUMN @extschema@.contract.kickoff_on IS 'date of the kick-off meeti
 
 COMMENT ON COLUMN @extschema@.contract.created_at IS 'when the row was entered';
 
+CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
+
+CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+)
+    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
+
+CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
+
+GRANT SELECT, DELETE ON @extschema@.contract TO sroi_coordinator;
+
+GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on),
+      UPDATE (municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on)
+    ON @extschema@.contract TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.contract TO sroi_contract_manager;
+
+GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
+              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
+              penalty_pct, kickoff_on),
+      UPDATE (title, tendered_on, awarded_on, starts_on, ends_on, pso_valid_until, kickoff_on)
+    ON @extschema@.contract TO sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.contract TO sroi_supplier;
+
+-- The tables of the extension that carry the scope columns of their contract: every
+-- member table with contract_id, municipality and supplier, but contract itself
+-- (data-driven, so tables added later are covered; a Citus shard is no member).
+CREATE FUNCTION @extschema@.scoped_tables() RETURNS SETOF regclass
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.oid::regclass
+      FROM pg_catalog.pg_class AS c
+      JOIN pg_catalog.pg_depend AS d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
+                                    AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
+      JOIN pg_catalog.pg_extension AS e ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'sroi'
+     WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[])
+       AND c.relname OPERATOR(pg_catalog.<>) 'contract'
+       AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND NOT a.attisdropped
+               AND a.attname OPERATOR(pg_catalog.=) ANY (ARRAY['contract_id', 'municipality', 'supplier']::name[]))
+           OPERATOR(pg_catalog.=) 3
+     ORDER BY c.relname;
+END;
+
+COMMENT ON FUNCTION @extschema@.scoped_tables() IS
+    'the tables of sroi that carry their contract''s scope columns (contract_id, municipality, supplier), contract itself excepted (internal)';
+
+-- A contract moved to another municipality or supplier (a coordinator's change, logged
+-- as contract_change by contract_log_decisions): the scope columns of its rows follow,
+-- so the new municipality's managers and the new supplier see them and the old ones
+-- no longer do.  As the owner, a superuser, with the rows' triggers off
+-- (session_replication_role replica, for these updates only): the rows themselves do
+-- not change, so nothing is to be validated, logged or refused (the append-only decision
+-- log, accorded plan versions); their *_scope triggers would set the same values.  A
+-- settled contract does not move (contract_frozen).  On Citus the rows are on the
+-- contract's own shard, updated in this backend.
+CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t regclass;
+    role_before text := current_setting('session_replication_role');
+BEGIN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
+        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
+    END IF;
+    PERFORM set_config('session_replication_role', 'replica', true);
+    FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
+    LOOP
+        EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
+                         WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
+          USING NEW.municipality, NEW.supplier, NEW.id;
+    END LOOP;
+    PERFORM set_config('session_replication_role', role_before, true);
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_rescope() FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.contract_rescope() IS
+    'moves the scope columns of a contract''s rows along when the contract''s municipality or supplier changes (trigger)';
+
+CREATE TRIGGER contract_rescope AFTER UPDATE OF municipality, supplier ON @extschema@.contract
+    FOR EACH ROW WHEN (OLD.municipality IS DISTINCT FROM NEW.municipality OR OLD.supplier IS DISTINCT FROM NEW.supplier)
+    EXECUTE FUNCTION @extschema@.contract_rescope();
+
+-- Changes to a contract that undo a decision or move it between tenants:
+--  - the PSO rung and labour share are what the coordinator approved the discount
+--    for: they do not change while it is approved (withdraw it first);
+--  - nobody moves a contract to or from a supplier it acts for (so a coordinator who
+--    also acts for a supplier cannot move its contract away, decide, and move it back).
+-- The column privileges (below) keep these terms and the decisions to coordinators;
+-- contract_log_decisions (06_workflow.sql) logs every change.
+CREATE FUNCTION @extschema@.contract_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acting text[] := @extschema@.scopes('supplier', CURRENT_USER) || @extschema@.scopes('supplier', SESSION_USER);
+BEGIN
+    IF OLD.pso_approved AND NEW.pso_approved
+       AND (NEW.pso_rung IS DISTINCT FROM OLD.pso_rung OR NEW.labour_share IS DISTINCT FROM OLD.labour_share) THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('pso_rung %s and labour_share %s of contract %s cannot change while its PSO discount is approved, got pso_rung %s and labour_share %s',
+                   OLD.pso_rung, OLD.labour_share, OLD.id, NEW.pso_rung, NEW.labour_share),
+            'The SR coordinator withdraws the approval first (sroi.withdraw_pso), then approves the new rung.');
+    END IF;
+    IF NEW.supplier IS DISTINCT FROM OLD.supplier
+       AND (OLD.supplier = ANY (acting) OR NEW.supplier = ANY (acting)) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('role %s acts for supplier %s and cannot move contract %s between suppliers',
+                             CURRENT_USER, CASE WHEN OLD.supplier = ANY (acting) THEN OLD.supplier ELSE NEW.supplier END,
+                             OLD.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_guard() IS
+    'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
+
+CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
+
 COMMENT ON TABLE @extschema@.candidate IS 'persons placed, pseudonymous: no names, no BSN; the facts that decide target-group membership (guideline 3)';
 
 COMMENT ON COLUMN @extschema@.candidate.id IS 'pseudonymous key chosen by the supplier or municipality';
@@ -962,7 +1193,7 @@ COMMENT ON COLUMN @extschema@.candidate.special_group IS 'belongs to a special g
 COMMENT ON COLUMN @extschema@.candidate.created_at IS 'when the row was entered';
 
 COMMENT ON COLUMN @extschema@.candidate.registered_by IS
-    'database role that registered the candidate; a supplier sees and corrects the candidates it registered (10_security.sql)';
+    'database role that registered the candidate; a supplier sees and corrects the candidates it registered (its row-level security)';
 
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 
@@ -1006,6 +1237,166 @@ COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
 
 COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
 
+-- Who reads and writes activities.  BEFORE triggers run in name order:
+-- activity_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
+-- or 23503 before any validation), activity_scope (the scope columns from the
+-- contract), then activity_validate (05_validation.sql).
+CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
+
+CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+-- activity: a supplier enters and corrects activities of its own contracts until
+-- the coordinator decided on them; never a status or an override.
+CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
+
+-- The new row keeps the old status (suppliers cannot set it), so an activity
+-- approved, rejected or overridden can no longer be changed: 42501.
+CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+)
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
+
+-- Nobody but the owner sets status or eligibility_override (column privileges): the
+-- coordinator decides through sroi.approve, reject and override_eligibility, which
+-- refuse a role acting for the contract's supplier (06_workflow.sql).
+-- Coordinators: every row through the policies, but no status or override (the
+-- workflow's); suppliers: the data columns of their own contracts' activities.
+GRANT SELECT, DELETE ON @extschema@.activity TO sroi_coordinator;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.activity TO sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.activity TO sroi_supplier;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_supplier;
+
+-- Where a candidate is placed, whoever can see the activities: a supplier may not read
+-- the other suppliers' activities.  kind municipality or supplier: on a contract of the
+-- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
+-- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
+-- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
+-- in the policies of reference tables (candidate is one on a cluster) and SQL functions
+-- with parameters over distributed tables.  On one server the candidate SELECT policies
+-- are subqueries over the contracts in scope and their activities (one hashed pass per
+-- query, the activities found by their key from the contracts; a call per candidate
+-- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
+-- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
+-- evaluated only for the rows an UPDATE touches).
+CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
+BEGIN
+    IF kind = 'municipality' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
+    ELSIF kind = 'supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
+    ELSIF kind = 'other_supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
+    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
+
+-- candidate: a supplier sees the candidates it registered and those placed on its
+-- own contracts, and corrects the ones it registered; a manager sees those placed
+-- on the contracts of its municipalities.
+CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
+    USING (id IN (SELECT a.candidate_id
+                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                   WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+));
+
+COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           OR id IN (SELECT a.candidate_id
+                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+));
+
+COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
+
+CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
+
+-- A candidate placed on another supplier's contract is no longer the registrar's
+-- alone to change: its facts decide that supplier's value.
+CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
+    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.candidate TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.candidate TO sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.candidate TO sroi_supplier;
+
+GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder),
+      UPDATE (birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder)
+    ON @extschema@.candidate TO sroi_supplier;
+
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
@@ -1024,6 +1415,21 @@ COMMENT ON COLUMN @extschema@.plan.version IS 'the plan version the line belongs
 
 COMMENT ON COLUMN @extschema@.plan.planned_persons IS 'persons the supplier plans to place in the quarter with this block (domain.md 6.4), or null when the line plans euros only';
 
+-- Who reads and writes plan: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- plan_access and plan_scope (04_scope.sql), fired before plan_validate (05_validation.sql).
+CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
+
+CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('plan', 'edit');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
@@ -1035,6 +1441,21 @@ COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, co
 COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
 
 COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
+
+-- Who reads and writes turnover: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (05_validation.sql).
+CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
+
+CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('turnover', 'edit');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
 
 COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
 
@@ -1048,6 +1469,30 @@ COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on
 
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
 
+-- Who reads and writes quarter_report: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
+-- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (05_validation.sql).
+CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
+
+CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+
+CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
+    WITH CHECK (submitted_on = @extschema@.today()
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
+
+GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
+
 COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
 
 COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
@@ -1059,6 +1504,21 @@ COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, cop
 COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
 
 COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
+
+-- Who reads and writes phasing: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (05_validation.sql).
+CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
+
+CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('phasing', 'edit');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
 
 COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
 
@@ -1081,6 +1541,17 @@ COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipa
 COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
+
+-- decision: read per scope; written only by the workflow functions and logging
+-- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
+-- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
+-- for any role, and decision_append_only).
+CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('decision', 'read');
+
+GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- sroi install script, part 5: validation on every insert and update.
 -- Each rejected row raises an error of SQLSTATE class 22 or 23 whose message
@@ -1518,7 +1989,13 @@ COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date)
 -- Activities: the per-unit fields here; the contract term (domain.md 3), the
 -- rules of domain.md 4 and no double counting of one person's fte in
 -- check_activity_rules (below), which the re-checks of domain.md 7.11 share.
-CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql
+-- SECURITY DEFINER: the validation must see across suppliers: the contract and rate
+-- card, a candidate another supplier registered, and (no double counting, domain.md 4)
+-- every activity of the person on any contract, locking the person's row.  A trigger
+-- function cannot be called directly, so this opens nothing else; activity_access
+-- (04_tables.sql, fired first) keeps it from judging rows for other suppliers'
+-- contracts.
+CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1610,6 +2087,8 @@ END
 $$;
 
 COMMENT ON FUNCTION @extschema@.activity_validate() IS 'validates an activity row against its block, contract and candidate (trigger)';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 
 -- The rules of one activity that depend on its contract and its candidate: the
 -- contract term (domain.md 3, 7.8), eligibility at the start (domain.md 4, 7.1-7.3)
@@ -1772,6 +2251,10 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) IS
     'raises 23514 when a person''s fte over overlapping fte_period activities, each clipped to its contract''s term, would exceed 1 on some day (internal)';
+
+-- Only activity_validate calls it: as a plain function it would tell anyone how
+-- much fte another supplier places a person at.
+REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
@@ -2333,6 +2816,14 @@ COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter line
 
 GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
+-- Row-level security and privileges: plan_version is read per scope and written only by
+-- the functions above; a supplier enters, corrects and deletes the lines of a proposed
+-- version of its own contracts (the managers' and coordinators' policies on sroi.plan
+-- are in 04_tables.sql).
+-- the scope columns from the contract (04_scope.sql)
+CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
 SELECT @extschema@.create_scope_policies('plan_version', 'read');
 
 GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
@@ -2661,6 +3152,14 @@ END;
 COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
     'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
 
+-- ---------------------------------------------------------------------------
+-- Who reads the settlements: like the decisions, per scope; no role writes them
+-- but sroi.settle and sroi.reopen (as the owner).
+-- ---------------------------------------------------------------------------
+-- the scope columns from the contract (04_scope.sql)
+CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
 SELECT @extschema@.create_scope_policies('settlement', 'read');
 
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
@@ -2708,6 +3207,13 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
+
+-- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
+CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
+
+CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
 SELECT @extschema@.create_scope_policies('action_item', 'edit');
 
@@ -2793,6 +3299,10 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
+-- the scope columns from the contract (04_scope.sql)
+CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
 SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
 
 GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
@@ -2829,6 +3339,13 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
+-- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
+CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
+
+CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
 SELECT @extschema@.create_scope_policies('period_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
@@ -2849,7 +3366,7 @@ GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema
 -- and penalty-waiver decision, and every change to the terms of a contract keeps who,
 -- when and why (domain.md 5) in sroi.decision.
 --
--- Who may write what (10_security.sql holds the grants):
+-- Who may write what (the grants stand beside each table, 04_tables.sql):
 --  - activity.status and eligibility_override, and contract.pso_approved,
 --    exemption_reason and penalty_waived_reason change only through the workflow
 --    functions below (SECURITY DEFINER: no role but the owner has the column
@@ -3381,6 +3898,12 @@ ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 COMMENT ON VIEW @extschema@.value_line IS
     'one row per value line: each activity with the accrual terms of its block, and one more per bonus it claims (internal to the monitoring functions; holds person-level rows)';
 
+-- value_line holds person-level rows: for the roles that read the tables anyway,
+-- under their policies (security_invoker), never PUBLIC or readers.
+REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
+
+GRANT SELECT ON @extschema@.value_line TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+
 COMMENT ON COLUMN @extschema@.value_line.activity_id IS 'the activity';
 
 COMMENT ON COLUMN @extschema@.value_line.contract_id IS 'the contract it counts for';
@@ -3487,6 +4010,15 @@ END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
 
+-- domain.md 7.6: on the turnover basis the obligation grows until the contract's end
+-- date, so it is final only from then on; on the contract value it is final throughout.
+CREATE FUNCTION @extschema@.obligation_final(basis text, on_date date, ends_on date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN basis <> 'turnover' OR on_date >= ends_on;
+
+COMMENT ON FUNCTION @extschema@.obligation_final(text, date, date) IS
+    'whether a contract''s obligation is final on a date: always on the contract value, from the end date on the turnover basis (domain.md 7.6)';
+
 -- domain.md 5 (decision, thresholds configurable on the rate card).  final:
 -- whether the obligation is final; on the turnover basis it grows until the
 -- contract's end date, so before it the best status is on_track (domain.md 7.6).
@@ -3510,6 +4042,15 @@ CREATE FUNCTION @extschema@.pct_realised(realised numeric, obligation numeric) R
 
 COMMENT ON FUNCTION @extschema@.pct_realised(numeric, numeric) IS
     'realised as a percentage of the obligation, 1 decimal, rounded half away from zero; NULL when the obligation is 0 (domain.md 5)';
+
+-- domain.md 6.4: a quarter's fte, from fte x counted days (macro quantity_sums): over the
+-- days of the quarter, 2 decimals, rounded once.
+CREATE FUNCTION @extschema@.quarter_fte(fte_days numeric, q @extschema@.quarter) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.div_round(coalesce(fte_days, 0), @extschema@.quarter_end(q) - @extschema@.quarter_start(q) + 1, 2);
+
+COMMENT ON FUNCTION @extschema@.quarter_fte(numeric, @extschema@.quarter) IS
+    'the fte of a quarter: fte x counted days over the days of the quarter, 2 decimals, half away from zero; 0 without days (domain.md 6.4)';
 
 -- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
 -- submitted by the due date, late after it; missing: not_due on the due date and overdue
@@ -3623,7 +4164,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -3789,7 +4330,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -4304,9 +4845,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(store_figures.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(store_figures.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= store_figures.as_of
@@ -4432,8 +4972,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -4491,7 +5030,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -4756,9 +5295,8 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter((SELECT @extschema@.today())),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
@@ -4884,8 +5422,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -4943,7 +5480,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -5023,9 +5560,8 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(quarterly_progress_for.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(quarterly_progress_for.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= quarterly_progress_for.as_of
@@ -5151,8 +5687,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -5210,7 +5745,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -5425,9 +5960,8 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter((SELECT @extschema@.today())),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
@@ -5553,8 +6087,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -5612,7 +6145,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -5676,7 +6209,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -5906,7 +6439,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
   CROSS JOIN LATERAL (
       SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
-             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             @extschema@.quarter_fte(x.fte_days, m.quarter::@extschema@.quarter) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
@@ -5955,9 +6488,8 @@ SELECT m.municipality, m.quarter, m.quarter_start, m.quarter_end, m.contracts, m
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(municipality_quarter_for.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(municipality_quarter_for.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= municipality_quarter_for.as_of
@@ -6083,8 +6615,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -6142,7 +6673,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -6206,7 +6737,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -6436,7 +6967,7 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
 
   CROSS JOIN LATERAL (
       SELECT coalesce(x.persons, 0) AS persons, coalesce(x.new_persons, 0) AS new_persons,
-             @extschema@.div_round(coalesce(x.fte_days, 0), m.quarter_end - m.quarter_start + 1, 2) AS fte,
+             @extschema@.quarter_fte(x.fte_days, m.quarter::@extschema@.quarter) AS fte,
              coalesce(x.hours, 0) AS hours
   ) AS q
   CROSS JOIN LATERAL (
@@ -6547,7 +7078,7 @@ SELECT c.contract_id, m.category, m.realised,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -6718,7 +7249,7 @@ SELECT c.contract_id, m.category, m.realised,
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -7240,9 +7771,8 @@ WITH obliged AS NOT MATERIALIZED (
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter((SELECT @extschema@.today())),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= (SELECT @extschema@.today())
@@ -7368,8 +7898,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -7427,7 +7956,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -7510,8 +8039,8 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on)))
+ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -7657,9 +8186,8 @@ WITH obliged AS NOT MATERIALIZED (
            card.at_risk_pct, card.report_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                              least(@extschema@.quarter(overdue_items_for.as_of),
-                                                    @extschema@.quarter(k.ends_on))) AS q (q)
+      CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(overdue_items_for.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
       -- l: the contract under the name the macro not_stored reads
       CROSS JOIN LATERAL (SELECT k.id AS contract_id) AS l
      WHERE k.starts_on <= overdue_items_for.as_of
@@ -7785,8 +8313,7 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
            mq.last_submitted_on AS monthly_submitted_on,
            mq.months < @extschema@.term_months_in_quarter(k.q, k.starts_on, k.ends_on) AS quarterly_too,
            coalesce(e.persons, 0) AS persons, coalesce(e.new_persons, 0) AS new_persons,
-           @extschema@.div_round(coalesce(e.fte_days, 0),
-                                 @extschema@.quarter_end(k.q) - @extschema@.quarter_start(k.q) + 1, 2) AS fte,
+           @extschema@.quarter_fte(e.fte_days, k.q) AS fte,
            coalesce(e.hours, 0) AS hours, p.planned_persons,
            -- new persons add up over the quarters to the contract's persons
            -- (contract_compliance): a single hidden quarter would follow from the others,
@@ -7844,7 +8371,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
 ), judged AS (
     SELECT c.*,
            @extschema@.monitoring_status(c.obligation, c.realised_cum, c.expected, c.at_risk_pct,
-                                         c.basis <> 'turnover' OR c.measured_on >= c.ends_on) AS status,
+                                         @extschema@.obligation_final(c.basis, c.measured_on, c.ends_on)) AS status,
            c.realised_cum - c.expected AS ahead
       FROM cumulative AS c
 )
@@ -7927,8 +8454,8 @@ SELECT 'report_' || p.report_status, p.contract_id, p.municipality, p.supplier, 
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter(overdue_items_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(overdue_items_for.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -8313,8 +8840,8 @@ SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT @extschema@.today())), @extschema@.quarter(k.ends_on)))
+ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -8368,8 +8895,8 @@ SELECT p.contract_id, p.municipality, p.supplier, p.frequency, p.period_start, p
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter(report_periods_for.as_of), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter(report_periods_for.as_of), @extschema@.quarter(k.ends_on)))
+ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -8511,8 +9038,8 @@ BEGIN ATOMIC
        @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on),
-                                          least(@extschema@.quarter((SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)), @extschema@.quarter(k.ends_on))) AS q (q)
+  CROSS JOIN LATERAL @extschema@.quarters(@extschema@.quarter(k.starts_on), least(@extschema@.quarter((SELECT e.ends_on FROM @extschema@.contract AS e WHERE e.id = settlement_reports.contract_id)), @extschema@.quarter(k.ends_on)))
+ AS q (q)
   -- the municipality too (the report's scope column, the contract's): a filter on it
   -- then reaches the reports' scan instead of a hash of every report
   LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = q.q AND r.municipality = k.municipality
@@ -8761,7 +9288,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -9064,7 +9591,7 @@ SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS
        greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
-                                     k.basis <> 'turnover' OR target_on.on_date >= k.ends_on) AS status,
+                                     @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
        -- realised / elapsed share of the term, once projection_min_pct of it has passed
        CASE WHEN f.elapsed_days > 0 AND f.elapsed_days * 100 >= card.projection_min_pct * f.term_days
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
@@ -9432,7 +9959,7 @@ GRANT SELECT ON @extschema@.settlements, @extschema@.successes
 -- report_FN(as_of, caller).
 --
 -- A view reads its tables with its owner's privileges: a BI reader (sroi_reader,
--- 10_security.sql) reads the views and no table.  Every view is a security_barrier,
+-- 00_roles.sql) reads the views and no table.  Every view is a security_barrier,
 -- so a function a reader puts in its WHERE sees only the rows and values the view
 -- shows (the suppressed cells as NULL).  Filters on contract_id, municipality and
 -- quarter reach the table scans (leakproof equality).
@@ -9446,516 +9973,6 @@ GRANT SELECT ON @extschema@.contract_compliance, @extschema@.quarterly_progress,
                 @extschema@.category_mix, @extschema@.target_group_outcomes, @extschema@.overdue_items,
                 @extschema@.chain_delivery
     TO sroi_reader, sroi_coordinator, sroi_contract_manager;
-
--- sroi install script, part 10: roles, row-level security and grants.
---
--- Four NOLOGIN group roles; installers grant them to login roles:
---   sroi_coordinator       the SR coordinator: sees and changes everything, decides
---                          (approve, reject, override, PSO), manages rate cards;
---   sroi_contract_manager  reads and edits the contracts of its municipalities, and
---                          their plans, turnover, reports and phasing;
---   sroi_supplier          reads its own contracts, enters their activities, reports
---                          and the candidates it places;
---   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
---                          cells suppressed), no table, no person.
--- sroi.role_scope maps a database role to the municipalities or suppliers it acts
--- for; the policies below read it for the current user.  The extension's owner (a
--- superuser) bypasses row-level security; so do the report functions behind the
--- views, which are SECURITY DEFINER.  Everything is schema-qualified, so no
--- search_path can redirect a name.
-
-
--- Rows of the fact tables name a contract the caller cannot see: refused with
--- 42501 before any validation runs, so that no message tells anything about
--- another supplier's contract.  Likewise an activity naming a candidate the caller
--- cannot read (neither registered by it nor placed on its contracts): refused with
--- 23503, the same words whether the id exists or not, so that placing a person never
--- opens another tenant's personal data.  Coordinators see every contract and
--- candidate; for them (and the owner) a missing one stays the validation's 23503.
--- Fires first (BEFORE triggers run in name order: *_access < *_validate).
-CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF @extschema@.is_coordinator() THEN
-        RETURN NEW;
-    END IF;
-    IF NEW.contract_id IS NOT NULL
-       AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
-       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
-                             NEW.contract_id, CURRENT_USER, TG_ARGV[0]),
-            HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
-    END IF;
-    IF TG_ARGV[0] = 'activity' THEN
-        IF NEW.candidate_id IS NOT NULL
-           AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
-           AND NOT EXISTS (SELECT 1 FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
-            RAISE EXCEPTION USING ERRCODE = '23503',
-                MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
-                HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
-        END IF;
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.contract_access() IS
-    'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
-
-CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
-
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-
--- the steering tables of 06_steering.sql (domain.md 6.2, 6.3)
-CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
-
-CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
-
--- The scope columns of the contract-keyed tables (municipality, supplier): copied from
--- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
--- writes them), and kept in step when a coordinator moves a contract to another
--- municipality or supplier (contract_rescope below).  The policies read them
--- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
--- triggers, fired first, refuse a contract the caller cannot see, and a row of a
--- contract it cannot see would get no scope and fail the policies.  On Citus the
--- contract is on the row's own shard.
-CREATE FUNCTION @extschema@.contract_scope() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    SELECT k.municipality, k.supplier INTO NEW.municipality, NEW.supplier
-      FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
-    RETURN NEW;
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
-
-COMMENT ON FUNCTION @extschema@.contract_scope() IS
-    'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
-
-CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
--- The tables of the extension that carry the scope columns of their contract: every
--- member table with contract_id, municipality and supplier, but contract itself
--- (data-driven, so tables added later are covered; a Citus shard is no member).
-CREATE FUNCTION @extschema@.scoped_tables() RETURNS SETOF regclass
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT c.oid::regclass
-      FROM pg_catalog.pg_class AS c
-      JOIN pg_catalog.pg_depend AS d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::regclass
-                                    AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e'
-      JOIN pg_catalog.pg_extension AS e ON e.oid OPERATOR(pg_catalog.=) d.refobjid AND e.extname OPERATOR(pg_catalog.=) 'sroi'
-     WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p']::"char"[])
-       AND c.relname OPERATOR(pg_catalog.<>) 'contract'
-       AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute AS a
-             WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND NOT a.attisdropped
-               AND a.attname OPERATOR(pg_catalog.=) ANY (ARRAY['contract_id', 'municipality', 'supplier']::name[]))
-           OPERATOR(pg_catalog.=) 3
-     ORDER BY c.relname;
-END;
-
-COMMENT ON FUNCTION @extschema@.scoped_tables() IS
-    'the tables of sroi that carry their contract''s scope columns (contract_id, municipality, supplier), contract itself excepted (internal)';
-
--- A contract moved to another municipality or supplier (a coordinator's change, logged
--- as contract_change by contract_log_decisions): the scope columns of its rows follow,
--- so the new municipality's managers and the new supplier see them and the old ones
--- no longer do.  As the owner, a superuser, with the rows' triggers off
--- (session_replication_role replica, for these updates only): the rows themselves do
--- not change, so nothing is to be validated, logged or refused (the append-only decision
--- log, accorded plan versions); their *_scope triggers would set the same values.  A
--- settled contract does not move (contract_frozen).  On Citus the rows are on the
--- contract's own shard, updated in this backend.
-CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    t regclass;
-    role_before text := current_setting('session_replication_role');
-BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') THEN
-        RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'contract_rescope follows changes of sroi.contract only';
-    END IF;
-    PERFORM set_config('session_replication_role', 'replica', true);
-    FOR t IN SELECT x FROM @extschema@.scoped_tables() AS x
-    LOOP
-        EXECUTE format('UPDATE %s SET municipality = $1, supplier = $2
-                         WHERE contract_id = $3 AND (municipality, supplier) IS DISTINCT FROM ($1, $2)', t)
-          USING NEW.municipality, NEW.supplier, NEW.id;
-    END LOOP;
-    PERFORM set_config('session_replication_role', role_before, true);
-    RETURN NULL;
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_rescope() FROM PUBLIC;
-
-COMMENT ON FUNCTION @extschema@.contract_rescope() IS
-    'moves the scope columns of a contract''s rows along when the contract''s municipality or supplier changes (trigger)';
-
-CREATE TRIGGER contract_rescope AFTER UPDATE OF municipality, supplier ON @extschema@.contract
-    FOR EACH ROW WHEN (OLD.municipality IS DISTINCT FROM NEW.municipality OR OLD.supplier IS DISTINCT FROM NEW.supplier)
-    EXECUTE FUNCTION @extschema@.contract_rescope();
-
--- Changes to a contract that undo a decision or move it between tenants:
---  - the PSO rung and labour share are what the coordinator approved the discount
---    for: they do not change while it is approved (withdraw it first);
---  - nobody moves a contract to or from a supplier it acts for (so a coordinator who
---    also acts for a supplier cannot move its contract away, decide, and move it back).
--- The column privileges (below) keep these terms and the decisions to coordinators;
--- contract_log_decisions (06_workflow.sql) logs every change.
-CREATE FUNCTION @extschema@.contract_guard() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    acting text[] := @extschema@.scopes('supplier', CURRENT_USER) || @extschema@.scopes('supplier', SESSION_USER);
-BEGIN
-    IF OLD.pso_approved AND NEW.pso_approved
-       AND (NEW.pso_rung IS DISTINCT FROM OLD.pso_rung OR NEW.labour_share IS DISTINCT FROM OLD.labour_share) THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('pso_rung %s and labour_share %s of contract %s cannot change while its PSO discount is approved, got pso_rung %s and labour_share %s',
-                   OLD.pso_rung, OLD.labour_share, OLD.id, NEW.pso_rung, NEW.labour_share),
-            'The SR coordinator withdraws the approval first (sroi.withdraw_pso), then approves the new rung.');
-    END IF;
-    IF NEW.supplier IS DISTINCT FROM OLD.supplier
-       AND (OLD.supplier = ANY (acting) OR NEW.supplier = ANY (acting)) THEN
-        RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('role %s acts for supplier %s and cannot move contract %s between suppliers',
-                             CURRENT_USER, CASE WHEN OLD.supplier = ANY (acting) THEN OLD.supplier ELSE NEW.supplier END,
-                             OLD.id);
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.contract_guard() IS
-    'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
-
-CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
-
--- The activity validation must see across suppliers: the contract and rate card,
--- a candidate another supplier registered, and (no double counting, domain.md 4)
--- every activity of the person on any contract, locking the person's row.  So the
--- trigger function runs as the owner.  A trigger function cannot be called
--- directly, so this opens nothing else; contract_access (above, fired first)
--- keeps it from judging rows for other suppliers' contracts.
-ALTER FUNCTION @extschema@.activity_validate() SECURITY DEFINER;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
-
--- Only activity_validate calls it: as a plain function it would tell anyone how
--- much fte another supplier places a person at.
-REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
-
--- Where a candidate is placed, whoever can see the activities: a supplier may not read
--- the other suppliers' activities.  kind municipality or supplier: on a contract of the
--- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
--- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
--- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
--- in the policies of reference tables (candidate is one on a cluster) and SQL functions
--- with parameters over distributed tables.  On one server the candidate SELECT policies
--- are subqueries over the contracts in scope and their activities (one hashed pass per
--- query, the activities found by their key from the contracts; a call per candidate
--- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
--- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
--- evaluated only for the rows an UPDATE touches).
-CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
-BEGIN
-    IF kind = 'municipality' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
-    ELSIF kind = 'supplier' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
-    ELSIF kind = 'other_supplier' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
-
-GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
-
-COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
-    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
-
--- contract
-CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_select ON @extschema@.contract FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.contract IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY manager_insert ON @extschema@.contract FOR INSERT TO sroi_contract_manager
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_insert ON @extschema@.contract IS 'contract managers enter contracts of their municipalities only';
-
-CREATE POLICY manager_update ON @extschema@.contract FOR UPDATE TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-)
-    WITH CHECK (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_update ON @extschema@.contract IS 'contract managers change contracts of their municipalities, and keep them there';
-
-CREATE POLICY supplier_select ON @extschema@.contract FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.contract IS 'suppliers read the rows of their own contracts (role_scope)';
-
--- activity: a supplier enters and corrects activities of its own contracts until
--- the coordinator decided on them; never a status or an override.
-CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
-    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
-
--- The new row keeps the old status (suppliers cannot set it), so an activity
--- approved, rejected or overridden can no longer be changed: 42501.
-CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-)
-    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
-
--- Nobody but the owner sets status or eligibility_override (column privileges): the
--- coordinator decides through sroi.approve, reject and override_eligibility, which
--- refuse a role acting for the contract's supplier (06_workflow.sql).
-
--- candidate: a supplier sees the candidates it registered and those placed on its
--- own contracts, and corrects the ones it registered; a manager sees those placed
--- on the contracts of its municipalities.
-CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id
-                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
-                   WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-));
-
-COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
-    USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id
-                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
-                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-));
-
-COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
-
-CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
-    WITH CHECK (registered_by = CURRENT_USER);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
-
--- A candidate placed on another supplier's contract is no longer the registrar's
--- alone to change: its facts decide that supplier's value.
-CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
-    USING (registered_by = CURRENT_USER
-           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
-    WITH CHECK (registered_by = CURRENT_USER);
-
-COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
-    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
-
--- plan, turnover, quarter_report, phasing: managers edit them for their
--- municipalities' contracts; suppliers read them for their own, and enter their
--- quarterly reports (dated the day they enter them: no back-dating).
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
-
-CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
-    WITH CHECK (submitted_on = @extschema@.today()
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-
--- decision: read per scope; written only by the workflow functions and logging
--- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
--- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-SELECT @extschema@.create_scope_policies('decision', 'read');
-
--- ---------------------------------------------------------------------------
--- Privileges.  Functions keep EXECUTE for PUBLIC unless revoked above or in
--- 09_views.sql; the workflow functions check the caller themselves (42501).
--- ---------------------------------------------------------------------------
--- (DROP EXTENSION leaves the schema CREATE EXTENSION made, empty, with this grant:
--- PostgreSQL never makes that schema an extension member.  DROP SCHEMA sroi after
--- DROP EXTENSION in every database before DROP ROLE of the four roles.)
-GRANT USAGE ON SCHEMA @extschema@ TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
-
--- The rate card catalogue: read by everyone who enters data, managed by coordinators.
-GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
-    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
-    TO sroi_coordinator;
-
--- Coordinators: all data, through the policies; decisions only through the workflow.
--- The decision columns (activity status and eligibility_override; contract
--- pso_approved, exemption_reason, penalty_waived_reason) only through the workflow
--- functions, which log them; sroi.decision takes no INSERT from any role.
-GRANT SELECT, INSERT, UPDATE, DELETE
-    ON @extschema@.candidate, @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
-    TO sroi_coordinator;
-
-GRANT SELECT, DELETE ON @extschema@.contract, @extschema@.activity TO sroi_coordinator;
-
-GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
-              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
-              penalty_pct, kickoff_on),
-      UPDATE (municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
-              obligation_pct, obligation_amount, basis, pso_rung, pso_valid_until, labour_share,
-              penalty_pct, kickoff_on)
-    ON @extschema@.contract TO sroi_coordinator;
-
-GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref),
-      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref)
-    ON @extschema@.activity TO sroi_coordinator;
-
-GRANT SELECT ON @extschema@.decision, @extschema@.role_scope, @extschema@.value_line TO sroi_coordinator;
-
--- value_line holds person-level rows: for the roles that read the tables anyway,
--- under their policies (security_invoker), never PUBLIC or readers.
-REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
-
--- Contract managers: enter contracts without the coordinator's decisions (PSO
--- approval, exemption, penalty waiver); afterwards change their title, dates and
--- certificate validity, but not the terms that set the obligation and the penalty,
--- nor the supplier or municipality (the coordinator's, logged); and the plan,
--- turnover, reports and phasing.
-GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.decision,
-                @extschema@.role_scope, @extschema@.value_line
-    TO sroi_contract_manager;
-
-GRANT INSERT (id, municipality, supplier, title, contract_value, tendered_on, awarded_on, starts_on, ends_on,
-              obligation_pct, obligation_amount, basis, rate_card, pso_rung, pso_valid_until, labour_share,
-              penalty_pct, kickoff_on),
-      UPDATE (title, tendered_on, awarded_on, starts_on, ends_on, pso_valid_until, kickoff_on)
-    ON @extschema@.contract TO sroi_contract_manager;
-
-GRANT SELECT, INSERT, UPDATE, DELETE
-    ON @extschema@.plan, @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing
-    TO sroi_contract_manager;
-
--- Suppliers: read their own; write activity and candidate data columns only (not
--- status, eligibility_override, special_group - the coordinator's - nor
--- registered_by), and their quarterly reports.
-GRANT SELECT ON @extschema@.contract, @extschema@.candidate, @extschema@.activity, @extschema@.plan,
-                @extschema@.turnover, @extschema@.quarter_report, @extschema@.phasing, @extschema@.decision,
-                @extschema@.role_scope, @extschema@.value_line
-    TO sroi_supplier;
-
-GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref),
-      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref)
-    ON @extschema@.activity TO sroi_supplier;
-
-GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
-              education, job_seeking, statushouder),
-      UPDATE (birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
-              education, job_seeking, statushouder)
-    ON @extschema@.candidate TO sroi_supplier;
-
-GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
 
 -- sroi install script, part 11: the BI dimensions and labels.  Beside the monitoring
 -- views (09_views.sql) a BI model needs a contract dimension to slice by, a calendar of
@@ -11420,7 +11437,7 @@ BEGIN
     done := 'figures cache off on Citus: triggers *_figures_stale dropped, sroi.refresh_figures() refuses';
     RETURN NEXT;
 
-    -- Column privileges (10_security.sql: the INSERT and UPDATE column lists of suppliers,
+    -- Column privileges (04_tables.sql: the INSERT and UPDATE column lists of suppliers,
     -- contract managers and coordinators).  Citus copies a table's privileges to its
     -- shards but not those of its columns, and refuses a column GRANT on a distributed
     -- table (`grant/revoke on column list is currently unsupported`); without them every

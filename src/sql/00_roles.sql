@@ -1,5 +1,21 @@
--- sroi install script, part 0: the four group roles (10_security.sql says what each
--- may do; the grants stand beside the objects they concern).
+-- sroi install script, part 0: the four group roles (the grants and row-level
+-- security stand beside the objects they concern).
+--
+-- Four NOLOGIN group roles; installers grant them to login roles:
+--   sroi_coordinator       the SR coordinator: sees and changes everything, decides
+--                          (approve, reject, override, PSO), manages rate cards;
+--   sroi_contract_manager  reads and edits the contracts of its municipalities, and
+--                          their plans, turnover, reports and phasing;
+--   sroi_supplier          reads its own contracts, enters their activities, reports
+--                          and the candidates it places;
+--   sroi_reader            BI: reads the nine monitoring views only (aggregates, small
+--                          cells suppressed), no table, no person.
+-- sroi.role_scope maps a database role to the municipalities or suppliers it acts
+-- for; the policies read it for the current user.  The extension's owner (a
+-- superuser) bypasses row-level security; so do the report functions behind the
+-- views, which are SECURITY DEFINER.  Everything is schema-qualified, so no
+-- search_path can redirect a name.
+--
 -- Roles are cluster-wide, and not members of the extension: a second database's
 -- CREATE EXTENSION finds them, and DROP EXTENSION leaves them (and the grants of
 -- every other database) alone.  Only a role this block creates gets a comment.

@@ -132,6 +132,13 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.rate_card', 'WHERE NOT s
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.building_block', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pso_discount_rate', 'WHERE NOT shipped');
 
+-- The rate card catalogue: read by everyone who enters data, managed by coordinators
+-- (the guards of 05_validation.sql keep a card in use from changing).
+GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
+    TO sroi_coordinator;
+
 CREATE FUNCTION @extschema@.rate_card_on(on_date date) RETURNS text
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC

@@ -1,6 +1,12 @@
 -- sroi install script, part 4a: who acts for whom.  sroi.role_scope with its
 -- validation, row-level security and the scope functions every policy, workflow
 -- function and report reads.
+-- The schema: every sroi role uses it (what in it, the grants beside each object say).
+-- (DROP EXTENSION leaves the schema CREATE EXTENSION made, empty, with this grant:
+-- PostgreSQL never makes that schema an extension member.  DROP SCHEMA sroi after
+-- DROP EXTENSION in every database before DROP ROLE of the four roles.)
+GRANT USAGE ON SCHEMA @extschema@ TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+
 CREATE TABLE @extschema@.role_scope (
     role_name     name NOT NULL,
     municipality  text,
@@ -117,12 +123,13 @@ COMMENT ON FUNCTION @extschema@.is_own_role(name) IS
 CREATE POLICY role_scope_own ON @extschema@.role_scope FOR SELECT TO sroi_contract_manager, sroi_supplier
     USING (@extschema@.is_own_role(role_name));
 COMMENT ON POLICY role_scope_own ON @extschema@.role_scope IS 'contract managers and suppliers read the scope rows of their own roles';
+GRANT SELECT ON @extschema@.role_scope TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
--- The two conditions every scoped policy uses (10_security.sql and the steering tables
+-- The two conditions every scoped policy uses (04_tables.sql and the steering tables
 -- of 06_plan.sql, 06_steering.sql and 06_settlement.sql; src/tools/expand.awk puts
 -- them in): a row of a contract of the caller's municipalities, or of its suppliers,
 -- read from the row's own scope columns (municipality, supplier: set from the contract
--- by the trigger <table>_scope, kept in step by contract_rescope, 10_security.sql).
+-- by the trigger <table>_scope, kept in step by contract_rescope, 04_tables.sql).
 -- The scope function in a scalar subquery: an InitPlan, evaluated once per query (a plain
 -- call of the function, SECURITY DEFINER underneath, would run once per row: ~80x slower
 -- on 1M activities).  Citus refuses subqueries in the policies of distributed tables:
@@ -139,7 +146,7 @@ supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
 -- suppliers read the rows of their own contracts.  One helper for the tables of
--- 10_security.sql and of the 06_ files, called beside each table's other security; a
+-- 04_tables.sql and of the 06_ files, called beside each table's other security; a
 -- table's further policies (a supplier's INSERT, ...) are written beside the call.
 -- test/tools/upgrade-script.py replays the calls.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
@@ -179,3 +186,62 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
     'creates the row-level security policies of a contract-keyed table: coordinators every row, contract managers the rows of their municipalities (read, or read and edit), suppliers read their own unless suppliers is false (install script; internal)';
+
+-- Rows of the fact tables name a contract the caller cannot see: refused with
+-- 42501 before any validation runs, so that no message tells anything about
+-- another supplier's contract.  Likewise an activity naming a candidate the caller
+-- cannot read (neither registered by it nor placed on its contracts): refused with
+-- 23503, the same words whether the id exists or not, so that placing a person never
+-- opens another tenant's personal data.  Coordinators see every contract and
+-- candidate; for them (and the owner) a missing one stays the validation's 23503.
+-- Fires first (BEFORE triggers run in name order: *_access < *_validate).
+CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF @extschema@.is_coordinator() THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.contract_id IS NOT NULL
+       AND (TG_OP = 'INSERT' OR NEW.contract_id IS DISTINCT FROM OLD.contract_id)
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id) THEN
+        RAISE EXCEPTION USING ERRCODE = '42501',
+            MESSAGE = format('contract_id %L is not one of your contracts: %s cannot write %s rows for it',
+                             NEW.contract_id, CURRENT_USER, TG_ARGV[0]),
+            HINT = 'sroi.role_scope lists the municipalities and suppliers your role acts for.';
+    END IF;
+    IF TG_ARGV[0] = 'activity' THEN
+        IF NEW.candidate_id IS NOT NULL
+           AND (TG_OP = 'INSERT' OR NEW.candidate_id IS DISTINCT FROM OLD.candidate_id)
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.candidate AS c WHERE c.id = NEW.candidate_id) THEN
+            RAISE EXCEPTION USING ERRCODE = '23503',
+                MESSAGE = format('candidate_id %L is not a candidate you registered or placed', NEW.candidate_id),
+                HINT = 'Register the person as a candidate first; a candidate registered by another organisation cannot be placed by you.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.contract_access() IS
+    'refuses with 42501 a row for a contract, and with 23503 an activity for a candidate, that the current user cannot see, before validation (trigger)';
+
+-- The scope columns of the contract-keyed tables (municipality, supplier): copied from
+-- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
+-- writes them), and kept in step when a coordinator moves a contract to another
+-- municipality or supplier (contract_rescope below).  The policies read them
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- triggers, fired first, refuse a contract the caller cannot see, and a row of a
+-- contract it cannot see would get no scope and fail the policies.  On Citus the
+-- contract is on the row's own shard.
+CREATE FUNCTION @extschema@.contract_scope() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT k.municipality, k.supplier INTO NEW.municipality, NEW.supplier
+      FROM @extschema@.contract AS k WHERE k.id = NEW.contract_id;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.contract_scope() IS
+    'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';

@@ -410,7 +410,13 @@ COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date)
 -- Activities: the per-unit fields here; the contract term (domain.md 3), the
 -- rules of domain.md 4 and no double counting of one person's fte in
 -- check_activity_rules (below), which the re-checks of domain.md 7.11 share.
-CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql
+-- SECURITY DEFINER: the validation must see across suppliers: the contract and rate
+-- card, a candidate another supplier registered, and (no double counting, domain.md 4)
+-- every activity of the person on any contract, locking the person's row.  A trigger
+-- function cannot be called directly, so this opens nothing else; activity_access
+-- (04_tables.sql, fired first) keeps it from judging rows for other suppliers'
+-- contracts.
+CREATE FUNCTION @extschema@.activity_validate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -501,6 +507,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.activity_validate() IS 'validates an activity row against its block, contract and candidate (trigger)';
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_validate() FROM PUBLIC;
 
 -- The rules of one activity that depend on its contract and its candidate: the
 -- contract term (domain.md 3, 7.8), eligibility at the start (domain.md 4, 7.1-7.3)
@@ -658,6 +665,9 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) IS
     'raises 23514 when a person''s fte over overlapping fte_period activities, each clipped to its contract''s term, would exceed 1 on some day (internal)';
+-- Only activity_validate calls it: as a plain function it would tell anyone how
+-- much fte another supplier places a person at.
+REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();

@@ -12,7 +12,7 @@
 --
 -- The freeze is one rule, sroi.check_not_settled(contract_id, action), called by one
 -- trigger function, sroi.refuse_if_settled(), attached to each frozen table as its
--- trigger TABLE_frozen.  BEFORE triggers fire in name order: TABLE_access (10_security:
+-- trigger TABLE_frozen.  BEFORE triggers fire in name order: TABLE_access (04_scope.sql:
 -- a row of a contract the caller may not see is refused first, saying nothing about it),
 -- TABLE_caller, TABLE_frozen, TABLE_validate; on contract: contract_frozen,
 -- contract_guard, contract_validate.  A new table of a contract's data gets the same
@@ -332,6 +332,11 @@ COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
 -- Who reads the settlements: like the decisions, per scope; no role writes them
 -- but sroi.settle and sroi.reopen (as the owner).
 -- ---------------------------------------------------------------------------
+-- the scope columns from the contract (04_scope.sql)
+CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 SELECT @extschema@.create_scope_policies('settlement', 'read');
 GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;

@@ -3,7 +3,7 @@
 -- and penalty-waiver decision, and every change to the terms of a contract keeps who,
 -- when and why (domain.md 5) in sroi.decision.
 --
--- Who may write what (10_security.sql holds the grants):
+-- Who may write what (the grants stand beside each table, 04_tables.sql):
 --  - activity.status and eligibility_override, and contract.pso_approved,
 --    exemption_reason and penalty_waived_reason change only through the workflow
 --    functions below (SECURITY DEFINER: no role but the owner has the column

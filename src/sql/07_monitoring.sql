@@ -153,6 +153,10 @@ CREATE VIEW @extschema@.value_line AS
 ALTER VIEW @extschema@.value_line SET (security_invoker = true);
 COMMENT ON VIEW @extschema@.value_line IS
     'one row per value line: each activity with the accrual terms of its block, and one more per bonus it claims (internal to the monitoring functions; holds person-level rows)';
+-- value_line holds person-level rows: for the roles that read the tables anyway,
+-- under their policies (security_invoker), never PUBLIC or readers.
+REVOKE ALL ON @extschema@.value_line FROM PUBLIC;
+GRANT SELECT ON @extschema@.value_line TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 COMMENT ON COLUMN @extschema@.value_line.activity_id IS 'the activity';
 COMMENT ON COLUMN @extschema@.value_line.contract_id IS 'the contract it counts for';
 COMMENT ON COLUMN @extschema@.value_line.municipality IS 'the contract''s municipality';

@@ -7,7 +7,7 @@
 -- report_FN(as_of, caller).
 --
 -- A view reads its tables with its owner's privileges: a BI reader (sroi_reader,
--- 10_security.sql) reads the views and no table.  Every view is a security_barrier,
+-- 00_roles.sql) reads the views and no table.  Every view is a security_barrier,
 -- so a function a reader puts in its WHERE sees only the rows and values the view
 -- shows (the suppressed cells as NULL).  Filters on contract_id, municipality and
 -- quarter reach the table scans (leakproof equality).

@@ -67,7 +67,7 @@ SELECT k.id, 1, 'accorded', SESSION_USER, (pg_catalog.now() AT TIME ZONE 'Europe
 ALTER TABLE @extschema@.plan ADD CONSTRAINT plan_version_fkey FOREIGN KEY (contract_id, version)
     REFERENCES @extschema@.plan_version (contract_id, version);
 
--- The scope columns of the contract-keyed tables of 0.1 (10_security.sql: the policies
+-- The scope columns of the contract-keyed tables of 0.1 (04_tables.sql: the policies
 -- read them; no subquery, so that Citus can distribute the tables), filled from the
 -- contract; the new tables have them in their CREATE TABLE.
 DO $scope$

@@ -1,5 +1,5 @@
 -- Security, part 4: the scope columns (municipality, supplier) of the contract-keyed
--- tables, which the policies read (10_security.sql: no subquery, so that Citus can
+-- tables, which the policies read (04_tables.sql: no subquery, so that Citus can
 -- distribute the tables).  They are the contract's, whatever a user writes; they follow
 -- a contract that a coordinator moves to another supplier or municipality, so the old
 -- tenant no longer sees its rows and the new one does; the decision log follows too
