@@ -36,7 +36,7 @@ read_scaled(Datum value, int scale, const char *field)
 	return n;
 }
 
-/* 22003, as the triggers' check_number (src/sql/05_validation.sql) for a row. */
+/* 22003, as the triggers' check_number (src/sql/02_checks.sql) for a row. */
 void
 reject_inexact(const ScaledNumeric *n, Datum value, int scale, const char *field)
 {

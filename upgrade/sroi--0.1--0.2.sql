@@ -7,7 +7,7 @@
 DO $drop$
 DECLARE
     r record;
-    keep text[] := ARRAY['quarters', 'rate_card_on']::text[];
+    keep text[] := ARRAY['check_dates', 'check_day', 'check_number', 'check_one_of', 'quarters', 'raise_invalid', 'rate_card_on']::text[];
     left_over integer := -1;
     before integer;
 BEGIN
@@ -530,6 +530,107 @@ COMMENT ON CAST (date AS @extschema@.quarter) IS 'the calendar quarter a date fa
 COMMENT ON TYPE @extschema@.pso_rung IS
     'rung of the Prestatieladder Socialer Ondernemen a supplier is certified on: none, aspirant, 1, 2, 3';
 
+COMMENT ON FUNCTION @extschema@.raise_invalid(text, text, text) IS 'raises an error with the given SQLSTATE, message and hint (internal)';
+
+COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
+    'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
+
+-- A euro amount (or a count) a person enters: from 0 to the largest amount sroi accepts
+-- (MAX_CENTS in src/sroi.h, the bound of the C readers), with at most decimals decimals.
+CREATE FUNCTION @extschema@.check_amount(field text, value numeric, decimals integer DEFAULT 2)
+    RETURNS void LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.check_number(field, value, 0, 999999999999.99, decimals, 'from 0 to 999999999999.99');
+
+COMMENT ON FUNCTION @extschema@.check_amount(text, numeric, integer) IS
+    'raises 22003 naming field, value and rule when an amount is below 0, above 999999999999.99 (the largest amount sroi accepts) or has more decimals than given (internal)';
+
+COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
+    'raises 22023 naming field, value and the allowed values (internal)';
+
+-- A required text (who decided, why, what): given, not blank, else 23502 with the
+-- message, which names the field and what it is for.
+CREATE FUNCTION @extschema@.check_given(value text, message text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF coalesce(btrim(value), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23502', message);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_given(text, text) IS
+    'raises 23502 with the message when a required text is missing or blank (internal)';
+
+-- Every decision names who took it (domain.md 5: who, when, why).
+CREATE FUNCTION @extschema@.check_decided_by(decided_by text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.check_given(decided_by, 'decided_by is required: who made the decision');
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
+    'raises 23502 when a decision does not say who made it (internal)';
+
+COMMENT ON FUNCTION @extschema@.check_day(text, date) IS
+    'raises 22008 when a date is infinite or outside the years 1 to 9999 (internal)';
+
+COMMENT ON FUNCTION @extschema@.check_dates(text, date, text, date) IS
+    'raises 23514 when a date lies before the date it must follow (internal)';
+
+-- Keys chosen by people (contract numbers, candidate pseudonyms): 1 to 64
+-- printable ASCII characters, a letter or digit first, then letters, digits and
+-- - _ . / :.  No spaces, control, format (zero-width, bidi) or non-ASCII
+-- characters, so that two pseudonyms that look alike are the same key, and a key
+-- always fits the primary key index.  Else 22023, showing at most the first 64
+-- characters with every other character escaped as \uXXXX.
+CREATE FUNCTION @extschema@.check_id(field text, value text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shown text := '';
+    ch text;
+BEGIN
+    IF value IS NULL OR (length(value) <= 64 AND value COLLATE "C" ~ '^[A-Za-z0-9][-A-Za-z0-9_./:]*$') THEN
+        RETURN;
+    END IF;
+    FOR i IN 1 .. least(length(value), 64)
+    LOOP
+        ch := substr(value, i, 1);
+        shown := shown || CASE WHEN ch IN ('\', '"') THEN '\' || ch
+                               WHEN ascii(ch) BETWEEN 32 AND 126 THEN ch
+                               WHEN ascii(ch) <= 65535 THEN '\u' || lpad(upper(to_hex(ascii(ch))), 4, '0')
+                               ELSE '\U' || lpad(upper(to_hex(ascii(ch))), 8, '0') END;
+    END LOOP;
+    PERFORM @extschema@.raise_invalid('22023',
+        format('%s must be 1 to 64 characters, a letter or digit and then letters, digits or -_./: (printable ASCII, no spaces), got "%s"%s',
+               field, shown,
+               CASE WHEN length(value) > 64 THEN format('... (%s characters)', length(value)) ELSE '' END));
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.check_id(text, text) IS
+    'raises 22023 naming field, value (first 64 characters, non-printables escaped) and rule when a key is not 1 to 64 characters of [A-Za-z0-9] then [A-Za-z0-9-_./:] (internal)';
+
+-- Whether a trigger fired on the extension's table NAME, or on one of its Citus shards
+-- (NAME_102040, in the same schema).  The trigger functions that must fire for one table
+-- only check it: no role but the owner can create a table in the extension's schema, and
+-- EXECUTE on these functions is revoked, so no other role attaches them to a table of its
+-- own; the check keeps the owner from attaching one to the wrong table by mistake.
+CREATE FUNCTION @extschema@.is_table_or_shard(tg_schema name, tg_table name, expected text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN tg_schema OPERATOR(pg_catalog.=) '@extschema@'
+       AND (tg_table OPERATOR(pg_catalog.=) expected
+            OR tg_table::text OPERATOR(pg_catalog.~) ('^' OPERATOR(pg_catalog.||) expected OPERATOR(pg_catalog.||) '_[0-9]+$'));
+
+COMMENT ON FUNCTION @extschema@.is_table_or_shard(name, name, text) IS
+    'whether a trigger fired on the extension''s table expected or on one of its Citus shards (expected_NNN) (internal)';
+
 COMMENT ON FUNCTION @extschema@.months(date, date) IS
     'M(starts_on, ends_on) of domain.md 3: whole calendar months plus the fraction of the month begun, both days counted; exact, a non-terminating fraction shown to 20 decimals';
 
@@ -702,7 +803,7 @@ COMMENT ON COLUMN @extschema@.pso_discount_rate.discount_pct IS 'discount in per
 COMMENT ON COLUMN @extschema@.pso_discount_rate.shipped IS 'true for rows shipped with the extension; pg_dump keeps only the others';
 
 -- The rate card catalogue: read by everyone who enters data, managed by coordinators
--- (the guards of 05_validation.sql keep a card in use from changing).
+-- (rate_card_guard, below, keeps a card in use from changing).
 GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
     TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
@@ -711,6 +812,58 @@ GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_bloc
 
 COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
     'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
+
+-- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
+CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- TG_ARGV[0]: the table (on a Citus shard TG_TABLE_NAME is the shard's name)
+    card_key text := CASE WHEN TG_ARGV[0] = 'rate_card' THEN 'code' ELSE 'rate_card' END;
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    card_code text := coalesce(old_row, new_row) ->> card_key;
+    user_contract text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF (new_row ->> 'shipped')::boolean THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('shipped must be false for rows you add (rate card %s)', card_code));
+        END IF;
+        IF TG_ARGV[0] = 'rate_card' THEN
+            RETURN NEW;
+        END IF;
+    ELSIF (old_row ->> 'shipped')::boolean THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s ships with sroi and cannot be changed or deleted', card_code),
+            'Add a new rate card with a later valid_from instead.');
+    ELSIF (new_row ->> 'shipped')::boolean THEN
+        -- a row turned shipped would drop out of pg_dump and could never change again
+        PERFORM @extschema@.raise_invalid('23514',
+            format('shipped must be false for rows you add (rate card %s)', card_code));
+    END IF;
+    SELECT id INTO user_contract FROM @extschema@.contract
+     WHERE rate_card IN (card_code, new_row ->> card_key) LIMIT 1;
+    IF FOUND THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s is used by contract %s and cannot be changed or deleted', card_code, user_contract),
+            'Amounts never change for running agreements (guideline 7): add a new rate card with a later valid_from.');
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
+    'keeps shipped rate cards and cards in use unchanged (trigger)';
+
+CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
+
+CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
+
+CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
 
 -- sroi install script, part 4a: who acts for whom.  sroi.role_scope with its
 -- validation, row-level security and the scope functions every policy, workflow
@@ -1016,6 +1169,131 @@ COMMENT ON COLUMN @extschema@.contract.kickoff_on IS 'date of the kick-off meeti
 
 COMMENT ON COLUMN @extschema@.contract.created_at IS 'when the row was entered';
 
+-- A row's contract, else 23503 (the one wording of a missing contract).  With the
+-- caller's privileges: under row-level security a contract the caller may not read does
+-- not exist for it (the *_access triggers refuse those first, with 42501).
+CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
+    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.no_such_contract(text) IS
+    'raises 23503: the contract named does not exist (internal)';
+
+CREATE FUNCTION @extschema@.contract_of(contract_id text)
+    RETURNS @extschema@.contract LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k @extschema@.contract;
+BEGIN
+    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = contract_of.contract_id;
+    IF NOT FOUND THEN
+        PERFORM @extschema@.no_such_contract(contract_id);
+    END IF;
+    RETURN k;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_of(text) IS
+    'the contract of an id, else 23503 naming it (internal; with the caller''s privileges)';
+
+-- Contracts: domain.md 1, and the pinning of the rate card (domain.md 2).
+CREATE FUNCTION @extschema@.contract_validate() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.id IS DISTINCT FROM OLD.id THEN
+        PERFORM @extschema@.check_id('contract.id', NEW.id);
+    END IF;
+    PERFORM @extschema@.check_number('contract_value', NEW.contract_value, 0, NULL, 2, 'at least 0');
+    PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
+    PERFORM @extschema@.check_dates('awarded_on', NEW.awarded_on, 'tendered_on', NEW.tendered_on);
+    -- domain.md 7.10: no kick-off before the award
+    PERFORM @extschema@.check_dates('kickoff_on', NEW.kickoff_on, 'awarded_on', NEW.awarded_on);
+    PERFORM @extschema@.check_day('pso_valid_until', NEW.pso_valid_until);
+    PERFORM @extschema@.check_number('obligation_pct', NEW.obligation_pct, 0, 100, 2, 'from 0 to 100');
+    PERFORM @extschema@.check_number('obligation_amount', NEW.obligation_amount, 0, NULL, 2, 'at least 0');
+    PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
+    PERFORM @extschema@.check_number('penalty_pct', NEW.penalty_pct, 0, 100, 2, 'from 0 to 100');
+    PERFORM @extschema@.check_one_of('basis', NEW.basis, ARRAY['contract_value', 'turnover']);
+    -- Guideline 5.1: deviating to 0 needs "gegronde redenen".
+    IF (NEW.obligation_pct = 0 OR NEW.obligation_amount = 0) AND coalesce(btrim(NEW.exemption_reason), '') = '' THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('exemption_reason is required when the obligation is 0 (obligation_pct %s, obligation_amount %s)',
+                   coalesce(NEW.obligation_pct::text, 'NULL'), coalesce(NEW.obligation_amount::text, 'NULL')),
+            'An exemption from the SROI obligation needs a recorded reason (guideline 5.1).');
+    END IF;
+    IF NEW.basis = 'turnover' AND NEW.obligation_amount IS NOT NULL THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('obligation_amount %s cannot be combined with basis turnover', NEW.obligation_amount),
+            'On the turnover basis the obligation follows the reported turnover.');
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.rate_card IS DISTINCT FROM OLD.rate_card THEN
+        PERFORM @extschema@.raise_invalid('23514',
+            format('rate_card of contract %s cannot change from %s to %s', OLD.id, OLD.rate_card,
+                   coalesce(NEW.rate_card, 'NULL')),
+            'A contract stays on the rate card it was pinned to for its whole life (guideline 7).');
+    END IF;
+    IF NEW.rate_card IS NULL THEN
+        NEW.rate_card := @extschema@.rate_card_on(coalesce(NEW.tendered_on, NEW.awarded_on));
+        IF NEW.rate_card IS NULL THEN
+            PERFORM @extschema@.raise_invalid('23503',
+                format('no rate card is in force on %s (%s of contract %s)',
+                       coalesce(NEW.tendered_on, NEW.awarded_on),
+                       CASE WHEN NEW.tendered_on IS NULL THEN 'awarded_on' ELSE 'tendered_on' END, NEW.id),
+                'Add a rate card valid from that date, or name one in rate_card.');
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_validate() IS 'validates a contract row and pins it to its rate card (trigger)';
+
+CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_validate();
+
+-- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
+-- every stored activity one the rules accept; the same rules as activity_validate
+-- (check_activity_rules).  These run as the owner, as activity_validate does, to
+-- see every activity of the person on any contract; a trigger function cannot be
+-- called directly, and each checks the table it fired for.
+CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+        RAISE EXCEPTION USING ERRCODE = '39P01',
+            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
+    END IF;
+    FOR r IN
+        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
+         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
+         ORDER BY x.id
+    LOOP
+        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.contract_recheck() IS
+    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+
+REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+
+CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
+    FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
+    EXECUTE FUNCTION @extschema@.contract_recheck();
+
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 
 COMMENT ON POLICY coordinator_all ON @extschema@.contract IS 'SR coordinators: every row, every command';
@@ -1194,617 +1472,6 @@ COMMENT ON COLUMN @extschema@.candidate.created_at IS 'when the row was entered'
 
 COMMENT ON COLUMN @extschema@.candidate.registered_by IS
     'database role that registered the candidate; a supplier sees and corrects the candidates it registered (its row-level security)';
-
-COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
-
-COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
-
-COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
-
-COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
-
-COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
-
-COMMENT ON COLUMN @extschema@.activity.candidate_id IS 'the person placed; required for category A and B blocks';
-
-COMMENT ON COLUMN @extschema@.activity.fte IS 'fte in (0, 1] with at most 4 decimals, for fte_period blocks (32 of 36 hours: 0.8889)';
-
-COMMENT ON COLUMN @extschema@.activity.starts_on IS 'first day; for hours, invoices and negotiated values the day they are earned';
-
-COMMENT ON COLUMN @extschema@.activity.ends_on IS 'last day; NULL: ongoing';
-
-COMMENT ON COLUMN @extschema@.activity.planned_ends_on IS 'planned last day of an agreement; NULL: ends_on';
-
-COMMENT ON COLUMN @extschema@.activity.hours IS 'hours, for hour blocks (C10)';
-
-COMMENT ON COLUMN @extschema@.activity.amount IS 'euro value, for invoice and negotiated blocks (C9, C11, M)';
-
-COMMENT ON COLUMN @extschema@.activity.bonus_56plus IS 'claims bonus 12 (56+ in Participatiewet or doelgroepregister) on this category A placement';
-
-COMMENT ON COLUMN @extschema@.activity.bonus_special IS 'claims bonus 13 (special target group) on this category A placement';
-
-COMMENT ON COLUMN @extschema@.activity.evidence_ref IS 'reference to the evidence (contract, invoice copy, timesheet)';
-
-COMMENT ON COLUMN @extschema@.activity.status IS 'reported (new), approved or rejected by the SR coordinator';
-
-COMMENT ON COLUMN @extschema@.activity.eligibility_override IS 'the SR coordinator''s reason for counting an activity that fails an eligibility rule';
-
-COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
-
-COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
-
--- Who reads and writes activities.  BEFORE triggers run in name order:
--- activity_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
--- or 23503 before any validation), activity_scope (the scope columns from the
--- contract), then activity_validate (05_validation.sql).
-CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
-
-CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
--- activity: a supplier enters and corrects activities of its own contracts until
--- the coordinator decided on them; never a status or an override.
-CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
-    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-);
-
-COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
-
-CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
-
-CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
-    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
-
--- The new row keeps the old status (suppliers cannot set it), so an activity
--- approved, rejected or overridden can no longer be changed: 42501.
-CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
-    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-)
-    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
-
--- Nobody but the owner sets status or eligibility_override (column privileges): the
--- coordinator decides through sroi.approve, reject and override_eligibility, which
--- refuse a role acting for the contract's supplier (06_workflow.sql).
--- Coordinators: every row through the policies, but no status or override (the
--- workflow's); suppliers: the data columns of their own contracts' activities.
-GRANT SELECT, DELETE ON @extschema@.activity TO sroi_coordinator;
-
-GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref),
-      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref)
-    ON @extschema@.activity TO sroi_coordinator;
-
-GRANT SELECT ON @extschema@.activity TO sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.activity TO sroi_supplier;
-
-GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref),
-      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
-              amount, bonus_56plus, bonus_special, evidence_ref)
-    ON @extschema@.activity TO sroi_supplier;
-
--- Where a candidate is placed, whoever can see the activities: a supplier may not read
--- the other suppliers' activities.  kind municipality or supplier: on a contract of the
--- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
--- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
--- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
--- in the policies of reference tables (candidate is one on a cluster) and SQL functions
--- with parameters over distributed tables.  On one server the candidate SELECT policies
--- are subqueries over the contracts in scope and their activities (one hashed pass per
--- query, the activities found by their key from the contracts; a call per candidate
--- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
--- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
--- evaluated only for the rows an UPDATE touches).
-CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
-BEGIN
-    IF kind = 'municipality' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
-    ELSIF kind = 'supplier' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
-    ELSIF kind = 'other_supplier' THEN
-        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
-                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
-
-GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
-
-COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
-    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
-
--- candidate: a supplier sees the candidates it registered and those placed on its
--- own contracts, and corrects the ones it registered; a manager sees those placed
--- on the contracts of its municipalities.
-CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
-
-COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
-
-CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
-    USING (id IN (SELECT a.candidate_id
-                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
-                   WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
-));
-
-COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
-
-CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
-    USING (registered_by = CURRENT_USER
-           OR id IN (SELECT a.candidate_id
-                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
-                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-));
-
-COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
-
-CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
-    WITH CHECK (registered_by = CURRENT_USER);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
-
--- A candidate placed on another supplier's contract is no longer the registrar's
--- alone to change: its facts decide that supplier's value.
-CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
-    USING (registered_by = CURRENT_USER
-           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
-    WITH CHECK (registered_by = CURRENT_USER);
-
-COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
-    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.candidate TO sroi_coordinator;
-
-GRANT SELECT ON @extschema@.candidate TO sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.candidate TO sroi_supplier;
-
-GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
-              education, job_seeking, statushouder),
-      UPDATE (birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
-              education, job_seeking, statushouder)
-    ON @extschema@.candidate TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
-
-COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
-
-COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
-
-COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
-
-COMMENT ON COLUMN @extschema@.plan.version IS 'the plan version the line belongs to (domain.md 6.1); lines entered without one are version 1';
-
-COMMENT ON COLUMN @extschema@.plan.planned_persons IS 'persons the supplier plans to place in the quarter with this block (domain.md 6.4), or null when the line plans euros only';
-
--- Who reads and writes plan: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- plan_access and plan_scope (04_scope.sql), fired before plan_validate (05_validation.sql).
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.plan TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
-
-COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
-
-COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
-
--- Who reads and writes turnover: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (05_validation.sql).
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
-
-COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
-
-COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
-
--- Who reads and writes quarter_report: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
--- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (05_validation.sql).
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
-
-CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
-    WITH CHECK (submitted_on = @extschema@.today()
-                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
-);
-
-COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
-
-GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
-
-COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
-
-COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
-
--- Who reads and writes phasing: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (05_validation.sql).
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
-
-COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
-
-COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisions were made';
-
-COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';
-
-COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordinator''s name)';
-
-COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
-
-COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
-
-COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
-
-COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
-
-COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-
-COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
-
--- decision: read per scope; written only by the workflow functions and logging
--- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
--- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('decision', 'read');
-
-GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
--- sroi install script, part 5: validation on every insert and update.
--- Each rejected row raises an error of SQLSTATE class 22 or 23 whose message
--- names the field, the value and the rule; the row is not stored.
-
--- Raises errcode with message; a helper so that every check stays one line.
-CREATE FUNCTION @extschema@.raise_invalid(errcode text, message text, hint text DEFAULT NULL)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF hint IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message;
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message, HINT = hint;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.raise_invalid(text, text, text) IS 'raises an error with the given SQLSTATE, message and hint (internal)';
-
--- A number within [lo, hi] with at most max_decimals decimals, else 22003.
-CREATE FUNCTION @extschema@.check_number(field text, value numeric, lo numeric, hi numeric,
-                                         max_decimals integer, rule text)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF value IS NULL THEN
-        RETURN;
-    END IF;
-    IF value = 'NaN'::numeric OR value < lo OR (hi IS NOT NULL AND value > hi) OR value = 'Infinity'::numeric THEN
-        PERFORM @extschema@.raise_invalid('22003', format('%s must be %s, got %s', field, rule, value));
-    END IF;
-    IF max_decimals IS NOT NULL AND value <> round(value, max_decimals) THEN
-        PERFORM @extschema@.raise_invalid('22003',
-            format('%s must have at most %s decimals, got %s', field, max_decimals, value));
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
-    'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
-
--- A euro amount (or a count) a person enters: from 0 to the largest amount sroi accepts
--- (MAX_CENTS in src/sroi.h, the bound of the C readers), with at most decimals decimals.
-CREATE FUNCTION @extschema@.check_amount(field text, value numeric, decimals integer DEFAULT 2)
-    RETURNS void LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN @extschema@.check_number(field, value, 0, 999999999999.99, decimals, 'from 0 to 999999999999.99');
-
-COMMENT ON FUNCTION @extschema@.check_amount(text, numeric, integer) IS
-    'raises 22003 naming field, value and rule when an amount is below 0, above 999999999999.99 (the largest amount sroi accepts) or has more decimals than given (internal)';
-
-CREATE FUNCTION @extschema@.check_one_of(field text, value text, allowed text[])
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF value IS NOT NULL AND NOT value = ANY (allowed) THEN
-        PERFORM @extschema@.raise_invalid('22023',
-            format('%s must be one of %s, got %L', field, array_to_string(allowed, ', '), value));
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
-    'raises 22023 naming field, value and the allowed values (internal)';
-
--- A required text (who decided, why, what): given, not blank, else 23502 with the
--- message, which names the field and what it is for.
-CREATE FUNCTION @extschema@.check_given(value text, message text)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF coalesce(btrim(value), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23502', message);
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_given(text, text) IS
-    'raises 23502 with the message when a required text is missing or blank (internal)';
-
--- Every decision names who took it (domain.md 5: who, when, why).
-CREATE FUNCTION @extschema@.check_decided_by(decided_by text)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@.check_given(decided_by, 'decided_by is required: who made the decision');
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
-    'raises 23502 when a decision does not say who made it (internal)';
-
--- A row's contract, else 23503 (the one wording of a missing contract).  With the
--- caller's privileges: under row-level security a contract the caller may not read does
--- not exist for it (the *_access triggers refuse those first, with 42501).
-CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@.raise_invalid('23503', format('contract_id %L does not exist', contract_id));
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.no_such_contract(text) IS
-    'raises 23503: the contract named does not exist (internal)';
-
-CREATE FUNCTION @extschema@.contract_of(contract_id text)
-    RETURNS @extschema@.contract LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    k @extschema@.contract;
-BEGIN
-    SELECT * INTO k FROM @extschema@.contract AS c WHERE c.id = contract_of.contract_id;
-    IF NOT FOUND THEN
-        PERFORM @extschema@.no_such_contract(contract_id);
-    END IF;
-    RETURN k;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.contract_of(text) IS
-    'the contract of an id, else 23503 naming it (internal; with the caller''s privileges)';
-
--- A date the C code can count with (no infinity, years 1 to 9999), else 22008.
-CREATE FUNCTION @extschema@.check_day(field text, value date)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF value < date '0001-01-01' OR value > date '9999-12-31' THEN
-        PERFORM @extschema@.raise_invalid('22008',
-            format('%s must be a date in the years 1 to 9999, got %s', field, value));
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_day(text, date) IS
-    'raises 22008 when a date is infinite or outside the years 1 to 9999 (internal)';
-
-CREATE FUNCTION @extschema@.check_dates(later_field text, later date, earlier_field text, earlier date)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM @extschema@.check_day(earlier_field, earlier);
-    PERFORM @extschema@.check_day(later_field, later);
-    IF later < earlier THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('%s must not be before %s, got %s %s and %s %s',
-                   later_field, earlier_field, earlier_field, earlier, later_field, later));
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_dates(text, date, text, date) IS
-    'raises 23514 when a date lies before the date it must follow (internal)';
-
--- Keys chosen by people (contract numbers, candidate pseudonyms): 1 to 64
--- printable ASCII characters, a letter or digit first, then letters, digits and
--- - _ . / :.  No spaces, control, format (zero-width, bidi) or non-ASCII
--- characters, so that two pseudonyms that look alike are the same key, and a key
--- always fits the primary key index.  Else 22023, showing at most the first 64
--- characters with every other character escaped as \uXXXX.
-CREATE FUNCTION @extschema@.check_id(field text, value text)
-    RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    shown text := '';
-    ch text;
-BEGIN
-    IF value IS NULL OR (length(value) <= 64 AND value COLLATE "C" ~ '^[A-Za-z0-9][-A-Za-z0-9_./:]*$') THEN
-        RETURN;
-    END IF;
-    FOR i IN 1 .. least(length(value), 64)
-    LOOP
-        ch := substr(value, i, 1);
-        shown := shown || CASE WHEN ch IN ('\', '"') THEN '\' || ch
-                               WHEN ascii(ch) BETWEEN 32 AND 126 THEN ch
-                               WHEN ascii(ch) <= 65535 THEN '\u' || lpad(upper(to_hex(ascii(ch))), 4, '0')
-                               ELSE '\U' || lpad(upper(to_hex(ascii(ch))), 8, '0') END;
-    END LOOP;
-    PERFORM @extschema@.raise_invalid('22023',
-        format('%s must be 1 to 64 characters, a letter or digit and then letters, digits or -_./: (printable ASCII, no spaces), got "%s"%s',
-               field, shown,
-               CASE WHEN length(value) > 64 THEN format('... (%s characters)', length(value)) ELSE '' END));
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.check_id(text, text) IS
-    'raises 22023 naming field, value (first 64 characters, non-printables escaped) and rule when a key is not 1 to 64 characters of [A-Za-z0-9] then [A-Za-z0-9-_./:] (internal)';
-
--- Contracts: domain.md 1, and the pinning of the rate card (domain.md 2).
-CREATE FUNCTION @extschema@.contract_validate() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF TG_OP = 'INSERT' OR NEW.id IS DISTINCT FROM OLD.id THEN
-        PERFORM @extschema@.check_id('contract.id', NEW.id);
-    END IF;
-    PERFORM @extschema@.check_number('contract_value', NEW.contract_value, 0, NULL, 2, 'at least 0');
-    PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
-    PERFORM @extschema@.check_dates('awarded_on', NEW.awarded_on, 'tendered_on', NEW.tendered_on);
-    -- domain.md 7.10: no kick-off before the award
-    PERFORM @extschema@.check_dates('kickoff_on', NEW.kickoff_on, 'awarded_on', NEW.awarded_on);
-    PERFORM @extschema@.check_day('pso_valid_until', NEW.pso_valid_until);
-    PERFORM @extschema@.check_number('obligation_pct', NEW.obligation_pct, 0, 100, 2, 'from 0 to 100');
-    PERFORM @extschema@.check_number('obligation_amount', NEW.obligation_amount, 0, NULL, 2, 'at least 0');
-    PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
-    PERFORM @extschema@.check_number('penalty_pct', NEW.penalty_pct, 0, 100, 2, 'from 0 to 100');
-    PERFORM @extschema@.check_one_of('basis', NEW.basis, ARRAY['contract_value', 'turnover']);
-    -- Guideline 5.1: deviating to 0 needs "gegronde redenen".
-    IF (NEW.obligation_pct = 0 OR NEW.obligation_amount = 0) AND coalesce(btrim(NEW.exemption_reason), '') = '' THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('exemption_reason is required when the obligation is 0 (obligation_pct %s, obligation_amount %s)',
-                   coalesce(NEW.obligation_pct::text, 'NULL'), coalesce(NEW.obligation_amount::text, 'NULL')),
-            'An exemption from the SROI obligation needs a recorded reason (guideline 5.1).');
-    END IF;
-    IF NEW.basis = 'turnover' AND NEW.obligation_amount IS NOT NULL THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('obligation_amount %s cannot be combined with basis turnover', NEW.obligation_amount),
-            'On the turnover basis the obligation follows the reported turnover.');
-    END IF;
-    IF TG_OP = 'UPDATE' AND NEW.rate_card IS DISTINCT FROM OLD.rate_card THEN
-        PERFORM @extschema@.raise_invalid('23514',
-            format('rate_card of contract %s cannot change from %s to %s', OLD.id, OLD.rate_card,
-                   coalesce(NEW.rate_card, 'NULL')),
-            'A contract stays on the rate card it was pinned to for its whole life (guideline 7).');
-    END IF;
-    IF NEW.rate_card IS NULL THEN
-        NEW.rate_card := @extschema@.rate_card_on(coalesce(NEW.tendered_on, NEW.awarded_on));
-        IF NEW.rate_card IS NULL THEN
-            PERFORM @extschema@.raise_invalid('23503',
-                format('no rate card is in force on %s (%s of contract %s)',
-                       coalesce(NEW.tendered_on, NEW.awarded_on),
-                       CASE WHEN NEW.tendered_on IS NULL THEN 'awarded_on' ELSE 'tendered_on' END, NEW.id),
-                'Add a rate card valid from that date, or name one in rate_card.');
-        END IF;
-    END IF;
-    RETURN NEW;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.contract_validate() IS 'validates a contract row and pins it to its rate card (trigger)';
-
-CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_validate();
 
 -- Candidates: the facts of guideline 3.
 CREATE FUNCTION @extschema@.candidate_validate() RETURNS trigger LANGUAGE plpgsql
@@ -1985,6 +1652,48 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
     'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
+
+COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
+
+COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
+
+COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
+
+COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
+
+COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
+
+COMMENT ON COLUMN @extschema@.activity.candidate_id IS 'the person placed; required for category A and B blocks';
+
+COMMENT ON COLUMN @extschema@.activity.fte IS 'fte in (0, 1] with at most 4 decimals, for fte_period blocks (32 of 36 hours: 0.8889)';
+
+COMMENT ON COLUMN @extschema@.activity.starts_on IS 'first day; for hours, invoices and negotiated values the day they are earned';
+
+COMMENT ON COLUMN @extschema@.activity.ends_on IS 'last day; NULL: ongoing';
+
+COMMENT ON COLUMN @extschema@.activity.planned_ends_on IS 'planned last day of an agreement; NULL: ends_on';
+
+COMMENT ON COLUMN @extschema@.activity.hours IS 'hours, for hour blocks (C10)';
+
+COMMENT ON COLUMN @extschema@.activity.amount IS 'euro value, for invoice and negotiated blocks (C9, C11, M)';
+
+COMMENT ON COLUMN @extschema@.activity.bonus_56plus IS 'claims bonus 12 (56+ in Participatiewet or doelgroepregister) on this category A placement';
+
+COMMENT ON COLUMN @extschema@.activity.bonus_special IS 'claims bonus 13 (special target group) on this category A placement';
+
+COMMENT ON COLUMN @extschema@.activity.evidence_ref IS 'reference to the evidence (contract, invoice copy, timesheet)';
+
+COMMENT ON COLUMN @extschema@.activity.status IS 'reported (new), approved or rejected by the SR coordinator';
+
+COMMENT ON COLUMN @extschema@.activity.eligibility_override IS 'the SR coordinator''s reason for counting an activity that fails an eligibility rule';
+
+COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
+
+COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
 
 -- Activities: the per-unit fields here; the contract term (domain.md 3), the
 -- rules of domain.md 4 and no double counting of one person's fte in
@@ -2259,25 +1968,167 @@ REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, 
 CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
 
--- Whether a trigger fired on the extension's table NAME, or on one of its Citus shards
--- (NAME_102040, in the same schema).  The trigger functions that must fire for one table
--- only check it: no role but the owner can create a table in the extension's schema, and
--- EXECUTE on these functions is revoked, so no other role attaches them to a table of its
--- own; the check keeps the owner from attaching one to the wrong table by mistake.
-CREATE FUNCTION @extschema@.is_table_or_shard(tg_schema name, tg_table name, expected text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN tg_schema OPERATOR(pg_catalog.=) '@extschema@'
-       AND (tg_table OPERATOR(pg_catalog.=) expected
-            OR tg_table::text OPERATOR(pg_catalog.~) ('^' OPERATOR(pg_catalog.||) expected OPERATOR(pg_catalog.||) '_[0-9]+$'));
+-- Who reads and writes activities.  BEFORE triggers run in name order:
+-- activity_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
+-- or 23503 before any validation), activity_scope (the scope columns from the
+-- contract), then activity_validate (above).
+CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
 
-COMMENT ON FUNCTION @extschema@.is_table_or_shard(name, name, text) IS
-    'whether a trigger fired on the extension''s table expected or on one of its Citus shards (expected_NNN) (internal)';
+CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
--- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
--- every stored activity one the rules accept; the same rules as activity_validate
--- (check_activity_rules).  These run as the owner, as activity_validate does, to
--- see every activity of the person on any contract; a trigger function cannot be
--- called directly, and each checks the table it fired for.
+-- activity: a supplier enters and corrects activities of its own contracts until
+-- the coordinator decided on them; never a status or an override.
+CREATE POLICY coordinator_all ON @extschema@.activity FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.activity IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.activity FOR SELECT TO sroi_contract_manager
+    USING (municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+);
+
+COMMENT ON POLICY manager_select ON @extschema@.activity IS 'contract managers read the rows of the contracts of their municipalities (role_scope)';
+
+CREATE POLICY supplier_select ON @extschema@.activity FOR SELECT TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_select ON @extschema@.activity IS 'suppliers read the rows of their own contracts (role_scope)';
+
+CREATE POLICY supplier_insert ON @extschema@.activity FOR INSERT TO sroi_supplier
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.activity IS 'suppliers enter activities for their own contracts only, reported and without an override';
+
+-- The new row keeps the old status (suppliers cannot set it), so an activity
+-- approved, rejected or overridden can no longer be changed: 42501.
+CREATE POLICY supplier_update ON @extschema@.activity FOR UPDATE TO sroi_supplier
+    USING (supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+)
+    WITH CHECK (status = 'reported' AND eligibility_override IS NULL
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_update ON @extschema@.activity IS 'suppliers correct activities of their own contracts until the coordinator decided on them (status reported, no override)';
+
+-- Nobody but the owner sets status or eligibility_override (column privileges): the
+-- coordinator decides through sroi.approve, reject and override_eligibility, which
+-- refuse a role acting for the contract's supplier (06_workflow.sql).
+-- Coordinators: every row through the policies, but no status or override (the
+-- workflow's); suppliers: the data columns of their own contracts' activities.
+GRANT SELECT, DELETE ON @extschema@.activity TO sroi_coordinator;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.activity TO sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.activity TO sroi_supplier;
+
+GRANT INSERT (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref),
+      UPDATE (contract_id, delivered_by, block, candidate_id, fte, starts_on, ends_on, planned_ends_on, hours,
+              amount, bonus_56plus, bonus_special, evidence_ref)
+    ON @extschema@.activity TO sroi_supplier;
+
+-- Where a candidate is placed, whoever can see the activities: a supplier may not read
+-- the other suppliers' activities.  kind municipality or supplier: on a contract of the
+-- caller's scope (the row's scope columns); other_supplier: on a contract of a supplier
+-- the caller does not act for.  caller: CURRENT_USER of the policy; scopes() answers only
+-- for a role the login may act as.  PL/pgSQL, not a subquery: Citus refuses subqueries
+-- in the policies of reference tables (candidate is one on a cluster) and SQL functions
+-- with parameters over distributed tables.  On one server the candidate SELECT policies
+-- are subqueries over the contracts in scope and their activities (one hashed pass per
+-- query, the activities found by their key from the contracts; a call per candidate
+-- costs a scope look-up and a probe per row); sroi.distribute() rewrites them into calls
+-- of this function (12_citus.sql).  supplier_update calls it on one server too (it is
+-- evaluated only for the rows an UPDATE touches).
+CREATE FUNCTION @extschema@.candidate_placed(candidate_id text, kind text, caller name) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    scope text[] := @extschema@.scopes(CASE WHEN kind = 'municipality' THEN 'municipality' ELSE 'supplier' END, caller);
+BEGIN
+    IF kind = 'municipality' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.municipality = ANY (scope));
+    ELSIF kind = 'supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier = ANY (scope));
+    ELSIF kind = 'other_supplier' THEN
+        RETURN EXISTS (SELECT 1 FROM @extschema@.activity AS a
+                        WHERE a.candidate_id = candidate_placed.candidate_id AND a.supplier <> ALL (scope));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.candidate_placed(text, text, name) TO sroi_contract_manager, sroi_supplier;
+
+COMMENT ON FUNCTION @extschema@.candidate_placed(text, text, name) IS
+    'whether a candidate is placed on a contract of the caller''s municipalities (kind municipality) or suppliers (supplier), or of a supplier the caller does not act for (other_supplier) (for the candidate policies; internal)';
+
+-- candidate: a supplier sees the candidates it registered and those placed on its
+-- own contracts, and corrects the ones it registered; a manager sees those placed
+-- on the contracts of its municipalities.
+CREATE POLICY coordinator_all ON @extschema@.candidate FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
+
+COMMENT ON POLICY coordinator_all ON @extschema@.candidate IS 'SR coordinators: every row, every command';
+
+CREATE POLICY manager_select ON @extschema@.candidate FOR SELECT TO sroi_contract_manager
+    USING (id IN (SELECT a.candidate_id
+                    FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                   WHERE k.municipality = ANY ((SELECT @extschema@.scope_municipalities())::text[])
+));
+
+COMMENT ON POLICY manager_select ON @extschema@.candidate IS 'contract managers read the candidates placed on contracts of their municipalities';
+
+CREATE POLICY supplier_select ON @extschema@.candidate FOR SELECT TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           OR id IN (SELECT a.candidate_id
+                       FROM @extschema@.contract AS k JOIN @extschema@.activity AS a ON a.contract_id = k.id
+                      WHERE k.supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+));
+
+COMMENT ON POLICY supplier_select ON @extschema@.candidate IS 'suppliers read the candidates they registered and those placed on their own contracts';
+
+CREATE POLICY supplier_insert ON @extschema@.candidate FOR INSERT TO sroi_supplier
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.candidate IS 'suppliers register candidates as themselves (registered_by)';
+
+-- A candidate placed on another supplier's contract is no longer the registrar's
+-- alone to change: its facts decide that supplier's value.
+CREATE POLICY supplier_update ON @extschema@.candidate FOR UPDATE TO sroi_supplier
+    USING (registered_by = CURRENT_USER
+           AND NOT @extschema@.candidate_placed(id, 'other_supplier', CURRENT_USER))
+    WITH CHECK (registered_by = CURRENT_USER);
+
+COMMENT ON POLICY supplier_update ON @extschema@.candidate IS
+    'suppliers correct the candidates they registered, as long as no other supplier has placed them';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.candidate TO sroi_coordinator;
+
+GRANT SELECT ON @extschema@.candidate TO sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.candidate TO sroi_supplier;
+
+GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder),
+      UPDATE (birth_date, benefit, benefit_since, doelgroepregister, beschut_werk, indication_until,
+              education, job_seeking, statushouder)
+    ON @extschema@.candidate TO sroi_supplier;
+
+-- domain.md 7.11 for candidates (the rule: contract_recheck, above).
 CREATE FUNCTION @extschema@.candidate_recheck() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -2309,36 +2160,23 @@ REVOKE EXECUTE ON FUNCTION @extschema@.candidate_recheck() FROM PUBLIC;
 CREATE TRIGGER candidate_recheck AFTER UPDATE ON @extschema@.candidate
     FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.candidate_recheck();
 
-CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r record;
-BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
-        RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
-    END IF;
-    FOR r IN
-        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
-         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
-    LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
-    END LOOP;
-    RETURN NULL;
-END
-$$;
+COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 
-COMMENT ON FUNCTION @extschema@.contract_recheck() IS
-    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
 
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
-    FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
-    EXECUTE FUNCTION @extschema@.contract_recheck();
+COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
+
+COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
+
+COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
+
+COMMENT ON COLUMN @extschema@.plan.version IS 'the plan version the line belongs to (domain.md 6.1); lines entered without one are version 1';
+
+COMMENT ON COLUMN @extschema@.plan.planned_persons IS 'persons the supplier plans to place in the quarter with this block (domain.md 6.4), or null when the line plans euros only';
 
 -- Plans, turnover, reports and phasing.
 CREATE FUNCTION @extschema@.contract_fact_validate() RETURNS trigger LANGUAGE plpgsql
@@ -2377,66 +2215,152 @@ COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, tur
 CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
+-- Who reads and writes plan: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- plan_access and plan_scope (04_scope.sql), fired before plan_validate (above).
+CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
+
+CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('plan', 'edit');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
+
+COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
+
+COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
+
 CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
+
+-- Who reads and writes turnover: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (above).
+CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
+
+CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('turnover', 'edit');
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
+
+COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
+
+COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
 
 CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
+-- Who reads and writes quarter_report: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
+-- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (above).
+CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
+
+CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+
+CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
+    WITH CHECK (submitted_on = @extschema@.today()
+                AND supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
+);
+
+COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
+
+GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
+
+GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
+
+COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
+
+COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
+
 CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
--- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
-CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    -- TG_ARGV[0]: the table (on a Citus shard TG_TABLE_NAME is the shard's name)
-    card_key text := CASE WHEN TG_ARGV[0] = 'rate_card' THEN 'code' ELSE 'rate_card' END;
-    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
-    card_code text := coalesce(old_row, new_row) ->> card_key;
-    user_contract text;
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        IF (new_row ->> 'shipped')::boolean THEN
-            PERFORM @extschema@.raise_invalid('23514',
-                format('shipped must be false for rows you add (rate card %s)', card_code));
-        END IF;
-        IF TG_ARGV[0] = 'rate_card' THEN
-            RETURN NEW;
-        END IF;
-    ELSIF (old_row ->> 'shipped')::boolean THEN
-        PERFORM @extschema@.raise_invalid('23001',
-            format('rate card %s ships with sroi and cannot be changed or deleted', card_code),
-            'Add a new rate card with a later valid_from instead.');
-    ELSIF (new_row ->> 'shipped')::boolean THEN
-        -- a row turned shipped would drop out of pg_dump and could never change again
-        PERFORM @extschema@.raise_invalid('23514',
-            format('shipped must be false for rows you add (rate card %s)', card_code));
-    END IF;
-    SELECT id INTO user_contract FROM @extschema@.contract
-     WHERE rate_card IN (card_code, new_row ->> card_key) LIMIT 1;
-    IF FOUND THEN
-        PERFORM @extschema@.raise_invalid('23001',
-            format('rate card %s is used by contract %s and cannot be changed or deleted', card_code, user_contract),
-            'Amounts never change for running agreements (guideline 7): add a new rate card with a later valid_from.');
-    END IF;
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END
-$$;
+-- Who reads and writes phasing: contract managers edit it for their municipalities'
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers:
+-- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (above).
+CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
 
-COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
-    'keeps shipped rate cards and cards in use unchanged (trigger)';
+CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
-CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
+SELECT @extschema@.create_scope_policies('phasing', 'edit');
 
-CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
+GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
 
-CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
+GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
+
+COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
+
+COMMENT ON COLUMN @extschema@.decision.id IS 'generated key, in the order decisions were made';
+
+COMMENT ON COLUMN @extschema@.decision.decided_at IS 'when';
+
+COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordinator''s name)';
+
+COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
+
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
+
+COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
+
+COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
+
+COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+
+COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
+
+-- decision: read per scope; written only by the workflow functions and logging
+-- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
+-- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
+-- for any role, and decision_append_only).
+CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+
+SELECT @extschema@.create_scope_policies('decision', 'read');
+
+GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 
 -- sroi install script, part 6a: the Plan van Aanpak and its versions (domain.md 6.1;
 -- guideline 6.2 "het Plan van Aanpak SROI ... formeel geaccordeerd", 6.4 "Aanpassing van

@@ -133,7 +133,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.building_block', 'WHERE 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.pso_discount_rate', 'WHERE NOT shipped');
 
 -- The rate card catalogue: read by everyone who enters data, managed by coordinators
--- (the guards of 05_validation.sql keep a card in use from changing).
+-- (rate_card_guard, below, keeps a card in use from changing).
 GRANT SELECT ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
     TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
 GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_block, @extschema@.pso_discount_rate
@@ -149,3 +149,51 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
     'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
+
+-- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
+CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- TG_ARGV[0]: the table (on a Citus shard TG_TABLE_NAME is the shard's name)
+    card_key text := CASE WHEN TG_ARGV[0] = 'rate_card' THEN 'code' ELSE 'rate_card' END;
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    card_code text := coalesce(old_row, new_row) ->> card_key;
+    user_contract text;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF (new_row ->> 'shipped')::boolean THEN
+            PERFORM @extschema@.raise_invalid('23514',
+                format('shipped must be false for rows you add (rate card %s)', card_code));
+        END IF;
+        IF TG_ARGV[0] = 'rate_card' THEN
+            RETURN NEW;
+        END IF;
+    ELSIF (old_row ->> 'shipped')::boolean THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s ships with sroi and cannot be changed or deleted', card_code),
+            'Add a new rate card with a later valid_from instead.');
+    ELSIF (new_row ->> 'shipped')::boolean THEN
+        -- a row turned shipped would drop out of pg_dump and could never change again
+        PERFORM @extschema@.raise_invalid('23514',
+            format('shipped must be false for rows you add (rate card %s)', card_code));
+    END IF;
+    SELECT id INTO user_contract FROM @extschema@.contract
+     WHERE rate_card IN (card_code, new_row ->> card_key) LIMIT 1;
+    IF FOUND THEN
+        PERFORM @extschema@.raise_invalid('23001',
+            format('rate card %s is used by contract %s and cannot be changed or deleted', card_code, user_contract),
+            'Amounts never change for running agreements (guideline 7): add a new rate card with a later valid_from.');
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
+    'keeps shipped rate cards and cards in use unchanged (trigger)';
+CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
+CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
+CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
