@@ -95,6 +95,28 @@ REVOKE EXECUTE ON FUNCTION @extschema@.shard_column_privileges() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.shard_column_privileges() IS
     'event trigger function (sroi.distribute() attaches it on every Citus node): gives a new Citus shard of sroi''s tables the column privileges of its table (internal, Citus)';
 
+-- A command run on every Citus worker through run_command_on_workers, which reports a
+-- worker's failure as a row (success false) instead of raising it: raises 55000 with
+-- failure and the failing nodes and their errors ('host:port: error', '; ' between).
+-- The Citus function is looked up when this runs: the install script loads without Citus.
+CREATE FUNCTION @extschema@.run_on_workers(command text, failure text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad text;
+BEGIN
+    SELECT pg_catalog.string_agg(pg_catalog.format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
+      FROM pg_catalog.run_command_on_workers(run_on_workers.command) AS w WHERE NOT w.success;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = pg_catalog.format('%s: %s', run_on_workers.failure, bad);
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.run_on_workers(text, text) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.run_on_workers(text, text) IS
+    'runs a command on every Citus worker (run_command_on_workers) and raises 55000 with the given failure text and the failing nodes'' errors if it fails on any (internal, Citus)';
+
 CREATE FUNCTION @extschema@.distribute()
     RETURNS TABLE (table_name regclass, layout text, done text)
     LANGUAGE plpgsql
@@ -156,25 +178,30 @@ BEGIN
     -- write across shards and to a reference table from a shard, and its refresh reads
     -- every value line.  Its triggers go (on every node, while the tables are local), its
     -- rows are emptied, and sroi.refresh_figures() then refuses; the reports compute.
-    -- (the triggers that call sroi.figures_stale, whatever their names)
-    FOR ddl IN SELECT format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass)
-                 FROM pg_trigger AS trg
-                WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
-               UNION ALL
-               SELECT unnest(ARRAY[format('DELETE FROM %s.quarter_figures', sch),
-                                   format('DELETE FROM %s.contract_figures', sch),
-                                   format('DELETE FROM %s.municipality_figures', sch),
-                                   format('DELETE FROM %s.outcome_figures', sch),
-                                   format('DELETE FROM %s.figures_state', sch)])
+    -- (the triggers that call sroi.figures_stale, whatever their names)  The workers' own
+    -- copies only while a table is local: a distributed table's statement here reaches its
+    -- shards and the workers (and a worker refuses DDL on it: EnsureCoordinator).
+    FOR t IN SELECT trg.tgrelid::regclass AS rel, format('DROP TRIGGER IF EXISTS %I ON %s', trg.tgname, trg.tgrelid::regclass) AS cmd
+               FROM pg_trigger AS trg
+              WHERE trg.tgfoid = '@extschema@.figures_stale()'::regprocedure
+             UNION ALL
+             SELECT f.rel, format('DELETE FROM %s', f.rel)
+               FROM unnest(ARRAY[format('%s.quarter_figures', sch)::regclass,
+                                 format('%s.contract_figures', sch)::regclass,
+                                 format('%s.municipality_figures', sch)::regclass,
+                                 format('%s.outcome_figures', sch)::regclass,
+                                 format('%s.figures_state', sch)::regclass]) AS f (rel)
     LOOP
-        EXECUTE ddl;
-        PERFORM run_command_on_workers(ddl);
+        EXECUTE t.cmd;
+        IF t.rel <> ALL (already) THEN
+            PERFORM @extschema@.run_on_workers(t.cmd, format('sroi.distribute(): %s failed on a worker', t.cmd));
+        END IF;
     END LOOP;
     table_name := format('%s.contract_figures', sch)::regclass; layout := NULL;
     done := 'figures cache off on Citus: triggers *_figures_stale dropped, sroi.refresh_figures() refuses';
     RETURN NEXT;
 
-    -- Column privileges (10_security.sql: the INSERT and UPDATE column lists of suppliers,
+    -- Column privileges (04_tables.sql: the INSERT and UPDATE column lists of suppliers,
     -- contract managers and coordinators).  Citus copies a table's privileges to its
     -- shards but not those of its columns, and refuses a column GRANT on a distributed
     -- table (`grant/revoke on column list is currently unsupported`); without them every
@@ -189,12 +216,8 @@ BEGIN
                   ' ALTER EXTENSION sroi ADD EVENT TRIGGER sroi_shard_column_privileges; END IF; END$do$',
                   'sroi_shard_column_privileges', ddl);
     EXECUTE ddl;
-    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('sroi.distribute(): the event trigger for the shards'' column privileges could not be created on a worker: %s', bad);
-    END IF;
+    PERFORM @extschema@.run_on_workers(ddl,
+        'sroi.distribute(): the event trigger for the shards'' column privileges could not be created on a worker');
     table_name := NULL; layout := NULL;
     done := 'event trigger sroi_shard_column_privileges on every node: each new shard gets its table''s column privileges';
     RETURN NEXT;
@@ -215,12 +238,7 @@ BEGIN
          GROUP BY p.rel, x.grantee, r.rolname
          ORDER BY p.rel::text, cmd
     LOOP
-        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-          FROM run_command_on_workers(t.cmd) AS w WHERE NOT w.success;
-        IF bad IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '55000',
-                MESSAGE = format('sroi.distribute(): %s failed on a worker: %s', t.cmd, bad);
-        END IF;
+        PERFORM @extschema@.run_on_workers(t.cmd, format('sroi.distribute(): %s failed on a worker', t.cmd));
         table_name := t.rel; layout := NULL;
         done := format('on the workers'' copy (for lock_shard_resources): %s', t.cmd);
         RETURN NEXT;
@@ -255,12 +273,8 @@ BEGIN
                || CASE WHEN q IS NOT NULL THEN format(' USING (%s)', q) ELSE '' END
                || CASE WHEN wc IS NOT NULL THEN format(' WITH CHECK (%s)', wc) ELSE '' END;
         EXECUTE ddl;
-        SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-          FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-        IF bad IS NOT NULL THEN
-            RAISE EXCEPTION USING ERRCODE = '55000',
-                MESSAGE = format('sroi.distribute(): policy %s on %s could not be rewritten on a worker: %s', pol.polname, pol.rel, bad);
-        END IF;
+        PERFORM @extschema@.run_on_workers(ddl,
+            format('sroi.distribute(): policy %s on %s could not be rewritten on a worker', pol.polname, pol.rel));
         table_name := pol.rel; layout := NULL;
         done := format('policy %s: subqueries rewritten as function calls for Citus', pol.polname);
         RETURN NEXT;
@@ -286,8 +300,13 @@ BEGIN
         fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', t.rel, t.conname, t.def);
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t.rel, t.conname);
         -- the workers' own copies of the tables (CREATE EXTENSION ran there too) have it as
-        -- well; adding it back on the coordinator adds it there and on every shard
-        PERFORM run_command_on_workers(format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', t.rel, t.conname));
+        -- well; adding it back on the coordinator adds it there and on every shard.  A table
+        -- already distributed (a later call, a table added since) has it dropped on the
+        -- workers by the statement above, and a worker refuses DDL on it (EnsureCoordinator).
+        IF t.rel <> ALL (already) THEN
+            q := format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', t.rel, t.conname);
+            PERFORM @extschema@.run_on_workers(q, format('sroi.distribute(): %s failed on a worker', q));
+        END IF;
     END LOOP;
 
     FOR t IN SELECT p.rel, p.how FROM sroi_distribute_plan AS p ORDER BY p.ord, p.rel::text
@@ -354,7 +373,7 @@ BEGIN
     LOOP
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
         EXECUTE fk;
-        PERFORM run_command_on_workers(fk);
+        PERFORM @extschema@.run_on_workers(fk, format('sroi.distribute(): %s failed on a worker', fk));
     END LOOP;
     END convert;
 
@@ -377,12 +396,7 @@ BEGIN
             END IF;
         END LOOP;
     END$do$ $q$);
-    SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO bad
-      FROM run_command_on_workers(ddl) AS w WHERE NOT w.success;
-    IF bad IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('sroi.distribute(): the workers'' sequences could not be given their ranges: %s', bad);
-    END IF;
+    PERFORM @extschema@.run_on_workers(ddl, 'sroi.distribute(): the workers'' sequences could not be given their ranges');
 
     -- Column privileges of the shards made before (another call, or a rebalancer without
     -- the event trigger): granted on every placement.  (Shards made in this call have

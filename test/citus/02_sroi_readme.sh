@@ -10,7 +10,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 14
+tap_plan 15
 db=sroi_readme
 fresh_db $db
 
@@ -85,6 +85,18 @@ expect_error "the guard still refuses a shipped row of a user, on the shards" $d
     'shipped must be false for rows you add (rate card x)'
 out=$(q $db "SELECT DISTINCT done FROM sroi.distribute() WHERE layout IS NOT NULL")
 equal "a second call changes nothing: every table already distributed" "already distributed" "$out"
+
+# sroi.run_on_workers (12_citus.sql), through which sroi.distribute() runs its commands on
+# the workers: a command that fails there stops it with 55000, naming every failing node.
+out=$(q $db "\\set VERBOSITY verbose
+SELECT sroi.run_on_workers('SELECT 1/0', 'SELECT 1/0 failed on a worker')")
+if [[ $(err "$out") == "ERROR: 55000: SELECT 1/0 failed on a worker: "* && $out == *":$CITUS_WORKER1_PORT: "*"division by zero"* &&
+      $out == *":$CITUS_WORKER2_PORT: "* ]]; then
+    ok "a command that fails on the workers raises 55000 naming both workers (sroi.run_on_workers)"
+    err "$out" | sed 's/^/#   /'
+else
+    not_ok "a command that fails on the workers raises 55000 naming both workers (sroi.run_on_workers)" "$out"
+fi
 
 # Without Citus: a database of the coordinator without the citus extension.
 psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE IF EXISTS sroi_no_citus" -c "CREATE DATABASE sroi_no_citus" >/dev/null 2>&1
