@@ -1221,7 +1221,7 @@ BEGIN
     PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
     PERFORM @extschema@.check_number('penalty_pct', NEW.penalty_pct, 0, 100, 2, 'from 0 to 100');
     PERFORM @extschema@.check_one_of('basis', NEW.basis, ARRAY['contract_value', 'turnover']);
-    -- Guideline 5.1: deviating to 0 needs "gegronde redenen".
+    -- domain.md 1.2, 7.10 (guideline 5.1): deviating to 0 needs "gegronde redenen".
     IF (NEW.obligation_pct = 0 OR NEW.obligation_amount = 0) AND coalesce(btrim(NEW.exemption_reason), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('exemption_reason is required when the obligation is 0 (obligation_pct %s, obligation_amount %s)',
@@ -1503,7 +1503,7 @@ COMMENT ON FUNCTION @extschema@.candidate_validate() IS 'validates a candidate r
 CREATE TRIGGER candidate_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.candidate_validate();
 
--- Age in whole years on a date.
+-- Age in whole years on a date (domain.md 7.3: calendar years).
 CREATE FUNCTION @extschema@.age_on(birth_date date, on_date date) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN pg_catalog.date_part('year', pg_catalog.age(on_date, birth_date))::integer;
@@ -1824,7 +1824,7 @@ BEGIN
     SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = a.block;
 
-    -- The contract term (domain.md 3); 7.8: nothing starts after the end.
+    -- The contract term (domain.md 3); domain.md 7.8: nothing starts after the end.
     IF a.starts_on > k.ends_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies after the end of contract %s (%s)', a.starts_on, k.id, k.ends_on),
@@ -3897,7 +3897,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -3909,13 +3909,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -4111,7 +4115,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -4123,13 +4127,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -4277,7 +4285,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -4289,13 +4297,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -4914,7 +4926,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -4926,13 +4938,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -5364,7 +5380,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -5376,13 +5392,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -5629,7 +5649,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -5641,13 +5661,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -6029,7 +6053,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -6041,13 +6065,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -6156,7 +6184,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -6168,13 +6196,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -6557,7 +6589,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -6569,13 +6601,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -6684,7 +6720,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -6696,13 +6732,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -7025,7 +7065,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -7037,13 +7077,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -7196,7 +7240,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -7208,13 +7252,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -7840,7 +7888,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -7852,13 +7900,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -7932,7 +7984,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
  WHERE j.as_of = (SELECT @extschema@.today())
 ) AS p
 )
--- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- domain.md 5 (guideline 6.1): the kick-off meeting within the card's kickoff_days after award.
 -- A meeting held after the as-of date was still missing on it.
 SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
        k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
@@ -8255,7 +8307,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -8267,13 +8319,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -8347,7 +8403,7 @@ WINDOW w AS (PARTITION BY j.id, j.municipality, j.supplier ORDER BY j.q)
  WHERE j.as_of = overdue_items_for.as_of
 ) AS p
 )
--- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- domain.md 5 (guideline 6.1): the kick-off meeting within the card's kickoff_days after award.
 -- A meeting held after the as-of date was still missing on it.
 SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
        k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
@@ -8560,7 +8616,7 @@ COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in wo
 
 COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 
--- Ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the
+-- domain.md 5, chain responsibility (ketenverantwoordelijkheid, guideline 4.3): value per contract and deliverer, the
 -- main supplier and each subcontractor.
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
 SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_supplier,
@@ -9235,7 +9291,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -9247,13 +9303,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
@@ -9538,7 +9598,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -9550,13 +9610,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)

@@ -109,7 +109,7 @@ BEGIN
     PERFORM @extschema@.check_number('labour_share', NEW.labour_share, 0, 1, 4, 'from 0 to 1');
     PERFORM @extschema@.check_number('penalty_pct', NEW.penalty_pct, 0, 100, 2, 'from 0 to 100');
     PERFORM @extschema@.check_one_of('basis', NEW.basis, ARRAY['contract_value', 'turnover']);
-    -- Guideline 5.1: deviating to 0 needs "gegronde redenen".
+    -- domain.md 1.2, 7.10 (guideline 5.1): deviating to 0 needs "gegronde redenen".
     IF (NEW.obligation_pct = 0 OR NEW.obligation_amount = 0) AND coalesce(btrim(NEW.exemption_reason), '') = '' THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('exemption_reason is required when the obligation is 0 (obligation_pct %s, obligation_amount %s)',
@@ -371,7 +371,7 @@ COMMENT ON FUNCTION @extschema@.candidate_validate() IS 'validates a candidate r
 CREATE TRIGGER candidate_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.candidate_validate();
 
--- Age in whole years on a date.
+-- Age in whole years on a date (domain.md 7.3: calendar years).
 CREATE FUNCTION @extschema@.age_on(birth_date date, on_date date) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     RETURN pg_catalog.date_part('year', pg_catalog.age(on_date, birth_date))::integer;
@@ -695,7 +695,7 @@ BEGIN
     SELECT * INTO card FROM @extschema@.rate_card WHERE code = k.rate_card;
     SELECT * INTO b FROM @extschema@.building_block WHERE rate_card = k.rate_card AND code = a.block;
 
-    -- The contract term (domain.md 3); 7.8: nothing starts after the end.
+    -- The contract term (domain.md 3); domain.md 7.8: nothing starts after the end.
     IF a.starts_on > k.ends_on THEN
         PERFORM @extschema@.raise_invalid('23514',
             coalesce(prefix || 'fit the contract term: ', '') || format('starts_on %s lies after the end of contract %s (%s)', a.starts_on, k.id, k.ends_on),

@@ -198,7 +198,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            CASE WHEN k.basis = 'turnover' THEN g.gross - x.discount
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
-                -- 4.3: an own phasing schedule, stepwise
+                -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
                 -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
                 WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
                     round((g.gross - x.discount)
@@ -210,13 +210,17 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                            k.ends_on - k.starts_on + 1, 2)
            END) AS expected
       FROM (
+          -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
           SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- 5.2: the percentage of the turnover reported for the quarters up to the date
+                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+                      -- contract value (1.1, 1.2), of the turnover reported for the quarters
+                      -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          round(@extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                           card.default_pct)
-                                * 0.01 * (SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                           WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)), 2)
+                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
+                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                                                 @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                                            card.default_pct))
+                      -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
                  END AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)

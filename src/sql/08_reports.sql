@@ -149,7 +149,7 @@ WITH obliged AS NOT MATERIALIZED (
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
       FROM (@quarterly_rows@) AS p
 )
--- Guideline 6.1: the kick-off meeting within 2 weeks after award.
+-- domain.md 5 (guideline 6.1): the kick-off meeting within the card's kickoff_days after award.
 -- A meeting held after the as-of date was still missing on it.
 SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
        k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
@@ -254,7 +254,7 @@ COMMENT ON COLUMN @extschema@.overdue_items.due_on IS 'the date it was due (or t
 COMMENT ON COLUMN @extschema@.overdue_items.detail IS 'what is the matter, in words';
 COMMENT ON COLUMN @extschema@.overdue_items.as_of IS 'the date the items are for';
 
--- Ketenverantwoordelijkheid (guideline 4.3): value per contract and deliverer, the
+-- domain.md 5, chain responsibility (ketenverantwoordelijkheid, guideline 4.3): value per contract and deliverer, the
 -- main supplier and each subcontractor.
 -- @report chain_delivery contract_id
 CREATE VIEW @extschema@.chain_delivery WITH (security_barrier) AS
