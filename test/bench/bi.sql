@@ -119,8 +119,12 @@ UPDATE bi AS b
 -- counted every contract as stored.  computed_ms: the same query with nothing stored.
 -- (measured in a transaction rolled back, the rows kept in a psql variable across it)
 BEGIN;
+-- what sroi.figures_stale deletes for a change to the municipality's activities
 UPDATE sroi.figures_state SET complete = false;
+DELETE FROM sroi.quarter_figures WHERE municipality = :'municipality';
 DELETE FROM sroi.contract_figures WHERE municipality = :'municipality';
+DELETE FROM sroi.municipality_figures WHERE municipality = :'municipality';
+DELETE FROM sroi.outcome_figures WHERE municipality = :'municipality';
 ANALYZE sroi.contract_figures;
 SELECT string_agg(format('(%L, %s, %s, %s, %L)', c.measure || ', its figures deleted', b.computed_ms,
                          bench.median_ms(format('SELECT count(x.*) FROM (%s) AS x', c.view_sql), :runs),
