@@ -211,8 +211,8 @@ check "a supplier cannot refresh the stored figures (42501)" has "$out" '42501'
 out=$(as tn_reader "SELECT * FROM sroi.refresh_figures()")
 check "nor a reader (42501)" has "$out" '42501'
 as tn_coord "SELECT * FROM sroi.refresh_figures()" >/dev/null
-check "a coordinator stores the figures of every contract" \
-    has "$(owner "SELECT count(*) = (SELECT count(*) FROM sroi.contract) FROM sroi.contract_figures")" '^t$'
+check "a coordinator stores the figures of every contract (of today)" \
+    has "$(owner "SELECT count(*) = (SELECT count(*) FROM sroi.contract) FROM sroi.contract_figures WHERE as_of = sroi.today()")" '^t$'
 out=$(as tn_alfa "SELECT contract_id, realised_a, persons FROM sroi.contract_figures ORDER BY 1")
 check "Alfa reads the stored figures of its own contracts only: none of Beta's T-B" \
     bash -c "$(declare -f has absent); has \"\$1\" '^T-A' && absent 'T-B' \"\$1\"" _ "$out"
