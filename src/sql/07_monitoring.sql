@@ -1002,6 +1002,21 @@ REVOKE EXECUTE ON FUNCTION @extschema@.store_figures(date) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.store_figures(date) IS
     'stores the figures of the contracts and municipalities that have none of the date (internal, for sroi.refresh_figures)';
 
+-- The statistics of the figures' tables, taken again: refresh_figures takes them after
+-- emptying the tables, between its two dates, after storing and after a failure.
+CREATE FUNCTION @extschema@.analyse_figures() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
+            @extschema@.municipality_figures, @extschema@.outcome_figures;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.analyse_figures() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.analyse_figures() IS
+    'analyses contract_figures, quarter_figures, municipality_figures and outcome_figures (internal, for sroi.refresh_figures)';
+
 -- Stores the figures of every contract as of a date (today by default) and says how
 -- many rows: one per contract, one per contract and quarter with value, and how many
 -- municipalities (municipality_figures).  The SR
@@ -1022,8 +1037,9 @@ BEGIN
     IF refresh_figures.as_of IS NULL THEN
         PERFORM @extschema@.raise_invalid('22004', 'as_of must not be NULL', 'Give the date the figures are for.');
     END IF;
-    IF @extschema@.quarter_start(@extschema@.quarter(refresh_figures.as_of)) > DATE '0001-01-01' THEN
-        ended := @extschema@.quarter_start(@extschema@.quarter(refresh_figures.as_of)) - 1;
+    ended := @extschema@.quarter_start(@extschema@.quarter(refresh_figures.as_of)) - 1;
+    IF ended < DATE '0001-01-01' THEN
+        ended := NULL;      -- no quarter before year 1's first
     END IF;
     IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION USING ERRCODE = '25001',
@@ -1083,25 +1099,21 @@ BEGIN
         DELETE FROM @extschema@.municipality_figures AS f WHERE f.as_of IS DISTINCT FROM ended;
         DELETE FROM @extschema@.outcome_figures AS f WHERE f.as_of IS DISTINCT FROM ended;
         DELETE FROM @extschema@.figures_state AS f WHERE f.as_of IS DISTINCT FROM ended;
-        ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
-                @extschema@.municipality_figures, @extschema@.outcome_figures;
+        PERFORM @extschema@.analyse_figures();
         PERFORM @extschema@.store_figures(refresh_figures.as_of);
         IF ended IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.figures_state AS f
                                               WHERE f.as_of = ended AND f.complete) THEN
-            ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
-                    @extschema@.municipality_figures, @extschema@.outcome_figures;
+            PERFORM @extschema@.analyse_figures();
             PERFORM @extschema@.store_figures(ended);
         END IF;
     EXCEPTION WHEN OTHERS OR query_canceled THEN
-        ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
-                @extschema@.municipality_figures, @extschema@.outcome_figures;
+        PERFORM @extschema@.analyse_figures();
         RAISE;
     END;
     INSERT INTO @extschema@.figures_state AS f (as_of, complete)
     SELECT d, true FROM unnest(ARRAY[refresh_figures.as_of, ended]) AS d WHERE d IS NOT NULL
     ON CONFLICT ON CONSTRAINT figures_state_pkey DO UPDATE SET complete = true, refreshed_at = EXCLUDED.refreshed_at;
-    ANALYZE @extschema@.contract_figures, @extschema@.quarter_figures,
-            @extschema@.municipality_figures, @extschema@.outcome_figures;
+    PERFORM @extschema@.analyse_figures();
     RETURN QUERY SELECT (SELECT count(*) FROM @extschema@.contract_figures AS c WHERE c.as_of = refresh_figures.as_of),
                         (SELECT count(*) FROM @extschema@.quarter_figures AS q WHERE q.as_of = refresh_figures.as_of),
                         (SELECT count(*) FROM @extschema@.municipality_figures AS m
