@@ -10398,7 +10398,7 @@ svg { display: block; width: 100%; height: auto; margin: 4pt 0; break-inside: av
 figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #555; }
 footer { margin-top: 14pt; font-size: 8pt; color: #666; border-top: 0.6pt solid #ccc; padding-top: 4pt; }
-$css$ || '</style>' || E'\n' || '</head>' || E'\n' || '<body>' || E'\n' || body || E'\n' || '</body>' || E'\n' || '</html>' || E'\n';
+$css$ || '</style>' || E'\n' || '</head>' || E'\n' || '<body>' || E'\n' || body || (E'\n' || '</body>' || E'\n' || '</html>' || E'\n');
 
 COMMENT ON FUNCTION @extschema@.report_page(text, text, text) IS
     'a self-contained HTML page around an escaped title and a body: inline CSS, A4 print (internal)';
@@ -10455,19 +10455,19 @@ BEGIN
     -- grid and amounts
     FOR k IN 0 .. (top / step)::integer LOOP
         y := round(mt + ph - k * step / top * ph, 1);
-        svg := svg || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#dde3ea" stroke-width="1"/>', ml, y, w - mr, y)
+        svg := svg || (format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#dde3ea" stroke-width="1"/>', ml, y, w - mr, y)
             || format('<text x="%s" y="%s" font-size="10" text-anchor="end" fill="#444">%s</text>', ml - 6, y + 3,
-                      @extschema@.format_eur(k * step, lang, 0));
+                      @extschema@.format_eur(k * step, lang, 0)));
     END LOOP;
-    svg := svg || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555" stroke-width="1"/>', ml, mt + ph, w - mr, mt + ph);
+    svg := svg || (format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#555" stroke-width="1"/>', ml, mt + ph, w - mr, mt + ph));
     -- quarters on the axis (at most about 12 labels)
     every := greatest(1, ceil(n / 12.0)::integer);
     FOR i IN 1 .. n LOOP
         IF (n - i) % every = 0 THEN
-            svg := svg || format('<text x="%s" y="%s" font-size="10" text-anchor="%s" fill="#444">%s</text>',
+            svg := svg || (format('<text x="%s" y="%s" font-size="10" text-anchor="%s" fill="#444">%s</text>',
                                  round(ml + CASE WHEN n = 1 THEN pw / 2 ELSE (i - 1) * pw / (n - 1) END, 1), mt + ph + 14,
                                  CASE WHEN n > 1 AND i = n THEN 'end' ELSE 'middle' END,
-                                 @extschema@.html_escape(labels[i]));
+                                 @extschema@.html_escape(labels[i])));
         END IF;
     END LOOP;
     -- the lines: realised solid with points, expected dashed, planned dotted
@@ -10483,14 +10483,14 @@ BEGIN
           FROM unnest(series.vals) WITH ORDINALITY AS u (v, o)
          WHERE v IS NOT NULL;
         CONTINUE WHEN pts IS NULL;
-        svg := svg || format('<polyline class="series-%s" fill="none" stroke="%s" stroke-width="%s"%s points="%s"/>',
+        svg := svg || (format('<polyline class="series-%s" fill="none" stroke="%s" stroke-width="%s"%s points="%s"/>',
                              series.nr, series.colour, series.width,
-                             CASE WHEN series.dash <> '' THEN format(' stroke-dasharray="%s"', series.dash) ELSE '' END, pts);
+                             CASE WHEN series.dash <> '' THEN format(' stroke-dasharray="%s"', series.dash) ELSE '' END, pts));
         IF series.nr = 3 THEN
-            svg := svg || (SELECT string_agg(format('<circle cx="%s" cy="%s" r="3" fill="%s"/>',
+            svg := svg || ((SELECT string_agg(format('<circle cx="%s" cy="%s" r="3" fill="%s"/>',
                                                     round(ml + CASE WHEN n = 1 THEN pw / 2 ELSE (o - 1) * pw / (n - 1) END, 1),
                                                     round(mt + ph - v / top * ph, 1), series.colour), '' ORDER BY o)
-                             FROM unnest(series.vals) WITH ORDINALITY AS u (v, o) WHERE v IS NOT NULL);
+                             FROM unnest(series.vals) WITH ORDINALITY AS u (v, o) WHERE v IS NOT NULL));
         END IF;
     END LOOP;
     -- legend: line style and word, not colour alone
@@ -10544,7 +10544,7 @@ BEGIN
                                                 'Realised against the obligation per contract') || '</title>';
     -- the bars in one aggregate over the arrays unnested side by side (not a string grown
     -- bar by bar, nor arr[i] per bar: each is linear in the bars, so quadratic in all)
-    svg := svg || (
+    svg := svg || ((
         SELECT string_agg(
                    format('<text x="%s" y="%s" font-size="10" text-anchor="end">%s</text>', ml - 6, b.top + 13,
                           @extschema@.html_escape(b.label))
@@ -10564,7 +10564,7 @@ BEGIN
                        CASE WHEN u.obligation > 0 THEN least(u.realised / u.obligation, 1) ELSE 0 END AS share,
                        CASE WHEN u.obligation > 0 THEN least(coalesce(u.expected, 0) / u.obligation, 1) END AS mark
                   FROM unnest(labels, realised, obligation, expected, status)
-                       WITH ORDINALITY AS u (label, realised, obligation, expected, status, nr)) AS b);
+                       WITH ORDINALITY AS u (label, realised, obligation, expected, status, nr)) AS b));
     y := n * row_h + 18;
     svg := svg
         || format('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#111" stroke-width="2"/>', ml, y - 6, ml, y + 6)
@@ -10593,6 +10593,9 @@ CREATE FUNCTION @extschema@.report_html(municipality text, quarter text, as_of d
     -- computed, so their cost passes jit_above_cost, and compiling them took 1.2 to 1.4 s
     -- of a 3.4 s page (make bench, Groningen, jit on as in PostgreSQL's defaults)
     SET jit = off
+    -- the sorts of one municipality's quarterly rows and overdue items in memory: at the
+    -- default 4MB they wrote 10 MB to temporary files (Groningen's page, bench data)
+    SET work_mem = '32MB'
 AS $$
 DECLARE
     caller name := CURRENT_USER;
@@ -10610,6 +10613,9 @@ DECLARE
     groups jsonb;
     counts record;
     overdue jsonb;
+    -- the page; each section is built apart and appended once (body || (...)): in
+    -- body || a || b || ... every || copies the whole page so far (Groningen: 2.7 MB, a
+    -- fifth of the page's time went to those copies and the memory they took)
     body text;
     part text;
     total text;
@@ -10713,7 +10719,7 @@ BEGIN
            count(*) FILTER (WHERE c.status = 'not_applicable') AS not_applicable
       INTO head
       FROM unnest(comp) AS c;
-    body := body || '<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Kerncijfers', '1. Headline figures') || '</h2>'
+    body := body || ('<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Kerncijfers', '1. Headline figures') || '</h2>'
         || '<div class="kpis">'
         || '<div class="kpi" id="kpi-contracts"><div class="k">' || @extschema@.report_word(lang, 'Contracten met SROI-verplichting', 'Contracts with an SROI obligation')
         || '</div><div class="v">' || head.obliged || '</div></div>'
@@ -10736,7 +10742,7 @@ BEGIN
         || '<p class="note">' || @extschema@.report_word(lang,
                'Alle contracten van de gemeente, ook lopende en afgeronde. Gerealiseerd telt goedgekeurde en niet-goedkeuringsplichtige activiteiten; wat op goedkeuring van de SR-coördinator wacht, telt nog niet mee.',
                'Every contract of the municipality, running and ended. Realised counts approved activities and those that need no approval; what awaits the SR coordinator''s approval does not count yet.')
-        || '</p></section>' || E'\n';
+        || '</p></section>' || E'\n');
 
     -- 2. Charts
     SELECT ARRAY(SELECT jsonb_array_elements_text(series -> 'labels')) AS labels,
@@ -10744,7 +10750,7 @@ BEGIN
            ARRAY(SELECT jsonb_array_elements_text(series -> 'expected'))::numeric[] AS expected,
            ARRAY(SELECT jsonb_array_elements_text(series -> 'planned'))::numeric[] AS planned
       INTO chart;
-    body := body || '<section id="charts"><h2>' || @extschema@.report_word(lang, '2. Voortgang', '2. Progress') || '</h2>'
+    body := body || ('<section id="charts"><h2>' || @extschema@.report_word(lang, '2. Voortgang', '2. Progress') || '</h2>'
         || '<figure>' || coalesce(@extschema@.report_svg_progress(chart.labels, chart.realised, chart.expected, chart.planned, lang), '')
         || '<figcaption>' || @extschema@.report_word(lang, 'Cumulatief per kwartaal, alle contracten van ', 'Cumulative per quarter, every contract of ')
         || @extschema@.html_escape(m) || @extschema@.report_word(lang, ' (leidraad 6.3: voortgangsanalyse en trendanalyse).', ' (guideline 6.3: progress and trend analysis).')
@@ -10758,7 +10764,7 @@ BEGIN
                                                   + coalesce(c.pct_realised, 0) AS nr) AS o
                       WHERE c.obligation > 0), '')
         || '<figcaption>' || @extschema@.report_word(lang, 'Per contract met een verplichting, slechtste eerst.', 'Per contract with an obligation, worst first.')
-        || '</figcaption></figure></section>' || E'\n';
+        || '</figcaption></figure></section>' || E'\n');
 
     -- 3. The contracts table
     SELECT string_agg('<tr data-contract="' || @extschema@.html_escape(c.contract_id) || '">'
@@ -10781,7 +10787,7 @@ BEGIN
       CROSS JOIN LATERAL (SELECT prog -> c.contract_id ->> 'trend' AS trend) AS t
       CROSS JOIN LATERAL (SELECT prog -> c.contract_id ->> 'label' AS label,
                                  prog -> c.contract_id ->> 'report_status' AS report_status) AS r;
-    body := body || '<section id="contracts"><h2>' || @extschema@.report_word(lang, '3. Contracten', '3. Contracts') || '</h2>'
+    body := body || ('<section id="contracts"><h2>' || @extschema@.report_word(lang, '3. Contracten', '3. Contracts') || '</h2>'
         || '<table id="contract-table"><thead><tr>'
         || '<th>' || @extschema@.report_word(lang, 'Contract, omschrijving, opdrachtnemer', 'Contract, title, supplier') || '</th>'
         || '<th>' || @extschema@.report_word(lang, 'Status', 'Status') || '</th>'
@@ -10796,7 +10802,7 @@ BEGIN
         || '<p class="note">' || @extschema@.report_word(lang,
                'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
                'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
-        || '</p></section>' || E'\n';
+        || '</p></section>' || E'\n');
 
     -- Overdue items (leidraad 6.4: bijsturing, intensivering van de monitoring)
     SELECT string_agg('<tr><td class="o-kind">' || @extschema@.report_kind_word(o.kind, lang) || '</td>'
@@ -10808,7 +10814,7 @@ BEGIN
                       || '</tr>', E'\n' ORDER BY o.due_on, o.contract_id, o.kind)
       INTO part
       FROM jsonb_to_recordset(overdue) AS o (kind text, contract_id text, supplier text, quarter text, due_on date, detail text);
-    body := body || '<section id="overdue"><h2>' || @extschema@.report_word(lang, '4. Openstaande punten', '4. Overdue items') || '</h2>'
+    body := body || ('<section id="overdue"><h2>' || @extschema@.report_word(lang, '4. Openstaande punten', '4. Overdue items') || '</h2>'
         || CASE WHEN part IS NULL
                 THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten op ', 'No overdue items on ') || @extschema@.format_date(as_of, lang) || '.</p>'
                 ELSE '<ul class="statuses" id="overdue-kinds">'
@@ -10830,7 +10836,7 @@ BEGIN
                      || '<p class="note">' || @extschema@.report_word(lang, 'Stand op ', 'As on ') || @extschema@.format_date(as_of, lang)
                      || @extschema@.report_word(lang, '. Monitoring intensiveren: twee kwartaaleinden op rij achter (leidraad 6.4).',
                                                 '. Intensify monitoring: behind at two consecutive quarter ends (guideline 6.4).') || '</p>' END
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
 
     -- Placements and target groups, small cells suppressed as in the view
     SELECT string_agg('<tr' || CASE WHEN g.suppressed THEN ' class="suppressed"' ELSE '' END || '><td>'
@@ -10845,7 +10851,7 @@ BEGIN
            || '</td><td class="num">' || @extschema@.format_eur(coalesce(sum(g.realised), 0), lang) || '</td></tr>'
       INTO part, total
       FROM jsonb_to_recordset(groups) AS g (benefit text, persons integer, fte numeric, realised numeric, suppressed boolean);
-    body := body || '<section id="placements"><h2>' || @extschema@.report_word(lang, '5. Plaatsingen en doelgroepen in ', '5. Placements and target groups in ')
+    body := body || ('<section id="placements"><h2>' || @extschema@.report_word(lang, '5. Plaatsingen en doelgroepen in ', '5. Placements and target groups in ')
         || qtext || '</h2>'
         || CASE WHEN part IS NULL
                 THEN '<p>' || @extschema@.report_word(lang, 'Geen plaatsingen in dit kwartaal.', 'No placements in this quarter.') || '</p>'
@@ -10857,13 +10863,13 @@ BEGIN
         || '<p class="note">' || @extschema@.report_word(lang,
                'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan 5 personen (en zo nodig de kleinste cel ernaast) zijn onderdrukt voor wie de personen van deze gemeente niet mag inzien; een totaal is dan te laag.',
                'Counts and sums only, no personal data. Cells of fewer than 5 persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
-        || '</p></section>' || E'\n';
+        || '</p></section>' || E'\n');
 
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
     -- gerealiseerde plaatsingen"), as the view municipality_quarter shows them to the caller.
     SELECT mq.persons, mq.new_persons, mq.fte, mq.hours INTO counts
       FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq;
-    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
+    body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
         || qtext || '</h2>'
         || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
         || '</th><th class="num">' || @extschema@.report_word(lang, 'Nieuw geplaatst', 'Newly placed')
@@ -10877,7 +10883,7 @@ BEGIN
         || '<p class="note">' || @extschema@.report_word(lang,
                'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
                'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
-        || '</p></section>' || E'\n';
+        || '</p></section>' || E'\n');
 
     -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
     -- caller reads the views.
@@ -10895,14 +10901,14 @@ BEGIN
           FROM @extschema@.successes AS x
          WHERE x.municipality = m;
     END IF;
-    body := body || '<section id="successes"><h2>' || @extschema@.report_word(lang, '7. Successen', '7. Successes') || '</h2>'
+    body := body || ('<section id="successes"><h2>' || @extschema@.report_word(lang, '7. Successen', '7. Successes') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Nog geen successen.', 'No successes yet.') || '</p>'
                 ELSE '<table id="successes-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
                      || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">%</th><th>'
                      || @extschema@.report_word(lang, 'Voldaan in', 'Fulfilled in') || '</th><th>'
                      || @extschema@.report_word(lang, 'Waarom', 'Why') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
     part := NULL;
     IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
         SELECT string_agg('<tr><td class="st-contract">' || @extschema@.html_escape(x.contract_id) || '</td><td>'
@@ -10916,20 +10922,20 @@ BEGIN
           FROM @extschema@.settlements AS x
          WHERE x.municipality = m AND x.settled_on <= report_html.as_of;
     END IF;
-    body := body || '<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
+    body := body || ('<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen afgerekende contracten.', 'No settled contracts.') || '</p>'
                 ELSE '<table id="settlements-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Afgerekend op', 'Settled on') || '</th><th class="num">'
                      || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
                      || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">'
                      || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
 
-    body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
+    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
         || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
         || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3 kwartaalrapportages, 6.4 bijsturing). Bedragen in euro, exclusief btw.',
                                    ' after the DUOplus social return guideline (6.3 quarterly reports, 6.4 steering). Amounts in euros, excluding VAT.')
-        || '</footer>';
+        || '</footer>');
 
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Kwartaalrapportage SROI ', 'SROI quarterly report ') || qtext || ' &#8211; ' || @extschema@.html_escape(m),
@@ -10968,7 +10974,7 @@ DECLARE
     overdue jsonb;
     pending jsonb;
     may_see_activities boolean;
-    body text;
+    body text;  -- appended a section at a time, as in report_html
     part text;
 BEGIN
     lang := @extschema@.report_lang(lang);
@@ -11029,7 +11035,7 @@ BEGIN
         || '. ' || @extschema@.report_word(lang, 'Cijfers per ', 'Figures as of ') || @extschema@.format_date(as_of, lang)
         || '.</p></header>' || E'\n';
 
-    body := body || '<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Stand van zaken', '1. Where it stands') || '</h2>'
+    body := body || ('<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Stand van zaken', '1. Where it stands') || '</h2>'
         || '<ul class="statuses" id="statuses"><li data-status="' || @extschema@.html_escape(c.status) || '">'
         || @extschema@.report_status_badge(c.status, lang) || '</li></ul>'
         || '<div class="kpis">'
@@ -11049,7 +11055,7 @@ BEGIN
         || '</div><div class="v">' || coalesce(@extschema@.format_eur(c.projected_at_end, lang), '&#8211;') || '</div></div>'
         || '<div class="kpi" id="kpi-penalty"><div class="k">' || @extschema@.report_word(lang, 'Boeterisico', 'Penalty exposure')
         || '</div><div class="v">' || @extschema@.format_eur(c.penalty_exposure, lang) || '</div></div>'
-        || '</div></section>' || E'\n';
+        || '</div></section>' || E'\n');
 
     -- 2. Progress per quarter: chart and table (leidraad 6.3: afwijkingen en trends)
     SELECT array_agg(p.label ORDER BY p.quarter) AS labels, array_agg(p.realised_cum ORDER BY p.quarter) AS realised,
@@ -11072,7 +11078,7 @@ BEGIN
       FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned numeric, realised numeric, deviation numeric,
                                           realised_cum numeric, expected_cum numeric, deviation_cum numeric, status text,
                                           trend text, intensify boolean, report_status text, submitted_on date);
-    body := body || '<section id="progress"><h2>' || @extschema@.report_word(lang, '2. Voortgang per kwartaal', '2. Progress per quarter') || '</h2>'
+    body := body || ('<section id="progress"><h2>' || @extschema@.report_word(lang, '2. Voortgang per kwartaal', '2. Progress per quarter') || '</h2>'
         || '<figure>' || coalesce(@extschema@.report_svg_progress(chart.labels, chart.realised, chart.expected, chart.planned, lang), '')
         || '</figure>'
         || '<table id="quarter-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
@@ -11087,7 +11093,7 @@ BEGIN
         || '<p class="note">' || @extschema@.report_word(lang,
                'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn 30 dagen na het kwartaal verschuldigd.',
                'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due 30 days after the quarter.')
-        || '</p></section>' || E'\n';
+        || '</p></section>' || E'\n');
 
     -- 3. Category mix (suppressed like the view category_mix)
     SELECT string_agg('<tr><td>' || CASE x.category WHEN 'A' THEN @extschema@.report_word(lang, 'A: arbeidsparticipatie', 'A: employment')
@@ -11102,10 +11108,10 @@ BEGIN
                       || '</tr>', '' ORDER BY x.category)
       INTO part
       FROM jsonb_to_recordset(mix) AS x (category text, realised numeric, share numeric, suppressed boolean);
-    body := body || '<section id="mix"><h2>' || @extschema@.report_word(lang, '3. Invulling per categorie', '3. Category mix') || '</h2>'
+    body := body || ('<section id="mix"><h2>' || @extschema@.report_word(lang, '3. Invulling per categorie', '3. Category mix') || '</h2>'
         || '<table id="mix-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Categorie', 'Category') || '</th><th class="num">'
         || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">' || @extschema@.report_word(lang, 'Aandeel', 'Share')
-        || '</th></tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n';
+        || '</th></tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
 
     -- 4. Awaiting approval
     IF may_see_activities THEN
@@ -11123,8 +11129,8 @@ BEGIN
             || @extschema@.report_word(lang, '; de afzonderlijke activiteiten zijn alleen zichtbaar voor de SR-coördinator en de contractmanager van de gemeente.',
                                        '; the single activities are shown to the SR coordinator and the municipality''s contract managers only.') || '</p>';
     END IF;
-    body := body || '<section id="pending"><h2>' || @extschema@.report_word(lang, '4. Wacht op goedkeuring', '4. Awaiting approval') || '</h2>'
-        || part || '</section>' || E'\n';
+    body := body || ('<section id="pending"><h2>' || @extschema@.report_word(lang, '4. Wacht op goedkeuring', '4. Awaiting approval') || '</h2>'
+        || part || '</section>' || E'\n');
 
     -- 5. Reports and kick-off (leidraad 6.1 startgesprek, 6.3 kwartaalrapportages, 6.4)
     SELECT string_agg('<li>' || @extschema@.report_kind_word(o.kind, lang) || coalesce(' ' || @extschema@.html_escape(o.quarter), '')
@@ -11132,7 +11138,7 @@ BEGIN
                       || CASE WHEN lang = 'en' THEN coalesce(': ' || @extschema@.html_escape(o.detail), '') ELSE '' END || '</li>', '' ORDER BY o.due_on, o.kind)
       INTO part
       FROM jsonb_to_recordset(overdue) AS o (kind text, quarter text, due_on date, detail text);
-    body := body || '<section id="reports"><h2>' || @extschema@.report_word(lang, '5. Rapportages en startgesprek', '5. Reports and kick-off') || '</h2>'
+    body := body || ('<section id="reports"><h2>' || @extschema@.report_word(lang, '5. Rapportages en startgesprek', '5. Reports and kick-off') || '</h2>'
         || '<p>' || @extschema@.report_word(lang, 'Startgesprek: ', 'Kick-off meeting: ')
         || CASE WHEN NOT readable THEN '&#8211;'
                 WHEN t_kickoff <= as_of THEN @extschema@.format_date(t_kickoff, lang)
@@ -11144,7 +11150,7 @@ BEGIN
         || @extschema@.report_word(lang, ' verschuldigd.', ' due.') || '</p>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen openstaande punten.', 'No overdue items.') || '</p>'
                 ELSE '<ul id="overdue-list">' || part || '</ul>' END
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
 
     -- 6. Placements per quarter (domain.md 6.4): persons beside euros
     SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
@@ -11157,13 +11163,13 @@ BEGIN
       INTO part
       FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
                                           fte numeric, hours numeric);
-    body := body || '<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
+    body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
         || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
         || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
-        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n';
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
 
     -- 7. Plan van Aanpak: versions, accord and amendments (domain.md 6.1, leidraad 6.2, 6.4)
     part := NULL;
@@ -11182,14 +11188,14 @@ BEGIN
           FROM @extschema@.plan_versions AS v
          WHERE v.contract_id = cid AND v.proposed_on <= contract_report_html.as_of;
     END IF;
-    body := body || '<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
+    body := body || ('<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
                 ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th><th>'
                      || @extschema@.report_word(lang, 'Voorgesteld', 'Proposed') || '</th><th>' || @extschema@.report_word(lang, 'Besloten', 'Decided')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Gepland totaal', 'Planned total') || '</th><th>'
                      || @extschema@.report_word(lang, 'Reden', 'Reason') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang, 'De cijfers volgen de laatste geaccordeerde versie.',
-                                                          'The figures follow the latest accorded version.') || '</p></section>' || E'\n';
+                                                          'The figures follow the latest accorded version.') || '</p></section>' || E'\n');
 
     -- 8. Action plan (domain.md 6.2, leidraad 6.4 actieplan)
     part := NULL;
@@ -11209,13 +11215,13 @@ BEGIN
           FROM @extschema@.action_item AS x
          WHERE x.contract_id = cid AND x.created_on <= as_of;
     END IF;
-    body := body || '<section id="actions"><h2>' || @extschema@.report_word(lang, '8. Actieplan', '8. Action plan') || '</h2>'
+    body := body || ('<section id="actions"><h2>' || @extschema@.report_word(lang, '8. Actieplan', '8. Action plan') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen actiepunten.', 'No action items.') || '</p>'
                 ELSE '<table id="actions-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>'
                      || @extschema@.report_word(lang, 'Wie', 'Owner') || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due')
                      || '</th><th class="num">' || @extschema@.report_word(lang, 'Doel', 'Target') || '</th><th>Status</th></tr></thead><tbody>'
                      || part || '</tbody></table>' END
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
 
     -- 9. Monthly reports, when monitoring was intensified (domain.md 6.3)
     part := NULL;
@@ -11229,9 +11235,9 @@ BEGIN
          WHERE r.contract_id = cid AND r.frequency = 'monthly' AND r.period_start <= contract_report_html.as_of;
     END IF;
     IF part IS NOT NULL THEN
-        body := body || '<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
+        body := body || ('<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
             || '<table id="monthly-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Maand', 'Month') || '</th><th class="num">'
-            || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th><th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n';
+            || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th><th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n');
     END IF;
 
     -- 10. Settlement and evaluation (domain.md 6.5, leidraad 5.3, 6.7)
@@ -11248,15 +11254,15 @@ BEGIN
           FROM @extschema@.settlements AS x
          WHERE x.contract_id = cid AND x.settled_on <= contract_report_html.as_of;
     END IF;
-    body := body || '<section id="settlement"><h2>' || @extschema@.report_word(lang, '10. Eindafrekening en evaluatie', '10. Settlement and evaluation') || '</h2>'
+    body := body || ('<section id="settlement"><h2>' || @extschema@.report_word(lang, '10. Eindafrekening en evaluatie', '10. Settlement and evaluation') || '</h2>'
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
-        || '</section>' || E'\n';
+        || '</section>' || E'\n');
 
-    body := body || '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
+    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
         || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
         || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3, 6.4). Bedragen in euro, exclusief btw.',
                                    ' after the DUOplus social return guideline (6.3, 6.4). Amounts in euros, excluding VAT.')
-        || '</footer>';
+        || '</footer>');
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Voortgangsgesprek SROI ', 'SROI progress meeting ') || @extschema@.html_escape(cid), body);
 END
