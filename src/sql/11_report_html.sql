@@ -398,6 +398,12 @@ CREATE FUNCTION @extschema@.report_html(municipality text, quarter text, as_of d
     -- the sorts of one municipality's quarterly rows and overdue items in memory: at the
     -- default 4MB they wrote 10 MB to temporary files (Groningen's page, bench data)
     SET work_mem = '32MB'
+    -- a municipality's stored figures are read in the reports' order from their index
+    -- (municipality, as_of, contract_id, quarter): at the default random_page_cost (4, a
+    -- spinning disk) the planner read them with a bitmap scan and sorted them again
+    -- (Groningen's 27,753 quarterly rows: 72 ms, by the index 27 ms); a server that
+    -- draws up these pages holds its figures in memory
+    SET random_page_cost = 1.1
 AS $$
 DECLARE
     caller name := CURRENT_USER;
