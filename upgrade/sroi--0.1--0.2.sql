@@ -132,7 +132,6 @@ COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the ver
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
 COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
     settled_on      date NOT NULL,
@@ -172,7 +171,6 @@ COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with count
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
 COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.action_item (
     id            bigint GENERATED ALWAYS AS IDENTITY,
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -219,7 +217,6 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
 COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     from_month   date NOT NULL,
@@ -242,7 +239,6 @@ COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
 COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.period_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
     period_start  date NOT NULL,
@@ -261,7 +257,6 @@ COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
 COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.contract_figures (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
     municipality  text NOT NULL,
@@ -1016,7 +1011,8 @@ GRANT SELECT ON @extschema@.role_scope TO sroi_coordinator, sroi_contract_manage
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
 -- suppliers read the rows of their own contracts.  One helper for the tables of
--- 04_tables.sql and of the 06_ files, called beside each table's other security; a
+-- 04_tables.sql and of the 06_ files (through secure_contract_table, below) and for the
+-- stored figures of 07_monitoring.sql, called beside each table's other security; a
 -- table's further policies (a supplier's INSERT, ...) are written beside the call.
 -- test/tools/upgrade-script.py replays the calls.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
@@ -1122,6 +1118,51 @@ REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.contract_scope() IS
     'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
+
+-- The security of a table that hangs off a contract, written once and called beside
+-- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql):
+--   - its triggers: <table>_access (contract_access above: a contract the caller cannot
+--     see, refused first), only where users write rows (managers 'edit'), and
+--     <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
+--     triggers fire in name order: <table>_access, <table>_scope, then the table's own
+--     (<table>_validate, ...);
+--   - row-level security with the policies of create_scope_policies;
+--   - the privileges: 'edit', contract managers and coordinators write_privileges
+--     (default all four; a table with column privileges grants those beside the call)
+--     and suppliers SELECT; 'read' (rows written only by sroi's functions, as the
+--     owner), SELECT for all three.
+-- A table's further policies and privileges (a supplier's INSERT, ...) are written
+-- beside the call.  test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.secure_contract_table(tab name, managers text,
+                                                  write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE')
+    RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+BEGIN
+    IF managers = 'edit' THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
+                       tab || '_access', t, tab);
+    END IF;
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
+                   tab || '_scope', t);
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+    -- refuses a managers other than read or edit (22023)
+    PERFORM @extschema@.create_scope_policies(tab, managers);
+    IF managers = 'edit' THEN
+        EXECUTE format('GRANT %s ON %s TO sroi_coordinator, sroi_contract_manager', write_privileges, t);
+        EXECUTE format('GRANT SELECT ON %s TO sroi_supplier', t);
+    ELSE
+        EXECUTE format('GRANT SELECT ON %s TO sroi_coordinator, sroi_contract_manager, sroi_supplier', t);
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text) IS
+    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope, row-level security with the policies of create_scope_policies, and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -2216,19 +2257,10 @@ CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- plan_access and plan_scope (04_scope.sql), fired before plan_validate (above).
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('plan', 'edit');
 
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 
@@ -2246,19 +2278,10 @@ CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (above).
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
 COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
 
@@ -2276,15 +2299,10 @@ CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.qu
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
--- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (above).
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
+-- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -2292,10 +2310,6 @@ CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_s
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
 
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
 
@@ -2315,19 +2329,10 @@ CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (above).
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
 COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
 
@@ -2354,13 +2359,9 @@ COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('decision', 'read');
-
-GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+-- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- security and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('decision', 'read');
 
 -- sroi install script, part 6a: the Plan van Aanpak and its versions (domain.md 6.1;
 -- guideline 6.2 "het Plan van Aanpak SROI ... formeel geaccordeerd", 6.4 "Aanpassing van
@@ -2740,17 +2741,7 @@ COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter line
 
 GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
--- Row-level security and privileges: plan_version is read per scope and written only by
--- the functions above; a supplier enters, corrects and deletes the lines of a proposed
--- version of its own contracts (the managers' and coordinators' policies on sroi.plan
--- are in 04_tables.sql).
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('plan_version', 'read');
-
-GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('plan_version', 'read');
 
 -- Whether a version of a contract's plan is proposed (open for its lines), as the caller
 -- sees plan_version.  A function, not a subquery in the policies below: Citus refuses
@@ -3076,17 +3067,7 @@ END;
 COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
     'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
 
--- ---------------------------------------------------------------------------
--- Who reads the settlements: like the decisions, per scope; no role writes them
--- but sroi.settle and sroi.reopen (as the owner).
--- ---------------------------------------------------------------------------
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('settlement', 'read');
-
-GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('settlement', 'read');
 
 CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3132,22 +3113,11 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
-
-CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('action_item', 'edit');
-
-GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
+SELECT @extschema@.secure_contract_table('action_item', 'edit', write_privileges => 'SELECT, DELETE');
 
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3223,13 +3193,7 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
-
-GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('reporting_frequency', 'read');
 
 CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3263,14 +3227,7 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
-
-CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('period_report', 'edit');
+SELECT @extschema@.secure_contract_table('period_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -3278,10 +3235,6 @@ CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_su
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.period_report IS 'suppliers enter the monthly reports of their own contracts, dated today (sroi.today(): no back-dating)';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.period_report TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.period_report TO sroi_supplier;
 
 GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema@.period_report TO sroi_supplier;
 

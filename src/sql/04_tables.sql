@@ -1045,16 +1045,10 @@ CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- plan_access and plan_scope (04_scope.sql), fired before plan_validate (above).
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.plan ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('plan', 'edit');
 
 CREATE TABLE @extschema@.turnover (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
@@ -1075,16 +1069,10 @@ CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (above).
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.turnover ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
 CREATE TABLE @extschema@.quarter_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -1107,20 +1095,14 @@ CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.qu
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
--- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (above).
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.quarter_report ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
+-- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
 
 CREATE TABLE @extschema@.phasing (
@@ -1142,16 +1124,10 @@ CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (above).
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.phasing ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
 CREATE TABLE @extschema@.decision (
     id           bigint GENERATED ALWAYS AS IDENTITY,
@@ -1187,12 +1163,9 @@ COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.decision ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('decision', 'read');
-GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+-- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- security and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('decision', 'read');
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.candidate', '');
