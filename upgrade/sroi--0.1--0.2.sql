@@ -1301,39 +1301,59 @@ CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
 
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
 -- every stored activity one the rules accept; the same rules as activity_validate
--- (check_activity_rules).  These run as the owner, as activity_validate does, to
--- see every activity of the person on any contract; a trigger function cannot be
--- called directly, and each checks the table it fired for.
-CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
+-- (check_activity_rules), with the changed row in place of the stored one.  One trigger
+-- function for both tables, named by the trigger's argument (contract_recheck below,
+-- candidate_recheck beside sroi.candidate).  It runs as the owner, as activity_validate
+-- does, to see every activity of the person on any contract; a trigger function cannot
+-- be called directly, and it checks the table it fired for.
+CREATE FUNCTION @extschema@.activity_recheck() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    changed text := CASE WHEN TG_NARGS = 1 AND TG_ARGV[0] IN ('contract', 'candidate') THEN TG_ARGV[0] END;
+    stored refcursor;
     r record;
 BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF changed IS NULL OR NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, changed)
+       OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
+            MESSAGE = format('activity_recheck fires only for each row updated in %s, not on %s',
+                             coalesce(changed, 'contract or candidate'), TG_TABLE_NAME);
     END IF;
-    FOR r IN
-        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
-         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
+    -- the activities of the changed row, not rejected, each with its contract and
+    -- candidate; ROW(NEW.*): on a Citus shard NEW is of the shard's row type
+    IF changed = 'contract' THEN
+        OPEN stored FOR
+            SELECT x AS a, ROW(NEW.*)::@extschema@.contract AS k, y AS c
+              FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
+             WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    ELSE
+        OPEN stored FOR
+            SELECT x AS a, y AS k, ROW(NEW.*)::@extschema@.candidate AS c
+              FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
+             WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    END IF;
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
+        FETCH stored INTO r;
+        EXIT WHEN NOT FOUND;
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, r.c, format('%s %s', changed, NEW.id));
     END LOOP;
+    CLOSE stored;
     RETURN NULL;
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.contract_recheck() IS
-    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+COMMENT ON FUNCTION @extschema@.activity_recheck() IS
+    'refuses a change to a contract''s term (argument contract) or to a candidate (argument candidate) that would make one of its counted activities invalid (trigger, domain.md 7.11)';
 
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_recheck() FROM PUBLIC;
 
 CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
     FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
-    EXECUTE FUNCTION @extschema@.contract_recheck();
+    EXECUTE FUNCTION @extschema@.activity_recheck('contract');
 
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 
@@ -2169,37 +2189,9 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
               education, job_seeking, statushouder)
     ON @extschema@.candidate TO sroi_supplier;
 
--- domain.md 7.11 for candidates (the rule: contract_recheck, above).
-CREATE FUNCTION @extschema@.candidate_recheck() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r record;
-BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'candidate') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
-        RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
-    END IF;
-    FOR r IN
-        SELECT x AS a, y AS k FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
-         WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
-    LOOP
-        -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type
-        PERFORM @extschema@.check_activity_rules(r.a, r.k, ROW(NEW.*)::@extschema@.candidate, format('candidate %s', NEW.id));
-    END LOOP;
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.candidate_recheck() IS
-    'refuses a change to a candidate that would make one of its counted activities invalid (trigger, domain.md 7.11)';
-
-REVOKE EXECUTE ON FUNCTION @extschema@.candidate_recheck() FROM PUBLIC;
-
+-- domain.md 7.11 for candidates (the rule: activity_recheck, above).
 CREATE TRIGGER candidate_recheck AFTER UPDATE ON @extschema@.candidate
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.candidate_recheck();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.activity_recheck('candidate');
 
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 

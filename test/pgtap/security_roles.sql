@@ -43,8 +43,8 @@ SELECT ok(EXISTS (SELECT FROM pg_extension AS e
 SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
-    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'), ('sroi.candidate_placed(text,text,name)'),
-             ('sroi.candidate_recheck()'), ('sroi.contract_log_decisions()'), ('sroi.contract_recheck()'),
+    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_recheck()'), ('sroi.activity_validate()'),
+             ('sroi.candidate_placed(text,text,name)'), ('sroi.contract_log_decisions()'),
              ('sroi.contract_rescope()'),
              ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
              ('sroi.decide_on_contract(text,text,text,text,name)'),
