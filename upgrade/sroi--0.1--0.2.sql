@@ -1601,12 +1601,24 @@ CREATE FUNCTION @extschema@.on_benefit_months(c @extschema@.candidate, on_date d
 COMMENT ON FUNCTION @extschema@.on_benefit_months(@extschema@.candidate, date, integer) IS
     'benefit_since + months <= the date, in calendar months with end-of-month clamping (domain.md 7.3); NULL when benefit_since is unknown';
 
+-- On WW for more than 6 months on a date (domain.md 4: one way into the target group,
+-- and block A3's rule; the months counted as 7.3 says).  The 6 is written only here.
+-- It is the guideline's (sections 3 and 7 row 3), like the 24 months of A1 / A2 and the
+-- ages of domain.md 4: the rate card has no column for them, so a card cannot change
+-- them; one that should needs a column (none added: issue 13).
+CREATE FUNCTION @extschema@.on_ww_over_6m(c @extschema@.candidate, on_date date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
+       AND @extschema@.on_benefit_months(c, on_date, 6);
+
+COMMENT ON FUNCTION @extschema@.on_ww_over_6m(@extschema@.candidate, date) IS
+    'whether a candidate is on WW for more than 6 months on a date: WW in force since at least 6 calendar months (domain.md 4, 7.3); NULL when benefit_since is unknown';
+
 -- Guideline 3: the target group, at the activity's start (domain.md 4).
 CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN coalesce(@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'participatiewet'
-        OR (@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
-            AND @extschema@.on_benefit_months(c, on_date, 6))
+        OR @extschema@.on_ww_over_6m(c, on_date)
         OR @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
         OR @extschema@.registered_on(c, on_date)
         OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
@@ -1651,7 +1663,7 @@ BEGIN
             RETURN format('is on benefit since %s, 24 months or more at the start (block A1 applies)', c.benefit_since);
         END IF;
     ELSIF rule = 'ww_over_6m' THEN
-        IF benefit <> 'ww' OR c.benefit_since IS NULL OR NOT @extschema@.on_benefit_months(c, on_date, 6) THEN
+        IF NOT coalesce(@extschema@.on_ww_over_6m(c, on_date), false) THEN
             RETURN format('needs WW for more than 6 months at the start (benefit_since + 6 months on or before it), has %s since %s',
                           c.benefit, coalesce(c.benefit_since::text, 'an unknown date'));
         END IF;
