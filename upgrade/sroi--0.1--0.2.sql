@@ -350,8 +350,6 @@ COMMENT ON COLUMN @extschema@.quarter_figures.fte IS 'as quarterly_progress.fte,
 COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'as quarterly_progress.hours';
 COMMENT ON COLUMN @extschema@.quarter_figures.planned_persons IS 'as quarterly_progress.planned_persons';
 COMMENT ON COLUMN @extschema@.quarter_figures.new_persons_small IS 'some quarter of the contract has 1 to 4 new persons (then new_persons is hidden in all its quarters for a caller who may not read them)';
-ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.municipality_figures (
     municipality  text NOT NULL,
     quarter       @extschema@.quarter,
@@ -371,7 +369,6 @@ COMMENT ON COLUMN @extschema@.municipality_figures.persons IS 'distinct persons 
 COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, those whose first counted quarter in the municipality it is';
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
-ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.outcome_figures (
     municipality  text NOT NULL,
     quarter       @extschema@.quarter NOT NULL,
@@ -391,7 +388,6 @@ COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are
 COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
 COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
 COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
-ALTER TABLE @extschema@.outcome_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.figures_state (
     as_of         date PRIMARY KEY,
     complete      boolean NOT NULL,
@@ -1010,11 +1006,8 @@ GRANT SELECT ON @extschema@.role_scope TO sroi_coordinator, sroi_contract_manage
 -- The policies of a table that hangs off a contract (its rows carry the contract's scope
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
--- suppliers read the rows of their own contracts.  One helper for the tables of
--- 04_tables.sql and of the 06_ files (through secure_contract_table, below) and for the
--- stored figures of 07_monitoring.sql, called beside each table's other security; a
--- table's further policies (a supplier's INSERT, ...) are written beside the call.
--- test/tools/upgrade-script.py replays the calls.
+-- suppliers read the rows of their own contracts.  Called for each such table by
+-- secure_contract_table (below), with the table's triggers and privileges.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -1120,13 +1113,16 @@ COMMENT ON FUNCTION @extschema@.contract_scope() IS
     'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
 
 -- The security of a table that hangs off a contract, written once and called beside
--- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql):
---   - its triggers: <table>_access (contract_access above: a contract the caller cannot
---     see, refused first), only where users write rows (managers 'edit'), and
---     <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
+-- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql, and
+-- the stored figures of 07_monitoring.sql):
+--   - its triggers (unless triggers is false: rows that only sroi's functions write with
+--     their scope columns set): <table>_access (contract_access above: a contract the
+--     caller cannot see, refused first), only where users write rows (managers 'edit'),
+--     and <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
 --     triggers fire in name order: <table>_access, <table>_scope, then the table's own
 --     (<table>_validate, ...);
---   - row-level security with the policies of create_scope_policies;
+--   - row-level security with the policies of create_scope_policies (suppliers false:
+--     no policy for suppliers, so they read no row);
 --   - the privileges: 'edit', contract managers and coordinators write_privileges
 --     (default all four; a table with column privileges grants those beside the call)
 --     and suppliers SELECT; 'read' (rows written only by sroi's functions, as the
@@ -1134,22 +1130,25 @@ COMMENT ON FUNCTION @extschema@.contract_scope() IS
 -- A table's further policies and privileges (a supplier's INSERT, ...) are written
 -- beside the call.  test/tools/upgrade-script.py replays the calls.
 CREATE FUNCTION @extschema@.secure_contract_table(tab name, managers text,
-                                                  write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE')
+                                                  write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE',
+                                                  suppliers boolean DEFAULT true, triggers boolean DEFAULT true)
     RETURNS void LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t text := format('@extschema@.%I', tab);
 BEGIN
-    IF managers = 'edit' THEN
+    IF triggers AND managers = 'edit' THEN
         EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
                        tab || '_access', t, tab);
     END IF;
-    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
-                   tab || '_scope', t);
+    IF triggers THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
+                       tab || '_scope', t);
+    END IF;
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
     -- refuses a managers other than read or edit (22023)
-    PERFORM @extschema@.create_scope_policies(tab, managers);
+    PERFORM @extschema@.create_scope_policies(tab, managers, suppliers);
     IF managers = 'edit' THEN
         EXECUTE format('GRANT %s ON %s TO sroi_coordinator, sroi_contract_manager', write_privileges, t);
         EXECUTE format('GRANT SELECT ON %s TO sroi_supplier', t);
@@ -1159,10 +1158,10 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) FROM PUBLIC;
 
-COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text) IS
-    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope, row-level security with the policies of create_scope_policies, and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
+COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) IS
+    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -3990,22 +3989,17 @@ CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts
 COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
     'the number of calendar months of a quarter that overlap a term (internal)';
 
-SELECT @extschema@.create_scope_policies('contract_figures', 'read');
+-- Who reads the stored figures: the reports, as the view's owner or as the caller of an
+-- as-of function (with the row-level security of the contract's other tables).
+-- (Written only by refresh_figures, with their scope columns: no triggers.)
+SELECT @extschema@.secure_contract_table('contract_figures', 'read', triggers => false);
 
-GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
-
-GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
+SELECT @extschema@.secure_contract_table('quarter_figures', 'read', triggers => false);
 
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
-GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('municipality_figures', 'read', suppliers => false, triggers => false);
 
-SELECT @extschema@.create_scope_policies('outcome_figures', 'read', suppliers => false);
-
-GRANT SELECT ON @extschema@.outcome_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('outcome_figures', 'read', suppliers => false, triggers => false);
 
 CREATE POLICY read_all ON @extschema@.figures_state FOR SELECT USING (true);
 
