@@ -10376,6 +10376,31 @@ CREATE FUNCTION @extschema@.report_footer(lang text, sections_nl text, sections_
 COMMENT ON FUNCTION @extschema@.report_footer(text, text, text) IS
     'the footer of a report page: sroi''s version and the sections of the DUOplus guideline it follows (internal)';
 
+-- The numbers of a rate card that the pages' notes print (domain.md 5: reports due
+-- report_due_days after the quarter; a projection once projection_min_pct of the term
+-- has passed): of the card named, else of the card in force on the date (rate_card_on),
+-- else (a date before every card) of the first card.  The pages run as the caller, and a
+-- BI reader (sroi_reader) may not read sroi.rate_card: so this runs as the owner and
+-- returns only these two public numbers.
+CREATE FUNCTION @extschema@.report_card_numbers(card text, on_date date,
+                                                OUT report_due_days integer, OUT projection_min_pct numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT r.report_due_days, r.projection_min_pct
+      FROM @extschema@.rate_card AS r
+     WHERE r.code OPERATOR(pg_catalog.=) coalesce(card, @extschema@.rate_card_on(on_date),
+                                                  (SELECT f.code FROM @extschema@.rate_card AS f ORDER BY f.valid_from LIMIT 1));
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+
+COMMENT ON FUNCTION @extschema@.report_card_numbers(text, date) IS
+    'report_due_days and projection_min_pct of a rate card (the one named, else the one in force on the date), for the notes of the report pages; runs as the owner, as readers may not read sroi.rate_card (internal)';
+
 -- SVG: cumulative realised, expected and planned value per quarter (leidraad 6.3:
 -- voortgangsanalyse against the Plan van Aanpak).  Coordinates are drawing positions;
 -- the amounts on the axis are whole euros.
@@ -10767,8 +10792,14 @@ BEGIN
         || '<th>' || @extschema@.report_word(lang, 'Trend; rapportage', 'Trend; report') || '</th>'
         || '</tr></thead><tbody>' || E'\n' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
-               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
+               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf ',
+               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from ')
+        -- projection_min_pct of the rate card in force on the page's date
+        || (SELECT @extschema@.format_number(n.projection_min_pct, pg_catalog.scale(pg_catalog.trim_scale(n.projection_min_pct)), lang)
+              FROM @extschema@.report_card_numbers(NULL, measured) AS n)
+        || @extschema@.report_word(lang,
+               ' % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
+               ' % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
         || '</p></section>' || E'\n';
 
     -- Overdue items (leidraad 6.4: bijsturing, intensivering van de monitoring)
@@ -11054,8 +11085,11 @@ BEGIN
         || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn 30 dagen na het kwartaal verschuldigd.',
-               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due 30 days after the quarter.')
+               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn ',
+               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due ')
+        -- report_due_days of the contract's rate card
+        || (SELECT n.report_due_days FROM @extschema@.report_card_numbers(c.rate_card, NULL) AS n)
+        || @extschema@.report_word(lang, ' dagen na het kwartaal verschuldigd.', ' days after the quarter.')
         || '</p></section>' || E'\n';
 
     -- 3. Category mix (suppressed like the view category_mix)
