@@ -99,7 +99,10 @@ applicable_pct(FunctionCallInfo fcinfo, Numeric *value, Numeric *pct)
 	return true;
 }
 
-/* sroi.obligation(contract_value, pct, threshold, default_pct): domain.md 1.1-1.3. */
+/*
+ * sroi.obligation(contract_value, pct, threshold, default_pct): domain.md 1.1, 1.2 (the
+ * percentage, applicable_pct above) and 1.3 (gross = round(value x pct / 100, 2), here).
+ */
 PG_FUNCTION_INFO_V1(sroi_obligation);
 Datum
 sroi_obligation(PG_FUNCTION_ARGS)

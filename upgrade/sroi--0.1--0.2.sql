@@ -132,7 +132,6 @@ COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the ver
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
 COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
     settled_on      date NOT NULL,
@@ -172,7 +171,6 @@ COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with count
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
 COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.action_item (
     id            bigint GENERATED ALWAYS AS IDENTITY,
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -219,7 +217,6 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
 COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     from_month   date NOT NULL,
@@ -242,7 +239,6 @@ COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
 COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.period_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
     period_start  date NOT NULL,
@@ -261,7 +257,6 @@ COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
 COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.contract_figures (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
     municipality  text NOT NULL,
@@ -355,8 +350,6 @@ COMMENT ON COLUMN @extschema@.quarter_figures.fte IS 'as quarterly_progress.fte,
 COMMENT ON COLUMN @extschema@.quarter_figures.hours IS 'as quarterly_progress.hours';
 COMMENT ON COLUMN @extschema@.quarter_figures.planned_persons IS 'as quarterly_progress.planned_persons';
 COMMENT ON COLUMN @extschema@.quarter_figures.new_persons_small IS 'some quarter of the contract has 1 to 4 new persons (then new_persons is hidden in all its quarters for a caller who may not read them)';
-ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
-ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.municipality_figures (
     municipality  text NOT NULL,
     quarter       @extschema@.quarter,
@@ -376,7 +369,6 @@ COMMENT ON COLUMN @extschema@.municipality_figures.persons IS 'distinct persons 
 COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, those whose first counted quarter in the municipality it is';
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
-ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.outcome_figures (
     municipality  text NOT NULL,
     quarter       @extschema@.quarter NOT NULL,
@@ -396,7 +388,6 @@ COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are
 COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
 COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
 COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
-ALTER TABLE @extschema@.outcome_figures ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.figures_state (
     as_of         date PRIMARY KEY,
     complete      boolean NOT NULL,
@@ -1015,10 +1006,8 @@ GRANT SELECT ON @extschema@.role_scope TO sroi_coordinator, sroi_contract_manage
 -- The policies of a table that hangs off a contract (its rows carry the contract's scope
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
--- suppliers read the rows of their own contracts.  One helper for the tables of
--- 04_tables.sql and of the 06_ files, called beside each table's other security; a
--- table's further policies (a supplier's INSERT, ...) are written beside the call.
--- test/tools/upgrade-script.py replays the calls.
+-- suppliers read the rows of their own contracts.  Called for each such table by
+-- secure_contract_table (below), with the table's triggers and privileges.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -1122,6 +1111,57 @@ REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.contract_scope() IS
     'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
+
+-- The security of a table that hangs off a contract, written once and called beside
+-- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql, and
+-- the stored figures of 07_monitoring.sql):
+--   - its triggers (unless triggers is false: rows that only sroi's functions write with
+--     their scope columns set): <table>_access (contract_access above: a contract the
+--     caller cannot see, refused first), only where users write rows (managers 'edit'),
+--     and <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
+--     triggers fire in name order: <table>_access, <table>_scope, then the table's own
+--     (<table>_validate, ...);
+--   - row-level security with the policies of create_scope_policies (suppliers false:
+--     no policy for suppliers, so they read no row);
+--   - the privileges: 'edit', contract managers and coordinators write_privileges
+--     (default all four; a table with column privileges grants those beside the call)
+--     and suppliers SELECT; 'read' (rows written only by sroi's functions, as the
+--     owner), SELECT for all three.
+-- A table's further policies and privileges (a supplier's INSERT, ...) are written
+-- beside the call.  test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.secure_contract_table(tab name, managers text,
+                                                  write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE',
+                                                  suppliers boolean DEFAULT true, triggers boolean DEFAULT true)
+    RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+BEGIN
+    IF triggers AND managers = 'edit' THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
+                       tab || '_access', t, tab);
+    END IF;
+    IF triggers THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
+                       tab || '_scope', t);
+    END IF;
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+    -- refuses a managers other than read or edit (22023)
+    PERFORM @extschema@.create_scope_policies(tab, managers, suppliers);
+    IF managers = 'edit' THEN
+        EXECUTE format('GRANT %s ON %s TO sroi_coordinator, sroi_contract_manager', write_privileges, t);
+        EXECUTE format('GRANT SELECT ON %s TO sroi_supplier', t);
+    ELSE
+        EXECUTE format('GRANT SELECT ON %s TO sroi_coordinator, sroi_contract_manager, sroi_supplier', t);
+    END IF;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) FROM PUBLIC;
+
+COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) IS
+    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -1260,39 +1300,59 @@ CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
 
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
 -- every stored activity one the rules accept; the same rules as activity_validate
--- (check_activity_rules).  These run as the owner, as activity_validate does, to
--- see every activity of the person on any contract; a trigger function cannot be
--- called directly, and each checks the table it fired for.
-CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
+-- (check_activity_rules), with the changed row in place of the stored one.  One trigger
+-- function for both tables, named by the trigger's argument (contract_recheck below,
+-- candidate_recheck beside sroi.candidate).  It runs as the owner, as activity_validate
+-- does, to see every activity of the person on any contract; a trigger function cannot
+-- be called directly, and it checks the table it fired for.
+CREATE FUNCTION @extschema@.activity_recheck() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    changed text := CASE WHEN TG_NARGS = 1 AND TG_ARGV[0] IN ('contract', 'candidate') THEN TG_ARGV[0] END;
+    stored refcursor;
     r record;
 BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF changed IS NULL OR NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, changed)
+       OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
+            MESSAGE = format('activity_recheck fires only for each row updated in %s, not on %s',
+                             coalesce(changed, 'contract or candidate'), TG_TABLE_NAME);
     END IF;
-    FOR r IN
-        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
-         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
+    -- the activities of the changed row, not rejected, each with its contract and
+    -- candidate; ROW(NEW.*): on a Citus shard NEW is of the shard's row type
+    IF changed = 'contract' THEN
+        OPEN stored FOR
+            SELECT x AS a, ROW(NEW.*)::@extschema@.contract AS k, y AS c
+              FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
+             WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    ELSE
+        OPEN stored FOR
+            SELECT x AS a, y AS k, ROW(NEW.*)::@extschema@.candidate AS c
+              FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
+             WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    END IF;
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
+        FETCH stored INTO r;
+        EXIT WHEN NOT FOUND;
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, r.c, format('%s %s', changed, NEW.id));
     END LOOP;
+    CLOSE stored;
     RETURN NULL;
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.contract_recheck() IS
-    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+COMMENT ON FUNCTION @extschema@.activity_recheck() IS
+    'refuses a change to a contract''s term (argument contract) or to a candidate (argument candidate) that would make one of its counted activities invalid (trigger, domain.md 7.11)';
 
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_recheck() FROM PUBLIC;
 
 CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
     FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
-    EXECUTE FUNCTION @extschema@.contract_recheck();
+    EXECUTE FUNCTION @extschema@.activity_recheck('contract');
 
 CREATE POLICY coordinator_all ON @extschema@.contract FOR ALL TO sroi_coordinator USING (true) WITH CHECK (true);
 
@@ -1540,12 +1600,24 @@ CREATE FUNCTION @extschema@.on_benefit_months(c @extschema@.candidate, on_date d
 COMMENT ON FUNCTION @extschema@.on_benefit_months(@extschema@.candidate, date, integer) IS
     'benefit_since + months <= the date, in calendar months with end-of-month clamping (domain.md 7.3); NULL when benefit_since is unknown';
 
+-- On WW for more than 6 months on a date (domain.md 4: one way into the target group,
+-- and block A3's rule; the months counted as 7.3 says).  The 6 is written only here.
+-- It is the guideline's (sections 3 and 7 row 3), like the 24 months of A1 / A2 and the
+-- ages of domain.md 4: the rate card has no column for them, so a card cannot change
+-- them; one that should needs a column (none added: issue 13).
+CREATE FUNCTION @extschema@.on_ww_over_6m(c @extschema@.candidate, on_date date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
+       AND @extschema@.on_benefit_months(c, on_date, 6);
+
+COMMENT ON FUNCTION @extschema@.on_ww_over_6m(@extschema@.candidate, date) IS
+    'whether a candidate is on WW for more than 6 months on a date: WW in force since at least 6 calendar months (domain.md 4, 7.3); NULL when benefit_since is unknown';
+
 -- Guideline 3: the target group, at the activity's start (domain.md 4).
 CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN coalesce(@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'participatiewet'
-        OR (@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
-            AND @extschema@.on_benefit_months(c, on_date, 6))
+        OR @extschema@.on_ww_over_6m(c, on_date)
         OR @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
         OR @extschema@.registered_on(c, on_date)
         OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
@@ -1590,7 +1662,7 @@ BEGIN
             RETURN format('is on benefit since %s, 24 months or more at the start (block A1 applies)', c.benefit_since);
         END IF;
     ELSIF rule = 'ww_over_6m' THEN
-        IF benefit <> 'ww' OR c.benefit_since IS NULL OR NOT @extschema@.on_benefit_months(c, on_date, 6) THEN
+        IF NOT coalesce(@extschema@.on_ww_over_6m(c, on_date), false) THEN
             RETURN format('needs WW for more than 6 months at the start (benefit_since + 6 months on or before it), has %s since %s',
                           c.benefit, coalesce(c.benefit_since::text, 'an unknown date'));
         END IF;
@@ -2128,37 +2200,9 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
               education, job_seeking, statushouder)
     ON @extschema@.candidate TO sroi_supplier;
 
--- domain.md 7.11 for candidates (the rule: contract_recheck, above).
-CREATE FUNCTION @extschema@.candidate_recheck() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r record;
-BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'candidate') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
-        RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
-    END IF;
-    FOR r IN
-        SELECT x AS a, y AS k FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
-         WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
-    LOOP
-        -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type
-        PERFORM @extschema@.check_activity_rules(r.a, r.k, ROW(NEW.*)::@extschema@.candidate, format('candidate %s', NEW.id));
-    END LOOP;
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION @extschema@.candidate_recheck() IS
-    'refuses a change to a candidate that would make one of its counted activities invalid (trigger, domain.md 7.11)';
-
-REVOKE EXECUTE ON FUNCTION @extschema@.candidate_recheck() FROM PUBLIC;
-
+-- domain.md 7.11 for candidates (the rule: activity_recheck, above).
 CREATE TRIGGER candidate_recheck AFTER UPDATE ON @extschema@.candidate
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.candidate_recheck();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.activity_recheck('candidate');
 
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 
@@ -2216,19 +2260,10 @@ CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- plan_access and plan_scope (04_scope.sql), fired before plan_validate (above).
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('plan', 'edit');
 
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 
@@ -2246,19 +2281,10 @@ CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (above).
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
 COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
 
@@ -2276,15 +2302,10 @@ CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.qu
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
--- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (above).
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
+-- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -2292,10 +2313,6 @@ CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_s
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
 
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
 
@@ -2315,19 +2332,10 @@ CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (above).
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
 COMMENT ON TABLE @extschema@.decision IS 'append-only log of every approval, rejection, override and reset, of PSO, exemption and penalty-waiver decisions and of changes to contract terms: who, when, why';
 
@@ -2354,13 +2362,9 @@ COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('decision', 'read');
-
-GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+-- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- security and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('decision', 'read');
 
 -- sroi install script, part 6a: the Plan van Aanpak and its versions (domain.md 6.1;
 -- guideline 6.2 "het Plan van Aanpak SROI ... formeel geaccordeerd", 6.4 "Aanpassing van
@@ -2740,17 +2744,7 @@ COMMENT ON COLUMN @extschema@.plan_versions.lines IS 'number of its quarter line
 
 GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi_contract_manager;
 
--- Row-level security and privileges: plan_version is read per scope and written only by
--- the functions above; a supplier enters, corrects and deletes the lines of a proposed
--- version of its own contracts (the managers' and coordinators' policies on sroi.plan
--- are in 04_tables.sql).
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('plan_version', 'read');
-
-GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('plan_version', 'read');
 
 -- Whether a version of a contract's plan is proposed (open for its lines), as the caller
 -- sees plan_version.  A function, not a subquery in the policies below: Citus refuses
@@ -3076,17 +3070,7 @@ END;
 COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
     'the SR coordinator reopens a settled contract with a reason: the settlement is removed and its data can change again; logged as decision reopen (domain.md 6.5)';
 
--- ---------------------------------------------------------------------------
--- Who reads the settlements: like the decisions, per scope; no role writes them
--- but sroi.settle and sroi.reopen (as the owner).
--- ---------------------------------------------------------------------------
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('settlement', 'read');
-
-GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('settlement', 'read');
 
 CREATE FUNCTION @extschema@.action_item_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3132,22 +3116,11 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
-
-CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('action_item', 'edit');
-
-GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
+SELECT @extschema@.secure_contract_table('action_item', 'edit', write_privileges => 'SELECT, DELETE');
 
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 
 CREATE FUNCTION @extschema@.reporting_frequency_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3223,13 +3196,7 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
-
-GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('reporting_frequency', 'read');
 
 CREATE FUNCTION @extschema@.period_report_validate() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -3263,14 +3230,7 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
-
-CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-
-SELECT @extschema@.create_scope_policies('period_report', 'edit');
+SELECT @extschema@.secure_contract_table('period_report', 'edit');
 
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
@@ -3278,10 +3238,6 @@ CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_su
 );
 
 COMMENT ON POLICY supplier_insert ON @extschema@.period_report IS 'suppliers enter the monthly reports of their own contracts, dated today (sroi.today(): no back-dating)';
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.period_report TO sroi_coordinator, sroi_contract_manager;
-
-GRANT SELECT ON @extschema@.period_report TO sroi_supplier;
 
 GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema@.period_report TO sroi_supplier;
 
@@ -4033,22 +3989,17 @@ CREATE FUNCTION @extschema@.term_months_in_quarter(q @extschema@.quarter, starts
 COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date, date) IS
     'the number of calendar months of a quarter that overlap a term (internal)';
 
-SELECT @extschema@.create_scope_policies('contract_figures', 'read');
+-- Who reads the stored figures: the reports, as the view's owner or as the caller of an
+-- as-of function (with the row-level security of the contract's other tables).
+-- (Written only by refresh_figures, with their scope columns: no triggers.)
+SELECT @extschema@.secure_contract_table('contract_figures', 'read', triggers => false);
 
-GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
-
-GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-
-SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
+SELECT @extschema@.secure_contract_table('quarter_figures', 'read', triggers => false);
 
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
-GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('municipality_figures', 'read', suppliers => false, triggers => false);
 
-SELECT @extschema@.create_scope_policies('outcome_figures', 'read', suppliers => false);
-
-GRANT SELECT ON @extschema@.outcome_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('outcome_figures', 'read', suppliers => false, triggers => false);
 
 CREATE POLICY read_all ON @extschema@.figures_state FOR SELECT USING (true);
 
@@ -10403,6 +10354,53 @@ $css$ || '</style>' || E'\n' || '</head>' || E'\n' || '<body>' || E'\n' || body 
 COMMENT ON FUNCTION @extschema@.report_page(text, text, text) IS
     'a self-contained HTML page around an escaped title and a body: inline CSS, A4 print (internal)';
 
+-- One tile of a page's headline figures (section 1 of both pages): its words and its
+-- value, formatted and escaped by the caller.
+CREATE FUNCTION @extschema@.report_kpi(lang text, id text, nl text, en text, value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN '<div class="kpi" id="kpi-' || id || '"><div class="k">' || @extschema@.report_word(lang, nl, en)
+        || '</div><div class="v">' || value || '</div></div>';
+
+COMMENT ON FUNCTION @extschema@.report_kpi(text, text, text, text, text) IS
+    'a headline figure of a report page: the tile kpi-<id> with its Dutch or English words and its formatted value (internal)';
+
+-- The footer of both pages: sroi's version and the sections of the guideline the page follows.
+CREATE FUNCTION @extschema@.report_footer(lang text, sections_nl text, sections_en text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
+        || @extschema@.html_escape((SELECT e.extversion FROM pg_catalog.pg_extension AS e WHERE e.extname OPERATOR(pg_catalog.=) 'sroi'))
+        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (' || sections_nl || '). Bedragen in euro, exclusief btw.',
+                                   ' after the DUOplus social return guideline (' || sections_en || '). Amounts in euros, excluding VAT.')
+        || '</footer>';
+
+COMMENT ON FUNCTION @extschema@.report_footer(text, text, text) IS
+    'the footer of a report page: sroi''s version and the sections of the DUOplus guideline it follows (internal)';
+
+-- The numbers of a rate card that the pages' notes print (domain.md 5: reports due
+-- report_due_days after the quarter; a projection once projection_min_pct of the term
+-- has passed): of the card named, else of the card in force on the date (rate_card_on),
+-- else (a date before every card) of the first card.  The pages run as the caller, and a
+-- BI reader (sroi_reader) may not read sroi.rate_card: so this runs as the owner and
+-- returns only these two public numbers.
+CREATE FUNCTION @extschema@.report_card_numbers(card text, on_date date,
+                                                OUT report_due_days integer, OUT projection_min_pct numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT r.report_due_days, r.projection_min_pct
+      FROM @extschema@.rate_card AS r
+     WHERE r.code OPERATOR(pg_catalog.=) coalesce(card, @extschema@.rate_card_on(on_date),
+                                                  (SELECT f.code FROM @extschema@.rate_card AS f ORDER BY f.valid_from LIMIT 1));
+END;
+
+REVOKE EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+
+COMMENT ON FUNCTION @extschema@.report_card_numbers(text, date) IS
+    'report_due_days and projection_min_pct of a rate card (the one named, else the one in force on the date), for the notes of the report pages; runs as the owner, as readers may not read sroi.rate_card (internal)';
+
 -- SVG: cumulative realised, expected and planned value per quarter (leidraad 6.3:
 -- voortgangsanalyse against the Plan van Aanpak).  Coordinates are drawing positions;
 -- the amounts on the axis are whole euros.
@@ -10727,18 +10725,18 @@ BEGIN
       FROM unnest(comp) AS c;
     body := body || ('<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Kerncijfers', '1. Headline figures') || '</h2>'
         || '<div class="kpis">'
-        || '<div class="kpi" id="kpi-contracts"><div class="k">' || @extschema@.report_word(lang, 'Contracten met SROI-verplichting', 'Contracts with an SROI obligation')
-        || '</div><div class="v">' || head.obliged || '</div></div>'
-        || '<div class="kpi" id="kpi-obligation"><div class="k">' || @extschema@.report_word(lang, 'Totale verplichting', 'Total obligation')
-        || '</div><div class="v">' || @extschema@.format_eur(head.obligation, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd tot nu toe', 'Realised to date')
-        || '</div><div class="v">' || @extschema@.format_eur(head.realised, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
-        || '</div><div class="v">' || @extschema@.format_eur(head.expected, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')
-        || '</div><div class="v">' || @extschema@.format_eur(head.pending, lang) || '</div></div>'
+        || @extschema@.report_kpi(lang, 'contracts', 'Contracten met SROI-verplichting', 'Contracts with an SROI obligation',
+                                  head.obliged::text)
+        || @extschema@.report_kpi(lang, 'obligation', 'Totale verplichting', 'Total obligation',
+                                  @extschema@.format_eur(head.obligation, lang))
+        || @extschema@.report_kpi(lang, 'realised', 'Gerealiseerd tot nu toe', 'Realised to date',
+                                  @extschema@.format_eur(head.realised, lang))
+        || @extschema@.report_kpi(lang, 'pct', 'Gerealiseerd van de verplichting', 'Realised of the obligation',
+                                  coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'expected', 'Verwacht tot nu toe', 'Expected to date',
+                                  @extschema@.format_eur(head.expected, lang))
+        || @extschema@.report_kpi(lang, 'pending', 'Wacht op goedkeuring', 'Pending approval',
+                                  @extschema@.format_eur(head.pending, lang))
         || '</div>'
         || '<ul class="statuses" id="statuses">'
         || (SELECT string_agg('<li data-status="' || s || '">' || @extschema@.report_status_badge(s, lang) || ': <b>' || cnt || '</b></li>', '' ORDER BY nr)
@@ -10806,8 +10804,14 @@ BEGIN
         || '<th>' || @extschema@.report_word(lang, 'Trend; rapportage', 'Trend; report') || '</th>'
         || '</tr></thead><tbody>' || E'\n' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
-               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
+               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf ',
+               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from ')
+        -- projection_min_pct of the rate card in force on the page's date
+        || (SELECT @extschema@.format_number(n.projection_min_pct, pg_catalog.scale(pg_catalog.trim_scale(n.projection_min_pct)), lang)
+              FROM @extschema@.report_card_numbers(NULL, measured) AS n)
+        || @extschema@.report_word(lang,
+               ' % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
+               ' % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
         || '</p></section>' || E'\n');
 
     -- Overdue items (leidraad 6.4: bijsturing, intensivering van de monitoring)
@@ -10937,11 +10941,7 @@ BEGIN
                      || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
         || '</section>' || E'\n');
 
-    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
-        || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
-        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3 kwartaalrapportages, 6.4 bijsturing). Bedragen in euro, exclusief btw.',
-                                   ' after the DUOplus social return guideline (6.3 quarterly reports, 6.4 steering). Amounts in euros, excluding VAT.')
-        || '</footer>');
+    body := body || @extschema@.report_footer(lang, '6.3 kwartaalrapportages, 6.4 bijsturing', '6.3 quarterly reports, 6.4 steering');
 
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Kwartaalrapportage SROI ', 'SROI quarterly report ') || qtext || ' &#8211; ' || @extschema@.html_escape(m),
@@ -11045,22 +11045,22 @@ BEGIN
         || '<ul class="statuses" id="statuses"><li data-status="' || @extschema@.html_escape(c.status) || '">'
         || @extschema@.report_status_badge(c.status, lang) || '</li></ul>'
         || '<div class="kpis">'
-        || '<div class="kpi" id="kpi-obligation"><div class="k">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation')
-        || '</div><div class="v">' || @extschema@.format_eur(c.obligation, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised')
-        || '</div><div class="v">' || @extschema@.format_eur(c.realised, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(@extschema@.format_pct(c.pct_realised, lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
-        || '</div><div class="v">' || @extschema@.format_eur(c.expected_to_date, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')
-        || '</div><div class="v">' || @extschema@.format_eur(c.pending, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-gap"><div class="k">' || @extschema@.report_word(lang, 'Tekort', 'Gap')
-        || '</div><div class="v">' || @extschema@.format_eur(c.gap, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-projection"><div class="k">' || @extschema@.report_word(lang, 'Prognose einde looptijd', 'Projection at end')
-        || '</div><div class="v">' || coalesce(@extschema@.format_eur(c.projected_at_end, lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-penalty"><div class="k">' || @extschema@.report_word(lang, 'Boeterisico', 'Penalty exposure')
-        || '</div><div class="v">' || @extschema@.format_eur(c.penalty_exposure, lang) || '</div></div>'
+        || @extschema@.report_kpi(lang, 'obligation', 'Verplichting', 'Obligation',
+                                  @extschema@.format_eur(c.obligation, lang))
+        || @extschema@.report_kpi(lang, 'realised', 'Gerealiseerd', 'Realised',
+                                  @extschema@.format_eur(c.realised, lang))
+        || @extschema@.report_kpi(lang, 'pct', 'Gerealiseerd van de verplichting', 'Realised of the obligation',
+                                  coalesce(@extschema@.format_pct(c.pct_realised, lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'expected', 'Verwacht tot nu toe', 'Expected to date',
+                                  @extschema@.format_eur(c.expected_to_date, lang))
+        || @extschema@.report_kpi(lang, 'pending', 'Wacht op goedkeuring', 'Pending approval',
+                                  @extschema@.format_eur(c.pending, lang))
+        || @extschema@.report_kpi(lang, 'gap', 'Tekort', 'Gap',
+                                  @extschema@.format_eur(c.gap, lang))
+        || @extschema@.report_kpi(lang, 'projection', 'Prognose einde looptijd', 'Projection at end',
+                                  coalesce(@extschema@.format_eur(c.projected_at_end, lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'penalty', 'Boeterisico', 'Penalty exposure',
+                                  @extschema@.format_eur(c.penalty_exposure, lang))
         || '</div></section>' || E'\n');
 
     -- 2. Progress per quarter: chart and table (leidraad 6.3: afwijkingen en trends)
@@ -11097,8 +11097,11 @@ BEGIN
         || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn 30 dagen na het kwartaal verschuldigd.',
-               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due 30 days after the quarter.')
+               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn ',
+               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due ')
+        -- report_due_days of the contract's rate card
+        || (SELECT n.report_due_days FROM @extschema@.report_card_numbers(c.rate_card, NULL) AS n)
+        || @extschema@.report_word(lang, ' dagen na het kwartaal verschuldigd.', ' days after the quarter.')
         || '</p></section>' || E'\n');
 
     -- 3. Category mix (suppressed like the view category_mix)
@@ -11264,11 +11267,7 @@ BEGIN
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n');
 
-    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
-        || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
-        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3, 6.4). Bedragen in euro, exclusief btw.',
-                                   ' after the DUOplus social return guideline (6.3, 6.4). Amounts in euros, excluding VAT.')
-        || '</footer>');
+    body := body || @extschema@.report_footer(lang, '6.3, 6.4', '6.3, 6.4');
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Voortgangsgesprek SROI ', 'SROI progress meeting ') || @extschema@.html_escape(cid), body);
 END

@@ -145,10 +145,8 @@ supplier = ANY ((SELECT @extschema@.scope_suppliers())::text[])
 -- The policies of a table that hangs off a contract (its rows carry the contract's scope
 -- columns): SR coordinators every row; contract managers the rows of their
 -- municipalities' contracts, to read (managers 'read') or to read and edit ('edit');
--- suppliers read the rows of their own contracts.  One helper for the tables of
--- 04_tables.sql and of the 06_ files, called beside each table's other security; a
--- table's further policies (a supplier's INSERT, ...) are written beside the call.
--- test/tools/upgrade-script.py replays the calls.
+-- suppliers read the rows of their own contracts.  Called for each such table by
+-- secure_contract_table (below), with the table's triggers and privileges.
 CREATE FUNCTION @extschema@.create_scope_policies(tab name, managers text, suppliers boolean DEFAULT true) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -245,3 +243,52 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.contract_scope() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.contract_scope() IS
     'sets the scope columns municipality and supplier of a contract-keyed row from its contract (trigger)';
+
+-- The security of a table that hangs off a contract, written once and called beside
+-- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql, and
+-- the stored figures of 07_monitoring.sql):
+--   - its triggers (unless triggers is false: rows that only sroi's functions write with
+--     their scope columns set): <table>_access (contract_access above: a contract the
+--     caller cannot see, refused first), only where users write rows (managers 'edit'),
+--     and <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
+--     triggers fire in name order: <table>_access, <table>_scope, then the table's own
+--     (<table>_validate, ...);
+--   - row-level security with the policies of create_scope_policies (suppliers false:
+--     no policy for suppliers, so they read no row);
+--   - the privileges: 'edit', contract managers and coordinators write_privileges
+--     (default all four; a table with column privileges grants those beside the call)
+--     and suppliers SELECT; 'read' (rows written only by sroi's functions, as the
+--     owner), SELECT for all three.
+-- A table's further policies and privileges (a supplier's INSERT, ...) are written
+-- beside the call.  test/tools/upgrade-script.py replays the calls.
+CREATE FUNCTION @extschema@.secure_contract_table(tab name, managers text,
+                                                  write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE',
+                                                  suppliers boolean DEFAULT true, triggers boolean DEFAULT true)
+    RETURNS void LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text := format('@extschema@.%I', tab);
+BEGIN
+    IF triggers AND managers = 'edit' THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
+                       tab || '_access', t, tab);
+    END IF;
+    IF triggers THEN
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
+                       tab || '_scope', t);
+    END IF;
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
+    -- refuses a managers other than read or edit (22023)
+    PERFORM @extschema@.create_scope_policies(tab, managers, suppliers);
+    IF managers = 'edit' THEN
+        EXECUTE format('GRANT %s ON %s TO sroi_coordinator, sroi_contract_manager', write_privileges, t);
+        EXECUTE format('GRANT SELECT ON %s TO sroi_supplier', t);
+    ELSE
+        EXECUTE format('GRANT SELECT ON %s TO sroi_coordinator, sroi_contract_manager, sroi_supplier', t);
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) IS
+    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';

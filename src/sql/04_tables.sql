@@ -146,36 +146,56 @@ CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
 
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
 -- every stored activity one the rules accept; the same rules as activity_validate
--- (check_activity_rules).  These run as the owner, as activity_validate does, to
--- see every activity of the person on any contract; a trigger function cannot be
--- called directly, and each checks the table it fired for.
-CREATE FUNCTION @extschema@.contract_recheck() RETURNS trigger LANGUAGE plpgsql
+-- (check_activity_rules), with the changed row in place of the stored one.  One trigger
+-- function for both tables, named by the trigger's argument (contract_recheck below,
+-- candidate_recheck beside sroi.candidate).  It runs as the owner, as activity_validate
+-- does, to see every activity of the person on any contract; a trigger function cannot
+-- be called directly, and it checks the table it fired for.
+CREATE FUNCTION @extschema@.activity_recheck() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    changed text := CASE WHEN TG_NARGS = 1 AND TG_ARGV[0] IN ('contract', 'candidate') THEN TG_ARGV[0] END;
+    stored refcursor;
     r record;
 BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'contract') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
+    IF changed IS NULL OR NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, changed)
+       OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
         RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('contract_recheck fires only for each row updated in contract, not on %s', TG_TABLE_NAME);
+            MESSAGE = format('activity_recheck fires only for each row updated in %s, not on %s',
+                             coalesce(changed, 'contract or candidate'), TG_TABLE_NAME);
     END IF;
-    FOR r IN
-        SELECT x AS a, y AS c FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
-         WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
+    -- the activities of the changed row, not rejected, each with its contract and
+    -- candidate; ROW(NEW.*): on a Citus shard NEW is of the shard's row type
+    IF changed = 'contract' THEN
+        OPEN stored FOR
+            SELECT x AS a, ROW(NEW.*)::@extschema@.contract AS k, y AS c
+              FROM @extschema@.activity AS x LEFT JOIN @extschema@.candidate AS y ON y.id = x.candidate_id
+             WHERE x.contract_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    ELSE
+        OPEN stored FOR
+            SELECT x AS a, y AS k, ROW(NEW.*)::@extschema@.candidate AS c
+              FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
+             WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
+             ORDER BY x.id;
+    END IF;
     LOOP
-        PERFORM @extschema@.check_activity_rules(r.a, ROW(NEW.*)::@extschema@.contract, r.c, format('contract %s', NEW.id));
+        FETCH stored INTO r;
+        EXIT WHEN NOT FOUND;
+        PERFORM @extschema@.check_activity_rules(r.a, r.k, r.c, format('%s %s', changed, NEW.id));
     END LOOP;
+    CLOSE stored;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.contract_recheck() IS
-    'refuses a change to a contract''s term that would make one of its counted activities invalid (trigger, domain.md 7.11)';
-REVOKE EXECUTE ON FUNCTION @extschema@.contract_recheck() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.activity_recheck() IS
+    'refuses a change to a contract''s term (argument contract) or to a candidate (argument candidate) that would make one of its counted activities invalid (trigger, domain.md 7.11)';
+REVOKE EXECUTE ON FUNCTION @extschema@.activity_recheck() FROM PUBLIC;
 CREATE TRIGGER contract_recheck AFTER UPDATE OF starts_on, ends_on ON @extschema@.contract
     FOR EACH ROW WHEN (OLD.starts_on IS DISTINCT FROM NEW.starts_on OR OLD.ends_on IS DISTINCT FROM NEW.ends_on)
-    EXECUTE FUNCTION @extschema@.contract_recheck();
+    EXECUTE FUNCTION @extschema@.activity_recheck('contract');
 
 -- Who reads and writes contracts (row-level security, privileges and the guards of a
 -- change; the policies' conditions and the roles: 04_scope.sql, 00_roles.sql).
@@ -404,12 +424,23 @@ CREATE FUNCTION @extschema@.on_benefit_months(c @extschema@.candidate, on_date d
 COMMENT ON FUNCTION @extschema@.on_benefit_months(@extschema@.candidate, date, integer) IS
     'benefit_since + months <= the date, in calendar months with end-of-month clamping (domain.md 7.3); NULL when benefit_since is unknown';
 
+-- On WW for more than 6 months on a date (domain.md 4: one way into the target group,
+-- and block A3's rule; the months counted as 7.3 says).  The 6 is written only here.
+-- It is the guideline's (sections 3 and 7 row 3), like the 24 months of A1 / A2 and the
+-- ages of domain.md 4: the rate card has no column for them, so a card cannot change
+-- them; one that should needs a column (none added: issue 13).
+CREATE FUNCTION @extschema@.on_ww_over_6m(c @extschema@.candidate, on_date date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
+       AND @extschema@.on_benefit_months(c, on_date, 6);
+COMMENT ON FUNCTION @extschema@.on_ww_over_6m(@extschema@.candidate, date) IS
+    'whether a candidate is on WW for more than 6 months on a date: WW in force since at least 6 calendar months (domain.md 4, 7.3); NULL when benefit_since is unknown';
+
 -- Guideline 3: the target group, at the activity's start (domain.md 4).
 CREATE FUNCTION @extschema@.in_target_group(c @extschema@.candidate, on_date date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN coalesce(@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'participatiewet'
-        OR (@extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) 'ww'
-            AND @extschema@.on_benefit_months(c, on_date, 6))
+        OR @extschema@.on_ww_over_6m(c, on_date)
         OR @extschema@.benefit_on(c, on_date) OPERATOR(pg_catalog.=) ANY (ARRAY['wia', 'wao', 'wajong'])
         OR @extschema@.registered_on(c, on_date)
         OR c.education OPERATOR(pg_catalog.=) ANY (ARRAY['vso', 'pro', 'mbo1', 'mbo2'])
@@ -452,7 +483,7 @@ BEGIN
             RETURN format('is on benefit since %s, 24 months or more at the start (block A1 applies)', c.benefit_since);
         END IF;
     ELSIF rule = 'ww_over_6m' THEN
-        IF benefit <> 'ww' OR c.benefit_since IS NULL OR NOT @extschema@.on_benefit_months(c, on_date, 6) THEN
+        IF NOT coalesce(@extschema@.on_ww_over_6m(c, on_date), false) THEN
             RETURN format('needs WW for more than 6 months at the start (benefit_since + 6 months on or before it), has %s since %s',
                           c.benefit, coalesce(c.benefit_since::text, 'an unknown date'));
         END IF;
@@ -959,34 +990,9 @@ GRANT INSERT (id, birth_date, benefit, benefit_since, doelgroepregister, beschut
               education, job_seeking, statushouder)
     ON @extschema@.candidate TO sroi_supplier;
 
--- domain.md 7.11 for candidates (the rule: contract_recheck, above).
-CREATE FUNCTION @extschema@.candidate_recheck() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r record;
-BEGIN
-    IF NOT @extschema@.is_table_or_shard(TG_TABLE_SCHEMA, TG_TABLE_NAME, 'candidate') OR TG_OP <> 'UPDATE' OR TG_LEVEL <> 'ROW' THEN
-        RAISE EXCEPTION USING ERRCODE = '39P01',
-            MESSAGE = format('candidate_recheck fires only for each row updated in candidate, not on %s', TG_TABLE_NAME);
-    END IF;
-    FOR r IN
-        SELECT x AS a, y AS k FROM @extschema@.activity AS x JOIN @extschema@.contract AS y ON y.id = x.contract_id
-         WHERE x.candidate_id = NEW.id AND x.status <> 'rejected'
-         ORDER BY x.id
-    LOOP
-        -- ROW(NEW.*): on a Citus shard NEW is of the shard's row type
-        PERFORM @extschema@.check_activity_rules(r.a, r.k, ROW(NEW.*)::@extschema@.candidate, format('candidate %s', NEW.id));
-    END LOOP;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.candidate_recheck() IS
-    'refuses a change to a candidate that would make one of its counted activities invalid (trigger, domain.md 7.11)';
-REVOKE EXECUTE ON FUNCTION @extschema@.candidate_recheck() FROM PUBLIC;
+-- domain.md 7.11 for candidates (the rule: activity_recheck, above).
 CREATE TRIGGER candidate_recheck AFTER UPDATE ON @extschema@.candidate
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.candidate_recheck();
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION @extschema@.activity_recheck('candidate');
 
 CREATE TABLE @extschema@.plan (
     contract_id    text NOT NULL REFERENCES @extschema@.contract (id),
@@ -1045,16 +1051,10 @@ CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- plan_access and plan_scope (04_scope.sql), fired before plan_validate (above).
-CREATE TRIGGER plan_access BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('plan');
-CREATE TRIGGER plan_scope BEFORE INSERT OR UPDATE ON @extschema@.plan
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.plan ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('plan', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.plan TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.plan TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('plan', 'edit');
 
 CREATE TABLE @extschema@.turnover (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
@@ -1075,16 +1075,10 @@ CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- turnover_access and turnover_scope (04_scope.sql), fired before turnover_validate (above).
-CREATE TRIGGER turnover_access BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('turnover');
-CREATE TRIGGER turnover_scope BEFORE INSERT OR UPDATE ON @extschema@.turnover
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.turnover ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('turnover', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.turnover TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.turnover TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
 CREATE TABLE @extschema@.quarter_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -1107,20 +1101,14 @@ CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.qu
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers:
--- quarter_report_access and quarter_report_scope (04_scope.sql), fired before quarter_report_validate (above).
-CREATE TRIGGER quarter_report_access BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('quarter_report');
-CREATE TRIGGER quarter_report_scope BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.quarter_report ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('quarter_report', 'edit');
+-- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
+-- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.quarter_report IS 'suppliers enter the quarterly reports of their own contracts, dated today (sroi.today(): no back-dating through the session''s TimeZone)';
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.quarter_report TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.quarter_report TO sroi_supplier;
 GRANT INSERT (contract_id, quarter, submitted_on) ON @extschema@.quarter_report TO sroi_supplier;
 
 CREATE TABLE @extschema@.phasing (
@@ -1142,16 +1130,10 @@ CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
--- contracts, coordinators for all, suppliers read it for their own.  Triggers:
--- phasing_access and phasing_scope (04_scope.sql), fired before phasing_validate (above).
-CREATE TRIGGER phasing_access BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('phasing');
-CREATE TRIGGER phasing_scope BEFORE INSERT OR UPDATE ON @extschema@.phasing
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.phasing ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('phasing', 'edit');
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.phasing TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.phasing TO sroi_supplier;
+-- contracts, coordinators for all, suppliers read it for their own.  Triggers
+-- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
 CREATE TABLE @extschema@.decision (
     id           bigint GENERATED ALWAYS AS IDENTITY,
@@ -1187,12 +1169,9 @@ COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).
-CREATE TRIGGER decision_scope BEFORE INSERT OR UPDATE ON @extschema@.decision
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
-ALTER TABLE @extschema@.decision ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('decision', 'read');
-GRANT SELECT ON @extschema@.decision TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+-- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- security and privileges: secure_contract_table (04_scope.sql).
+SELECT @extschema@.secure_contract_table('decision', 'read');
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.contract', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.candidate', '');

@@ -385,14 +385,11 @@ GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi
 -- the functions above; a supplier enters, corrects and deletes the lines of a proposed
 -- version of its own contracts (the managers' and coordinators' policies on sroi.plan
 -- are in 04_tables.sql).
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER plan_version_scope BEFORE INSERT OR UPDATE ON @extschema@.plan_version
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- the scope columns from the contract, row-level security and privileges:
+-- secure_contract_table (04_scope.sql)
 COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.plan_version ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('plan_version', 'read');
-GRANT SELECT ON @extschema@.plan_version TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('plan_version', 'read');
 
 -- Whether a version of a contract's plan is proposed (open for its lines), as the caller
 -- sees plan_version.  A function, not a subquery in the policies below: Citus refuses

@@ -332,11 +332,8 @@ COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
 -- Who reads the settlements: like the decisions, per scope; no role writes them
 -- but sroi.settle and sroi.reopen (as the owner).
 -- ---------------------------------------------------------------------------
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER settlement_scope BEFORE INSERT OR UPDATE ON @extschema@.settlement
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- the scope columns from the contract, row-level security and privileges:
+-- secure_contract_table (04_scope.sql)
 COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.settlement ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('settlement', 'read');
-GRANT SELECT ON @extschema@.settlement TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('settlement', 'read');

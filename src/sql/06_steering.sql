@@ -97,20 +97,14 @@ COMMENT ON FUNCTION @extschema@.action_item_validate() IS
 CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER action_item_access BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('action_item');
-CREATE TRIGGER action_item_scope BEFORE INSERT OR UPDATE ON @extschema@.action_item
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- a contract the caller cannot see refused first, the scope columns from the contract,
+-- row-level security and privileges: secure_contract_table (04_scope.sql)
 COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.action_item ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('action_item', 'edit');
-GRANT SELECT, DELETE ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
+SELECT @extschema@.secure_contract_table('action_item', 'edit', write_privileges => 'SELECT, DELETE');
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
     ON @extschema@.action_item TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.action_item TO sroi_supplier;
 
 -- ---------------------------------------------------------------------------
 -- Reporting frequency (guideline 6.4 "de frequentie van rapportage ... te verhogen"):
@@ -205,14 +199,11 @@ END;
 COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
     'the contract manager or SR coordinator sets a contract to report quarterly or monthly from a month on (guideline 6.4, domain.md 6.3); logged as reporting_frequency; a second decision for the same month replaces the first';
 
--- the scope columns from the contract (04_scope.sql)
-CREATE TRIGGER reporting_frequency_scope BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- the scope columns from the contract, row-level security and privileges:
+-- secure_contract_table (04_scope.sql)
 COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.reporting_frequency ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('reporting_frequency', 'read');
-GRANT SELECT ON @extschema@.reporting_frequency TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('reporting_frequency', 'read');
 
 -- ---------------------------------------------------------------------------
 -- Monthly reports (quarterly ones stay in sroi.quarter_report): one per calendar
@@ -264,21 +255,15 @@ CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.per
 CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
--- the scope columns from the contract (04_scope.sql), and a contract the caller cannot see refused first
-CREATE TRIGGER period_report_access BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('period_report');
-CREATE TRIGGER period_report_scope BEFORE INSERT OR UPDATE ON @extschema@.period_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
+-- a contract the caller cannot see refused first, the scope columns from the contract,
+-- row-level security and privileges: secure_contract_table (04_scope.sql)
 COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
-ALTER TABLE @extschema@.period_report ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('period_report', 'edit');
+SELECT @extschema@.secure_contract_table('period_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()
                 AND @of_supplied_contract@);
 COMMENT ON POLICY supplier_insert ON @extschema@.period_report IS 'suppliers enter the monthly reports of their own contracts, dated today (sroi.today(): no back-dating)';
-GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.period_report TO sroi_coordinator, sroi_contract_manager;
-GRANT SELECT ON @extschema@.period_report TO sroi_supplier;
 GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema@.period_report TO sroi_supplier;
 
 -- The months a contract reports monthly: from the first month of its term, or of the

@@ -536,12 +536,9 @@ COMMENT ON COLUMN @extschema@.quarter_figures.new_persons_small IS 'some quarter
 
 -- Who reads the stored figures: the reports, as the view's owner or as the caller of an
 -- as-of function (with the row-level security of the contract's other tables).
-ALTER TABLE @extschema@.contract_figures ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('contract_figures', 'read');
-GRANT SELECT ON @extschema@.contract_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
-ALTER TABLE @extschema@.quarter_figures ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('quarter_figures', 'read');
-GRANT SELECT ON @extschema@.quarter_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+-- (Written only by refresh_figures, with their scope columns: no triggers.)
+SELECT @extschema@.secure_contract_table('contract_figures', 'read', triggers => false);
+SELECT @extschema@.secure_contract_table('quarter_figures', 'read', triggers => false);
 
 -- The persons, fte and hours of municipality_quarter count each person once per
 -- municipality, over all its contracts (08_reports.sql), so they are stored per
@@ -568,10 +565,8 @@ COMMENT ON COLUMN @extschema@.municipality_figures.persons IS 'distinct persons 
 COMMENT ON COLUMN @extschema@.municipality_figures.new_persons IS 'of them, those whose first counted quarter in the municipality it is';
 COMMENT ON COLUMN @extschema@.municipality_figures.fte_days IS 'fte x counted days of the counted fte_period lines, exact; NULL: none';
 COMMENT ON COLUMN @extschema@.municipality_figures.hours IS 'counted hours of hour blocks dated in the quarter; NULL: none';
-ALTER TABLE @extschema@.municipality_figures ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('municipality_figures', 'read', suppliers => false);
 -- suppliers: the grant, so that their as-of functions may ask; no policy, so no row
-GRANT SELECT ON @extschema@.municipality_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('municipality_figures', 'read', suppliers => false, triggers => false);
 
 -- The cells of target_group_outcomes per municipality, quarter and target group (macro
 -- outcome_cells), stored with municipality_figures (its row without a quarter marks the
@@ -595,9 +590,7 @@ COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are
 COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
 COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
 COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
-ALTER TABLE @extschema@.outcome_figures ENABLE ROW LEVEL SECURITY;
-SELECT @extschema@.create_scope_policies('outcome_figures', 'read', suppliers => false);
-GRANT SELECT ON @extschema@.outcome_figures TO sroi_coordinator, sroi_contract_manager, sroi_supplier;
+SELECT @extschema@.secure_contract_table('outcome_figures', 'read', suppliers => false, triggers => false);
 
 -- Whether every contract's figures of a date are stored: set by refresh_figures, cleared
 -- by the first change after it (figures_stale).  While it holds, the reports skip the

@@ -207,6 +207,48 @@ $css$ || '</style>' || E'\n' || '</head>' || E'\n' || '<body>' || E'\n' || body 
 COMMENT ON FUNCTION @extschema@.report_page(text, text, text) IS
     'a self-contained HTML page around an escaped title and a body: inline CSS, A4 print (internal)';
 
+-- One tile of a page's headline figures (section 1 of both pages): its words and its
+-- value, formatted and escaped by the caller.
+CREATE FUNCTION @extschema@.report_kpi(lang text, id text, nl text, en text, value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN '<div class="kpi" id="kpi-' || id || '"><div class="k">' || @extschema@.report_word(lang, nl, en)
+        || '</div><div class="v">' || value || '</div></div>';
+COMMENT ON FUNCTION @extschema@.report_kpi(text, text, text, text, text) IS
+    'a headline figure of a report page: the tile kpi-<id> with its Dutch or English words and its formatted value (internal)';
+
+-- The footer of both pages: sroi's version and the sections of the guideline the page follows.
+CREATE FUNCTION @extschema@.report_footer(lang text, sections_nl text, sections_en text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN '<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
+        || @extschema@.html_escape((SELECT e.extversion FROM pg_catalog.pg_extension AS e WHERE e.extname OPERATOR(pg_catalog.=) 'sroi'))
+        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (' || sections_nl || '). Bedragen in euro, exclusief btw.',
+                                   ' after the DUOplus social return guideline (' || sections_en || '). Amounts in euros, excluding VAT.')
+        || '</footer>';
+COMMENT ON FUNCTION @extschema@.report_footer(text, text, text) IS
+    'the footer of a report page: sroi''s version and the sections of the DUOplus guideline it follows (internal)';
+
+-- The numbers of a rate card that the pages' notes print (domain.md 5: reports due
+-- report_due_days after the quarter; a projection once projection_min_pct of the term
+-- has passed): of the card named, else of the card in force on the date (rate_card_on),
+-- else (a date before every card) of the first card.  The pages run as the caller, and a
+-- BI reader (sroi_reader) may not read sroi.rate_card: so this runs as the owner and
+-- returns only these two public numbers.
+CREATE FUNCTION @extschema@.report_card_numbers(card text, on_date date,
+                                                OUT report_due_days integer, OUT projection_min_pct numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT r.report_due_days, r.projection_min_pct
+      FROM @extschema@.rate_card AS r
+     WHERE r.code OPERATOR(pg_catalog.=) coalesce(card, @extschema@.rate_card_on(on_date),
+                                                  (SELECT f.code FROM @extschema@.rate_card AS f ORDER BY f.valid_from LIMIT 1));
+END;
+REVOKE EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date)
+    TO sroi_coordinator, sroi_contract_manager, sroi_supplier, sroi_reader;
+COMMENT ON FUNCTION @extschema@.report_card_numbers(text, date) IS
+    'report_due_days and projection_min_pct of a rate card (the one named, else the one in force on the date), for the notes of the report pages; runs as the owner, as readers may not read sroi.rate_card (internal)';
+
 -- SVG: cumulative realised, expected and planned value per quarter (leidraad 6.3:
 -- voortgangsanalyse against the Plan van Aanpak).  Coordinates are drawing positions;
 -- the amounts on the axis are whole euros.
@@ -529,18 +571,18 @@ BEGIN
       FROM unnest(comp) AS c;
     body := body || ('<section id="headline"><h2>' || @extschema@.report_word(lang, '1. Kerncijfers', '1. Headline figures') || '</h2>'
         || '<div class="kpis">'
-        || '<div class="kpi" id="kpi-contracts"><div class="k">' || @extschema@.report_word(lang, 'Contracten met SROI-verplichting', 'Contracts with an SROI obligation')
-        || '</div><div class="v">' || head.obliged || '</div></div>'
-        || '<div class="kpi" id="kpi-obligation"><div class="k">' || @extschema@.report_word(lang, 'Totale verplichting', 'Total obligation')
-        || '</div><div class="v">' || @extschema@.format_eur(head.obligation, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd tot nu toe', 'Realised to date')
-        || '</div><div class="v">' || @extschema@.format_eur(head.realised, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
-        || '</div><div class="v">' || @extschema@.format_eur(head.expected, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')
-        || '</div><div class="v">' || @extschema@.format_eur(head.pending, lang) || '</div></div>'
+        || @extschema@.report_kpi(lang, 'contracts', 'Contracten met SROI-verplichting', 'Contracts with an SROI obligation',
+                                  head.obliged::text)
+        || @extschema@.report_kpi(lang, 'obligation', 'Totale verplichting', 'Total obligation',
+                                  @extschema@.format_eur(head.obligation, lang))
+        || @extschema@.report_kpi(lang, 'realised', 'Gerealiseerd tot nu toe', 'Realised to date',
+                                  @extschema@.format_eur(head.realised, lang))
+        || @extschema@.report_kpi(lang, 'pct', 'Gerealiseerd van de verplichting', 'Realised of the obligation',
+                                  coalesce(@extschema@.format_pct(@extschema@.pct_realised(head.realised, head.obligation), lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'expected', 'Verwacht tot nu toe', 'Expected to date',
+                                  @extschema@.format_eur(head.expected, lang))
+        || @extschema@.report_kpi(lang, 'pending', 'Wacht op goedkeuring', 'Pending approval',
+                                  @extschema@.format_eur(head.pending, lang))
         || '</div>'
         || '<ul class="statuses" id="statuses">'
         || (SELECT string_agg('<li data-status="' || s || '">' || @extschema@.report_status_badge(s, lang) || ': <b>' || cnt || '</b></li>', '' ORDER BY nr)
@@ -608,8 +650,14 @@ BEGIN
         || '<th>' || @extschema@.report_word(lang, 'Trend; rapportage', 'Trend; report') || '</th>'
         || '</tr></thead><tbody>' || E'\n' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf 10 % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
-               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from 10 % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
+               'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf ',
+               'Report: the last quarterly report due. Projection at end: realised divided by the elapsed share of the term (from ')
+        -- projection_min_pct of the rate card in force on the page's date
+        || (SELECT @extschema@.format_number(n.projection_min_pct, pg_catalog.scale(pg_catalog.trim_scale(n.projection_min_pct)), lang)
+              FROM @extschema@.report_card_numbers(NULL, measured) AS n)
+        || @extschema@.report_word(lang,
+               ' % ervan). Boeterisico: het tekort maal het boetepercentage, als er niets meer bij zou komen. Trend: gerealiseerd min verwacht, vergeleken met het vorige kwartaal.',
+               ' % of it on). Penalty exposure: the gap times the penalty percentage, if nothing more were delivered. Trend: realised minus expected, against the previous quarter.')
         || '</p></section>' || E'\n');
 
     -- Overdue items (leidraad 6.4: bijsturing, intensivering van de monitoring)
@@ -739,11 +787,7 @@ BEGIN
                      || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
         || '</section>' || E'\n');
 
-    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
-        || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
-        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3 kwartaalrapportages, 6.4 bijsturing). Bedragen in euro, exclusief btw.',
-                                   ' after the DUOplus social return guideline (6.3 quarterly reports, 6.4 steering). Amounts in euros, excluding VAT.')
-        || '</footer>');
+    body := body || @extschema@.report_footer(lang, '6.3 kwartaalrapportages, 6.4 bijsturing', '6.3 quarterly reports, 6.4 steering');
 
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Kwartaalrapportage SROI ', 'SROI quarterly report ') || qtext || ' &#8211; ' || @extschema@.html_escape(m),
@@ -844,22 +888,22 @@ BEGIN
         || '<ul class="statuses" id="statuses"><li data-status="' || @extschema@.html_escape(c.status) || '">'
         || @extschema@.report_status_badge(c.status, lang) || '</li></ul>'
         || '<div class="kpis">'
-        || '<div class="kpi" id="kpi-obligation"><div class="k">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation')
-        || '</div><div class="v">' || @extschema@.format_eur(c.obligation, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-realised"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised')
-        || '</div><div class="v">' || @extschema@.format_eur(c.realised, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pct"><div class="k">' || @extschema@.report_word(lang, 'Gerealiseerd van de verplichting', 'Realised of the obligation')
-        || '</div><div class="v">' || coalesce(@extschema@.format_pct(c.pct_realised, lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-expected"><div class="k">' || @extschema@.report_word(lang, 'Verwacht tot nu toe', 'Expected to date')
-        || '</div><div class="v">' || @extschema@.format_eur(c.expected_to_date, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-pending"><div class="k">' || @extschema@.report_word(lang, 'Wacht op goedkeuring', 'Pending approval')
-        || '</div><div class="v">' || @extschema@.format_eur(c.pending, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-gap"><div class="k">' || @extschema@.report_word(lang, 'Tekort', 'Gap')
-        || '</div><div class="v">' || @extschema@.format_eur(c.gap, lang) || '</div></div>'
-        || '<div class="kpi" id="kpi-projection"><div class="k">' || @extschema@.report_word(lang, 'Prognose einde looptijd', 'Projection at end')
-        || '</div><div class="v">' || coalesce(@extschema@.format_eur(c.projected_at_end, lang), '&#8211;') || '</div></div>'
-        || '<div class="kpi" id="kpi-penalty"><div class="k">' || @extschema@.report_word(lang, 'Boeterisico', 'Penalty exposure')
-        || '</div><div class="v">' || @extschema@.format_eur(c.penalty_exposure, lang) || '</div></div>'
+        || @extschema@.report_kpi(lang, 'obligation', 'Verplichting', 'Obligation',
+                                  @extschema@.format_eur(c.obligation, lang))
+        || @extschema@.report_kpi(lang, 'realised', 'Gerealiseerd', 'Realised',
+                                  @extschema@.format_eur(c.realised, lang))
+        || @extschema@.report_kpi(lang, 'pct', 'Gerealiseerd van de verplichting', 'Realised of the obligation',
+                                  coalesce(@extschema@.format_pct(c.pct_realised, lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'expected', 'Verwacht tot nu toe', 'Expected to date',
+                                  @extschema@.format_eur(c.expected_to_date, lang))
+        || @extschema@.report_kpi(lang, 'pending', 'Wacht op goedkeuring', 'Pending approval',
+                                  @extschema@.format_eur(c.pending, lang))
+        || @extschema@.report_kpi(lang, 'gap', 'Tekort', 'Gap',
+                                  @extschema@.format_eur(c.gap, lang))
+        || @extschema@.report_kpi(lang, 'projection', 'Prognose einde looptijd', 'Projection at end',
+                                  coalesce(@extschema@.format_eur(c.projected_at_end, lang), '&#8211;'))
+        || @extschema@.report_kpi(lang, 'penalty', 'Boeterisico', 'Penalty exposure',
+                                  @extschema@.format_eur(c.penalty_exposure, lang))
         || '</div></section>' || E'\n');
 
     -- 2. Progress per quarter: chart and table (leidraad 6.3: afwijkingen en trends)
@@ -896,8 +940,11 @@ BEGIN
         || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn 30 dagen na het kwartaal verschuldigd.',
-               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due 30 days after the quarter.')
+               'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn ',
+               'Deviation: realised minus planned (plan of approach). Status at the end of each quarter, in the current one to date. Reports are due ')
+        -- report_due_days of the contract's rate card
+        || (SELECT n.report_due_days FROM @extschema@.report_card_numbers(c.rate_card, NULL) AS n)
+        || @extschema@.report_word(lang, ' dagen na het kwartaal verschuldigd.', ' days after the quarter.')
         || '</p></section>' || E'\n');
 
     -- 3. Category mix (suppressed like the view category_mix)
@@ -1063,11 +1110,7 @@ BEGIN
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n');
 
-    body := body || ('<footer>' || @extschema@.report_word(lang, 'Gemaakt met sroi ', 'Made with sroi ')
-        || @extschema@.html_escape((SELECT e.extversion FROM pg_extension AS e WHERE e.extname = 'sroi'))
-        || @extschema@.report_word(lang, ' volgens de leidraad social return DUOplus (6.3, 6.4). Bedragen in euro, exclusief btw.',
-                                   ' after the DUOplus social return guideline (6.3, 6.4). Amounts in euros, excluding VAT.')
-        || '</footer>');
+    body := body || @extschema@.report_footer(lang, '6.3, 6.4', '6.3, 6.4');
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Voortgangsgesprek SROI ', 'SROI progress meeting ') || @extschema@.html_escape(cid), body);
 END

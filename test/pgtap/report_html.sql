@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(55);
+SELECT plan(59);
 
 -- ---------------------------------------------------------------------------
 -- 1. Money, numbers, dates, quarters, escaping
@@ -149,6 +149,43 @@ SELECT ok(pg_temp.page('owner', 'Overdam') ~ '<li data-kind="kickoff_missing">[^
           'the counts per kind cover all 202: 101 kick-offs, 101 plans');
 SELECT ok(pg_temp.page('owner', 'Overdam') LIKE '%<p class="note" id="overdue-more">De 100 langst openstaande van 202 punten; de hele lijst staat in de view sroi.overdue_items.</p>%',
           'and the page says that 100 of 202 are listed and where the rest is');
+
+-- ---------------------------------------------------------------------------
+-- 5. The notes print the rate card's numbers (report_due_days, projection_min_pct)
+-- ---------------------------------------------------------------------------
+-- The pages above: every contract on the shipped card duoplus-2024, in force today:
+-- reports due 30 days after the quarter, a projection from 10 % of the term on (10.00
+-- printed without decimals).  A reader, who may not read sroi.rate_card, gets them too.
+SELECT ok(strpos(pg_temp.page('coord', 'Diemen'), '(vanaf 10 % ervan)') > 0
+          AND strpos(pg_temp.page('coord', 'Diemen-en'), '(from 10 % of it on)') > 0
+          AND strpos(pg_temp.page('reader', 'Diemen'), '(vanaf 10 % ervan)') > 0,
+          'the municipality page: a projection from projection_min_pct (10) % of the term, also for a reader');
+SELECT ok(strpos(pg_temp.page('coord', 'K-A1'), 'Rapportages zijn 30 dagen na het kwartaal verschuldigd.') > 0
+          AND strpos(pg_temp.page('coord', 'K-A1-en'), 'Reports are due 30 days after the quarter.') > 0
+          AND strpos(pg_temp.page('reader', 'K-A1'), 'Rapportages zijn 30 dagen na het kwartaal verschuldigd.') > 0,
+          'the contract page: reports due report_due_days (30) after the quarter, also for a reader');
+-- A new card in force from 3 days ago: reports due 45 days after the quarter, a
+-- projection from 12.5 % of the term on.  The municipality page (today: the new card in
+-- force) prints 12,5 (English 12.5); the page of K-CARD, pinned to the new card, 45
+-- days; K-A1 keeps its card (duoplus-2024): still 30 days.
+INSERT INTO sroi.rate_card (code, valid_from, description, report_due_days, projection_min_pct)
+VALUES ('page-card', current_date - 3, 'report page test card', 45, 12.5);
+INSERT INTO sroi.pso_discount_rate (rate_card, rung, discount_pct) VALUES ('page-card', 'none', 0);
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on, rate_card)
+VALUES ('K-CARD', 'Diemen', 'Alfa BV', 'on the page card', 1000000, current_date - 2, current_date - 1, current_date + 700, 'page-card');
+SET ROLE tr_coord;
+INSERT INTO page VALUES ('coord2', 'Diemen', sroi.report_html('Diemen', pg_temp.q())),
+                        ('coord2', 'Diemen-en', sroi.report_html('Diemen', pg_temp.q(), lang => 'en')),
+                        ('coord2', 'K-CARD', sroi.contract_report_html('K-CARD')),
+                        ('coord2', 'K-A1', sroi.contract_report_html('K-A1'));
+RESET ROLE;
+SELECT ok(strpos(pg_temp.page('coord2', 'Diemen'), '(vanaf 12,5 % ervan)') > 0
+          AND strpos(pg_temp.page('coord2', 'Diemen-en'), '(from 12.5 % of it on)') > 0
+          AND strpos(pg_temp.page('coord2', 'Diemen'), '(vanaf 10 % ervan)') = 0,
+          'a card in force with projection_min_pct 12.5: the municipality page says 12,5 % (English 12.5 %)');
+SELECT ok(strpos(pg_temp.page('coord2', 'K-CARD'), 'Rapportages zijn 45 dagen na het kwartaal verschuldigd.') > 0
+          AND strpos(pg_temp.page('coord2', 'K-A1'), 'Rapportages zijn 30 dagen na het kwartaal verschuldigd.') > 0,
+          'a contract on a card with report_due_days 45: its page says 45 days; a contract on the old card still 30');
 
 SELECT * FROM finish();
 ROLLBACK;

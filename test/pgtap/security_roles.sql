@@ -43,8 +43,8 @@ SELECT ok(EXISTS (SELECT FROM pg_extension AS e
 SELECT results_eq(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef ORDER BY p.oid::regprocedure::text COLLATE "C"$$,
-    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_validate()'), ('sroi.candidate_placed(text,text,name)'),
-             ('sroi.candidate_recheck()'), ('sroi.contract_log_decisions()'), ('sroi.contract_recheck()'),
+    $$VALUES ('sroi.activity_log_decisions()'::text), ('sroi.activity_recheck()'), ('sroi.activity_validate()'),
+             ('sroi.candidate_placed(text,text,name)'), ('sroi.contract_log_decisions()'),
              ('sroi.contract_rescope()'),
              ('sroi.decide_on_activity(bigint,text,text,text,boolean,name)'),
              ('sroi.decide_on_contract(text,text,text,text,name)'),
@@ -56,6 +56,7 @@ SELECT results_eq(
              ('sroi.open_plan_version(text,text,name)'),
              ('sroi.plan_line_version()'),
              ('sroi.refresh_figures(date)'), ('sroi.refuse_if_settled()'),
+             ('sroi.report_card_numbers(text,date)'),
              ('sroi.report_category_mix(date,name)'), ('sroi.report_category_mix(date,name,text)'),
              ('sroi.report_chain_delivery(date,name)'), ('sroi.report_chain_delivery(date,name,text)'),
              ('sroi.report_compliance(date,name)'), ('sroi.report_compliance(date,name,text,text)'),
@@ -67,7 +68,7 @@ SELECT results_eq(
              ('sroi.report_successes(date,name)'), ('sroi.report_successes(date,name,text,text)'),
              ('sroi.report_target_group_outcomes(date,name)'), ('sroi.report_target_group_outcomes(date,name,text)'),
              ('sroi.scopes(text,name)')$$,
-    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, settling (and the freeze, which sees every settlement), the candidate policy''s look-up, the report functions behind the views and the figures cache (refresh, and the deletion of figures a change makes stale)');
+    'SECURITY DEFINER only where needed: the activity validation and the re-checks of domain.md 7.11, the decision log and workflow (no role has the decision columns or INSERT on the log), the scope columns following a moved contract, settling (and the freeze, which sees every settlement), the candidate policy''s look-up, the report functions behind the views, the rate card''s numbers on the report pages and the figures cache (refresh, and the deletion of figures a change makes stale)');
 SELECT is_empty(
     $$SELECT p.oid::regprocedure::text FROM pg_proc AS p
        WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosecdef

@@ -6,7 +6,7 @@
 -- Each refused row: the SQLSTATE, the exact message, then that nothing was stored.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(80);
+SELECT plan(82);
 
 -- Fixture -------------------------------------------------------------------
 -- C1: term 2024-01-01..2027-12-31, for the birthday and benefit tests.
@@ -308,17 +308,26 @@ SELECT lives_ok(
     $$UPDATE sroi.contract SET ends_on = '2026-01-01' WHERE id = 'C2'$$,
     'C2: then the extension is accepted (O2''s C2 row ends 2025-12-31, its C4 row counts from 2026-01-01: 0.5)');
 
--- The re-checks run only for the table they were made for.
+-- The re-check runs only for the table its trigger names.
 CREATE TEMP TABLE not_candidate (id text);
 INSERT INTO not_candidate VALUES ('x');
-CREATE TRIGGER misplaced AFTER UPDATE ON not_candidate FOR EACH ROW EXECUTE FUNCTION sroi.candidate_recheck();
+CREATE TRIGGER misplaced AFTER UPDATE ON not_candidate FOR EACH ROW EXECUTE FUNCTION sroi.activity_recheck('candidate');
 SELECT throws_ok($$UPDATE not_candidate SET id = 'y'$$, '39P01',
-    'candidate_recheck fires only for each row updated in candidate, not on not_candidate',
-    'candidate_recheck fired for another table refuses to run');
+    'activity_recheck fires only for each row updated in candidate, not on not_candidate',
+    'activity_recheck(''candidate'') fired for another table refuses to run');
+DROP TRIGGER misplaced ON not_candidate;
+CREATE TRIGGER misplaced AFTER UPDATE ON not_candidate FOR EACH ROW EXECUTE FUNCTION sroi.activity_recheck('not_candidate');
+SELECT throws_ok($$UPDATE not_candidate SET id = 'z'$$, '39P01',
+    'activity_recheck fires only for each row updated in contract or candidate, not on not_candidate',
+    'activity_recheck naming a table other than contract or candidate refuses to run');
+SELECT is((SELECT string_agg(t.tgname || ' ' || encode(t.tgargs, 'escape'), ', ' ORDER BY t.tgname)
+             FROM pg_trigger AS t WHERE t.tgfoid = 'sroi.activity_recheck()'::regprocedure
+              AND t.tgrelid IN ('sroi.contract'::regclass, 'sroi.candidate'::regclass)),
+          'candidate_recheck candidate\000, contract_recheck contract\000',
+    'the triggers candidate_recheck and contract_recheck run activity_recheck for their own table');
 SELECT ok(NOT has_function_privilege('public', 'sroi.check_activity_rules(sroi.activity, sroi.contract, sroi.candidate, text)', 'EXECUTE')
-          AND (SELECT prosecdef FROM pg_proc WHERE oid = 'sroi.candidate_recheck()'::regprocedure)
-          AND (SELECT prosecdef FROM pg_proc WHERE oid = 'sroi.contract_recheck()'::regprocedure),
-    'the re-checks run as the owner; check_activity_rules is not executable by PUBLIC');
+          AND (SELECT prosecdef FROM pg_proc WHERE oid = 'sroi.activity_recheck()'::regprocedure),
+    'the re-check runs as the owner; check_activity_rules is not executable by PUBLIC');
 
 SELECT * FROM finish();
 ROLLBACK;
