@@ -10600,6 +10600,10 @@ CREATE FUNCTION @extschema@.report_html(municipality text, quarter text, as_of d
     -- (Groningen's 27,753 quarterly rows: 72 ms, by the index 27 ms); a server that
     -- draws up these pages holds its figures in memory
     SET random_page_cost = 1.1
+    -- serial: with the figures stored, the parallel plans of the reports' computed parts
+    -- started two workers each for a part that a one-time filter then skipped (about
+    -- 30 ms a report); serially Groningen's page took as long or less, on one core
+    SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
     caller name := CURRENT_USER;
