@@ -160,6 +160,13 @@ CREATE FUNCTION @extschema@.report_benefit_word(benefit text, lang text) RETURNS
                         ELSE coalesce(@extschema@.html_escape(benefit), '-') END;
 COMMENT ON FUNCTION @extschema@.report_benefit_word(text, text) IS 'a benefit (target group) in words (internal)';
 
+CREATE FUNCTION @extschema@.report_success_word(reason text, lang text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
+                       WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
+                       ELSE @extschema@.html_escape(reason) END;
+COMMENT ON FUNCTION @extschema@.report_success_word(text, text) IS 'why a contract is a success (domain.md 6.6: early or exceeded) in words (internal)';
+
 -- The page around a body: inline CSS only, A4 print.
 CREATE FUNCTION @extschema@.report_page(lang text, title text, body text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -754,9 +761,7 @@ BEGIN
                           || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
                           || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;') || '</td><td>'
                           || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || '</td><td>'
-                          || CASE x.reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
-                                           WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
-                                           ELSE @extschema@.html_escape(x.reason) END || '</td></tr>', E'\n' ORDER BY x.contract_id)
+                          || @extschema@.report_success_word(x.reason, lang) || '</td></tr>', E'\n' ORDER BY x.contract_id)
           INTO part
           FROM @extschema@.successes AS x
          WHERE x.municipality = m;
@@ -847,7 +852,8 @@ BEGIN
                                                  'pending', p.pending, 'status', p.status, 'trend', p.trend,
                                                  'intensify', p.intensify, 'report_status', p.report_status,
                                                  'submitted_on', p.report_submitted_on, 'planned_persons', p.planned_persons,
-                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours)
+                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours,
+                                                 'deviation_persons', p.deviation_persons)
                               ORDER BY p.quarter), '[]') INTO prog
       FROM @extschema@.report_quarterly_progress(as_of, caller, NULL, cid) AS p;
     SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.category), '[]') INTO mix
@@ -1012,20 +1018,26 @@ BEGIN
     SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
                       || '<td class="num p-planned">' || coalesce(p.planned_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-persons">' || coalesce(p.persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-deviation">' || coalesce(p.deviation_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-new">' || coalesce(p.new_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-fte">' || coalesce(@extschema@.format_number(p.fte, 2, lang), '&#8211;') || '</td>'
                       || '<td class="num p-hours">' || coalesce(@extschema@.format_number(p.hours, 2, lang), '&#8211;') || '</td></tr>',
                       E'\n' ORDER BY p.quarter)
       INTO part
       FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
-                                          fte numeric, hours numeric);
+                                          fte numeric, hours numeric, deviation_persons integer);
     body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
         || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Afwijking personen', 'Deviation in persons') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
         || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
-        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
+        || '<p class="note">' || @extschema@.report_word(lang,
+               'Afwijking personen: personen min gepland in het Plan van Aanpak, naast de afwijking in euro (leidraad 6.3, 6.4).',
+               'Deviation in persons: persons minus planned in the plan of approach, beside the deviation in euros (guideline 6.3, 6.4).')
+        || '</p></section>' || E'\n');
 
     -- 7. Plan van Aanpak: versions, accord and amendments (domain.md 6.1, leidraad 6.2, 6.4)
     part := NULL;
@@ -1114,10 +1126,25 @@ BEGIN
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n');
 
+    -- 11. Success (domain.md 6.6, leidraad 6.6 "successen vieren"), once there is one, as
+    -- the view successes shows it to the caller
+    SELECT '<p id="success">' || @extschema@.report_word(lang, 'Verplichting voldaan in ', 'Obligation fulfilled in ')
+           || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || ': '
+           || @extschema@.report_success_word(x.reason, lang) || ', '
+           || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;')
+           || @extschema@.report_word(lang, ' gerealiseerd (', ' realised (') || @extschema@.format_eur(x.realised, lang)
+           || @extschema@.report_word(lang, ' van ', ' of ') || @extschema@.format_eur(x.obligation, lang) || ').</p>'
+      INTO part
+      FROM @extschema@.report_successes(as_of, caller, NULL, cid) AS x;
+    IF part IS NOT NULL THEN
+        body := body || ('<section id="success"><h2>' || @extschema@.report_word(lang, '11. Succes', '11. Success') || '</h2>'
+            || part || '</section>' || E'\n');
+    END IF;
+
     body := body || @extschema@.report_footer(lang, '6.3, 6.4', '6.3, 6.4');
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Voortgangsgesprek SROI ', 'SROI progress meeting ') || @extschema@.html_escape(cid), body);
 END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
-    'the page for the quarterly conversation with the supplier of a contract as self-contained HTML (Dutch; lang en: English): progress per quarter (chart and table), category mix, activities awaiting approval, report and kick-off status; only what the caller may read';
+    'the page for the quarterly conversation with the supplier of a contract as self-contained HTML (Dutch; lang en: English): progress per quarter (chart and table), category mix, activities awaiting approval, report and kick-off status, placements and the deviation in persons, the Plan van Aanpak, action plan, monthly reports, settlement and, once there is one, the success (domain.md 6); only what the caller may read';

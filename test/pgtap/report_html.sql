@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(59);
+SELECT plan(63);
 
 -- ---------------------------------------------------------------------------
 -- 1. Money, numbers, dates, quarters, escaping
@@ -186,6 +186,42 @@ SELECT ok(strpos(pg_temp.page('coord2', 'Diemen'), '(vanaf 12,5 % ervan)') > 0
 SELECT ok(strpos(pg_temp.page('coord2', 'K-CARD'), 'Rapportages zijn 45 dagen na het kwartaal verschuldigd.') > 0
           AND strpos(pg_temp.page('coord2', 'K-A1'), 'Rapportages zijn 30 dagen na het kwartaal verschuldigd.') > 0,
           'a contract on a card with report_due_days 45: its page says 45 days; a contract on the old card still 30');
+
+-- ---------------------------------------------------------------------------
+-- 6. The contract page: the deviation in persons (domain.md 6.4) and the success (6.6)
+-- ---------------------------------------------------------------------------
+-- K-A1 this quarter: P1, P2, P3 (A2) and W1, W2 (A3), placed 300 days ago and still
+-- placed: 5 persons; a plan line of this quarter plans 7: deviation 5 - 7 = -2.
+-- K-S (Diemen, Alfa BV): EUR 300,000, above the threshold: 5 % = 15,000.00; 160 hours of
+-- C10 (EUR 100 an hour, counted without approval) 10 days ago: 16,000.00 realised,
+-- 16,000 / 15,000 = 106.67 % -> 106,7 %, the obligation reached in the quarter of those
+-- hours while the contract runs (it ends in 350 days): a success, early.
+RESET ROLE;
+INSERT INTO sroi.plan (contract_id, quarter, block, planned_value, planned_persons)
+VALUES ('K-A1', sroi.quarter(current_date), 'A2', 1000, 7);
+INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
+VALUES ('K-S', 'Diemen', 'Alfa BV', 'a success', 300000, current_date - 420, current_date - 400, current_date + 350);
+INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('K-S', 'C10', current_date - 10, 160);
+SET ROLE tr_coord;
+INSERT INTO page VALUES ('coord3', 'K-A1', sroi.contract_report_html('K-A1')),
+                        ('coord3', 'K-A2', sroi.contract_report_html('K-A2')),
+                        ('coord3', 'K-S', sroi.contract_report_html('K-S')),
+                        ('coord3', 'K-S-en', sroi.contract_report_html('K-S', lang => 'en'));
+RESET ROLE;
+SELECT ok(pg_temp.page('coord3', 'K-A1') ~ ('<tr data-quantities="' || pg_temp.q() || '"><td>[^<]*</td><td class="num p-planned">7</td>'
+                                             || '<td class="num p-persons">5</td><td class="num p-deviation">-2</td>'),
+          'the contract page: 7 persons planned this quarter, 5 placed, a deviation of -2 beside them');
+-- K-A2: P6 at 0.5 fte on A2 (EUR 40,000 per fte-year) for 300 days, about
+-- 0.5 x 40,000 x 300 / 365 = 16,438 of its 50,000.00, running: no success.
+SELECT ok(strpos(pg_temp.page('coord3', 'K-A2'), '<section id="success">') = 0
+          AND strpos(pg_temp.page('coord3', 'K-S'), '<section id="success">') > 0,
+          'no success section on the page of a contract that is none (K-A2: about 16,438 of 50,000.00)');
+SELECT is(substring(pg_temp.page('coord3', 'K-S') FROM '<p id="success">.*?</p>'),
+          '<p id="success">Verplichting voldaan in ' || sroi.format_quarter(sroi.quarter(current_date - 10))
+          || ': voor het einde voldaan, 106,7 % gerealiseerd (€ 16.000,00 van € 15.000,00).</p>',
+          'the page of a success: the quarter the obligation was reached in, early, 106,7 % (16,000.00 of 15,000.00)');
+SELECT ok(strpos(pg_temp.page('coord3', 'K-S-en'), ': fulfilled before the end, 106.7 % realised (€ 16,000.00 of € 15,000.00).</p>') > 0,
+          'and in English');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -168,7 +168,8 @@ def check_contract(root, views):
         tr = page_rows.get(p['quarter'])
         if tr is None:
             continue
-        for key, cls in (('planned_persons', 'p-planned'), ('persons', 'p-persons'), ('new_persons', 'p-new')):
+        for key, cls in (('planned_persons', 'p-planned'), ('persons', 'p-persons'), ('deviation_persons', 'p-deviation'),
+                         ('new_persons', 'p-new')):
             same(f'{p["quarter"]} {key}', p.get(key), opt_int(text(by_class(tr, cls))))
         for key, cls in (('fte', 'p-fte'), ('hours', 'p-hours')):
             same(f'{p["quarter"]} {key}', opt_dec(p.get(key)), number(text(by_class(tr, cls))))
