@@ -728,8 +728,12 @@ BEGIN
                      || @extschema@.report_word(lang, 'Gerealiseerd in kwartaal', 'Realised in quarter') || '</th></tr></thead><tbody>'
                      || part || total || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan 5 personen (en zo nodig de kleinste cel ernaast) zijn onderdrukt voor wie de personen van deze gemeente niet mag inzien; een totaal is dan te laag.',
-               'Counts and sums only, no personal data. Cells of fewer than 5 persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
+               'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan ',
+               'Counts and sums only, no personal data. Cells of fewer than ')
+        || @extschema@.small_cell_persons()
+        || @extschema@.report_word(lang,
+               ' personen (en zo nodig de kleinste cel ernaast) zijn onderdrukt voor wie de personen van deze gemeente niet mag inzien; een totaal is dan te laag.',
+               ' persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
         || '</p></section>' || E'\n');
 
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
@@ -748,8 +752,10 @@ BEGIN
         || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
         || '</tr></tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
-               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot ',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to ')
+        || @extschema@.small_cell_persons() - 1
+        || @extschema@.report_word(lang, ' personen gaat, of niets geteld.', ' persons, or nothing counted.')
         || '</p></section>' || E'\n');
 
     -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
@@ -964,7 +970,8 @@ BEGIN
                                                    WHEN 'bonus' THEN @extschema@.report_word(lang, 'bonussen', 'bonuses')
                                                    ELSE @extschema@.html_escape(x.category) END || '</td>'
                       || CASE WHEN x.suppressed
-                              THEN '<td class="num" colspan="2">' || @extschema@.report_word(lang, 'onderdrukt (1 tot 4 personen)', 'suppressed (1 to 4 persons)') || '</td>'
+                              THEN '<td class="num" colspan="2">' || @extschema@.report_word(lang, 'onderdrukt (1 tot ', 'suppressed (1 to ')
+                                   || @extschema@.small_cell_persons() - 1 || @extschema@.report_word(lang, ' personen)', ' persons)') || '</td>'
                               ELSE '<td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
                                    || coalesce(@extschema@.format_pct(100 * x.share, lang), '&#8211;') || '</td>' END
                       || '</tr>', '' ORDER BY x.category)
