@@ -99,7 +99,14 @@ ALTER TABLE @extschema@.plan
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
--- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, outcome_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
+-- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, outcome_figures, period_report, person_lock, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
+CREATE TABLE @extschema@.person_lock (
+    candidate_id  text PRIMARY KEY
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_lock', 'WHERE false');
+COMMENT ON TABLE @extschema@.person_lock IS 'a row per person placed on an fte block, locked by activity_validate while it checks that the person is not counted twice (domain.md 7.4); internal, no data';
+COMMENT ON COLUMN @extschema@.person_lock.candidate_id IS 'the person (sroi.candidate.id)';
+ALTER TABLE @extschema@.person_lock ENABLE ROW LEVEL SECURITY;
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -1725,6 +1732,8 @@ $$;
 COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
     'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
 
+REVOKE ALL ON @extschema@.person_lock FROM PUBLIC;
+
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 
 COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
@@ -1849,14 +1858,13 @@ BEGIN
     END IF;
     IF NEW.candidate_id IS NOT NULL THEN
         IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
-            -- Takes the person's row by a no-op update, so that two sessions placing them
-            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
-            -- judge the fte on a snapshot from before the other committed gets 40001.
-            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
-            RETURNING * INTO c;
-        ELSE
-            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
+            -- The person lock (above): two sessions placing one person queue here; one at
+            -- REPEATABLE READ or SERIALIZABLE that would judge the fte on a snapshot from
+            -- before the other committed gets 40001 (the row is new or newer than its snapshot).
+            INSERT INTO @extschema@.person_lock AS l (candidate_id) VALUES (NEW.candidate_id)
+                ON CONFLICT (candidate_id) DO UPDATE SET candidate_id = l.candidate_id;
         END IF;
+        SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
@@ -10306,6 +10314,14 @@ CREATE FUNCTION @extschema@.report_benefit_word(benefit text, lang text) RETURNS
 
 COMMENT ON FUNCTION @extschema@.report_benefit_word(text, text) IS 'a benefit (target group) in words (internal)';
 
+CREATE FUNCTION @extschema@.report_success_word(reason text, lang text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
+                       WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
+                       ELSE @extschema@.html_escape(reason) END;
+
+COMMENT ON FUNCTION @extschema@.report_success_word(text, text) IS 'why a contract is a success (domain.md 6.6: early or exceeded) in words (internal)';
+
 -- The page around a body: inline CSS only, A4 print.
 CREATE FUNCTION @extschema@.report_page(lang text, title text, body text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -10875,8 +10891,12 @@ BEGIN
                      || @extschema@.report_word(lang, 'Gerealiseerd in kwartaal', 'Realised in quarter') || '</th></tr></thead><tbody>'
                      || part || total || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan 5 personen (en zo nodig de kleinste cel ernaast) zijn onderdrukt voor wie de personen van deze gemeente niet mag inzien; een totaal is dan te laag.',
-               'Counts and sums only, no personal data. Cells of fewer than 5 persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
+               'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan ',
+               'Counts and sums only, no personal data. Cells of fewer than ')
+        || @extschema@.small_cell_persons()
+        || @extschema@.report_word(lang,
+               ' personen (en zo nodig de kleinste cel ernaast) zijn onderdrukt voor wie de personen van deze gemeente niet mag inzien; een totaal is dan te laag.',
+               ' persons (and where needed the next smallest) are suppressed for those who may not read this municipality''s persons; a total is then low.')
         || '</p></section>' || E'\n');
 
     -- Placements counted in the quarter (domain.md 6.4, leidraad 6.3 "het aantal
@@ -10895,8 +10915,10 @@ BEGIN
         || '<td class="num n-hours">' || coalesce(@extschema@.format_number(counts.hours, 2, lang), '&#8211;') || '</td>'
         || '</tr></tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
-               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot 4 personen gaat, of niets geteld.',
-               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to 4 persons, or nothing counted.')
+               'Personen met een getelde activiteit in het kwartaal; een streepje: verborgen omdat het om 1 tot ',
+               'Persons with a counted activity in the quarter; a dash: hidden as it concerns 1 to ')
+        || @extschema@.small_cell_persons() - 1
+        || @extschema@.report_word(lang, ' personen gaat, of niets geteld.', ' persons, or nothing counted.')
         || '</p></section>' || E'\n');
 
     -- Successes (leidraad 6.6 "successen vieren") and settled contracts (5.3, 6.7), as the
@@ -10908,9 +10930,7 @@ BEGIN
                           || '</td><td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
                           || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;') || '</td><td>'
                           || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || '</td><td>'
-                          || CASE x.reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
-                                           WHEN 'exceeded' THEN @extschema@.report_word(lang, 'ruim overtroffen', 'well exceeded')
-                                           ELSE @extschema@.html_escape(x.reason) END || '</td></tr>', E'\n' ORDER BY x.contract_id)
+                          || @extschema@.report_success_word(x.reason, lang) || '</td></tr>', E'\n' ORDER BY x.contract_id)
           INTO part
           FROM @extschema@.successes AS x
          WHERE x.municipality = m;
@@ -11002,7 +11022,8 @@ BEGIN
                                                  'pending', p.pending, 'status', p.status, 'trend', p.trend,
                                                  'intensify', p.intensify, 'report_status', p.report_status,
                                                  'submitted_on', p.report_submitted_on, 'planned_persons', p.planned_persons,
-                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours)
+                                                 'persons', p.persons, 'new_persons', p.new_persons, 'fte', p.fte, 'hours', p.hours,
+                                                 'deviation_persons', p.deviation_persons)
                               ORDER BY p.quarter), '[]') INTO prog
       FROM @extschema@.report_quarterly_progress(as_of, caller, NULL, cid) AS p;
     SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.category), '[]') INTO mix
@@ -11115,7 +11136,8 @@ BEGIN
                                                    WHEN 'bonus' THEN @extschema@.report_word(lang, 'bonussen', 'bonuses')
                                                    ELSE @extschema@.html_escape(x.category) END || '</td>'
                       || CASE WHEN x.suppressed
-                              THEN '<td class="num" colspan="2">' || @extschema@.report_word(lang, 'onderdrukt (1 tot 4 personen)', 'suppressed (1 to 4 persons)') || '</td>'
+                              THEN '<td class="num" colspan="2">' || @extschema@.report_word(lang, 'onderdrukt (1 tot ', 'suppressed (1 to ')
+                                   || @extschema@.small_cell_persons() - 1 || @extschema@.report_word(lang, ' personen)', ' persons)') || '</td>'
                               ELSE '<td class="num">' || @extschema@.format_eur(x.realised, lang) || '</td><td class="num">'
                                    || coalesce(@extschema@.format_pct(100 * x.share, lang), '&#8211;') || '</td>' END
                       || '</tr>', '' ORDER BY x.category)
@@ -11169,20 +11191,26 @@ BEGIN
     SELECT string_agg('<tr data-quantities="' || p.quarter || '"><td>' || p.label || '</td>'
                       || '<td class="num p-planned">' || coalesce(p.planned_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-persons">' || coalesce(p.persons::text, '&#8211;') || '</td>'
+                      || '<td class="num p-deviation">' || coalesce(p.deviation_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-new">' || coalesce(p.new_persons::text, '&#8211;') || '</td>'
                       || '<td class="num p-fte">' || coalesce(@extschema@.format_number(p.fte, 2, lang), '&#8211;') || '</td>'
                       || '<td class="num p-hours">' || coalesce(@extschema@.format_number(p.hours, 2, lang), '&#8211;') || '</td></tr>',
                       E'\n' ORDER BY p.quarter)
       INTO part
       FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
-                                          fte numeric, hours numeric);
+                                          fte numeric, hours numeric, deviation_persons integer);
     body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
         || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
+        || '<th class="num">' || @extschema@.report_word(lang, 'Afwijking personen', 'Deviation in persons') || '</th>'
         || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
         || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
-        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
+        || '<p class="note">' || @extschema@.report_word(lang,
+               'Afwijking personen: personen min gepland in het Plan van Aanpak, naast de afwijking in euro (leidraad 6.3, 6.4).',
+               'Deviation in persons: persons minus planned in the plan of approach, beside the deviation in euros (guideline 6.3, 6.4).')
+        || '</p></section>' || E'\n');
 
     -- 7. Plan van Aanpak: versions, accord and amendments (domain.md 6.1, leidraad 6.2, 6.4)
     part := NULL;
@@ -11271,6 +11299,21 @@ BEGIN
         || coalesce(part, '<p>' || @extschema@.report_word(lang, 'Nog niet afgerekend.', 'Not settled yet.') || '</p>')
         || '</section>' || E'\n');
 
+    -- 11. Success (domain.md 6.6, leidraad 6.6 "successen vieren"), once there is one, as
+    -- the view successes shows it to the caller
+    SELECT '<p id="success">' || @extschema@.report_word(lang, 'Verplichting voldaan in ', 'Obligation fulfilled in ')
+           || coalesce(@extschema@.format_quarter(x.fulfilled_in::@extschema@.quarter, lang), '&#8211;') || ': '
+           || @extschema@.report_success_word(x.reason, lang) || ', '
+           || coalesce(@extschema@.format_pct(x.pct_realised, lang), '&#8211;')
+           || @extschema@.report_word(lang, ' gerealiseerd (', ' realised (') || @extschema@.format_eur(x.realised, lang)
+           || @extschema@.report_word(lang, ' van ', ' of ') || @extschema@.format_eur(x.obligation, lang) || ').</p>'
+      INTO part
+      FROM @extschema@.report_successes(as_of, caller, NULL, cid) AS x;
+    IF part IS NOT NULL THEN
+        body := body || ('<section id="success"><h2>' || @extschema@.report_word(lang, '11. Succes', '11. Success') || '</h2>'
+            || part || '</section>' || E'\n');
+    END IF;
+
     body := body || @extschema@.report_footer(lang, '6.3, 6.4', '6.3, 6.4');
     RETURN @extschema@.report_page(lang,
         @extschema@.report_word(lang, 'Voortgangsgesprek SROI ', 'SROI progress meeting ') || @extschema@.html_escape(cid), body);
@@ -11278,15 +11321,16 @@ END
 $$;
 
 COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
-    'the page for the quarterly conversation with the supplier of a contract as self-contained HTML (Dutch; lang en: English): progress per quarter (chart and table), category mix, activities awaiting approval, report and kick-off status; only what the caller may read';
+    'the page for the quarterly conversation with the supplier of a contract as self-contained HTML (Dutch; lang en: English): progress per quarter (chart and table), category mix, activities awaiting approval, report and kick-off status, placements and the deviation in persons, the Plan van Aanpak, action plan, monthly reports, settlement and, once there is one, the success (domain.md 6); only what the caller may read';
 
 -- sroi install script, part 12: past one server, on a Citus cluster (README "Citus").
 --
 -- sroi.distribute() lays sroi's tables out over a Citus cluster: every contract-keyed
 -- table (a column contract_id) distributed by its contract and colocated with
 -- sroi.contract (distributed by id), so that everything about one contract is on one
--- shard; every other table (the rate card catalogue, candidates, role scopes) a
--- reference table, copied to every node.  Data-driven: every table of the extension,
+-- shard; the person lock (04_tables.sql) distributed by person, in a group of its own;
+-- every other table (the rate card catalogue, candidates, role scopes) a reference
+-- table, copied to every node.  Data-driven: every table of the extension,
 -- also those added later.  What sroi needs on the cluster (test/citus/README.md):
 --  - triggers on distributed tables (citus.enable_unsafe_triggers, for the call); they are
 --    disabled while Citus copies the rows into the shards (the guards would refuse the
@@ -11441,6 +11485,8 @@ BEGIN
     INSERT INTO sroi_distribute_plan
     SELECT c.oid::regclass,
            CASE WHEN c.relname = 'contract' THEN 'distributed by id'
+                -- the person lock (04_tables.sql): by person, so that two persons never meet
+                WHEN c.relname = 'person_lock' THEN 'distributed by candidate_id'
                 WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
                               WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped)
                 THEN 'distributed by contract_id, colocated with contract'
@@ -11609,6 +11655,8 @@ BEGIN
             PERFORM create_reference_table(t.rel);
         ELSIF t.how = 'distributed by id' THEN
             PERFORM create_distributed_table(t.rel, 'id');
+        ELSIF t.how = 'distributed by candidate_id' THEN
+            PERFORM create_distributed_table(t.rel, 'candidate_id', colocate_with => 'none');
         ELSE
             PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
         END IF;
@@ -11720,4 +11768,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated), the person lock distributed by candidate_id, and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
