@@ -99,14 +99,7 @@ ALTER TABLE @extschema@.plan
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
--- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, outcome_figures, period_report, person_lock, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
-CREATE TABLE @extschema@.person_lock (
-    candidate_id  text PRIMARY KEY
-);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_lock', 'WHERE false');
-COMMENT ON TABLE @extschema@.person_lock IS 'a row per person placed on an fte block, locked by activity_validate while it checks that the person is not counted twice (domain.md 7.4); internal, no data';
-COMMENT ON COLUMN @extschema@.person_lock.candidate_id IS 'the person (sroi.candidate.id)';
-ALTER TABLE @extschema@.person_lock ENABLE ROW LEVEL SECURITY;
+-- The tables new in this version (action_item, contract_figures, figures_state, municipality_figures, outcome_figures, period_report, plan_version, quarter_figures, reporting_frequency, settlement), replayed from the install script.
 CREATE TABLE @extschema@.plan_version (
     contract_id       text NOT NULL REFERENCES @extschema@.contract (id),
     version           integer NOT NULL CHECK (version >= 1),
@@ -1732,8 +1725,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
     'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
 
-REVOKE ALL ON @extschema@.person_lock FROM PUBLIC;
-
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 
 COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
@@ -1858,13 +1849,14 @@ BEGIN
     END IF;
     IF NEW.candidate_id IS NOT NULL THEN
         IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
-            -- The person lock (above): two sessions placing one person queue here; one at
-            -- REPEATABLE READ or SERIALIZABLE that would judge the fte on a snapshot from
-            -- before the other committed gets 40001 (the row is new or newer than its snapshot).
-            INSERT INTO @extschema@.person_lock AS l (candidate_id) VALUES (NEW.candidate_id)
-                ON CONFLICT (candidate_id) DO UPDATE SET candidate_id = l.candidate_id;
+            -- Takes the person's row by a no-op update, so that two sessions placing them
+            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
+            -- judge the fte on a snapshot from before the other committed gets 40001.
+            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
+            RETURNING * INTO c;
+        ELSE
+            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         END IF;
-        SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;
@@ -11328,9 +11320,8 @@ COMMENT ON FUNCTION @extschema@.contract_report_html(text, date, text) IS
 -- sroi.distribute() lays sroi's tables out over a Citus cluster: every contract-keyed
 -- table (a column contract_id) distributed by its contract and colocated with
 -- sroi.contract (distributed by id), so that everything about one contract is on one
--- shard; the person lock (04_tables.sql) distributed by person, in a group of its own;
--- every other table (the rate card catalogue, candidates, role scopes) a reference
--- table, copied to every node.  Data-driven: every table of the extension,
+-- shard; every other table (the rate card catalogue, candidates, role scopes) a
+-- reference table, copied to every node.  Data-driven: every table of the extension,
 -- also those added later.  What sroi needs on the cluster (test/citus/README.md):
 --  - triggers on distributed tables (citus.enable_unsafe_triggers, for the call); they are
 --    disabled while Citus copies the rows into the shards (the guards would refuse the
@@ -11485,8 +11476,6 @@ BEGIN
     INSERT INTO sroi_distribute_plan
     SELECT c.oid::regclass,
            CASE WHEN c.relname = 'contract' THEN 'distributed by id'
-                -- the person lock (04_tables.sql): by person, so that two persons never meet
-                WHEN c.relname = 'person_lock' THEN 'distributed by candidate_id'
                 WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
                               WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped)
                 THEN 'distributed by contract_id, colocated with contract'
@@ -11655,8 +11644,6 @@ BEGIN
             PERFORM create_reference_table(t.rel);
         ELSIF t.how = 'distributed by id' THEN
             PERFORM create_distributed_table(t.rel, 'id');
-        ELSIF t.how = 'distributed by candidate_id' THEN
-            PERFORM create_distributed_table(t.rel, 'candidate_id', colocate_with => 'none');
         ELSE
             PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
         END IF;
@@ -11768,4 +11755,4 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated), the person lock distributed by candidate_id, and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';

@@ -544,25 +544,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.bonus_failure(text, @extschema@.candidate, date) IS
     'NULL when a candidate qualifies for bonus 12 or 13 on a date, else why not (domain.md 4)';
 
--- The person lock (no double counting, domain.md 7.4): before activity_validate adds up a
--- person's fte over all contracts it takes the person's row here, so that two sessions
--- placing one person queue, and one at REPEATABLE READ or SERIALIZABLE that would judge
--- on a snapshot from before the other committed gets 40001.  A row per person placed,
--- made on the first placement.  A table of its own, not the candidate's row: on a Citus
--- cluster sroi.distribute() distributes it by candidate_id, so that placing two persons
--- on two shards in one transaction (a COPY) takes two rows on their shards, where every
--- write to candidate, a reference table, takes one lock for the whole table.
-CREATE TABLE @extschema@.person_lock (
-    candidate_id  text PRIMARY KEY
-);
--- a lock, no data: nothing to dump
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_lock', 'WHERE false');
-COMMENT ON TABLE @extschema@.person_lock IS 'a row per person placed on an fte block, locked by activity_validate while it checks that the person is not counted twice (domain.md 7.4); internal, no data';
-COMMENT ON COLUMN @extschema@.person_lock.candidate_id IS 'the person (sroi.candidate.id)';
--- only activity_validate (SECURITY DEFINER, as the owner) reads or writes it
-ALTER TABLE @extschema@.person_lock ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON @extschema@.person_lock FROM PUBLIC;
-
 -- Keys of the fact tables include contract_id, so that they can be distributed
 -- by it (Citus: unique constraints must include the distribution column).
 CREATE TABLE @extschema@.activity (
@@ -700,13 +681,14 @@ BEGIN
     END IF;
     IF NEW.candidate_id IS NOT NULL THEN
         IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
-            -- The person lock (above): two sessions placing one person queue here; one at
-            -- REPEATABLE READ or SERIALIZABLE that would judge the fte on a snapshot from
-            -- before the other committed gets 40001 (the row is new or newer than its snapshot).
-            INSERT INTO @extschema@.person_lock AS l (candidate_id) VALUES (NEW.candidate_id)
-                ON CONFLICT (candidate_id) DO UPDATE SET candidate_id = l.candidate_id;
+            -- Takes the person's row by a no-op update, so that two sessions placing them
+            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
+            -- judge the fte on a snapshot from before the other committed gets 40001.
+            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
+            RETURNING * INTO c;
+        ELSE
+            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         END IF;
-        SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         IF NOT FOUND THEN
             PERFORM @extschema@.raise_invalid('23503', format('candidate_id %L does not exist', NEW.candidate_id));
         END IF;

@@ -3,9 +3,8 @@
 -- sroi.distribute() lays sroi's tables out over a Citus cluster: every contract-keyed
 -- table (a column contract_id) distributed by its contract and colocated with
 -- sroi.contract (distributed by id), so that everything about one contract is on one
--- shard; the person lock (04_tables.sql) distributed by person, in a group of its own;
--- every other table (the rate card catalogue, candidates, role scopes) a reference
--- table, copied to every node.  Data-driven: every table of the extension,
+-- shard; every other table (the rate card catalogue, candidates, role scopes) a
+-- reference table, copied to every node.  Data-driven: every table of the extension,
 -- also those added later.  What sroi needs on the cluster (test/citus/README.md):
 --  - triggers on distributed tables (citus.enable_unsafe_triggers, for the call); they are
 --    disabled while Citus copies the rows into the shards (the guards would refuse the
@@ -154,8 +153,6 @@ BEGIN
     INSERT INTO sroi_distribute_plan
     SELECT c.oid::regclass,
            CASE WHEN c.relname = 'contract' THEN 'distributed by id'
-                -- the person lock (04_tables.sql): by person, so that two persons never meet
-                WHEN c.relname = 'person_lock' THEN 'distributed by candidate_id'
                 WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
                               WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped)
                 THEN 'distributed by contract_id, colocated with contract'
@@ -324,8 +321,6 @@ BEGIN
             PERFORM create_reference_table(t.rel);
         ELSIF t.how = 'distributed by id' THEN
             PERFORM create_distributed_table(t.rel, 'id');
-        ELSIF t.how = 'distributed by candidate_id' THEN
-            PERFORM create_distributed_table(t.rel, 'candidate_id', colocate_with => 'none');
         ELSE
             PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
         END IF;
@@ -435,4 +430,4 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.distribute() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.distribute() IS
-    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated), the person lock distributed by candidate_id, and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';
+    'on a Citus coordinator: makes every contract-keyed table of sroi distributed by contract (contract by id, the others by contract_id, colocated) and every other table a reference table, keeping triggers, foreign keys, policies (those with subqueries rewritten into function calls, which Citus takes) and column privileges (on every shard, by an event trigger); returns what it did per table and policy; a second call changes nothing (already distributed); without Citus raises 55000';

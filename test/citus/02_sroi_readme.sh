@@ -30,7 +30,7 @@ keyed=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_clas
 others=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class AS c
                  JOIN pg_depend AS d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
                  JOIN pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'sroi'
-                WHERE c.relkind = 'r' AND c.relname NOT IN ('contract', 'person_lock')
+                WHERE c.relkind = 'r' AND c.relname <> 'contract'
                   AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'contract_id')")
 fks=$(q $db "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace")
 # (but the figures cache's three *_figures_stale, which sroi.distribute() drops: 07_monitoring.sql)
@@ -45,7 +45,6 @@ all=$(q $db "SELECT t.table_name, t.layout, t.done FROM sroi.distribute() AS t")
 out=$(grep -v '^[^|]*||' <<<"$all")
 expected=$( (for t in $others; do echo "sroi.$t|reference|converted, triggers kept"; done
              echo "sroi.contract|distributed by id|converted, triggers kept"
-             echo "sroi.person_lock|distributed by candidate_id|converted, triggers kept"
              for t in $keyed; do echo "sroi.$t|distributed by contract_id, colocated with contract|converted, triggers kept"; done) )
 equal "sroi.distribute(): the catalogue, candidates and role scopes reference tables, every contract-keyed table distributed by contract ($keyed)" \
     "$expected" "$out"
@@ -70,12 +69,10 @@ sroi.candidate|supplier_select|((registered_by = CURRENT_USER) OR sroi.candidate
                   OR (polrelid = 'sroi.activity'::regclass AND polname = 'supplier_select')
                ORDER BY polrelid::regclass::text, polname")"
 equal "every table of sroi is now known to Citus: reference (n) or hash-distributed (h)" \
-    "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; echo "person_lock|h"; for t in $keyed; do echo "$t|h"; done) | sort)" \
+    "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; for t in $keyed; do echo "$t|h"; done) | sort)" \
     "$(q $db "SELECT relname, partmethod FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace" | sort)"
-equal "the contract-keyed tables are colocated with contract (one colocation group), the person lock in a group of its own" "1 t" \
-    "$(q $db "SELECT count(DISTINCT colocationid), bool_and(colocationid <> (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'sroi.person_lock'::regclass))
-               FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid
-              WHERE relnamespace = 'sroi'::regnamespace AND partmethod = 'h' AND relname <> 'person_lock'" | tr '|' ' ')"
+equal "the distributed tables are colocated with contract (one colocation group)" "1" \
+    "$(q $db "SELECT count(DISTINCT colocationid) FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace AND partmethod = 'h'")"
 equal "foreign keys, triggers (the figures cache's dropped) and policies all still there ($fks, $triggers, $policies)" "$fks $triggers $policies" \
     "$(q $db "SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition)),
                      (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace AND relname IN (SELECT relname FROM pg_class JOIN pg_dist_partition ON logicalrelid = oid))),

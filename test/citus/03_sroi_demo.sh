@@ -51,7 +51,7 @@ if [[ -z $out ]]; then
     ok "activities: in (one COPY)"
 else
     todo_ok 0 "activities: one COPY through the coordinator (multi-shard), triggers active" "sroi on Citus" "$(err "$out")
-(activity_validate locks the person: a row of sroi.person_lock, distributed by person, from a trigger on a shard)"
+(activity_validate locks the person: UPDATE sroi.candidate, a reference table, from a trigger on a shard)"
     out=$(copy_rows $single $cluster activity)
     if [[ -z $out ]]; then ok "activities: one INSERT per row through the coordinator, triggers active"
     else not_ok "activities: one INSERT per row through the coordinator, triggers active" "$out"; fi

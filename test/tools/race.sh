@@ -5,8 +5,8 @@
 # In a fresh database with sroi, two contracts and one candidate per case, eligible for A2:
 # session 1 BEGINs, places the person at 0.6 fte on K1 and holds its transaction open
 # (pg_sleep) before it commits or rolls back; meanwhile session 2 places the same person at
-# 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's lock on the person
-# (sroi.activity_validate writes the person's row of sroi.person_lock) and then
+# 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's lock on the candidate row
+# (sroi.activity_validate takes it with a no-op UPDATE of the row) and then
 #   - fail with 23514 when session 1 committed (exactly one row, 0.6 fte, stays);
 #   - succeed when session 1 rolled back;
 #   - under REPEATABLE READ or SERIALIZABLE: fail with 40001 or 23514, never both commit.
@@ -138,10 +138,9 @@ not_both() {
         not_ok "$desc" "$(what_happened "$1")"
     fi
 }
-# sroi writes the person's row of sroi.person_lock (INSERT ... ON CONFLICT DO UPDATE): a
-# lock that were only held (FOR UPDATE) would give no serialization failure when released,
-# and session 2 would go on with its snapshot from before session 1 committed, miss
-# session 1's row and commit too (1.2 fte).
+# sroi takes the candidate row with a no-op UPDATE: a lock that were only held (FOR UPDATE)
+# would give no serialization failure when released, and session 2 would go on with its
+# snapshot from before session 1 committed, miss session 1's row and commit too (1.2 fte).
 
 race rr p-rr 'READ COMMITTED' COMMIT 'REPEATABLE READ'
 held_and_blocked rr 'session 2 repeatable read'
@@ -198,8 +197,8 @@ check "and then stores K1's figures with the committed 3 hours: realised_c 300.0
 # ---- 5. the default, and nothing left behind ---------------------------------
 check "READ COMMITTED is the default isolation level here" \
     test "$(value "$db" 'SHOW default_transaction_isolation')" = "read committed"
-check "no session of the test is left and no lock on sroi.candidate or sroi.person_lock remains" \
+check "no session of the test is left and no lock on sroi.candidate remains" \
     test "$(value "$db" "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'race-%')
-                       + (SELECT count(*) FROM pg_locks WHERE relation IN ('sroi.candidate'::regclass, 'sroi.person_lock'::regclass))")" = 0
+                       + (SELECT count(*) FROM pg_locks WHERE relation = 'sroi.candidate'::regclass)")" = 0
 
 tap_done
