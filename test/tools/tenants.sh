@@ -18,7 +18,7 @@ as() { psql -X -q -A -t -U "$1" -d "$db" -v VERBOSITY=verbose -c "$2" 2>&1; }
 # owner SQL: one value as the owner.
 owner() { value "$db" "$1"; }
 
-tap_plan 54
+tap_plan 58
 
 createdb "$db" && owner "CREATE EXTENSION sroi" >/dev/null
 psql_db "$db" >/dev/null <<'SQL'
@@ -220,5 +220,20 @@ out=$(as tn_reader "SELECT * FROM sroi.quarter_figures")
 check "a reader cannot read the stored figures (42501)" has "$out" '42501'
 out=$(as tn_alfa "UPDATE sroi.contract_figures SET realised_a = 1e9 WHERE contract_id = 'T-A'")
 check "nor can a supplier raise its stored figures (42501)" has "$out" '42501'
+
+# The report pages (issue 12) as the logins call them: what each may read, and nothing of
+# Beta's person (id, birth date) in the page or the error.
+out=$(as tn_alfa "SELECT sroi.report_html('Diemen', sroi.quarter(current_date)::text)")
+check "a supplier gets no municipality page (42501) and nothing of Beta's person" \
+    bash -c "$(declare -f has absent); has \"\$1\" '42501' && absent BETA-SECRET-1 \"\$1\" && absent 1977-07-07 \"\$1\"" _ "$out"
+out=$(as tn_alfa "SELECT sroi.contract_report_html('T-B')")
+check "nor the page of Beta's contract (42501), learning nothing of it" \
+    bash -c "$(declare -f has absent); has \"\$1\" '42501' && absent BETA-SECRET-1 \"\$1\" && absent beta \"\$1\"" _ "$out"
+out=$(as tn_reader "SELECT sroi.report_html('Diemen', sroi.quarter(current_date)::text)")
+check "a reader gets the municipality page: the contracts, no title, no person" \
+    bash -c "$(declare -f has absent); has \"\$1\" 'data-contract=\"T-B\"' && absent 'class=\"c-title\"' \"\$1\" && absent BETA-SECRET-1 \"\$1\" && absent 1977-07-07 \"\$1\"" _ "$out"
+out=$(as tn_reader "SELECT sroi.contract_report_html('T-B')")
+check "and the page of a contract without its single activities or person" \
+    bash -c "$(declare -f has absent); has \"\$1\" 'de afzonderlijke activiteiten zijn alleen zichtbaar' && absent BETA-SECRET-1 \"\$1\" && absent 1977-07-07 \"\$1\"" _ "$out"
 
 tap_done
