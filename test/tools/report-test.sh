@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The report pages (issue #12) as a TAP test: on the demo data, every number of the
 # headline and of the contracts table (and of a contract page's table per quarter) equals
-# the views' (parsed back from the HTML by report-check.py); each page is well-formed,
+# the views' (parsed back from the HTML by report-check.py), and those of a municipality's
+# and a contract's page of the last ended quarter the as-of functions' on its last day;
+# each page is well-formed,
 # refers to nothing external and shows a hostile title as text; and headless Chromium
 # renders each page without console errors, with every chart SVG drawn at a non-zero size
 # (measured in a copy of the page and read from the DOM Chromium dumps).  The Chromium
@@ -22,7 +24,7 @@ tap_drop_databases
 
 have_chromium=false
 chromium_bin >/dev/null && have_chromium=true
-if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 14; else tap_plan 11; fi
+if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 16; else tap_plan 13; fi
 
 q() { value "$db" "$1"; }
 createdb "$db"
@@ -62,6 +64,33 @@ for id in "${contracts[@]}"; do
     check "contract $id: headline, tables per quarter and settlement show the figures of contract_compliance, quarterly_progress and settlements" \
         python3 test/tools/report-check.py contract "$f" "$f.json"
 done
+
+# The last ended quarter's pages, drawn up today (what a contract manager prints after
+# the quarter): the figures of the as-of functions at the quarter's last day.
+last=$(q "SELECT (sroi.quarter(sroi.today()) OPERATOR(sroi.-) 1)::text")
+last_end=$(q "SELECT sroi.quarter_end('$last'::sroi.quarter)")
+m=${munis[0]}
+f=$work/$(tr 'A-Z ' 'a-z-' <<<"$m")-$last.html
+q "SELECT sroi.report_html('$m', '$last')" >"$f"
+q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'),
+          'quantities', (SELECT json_agg(x) FROM sroi.municipality_quarter('$last_end') AS x
+                          WHERE x.municipality = '$m' AND x.quarter = '$last'),
+          'successes', (SELECT json_agg(x) FROM sroi.successes AS x WHERE x.municipality = '$m'),
+          'settlements', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.municipality = '$m'))
+     FROM sroi.compliance('$last_end') AS c WHERE c.municipality = '$m'" >"$f.json"
+pages+=("$f")
+check "$m, $last (ended): the page shows the figures of the as-of functions on $last_end" \
+    python3 test/tools/report-check.py municipality "$f" "$f.json"
+id=${contracts[0]}
+f=$work/contract-$id-$last_end.html
+q "SELECT sroi.contract_report_html('$id', '$last_end')" >"$f"
+q "SELECT json_build_object(
+          'compliance', (SELECT json_agg(c) FROM sroi.compliance('$last_end') AS c WHERE c.contract_id = '$id'),
+          'progress', (SELECT json_agg(p ORDER BY p.quarter) FROM sroi.quarterly_progress('$last_end') AS p WHERE p.contract_id = '$id'),
+          'settlement', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.contract_id = '$id' AND x.settled_on <= '$last_end'))" >"$f.json"
+pages+=("$f")
+check "contract $id as of $last_end: the page shows the figures of compliance and quarterly_progress on that day" \
+    python3 test/tools/report-check.py contract "$f" "$f.json"
 
 check "every page is well-formed (xmllint)" xmllint --noout "${pages[@]}"
 external() {
