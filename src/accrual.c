@@ -129,7 +129,8 @@ read_unit_arguments(FunctionCallInfo fcinfo, int first, Accrual *a)
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("an agreement needs planned_ends_on or ends_on, got neither"),
 						 errdetail("Its value accrues over the planned days of the agreement.")));
-			check_span(a->starts_on, agreement_planned_end(a), "starts_on", "planned_ends_on");
+			check_span(a->starts_on, agreement_planned_end(a), "starts_on", "planned_ends_on",
+						   ERRCODE_INVALID_PARAMETER_VALUE);
 			break;
 		case UNIT_HOUR:
 			a->quantity = checked_hours(fcinfo, first + ACCRUAL_ARG_QUANTITY);
@@ -164,9 +165,11 @@ read_accrual(FunctionCallInfo fcinfo, int first, Accrual *a, int32 *as_of)
 	a->term_ends_on = optional_day(fcinfo, first + ACCRUAL_ARG_TERM_ENDS_ON, "term_ends_on");
 
 	if (a->ends_on != NO_DAY)
-		check_span(a->starts_on, a->ends_on, "starts_on", "ends_on");
+		check_span(a->starts_on, a->ends_on, "starts_on", "ends_on",
+					   ERRCODE_INVALID_PARAMETER_VALUE);
 	if (a->term_starts_on != NO_DAY && a->term_ends_on != NO_DAY)
-		check_span(a->term_starts_on, a->term_ends_on, "term_starts_on", "term_ends_on");
+		check_span(a->term_starts_on, a->term_ends_on, "term_starts_on", "term_ends_on",
+					   ERRCODE_INVALID_PARAMETER_VALUE);
 	read_unit_arguments(fcinfo, first, a);
 	return true;
 }

@@ -39,7 +39,7 @@ sroi_months(PG_FUNCTION_ARGS)
 	int32		ends_on = checked_day(PG_GETARG_DATEADT(1), "ends_on");
 	char		text[80];
 
-	check_span(starts_on, ends_on, "starts_on", "ends_on");
+	check_span(starts_on, ends_on, "starts_on", "ends_on", ERRCODE_INVALID_PARAMETER_VALUE);
 	month_span_text(months_between(starts_on, ends_on), text, sizeof(text));
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(text),
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));

@@ -101,12 +101,53 @@ date_text(DateADT date)
 }
 
 void
-check_span(int32 starts_on, int32 ends_on, const char *start_field, const char *end_field)
+check_span(int32 starts_on, int32 ends_on, const char *start_field, const char *end_field,
+		   int sqlerrcode)
 {
 	if (ends_on < starts_on)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(sqlerrcode),
 				 errmsg("%s must not be before %s, got %s %s and %s %s",
 						end_field, start_field, start_field, date_text(starts_on),
 						end_field, date_text(ends_on))));
+}
+
+/*
+ * sroi.check_day(field, value): the triggers' check of a date (src/sql/02_checks.sql)
+ * is checked_day, so that its rule and message are written once.
+ */
+PG_FUNCTION_INFO_V1(sroi_check_day);
+Datum
+sroi_check_day(PG_FUNCTION_ARGS)
+{
+	checked_day(PG_GETARG_DATEADT(1), text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	PG_RETURN_VOID();
+}
+
+/*
+ * sroi.check_dates(later_field, later, earlier_field, earlier): both dates as
+ * check_day, and later not before earlier (23514: a row's dates); a NULL date is not
+ * checked (a column that may be empty).
+ */
+PG_FUNCTION_INFO_V1(sroi_check_dates);
+Datum
+sroi_check_dates(PG_FUNCTION_ARGS)
+{
+	char	   *later_field;
+	char	   *earlier_field;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("check_dates needs the names of both fields")));
+	later_field = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	earlier_field = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (!PG_ARGISNULL(3))
+		checked_day(PG_GETARG_DATEADT(3), earlier_field);
+	if (!PG_ARGISNULL(1))
+		checked_day(PG_GETARG_DATEADT(1), later_field);
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(3))
+		check_span(PG_GETARG_DATEADT(3), PG_GETARG_DATEADT(1), earlier_field, later_field,
+				   ERRCODE_CHECK_VIOLATION);
+	PG_RETURN_VOID();
 }

@@ -77,9 +77,12 @@ Numeric		cents_to_numeric(int64 cents);
 /* A finite date in years 1..9999 as a src/core day number, else 22008. */
 int32		checked_day(DateADT date, const char *field);
 
-/* ends_on >= starts_on, else 22023 naming both fields and dates. */
+/*
+ * ends_on >= starts_on, else sqlerrcode (22023 for a function's arguments, 23514 for a
+ * row: sroi.check_dates) naming both fields and dates.
+ */
 void		check_span(int32 starts_on, int32 ends_on, const char *start_field,
-					   const char *end_field);
+					   const char *end_field, int sqlerrcode);
 
 /* The numeric or date as text, for error messages. */
 char	   *numeric_text(Numeric value);

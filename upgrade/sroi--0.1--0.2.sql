@@ -7,7 +7,7 @@
 DO $drop$
 DECLARE
     r record;
-    keep text[] := ARRAY['check_dates', 'check_day', 'check_number', 'check_one_of', 'quarters', 'raise_invalid', 'rate_card_on']::text[];
+    keep text[] := ARRAY['check_number', 'check_one_of', 'quarters', 'raise_invalid', 'rate_card_on']::text[];
     left_over integer := -1;
     before integer;
 BEGIN
@@ -567,11 +567,23 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_decided_by(text) IS
     'raises 23502 when a decision does not say who made it (internal)';
 
+-- A date the C code can count with (no infinity, years 1 to 9999), else 22008; and a
+-- row's later date not before its earlier one, else 23514.  In C (src/sroi.c): the rule
+-- and the words of the C functions' own date checks (checked_day, check_span), written
+-- once for both.
+CREATE FUNCTION @extschema@.check_day(field text, value date)
+    RETURNS void LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'sroi_check_day';
+
 COMMENT ON FUNCTION @extschema@.check_day(text, date) IS
     'raises 22008 when a date is infinite or outside the years 1 to 9999 (internal)';
 
+CREATE FUNCTION @extschema@.check_dates(later_field text, later date, earlier_field text, earlier date)
+    RETURNS void LANGUAGE C IMMUTABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'sroi_check_dates';
+
 COMMENT ON FUNCTION @extschema@.check_dates(text, date, text, date) IS
-    'raises 23514 when a date lies before the date it must follow (internal)';
+    'raises 22008 for a date check_day refuses and 23514 when a date lies before the date it must follow; a NULL date is not checked (internal)';
 
 -- Keys chosen by people (contract numbers, candidate pseudonyms): 1 to 64
 -- printable ASCII characters, a letter or digit first, then letters, digits and
