@@ -151,3 +151,11 @@ sroi_check_dates(PG_FUNCTION_ARGS)
 				   ERRCODE_CHECK_VIOLATION);
 	PG_RETURN_VOID();
 }
+
+/* sroi.max_amount(): MAX_CENTS as euros, the bound of the triggers' check_amount too. */
+PG_FUNCTION_INFO_V1(sroi_max_amount);
+Datum
+sroi_max_amount(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(cents_to_numeric((int64) MAX_CENTS));
+}

@@ -526,14 +526,23 @@ COMMENT ON FUNCTION @extschema@.raise_invalid(text, text, text) IS 'raises an er
 COMMENT ON FUNCTION @extschema@.check_number(text, numeric, numeric, numeric, integer, text) IS
     'raises 22003 naming field, value and rule when a number is out of range or too precise (internal)';
 
--- A euro amount (or a count) a person enters: from 0 to the largest amount sroi accepts
--- (MAX_CENTS in src/sroi.h, the bound of the C readers), with at most decimals decimals.
+-- The largest amount sroi accepts: MAX_CENTS of src/sroi.h, the bound of the C readers.
+CREATE FUNCTION @extschema@.max_amount() RETURNS numeric
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'sroi_max_amount';
+
+COMMENT ON FUNCTION @extschema@.max_amount() IS
+    'the largest euro amount sroi accepts, 999999999999.99 (MAX_CENTS of the C readers; internal)';
+
+-- A euro amount (or a count) a person enters: from 0 to max_amount(), with at most
+-- decimals decimals.
 CREATE FUNCTION @extschema@.check_amount(field text, value numeric, decimals integer DEFAULT 2)
     RETURNS void LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN @extschema@.check_number(field, value, 0, 999999999999.99, decimals, 'from 0 to 999999999999.99');
+    RETURN @extschema@.check_number(field, value, 0, @extschema@.max_amount(), decimals,
+                                    'from 0 to ' || @extschema@.max_amount());
 
 COMMENT ON FUNCTION @extschema@.check_amount(text, numeric, integer) IS
-    'raises 22003 naming field, value and rule when an amount is below 0, above 999999999999.99 (the largest amount sroi accepts) or has more decimals than given (internal)';
+    'raises 22003 naming field, value and rule when an amount is below 0, above max_amount() (999999999999.99) or has more decimals than given (internal)';
 
 COMMENT ON FUNCTION @extschema@.check_one_of(text, text, text[]) IS
     'raises 22023 naming field, value and the allowed values (internal)';
