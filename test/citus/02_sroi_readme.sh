@@ -80,7 +80,7 @@ equal "foreign keys, triggers (the figures cache's dropped) and policies all sti
 equal "the shipped catalogue rows are on every node (rate cards on the coordinator and both workers' shards)" \
     "$(q $db "SELECT count(*) FROM sroi.building_block")" \
     "$(q $db "SELECT min(result::int) FROM run_command_on_placements('sroi.building_block', 'SELECT count(*) FROM %s')")"
-expect_error "the guard still refuses a shipped row of a user, on the shards" $db \
+expect_failure "the guard still refuses a shipped row of a user, on the shards" $db \
     "INSERT INTO sroi.rate_card (code, valid_from, description, shipped) VALUES ('x', '2030-01-01', 'x', true)" \
     'shipped must be false for rows you add (rate card x)'
 out=$(q $db "SELECT DISTINCT done FROM sroi.distribute() WHERE layout IS NOT NULL")
@@ -101,7 +101,7 @@ fi
 # Without Citus: a database of the coordinator without the citus extension.
 psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE IF EXISTS sroi_no_citus" -c "CREATE DATABASE sroi_no_citus" >/dev/null 2>&1
 q sroi_no_citus "CREATE EXTENSION sroi" >/dev/null
-expect_error "without Citus sroi.distribute() refuses with 55000 and says what is missing" sroi_no_citus \
+expect_failure "without Citus sroi.distribute() refuses with 55000 and says what is missing" sroi_no_citus \
     "\\set VERBOSITY verbose
      SELECT * FROM sroi.distribute()" \
     'ERROR: 55000: sroi.distribute() needs Citus: the extension citus is not installed in this database'

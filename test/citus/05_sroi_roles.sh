@@ -33,8 +33,6 @@ cleanup
 # as DB ROLE SQL: SQL as the LOGIN role, over TCP to the coordinator; rows and any error
 # text (verbose: with the SQLSTATE).
 as() { psql -X -q -A -t -h 127.0.0.1 -p "$CITUS_COORD_PORT" -U "$2" -d "$1" -v VERBOSITY=verbose -c "$3" 2>&1; }
-absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; return 1; fi; }
-has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: ${1:-nothing}"; return 1; }
 # both ROLE DESC SQL EXPECTED: SQL as ROLE gives EXPECTED on the cluster and on the single node.
 both() {
     local c s

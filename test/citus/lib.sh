@@ -23,10 +23,10 @@ fresh_db() {
     "$(dirname "${BASH_SOURCE[0]}")/../tools/citus-db.sh" "$1" >/dev/null
 }
 
-# expect_error DESC DB SQL EXPECTED: ok when SQL fails with an error message that
+# expect_failure DESC DB SQL EXPECTED: ok when SQL fails with an error message that
 # contains EXPECTED; the diagnostic shows the actual error.  (A test of its own, on the
-# coordinator: it takes the place of tap.sh's expect_error DB SQLSTATE SQL here.)
-expect_error() {
+# coordinator; tap.sh's expect_error DB SQLSTATE SQL is a condition for check.)
+expect_failure() {
     local out
     if out=$(q "$2" "$3"); then
         not_ok "$1" "succeeded, expected an error containing: $4"
