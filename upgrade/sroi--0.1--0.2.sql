@@ -130,8 +130,8 @@ COMMENT ON COLUMN @extschema@.plan_version.reason IS 'why (required for a refusa
 COMMENT ON COLUMN @extschema@.plan_version.entered_directly IS 'true for version 1 entered without sroi.propose_plan: counts as accorded when entered (domain.md 6.1) and takes lines until a later version is proposed';
 COMMENT ON COLUMN @extschema@.plan_version.lines IS 'the number of lines the version was sealed with (accorded, refused, or superseded by a proposal while entered directly); NULL while it takes lines';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.plan_version', '');
-COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 CREATE TABLE @extschema@.settlement (
     contract_id     text PRIMARY KEY REFERENCES @extschema@.contract (id),
     settled_on      date NOT NULL,
@@ -169,8 +169,8 @@ COMMENT ON COLUMN @extschema@.settlement.penalty_due IS 'the penalty: the penalt
 COMMENT ON COLUMN @extschema@.settlement.penalty_waived IS 'the penalty was waived (sroi.waive_penalty) when the contract was settled';
 COMMENT ON COLUMN @extschema@.settlement.persons IS 'distinct persons with counted value by the end date';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.settlement', '');
-COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 CREATE TABLE @extschema@.action_item (
     id            bigint GENERATED ALWAYS AS IDENTITY,
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
@@ -215,8 +215,8 @@ COMMENT ON COLUMN @extschema@.action_item.recorded_by IS 'the login that recorde
 COMMENT ON COLUMN @extschema@.action_item.activity_id IS 'an activity of the contract that delivered on the item, if recorded (NULL when that activity is deleted)';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.action_item_id_seq', '');
-COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 CREATE TABLE @extschema@.reporting_frequency (
     contract_id  text NOT NULL REFERENCES @extschema@.contract (id),
     from_month   date NOT NULL,
@@ -237,8 +237,8 @@ COMMENT ON COLUMN @extschema@.reporting_frequency.decided_by IS 'who decided (th
 COMMENT ON COLUMN @extschema@.reporting_frequency.decided_on IS 'the day it was decided';
 COMMENT ON COLUMN @extschema@.reporting_frequency.reason IS 'why';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.reporting_frequency', '');
-COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 CREATE TABLE @extschema@.period_report (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id),
     period_start  date NOT NULL,
@@ -255,8 +255,8 @@ COMMENT ON COLUMN @extschema@.period_report.period_start IS 'first day of the mo
 COMMENT ON COLUMN @extschema@.period_report.period_end IS 'last day of the month reported on';
 COMMENT ON COLUMN @extschema@.period_report.submitted_on IS 'date the report was received';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.period_report', '');
-COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 CREATE TABLE @extschema@.contract_figures (
     contract_id   text NOT NULL REFERENCES @extschema@.contract (id) ON DELETE CASCADE,
     municipality  text NOT NULL,
@@ -868,13 +868,13 @@ $$;
 COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
     'keeps shipped rate cards and cards in use unchanged (trigger)';
 
-CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
+CREATE TRIGGER rate_card_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
 
-CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+CREATE TRIGGER building_block_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
 
-CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
+CREATE TRIGGER pso_discount_rate_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');
 
 -- sroi install script, part 4a: who acts for whom.  sroi.role_scope with its
@@ -921,7 +921,7 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.role_scope_validate() IS 'validates a role_scope row: an existing role, exactly one non-empty scope (trigger)';
 
-CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
+CREATE TRIGGER role_scope_50_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
     FOR EACH ROW EXECUTE FUNCTION @extschema@.role_scope_validate();
 
 -- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
@@ -1078,7 +1078,7 @@ COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
 -- 23503, the same words whether the id exists or not, so that placing a person never
 -- opens another tenant's personal data.  Coordinators see every contract and
 -- candidate; for them (and the owner) a missing one stays the validation's 23503.
--- Fires first (BEFORE triggers run in name order: *_access < *_validate).
+-- Fires first (BEFORE triggers run in name order: *_10_access < *_50_validate).
 CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1114,7 +1114,7 @@ COMMENT ON FUNCTION @extschema@.contract_access() IS
 -- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
 -- writes them), and kept in step when a coordinator moves a contract to another
 -- municipality or supplier (contract_rescope below).  The policies read them
--- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_10_access
 -- triggers, fired first, refuse a contract the caller cannot see, and a row of a
 -- contract it cannot see would get no scope and fail the policies.  On Citus the
 -- contract is on the row's own shard.
@@ -1137,11 +1137,11 @@ COMMENT ON FUNCTION @extschema@.contract_scope() IS
 -- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql, and
 -- the stored figures of 07_monitoring.sql):
 --   - its triggers (unless triggers is false: rows that only sroi's functions write with
---     their scope columns set): <table>_access (contract_access above: a contract the
+--     their scope columns set): <table>_10_access (contract_access above: a contract the
 --     caller cannot see, refused first), only where users write rows (managers 'edit'),
---     and <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
---     triggers fire in name order: <table>_access, <table>_scope, then the table's own
---     (<table>_validate, ...);
+--     and <table>_40_scope (contract_scope: the scope columns from the contract).  BEFORE
+--     triggers fire in name order, and their names say it: <table>_10_access, then
+--     <table>_30_frozen (06_settlement.sql), <table>_40_scope, <table>_50_validate;
 --   - row-level security with the policies of create_scope_policies (suppliers false:
 --     no policy for suppliers, so they read no row);
 --   - the privileges: 'edit', contract managers and coordinators write_privileges
@@ -1161,11 +1161,11 @@ DECLARE
 BEGIN
     IF triggers AND managers = 'edit' THEN
         EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
-                       tab || '_access', t, tab);
+                       tab || '_10_access', t, tab);
     END IF;
     IF triggers THEN
         EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
-                       tab || '_scope', t);
+                       tab || '_40_scope', t);
     END IF;
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
     -- refuses a managers other than read or edit (22023)
@@ -1182,7 +1182,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) FROM PUBLIC;
 
 COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) IS
-    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
+    'the security of a contract-keyed table: its triggers <table>_10_access (managers edit) and <table>_40_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
 
 COMMENT ON TABLE @extschema@.contract IS 'public contracts (opdrachten) with an SROI clause, one row per contract';
 
@@ -1232,7 +1232,7 @@ COMMENT ON COLUMN @extschema@.contract.created_at IS 'when the row was entered';
 
 -- A row's contract, else 23503 (the one wording of a missing contract).  With the
 -- caller's privileges: under row-level security a contract the caller may not read does
--- not exist for it (the *_access triggers refuse those first, with 42501).
+-- not exist for it (the *_10_access triggers refuse those first, with 42501).
 CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -1316,7 +1316,7 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.contract_validate() IS 'validates a contract row and pins it to its rate card (trigger)';
 
-CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
+CREATE TRIGGER contract_50_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_validate();
 
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
@@ -1455,7 +1455,7 @@ COMMENT ON FUNCTION @extschema@.scoped_tables() IS
 -- (session_replication_role replica, for these updates only): the rows themselves do
 -- not change, so nothing is to be validated, logged or refused (the append-only decision
 -- log, accorded plan versions); their *_scope triggers would set the same values.  A
--- settled contract does not move (contract_frozen).  On Citus the rows are on the
+-- settled contract does not move (contract_30_frozen).  On Citus the rows are on the
 -- contract's own shard, updated in this backend.
 CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1522,7 +1522,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.contract_guard() IS
     'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
 
-CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
+CREATE TRIGGER contract_35_guard BEFORE UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
 
 COMMENT ON TABLE @extschema@.candidate IS 'persons placed, pseudonymous: no names, no BSN; the facts that decide target-group membership (guideline 3)';
@@ -1581,7 +1581,7 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.candidate_validate() IS 'validates a candidate row (trigger)';
 
-CREATE TRIGGER candidate_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
+CREATE TRIGGER candidate_50_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.candidate_validate();
 
 -- Age in whole years on a date (domain.md 7.3: calendar years).
@@ -1752,9 +1752,9 @@ COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
 
 COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
 
-COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
 
@@ -1983,8 +1983,8 @@ COMMENT ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @exts
 REVOKE EXECUTE ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @extschema@.contract, @extschema@.candidate, text) FROM PUBLIC;
 
 -- Which caller the activity is validated for: activity_validate runs as the
--- owner, so the caller's role is noted just before it (trigger activity_caller,
--- named to fire between activity_access and activity_validate), for
+-- owner, so the caller's role is noted just before it (trigger activity_20_caller,
+-- named to fire between activity_10_access and activity_50_validate), for
 -- check_fte_overlap to tell the SR coordinator more than a supplier.
 CREATE FUNCTION @extschema@.note_caller() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -1998,7 +1998,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.note_caller() IS
     'notes for activity_validate whether the caller is an SR coordinator (trigger, fires just before it)';
 
-CREATE TRIGGER activity_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_20_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.note_caller();
 
 -- No double counting (domain.md 4, 7.4): at no day may one person's fte over all
@@ -2058,17 +2058,17 @@ COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, d
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
-CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_50_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
 
 -- Who reads and writes activities.  BEFORE triggers run in name order:
--- activity_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
--- or 23503 before any validation), activity_scope (the scope columns from the
--- contract), then activity_validate (above).
-CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
+-- activity_10_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
+-- or 23503 before any validation), activity_40_scope (the scope columns from the
+-- contract), then activity_50_validate (above).
+CREATE TRIGGER activity_10_access BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
 
-CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_40_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 
 -- activity: a supplier enters and corrects activities of its own contracts until
@@ -2229,9 +2229,9 @@ COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the suppli
 
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
 
-COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
 
@@ -2277,12 +2277,12 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, turnover, quarter_report and phasing rows (trigger)';
 
-CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
+CREATE TRIGGER plan_50_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- plan_10_access and plan_40_scope, fired before plan_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('plan', 'edit');
 
@@ -2290,20 +2290,20 @@ COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for con
 
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
 
-COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
 
 COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
 
-CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
+CREATE TRIGGER turnover_50_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- turnover_10_access and turnover_40_scope, fired before turnover_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
@@ -2311,20 +2311,20 @@ COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received 
 
 COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
 
-COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
 
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
 
-CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+CREATE TRIGGER quarter_report_50_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
--- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- quarter_report_10_access and quarter_report_40_scope, fired before quarter_report_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 
@@ -2341,20 +2341,20 @@ COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fas
 
 COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
 
-COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
 
 COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
 
-CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
+CREATE TRIGGER phasing_50_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- phasing_10_access and phasing_40_scope, fired before phasing_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
@@ -2374,16 +2374,16 @@ COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (
 
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
 
-COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
 
-COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- for any role, and decision_append_only).  Its trigger decision_40_scope, row-level
 -- security and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('decision', 'read');
 
@@ -2507,13 +2507,13 @@ $$;
 COMMENT ON FUNCTION @extschema@.plan_version_validate() IS
     'validates a plan version and keeps a decided one unchanged and undeleted (trigger)';
 
-CREATE TRIGGER plan_version_validate BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+CREATE TRIGGER plan_version_50_validate BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_version_validate();
 
 -- The lines of a version change only while it takes lines; the first line of version 1
 -- of a contract without versions creates it, entered directly (see the top of this
--- file).  Runs as the owner: no role writes plan_version.  Fires after plan_access and
--- plan_validate (BEFORE triggers run in name order), so the caller may write the row.
+-- file).  Runs as the owner: no role writes plan_version.  Fires after plan_10_access and
+-- plan_50_validate, as plan_60_version (BEFORE triggers run in name order), so the caller may write the row.
 CREATE FUNCTION @extschema@.plan_line_version() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -2578,7 +2578,7 @@ REVOKE EXECUTE ON FUNCTION @extschema@.plan_line_version() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.plan_line_version() IS
     'refuses a change to the lines of a proposed version (lines are only added while it is open) or any line of an accorded or refused one (23001), and lines of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
 
-CREATE TRIGGER plan_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+CREATE TRIGGER plan_60_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_line_version();
 
 -- propose_plan: the next version, for a caller that supplies, manages or coordinates the
@@ -2863,7 +2863,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.settlement_validate() IS
     'validates a settlement row (after the contract''s end, evaluation and settled_by given, figures consistent) and refuses changing one (trigger)';
 
-CREATE TRIGGER settlement_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
+CREATE TRIGGER settlement_50_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
     FOR EACH ROW EXECUTE FUNCTION @extschema@.settlement_validate();
 
 -- ---------------------------------------------------------------------------
@@ -2954,26 +2954,26 @@ REVOKE EXECUTE ON FUNCTION @extschema@.refuse_if_settled() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.refuse_if_settled() IS
     'refuses inserting, changing or deleting a row of a settled contract (trigger TABLE_frozen; argument: the contract key column, default contract_id; domain.md 6.5)';
 
-CREATE TRIGGER contract_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
+CREATE TRIGGER contract_30_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled('id');
 
-CREATE TRIGGER activity_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
+CREATE TRIGGER activity_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE TRIGGER plan_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+CREATE TRIGGER plan_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE TRIGGER turnover_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+CREATE TRIGGER turnover_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE TRIGGER phasing_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+CREATE TRIGGER phasing_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
-CREATE TRIGGER quarter_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+CREATE TRIGGER quarter_report_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 -- the plan's versions (06_plan.sql): no proposal, accord or refusal on a settled contract
-CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+CREATE TRIGGER plan_version_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 -- (the monthly reports of 06_steering.sql, created after this file, have theirs there)
@@ -3134,7 +3134,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.action_item_validate() IS
     'validates an action item: what and owner given, target unit and value, status with closed_on iff done or dropped, dates in order (trigger)';
 
-CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
+CREATE TRIGGER action_item_50_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
 SELECT @extschema@.secure_contract_table('action_item', 'edit', write_privileges => 'SELECT, DELETE');
@@ -3168,7 +3168,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS
     'validates a reporting frequency row: frequency, from_month the first day of a month not after the contract''s end, decided_by given (trigger)';
 
-CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+CREATE TRIGGER reporting_frequency_50_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
 
 CREATE FUNCTION @extschema@.decide_reporting(contract_id text, frequency text, from_month date, decided_by text,
@@ -3243,12 +3243,12 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.period_report_validate() IS 'validates a monthly report: one calendar month, submitted after it began (trigger)';
 
-CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
+CREATE TRIGGER period_report_50_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.period_report_validate();
 
 -- a settled contract's monthly reports are frozen like its quarterly ones (domain.md 6.5,
 -- 06_settlement.sql)
-CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+CREATE TRIGGER period_report_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 SELECT @extschema@.secure_contract_table('period_report', 'edit');

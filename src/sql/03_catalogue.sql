@@ -191,9 +191,9 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.rate_card_guard() IS
     'keeps shipped rate cards and cards in use unchanged (trigger)';
-CREATE TRIGGER rate_card_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
+CREATE TRIGGER rate_card_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.rate_card
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('rate_card');
-CREATE TRIGGER building_block_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
+CREATE TRIGGER building_block_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.building_block
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('building_block');
-CREATE TRIGGER pso_discount_rate_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
+CREATE TRIGGER pso_discount_rate_35_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.pso_discount_rate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.rate_card_guard('pso_discount_rate');

@@ -45,7 +45,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.role_scope_validate() IS 'validates a role_scope row: an existing role, exactly one non-empty scope (trigger)';
-CREATE TRIGGER role_scope_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
+CREATE TRIGGER role_scope_50_validate BEFORE INSERT OR UPDATE ON @extschema@.role_scope
     FOR EACH ROW EXECUTE FUNCTION @extschema@.role_scope_validate();
 
 -- The scopes of a role: the municipalities or suppliers of the role_scope rows of the
@@ -192,7 +192,7 @@ COMMENT ON FUNCTION @extschema@.create_scope_policies(name, text, boolean) IS
 -- 23503, the same words whether the id exists or not, so that placing a person never
 -- opens another tenant's personal data.  Coordinators see every contract and
 -- candidate; for them (and the owner) a missing one stays the validation's 23503.
--- Fires first (BEFORE triggers run in name order: *_access < *_validate).
+-- Fires first (BEFORE triggers run in name order: *_10_access < *_50_validate).
 CREATE FUNCTION @extschema@.contract_access() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -227,7 +227,7 @@ COMMENT ON FUNCTION @extschema@.contract_access() IS
 -- the row's contract on every INSERT and UPDATE, whatever the user gave (so no role
 -- writes them), and kept in step when a coordinator moves a contract to another
 -- municipality or supplier (contract_rescope below).  The policies read them
--- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_access
+-- (of_managed_contract, of_supplied_contract).  Runs as the caller: the *_10_access
 -- triggers, fired first, refuse a contract the caller cannot see, and a row of a
 -- contract it cannot see would get no scope and fail the policies.  On Citus the
 -- contract is on the row's own shard.
@@ -248,11 +248,11 @@ COMMENT ON FUNCTION @extschema@.contract_scope() IS
 -- each such table (04_tables.sql, 06_plan.sql, 06_steering.sql, 06_settlement.sql, and
 -- the stored figures of 07_monitoring.sql):
 --   - its triggers (unless triggers is false: rows that only sroi's functions write with
---     their scope columns set): <table>_access (contract_access above: a contract the
+--     their scope columns set): <table>_10_access (contract_access above: a contract the
 --     caller cannot see, refused first), only where users write rows (managers 'edit'),
---     and <table>_scope (contract_scope: the scope columns from the contract).  BEFORE
---     triggers fire in name order: <table>_access, <table>_scope, then the table's own
---     (<table>_validate, ...);
+--     and <table>_40_scope (contract_scope: the scope columns from the contract).  BEFORE
+--     triggers fire in name order, and their names say it: <table>_10_access, then
+--     <table>_30_frozen (06_settlement.sql), <table>_40_scope, <table>_50_validate;
 --   - row-level security with the policies of create_scope_policies (suppliers false:
 --     no policy for suppliers, so they read no row);
 --   - the privileges: 'edit', contract managers and coordinators write_privileges
@@ -272,11 +272,11 @@ DECLARE
 BEGIN
     IF triggers AND managers = 'edit' THEN
         EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access(%L)',
-                       tab || '_access', t, tab);
+                       tab || '_10_access', t, tab);
     END IF;
     IF triggers THEN
         EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope()',
-                       tab || '_scope', t);
+                       tab || '_40_scope', t);
     END IF;
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
     -- refuses a managers other than read or edit (22023)
@@ -291,4 +291,4 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.secure_contract_table(name, text, text, boolean, boolean) IS
-    'the security of a contract-keyed table: its triggers <table>_access (managers edit) and <table>_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';
+    'the security of a contract-keyed table: its triggers <table>_10_access (managers edit) and <table>_40_scope unless triggers is false, row-level security with the policies of create_scope_policies (none for suppliers when suppliers is false), and its privileges (edit: contract managers and coordinators write_privileges, suppliers SELECT; read: SELECT for all three) (install script; internal)';

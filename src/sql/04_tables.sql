@@ -2,9 +2,11 @@
 -- each followed by its validation (beyond simple CHECKs: every error names the field,
 -- the value and the rule; the checks they share are in 02_checks.sql) and by who may
 -- read and write it: its row-level security, privileges and access triggers.  BEFORE
--- triggers fire in name order: TABLE_access, TABLE_caller, TABLE_frozen
--- (06_settlement.sql), TABLE_scope, TABLE_validate; the AFTER triggers that log
--- (06_workflow.sql) and clear the stored figures (07_monitoring.sql) are in those files.
+-- triggers fire in name order, and their names say the order: TABLE_10_access (a row of
+-- a contract the caller may not see refused first), TABLE_20_caller, TABLE_30_frozen
+-- (06_settlement.sql), TABLE_35_guard, TABLE_40_scope, TABLE_50_validate,
+-- plan_60_version; the AFTER triggers that log (06_workflow.sql) and clear the stored
+-- figures (07_monitoring.sql) are in those files.
 
 CREATE TABLE @extschema@.contract (
     id                     text PRIMARY KEY CHECK (id <> ''),
@@ -62,7 +64,7 @@ CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
 
 -- A row's contract, else 23503 (the one wording of a missing contract).  With the
 -- caller's privileges: under row-level security a contract the caller may not read does
--- not exist for it (the *_access triggers refuse those first, with 42501).
+-- not exist for it (the *_10_access triggers refuse those first, with 42501).
 CREATE FUNCTION @extschema@.no_such_contract(contract_id text)
     RETURNS void LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -141,7 +143,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_validate() IS 'validates a contract row and pins it to its rate card (trigger)';
-CREATE TRIGGER contract_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
+CREATE TRIGGER contract_50_validate BEFORE INSERT OR UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_validate();
 
 -- domain.md 7.11: a change to a candidate, or to a contract's term, must leave
@@ -267,7 +269,7 @@ COMMENT ON FUNCTION @extschema@.scoped_tables() IS
 -- (session_replication_role replica, for these updates only): the rows themselves do
 -- not change, so nothing is to be validated, logged or refused (the append-only decision
 -- log, accorded plan versions); their *_scope triggers would set the same values.  A
--- settled contract does not move (contract_frozen).  On Citus the rows are on the
+-- settled contract does not move (contract_30_frozen).  On Citus the rows are on the
 -- contract's own shard, updated in this backend.
 CREATE FUNCTION @extschema@.contract_rescope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -329,7 +331,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_guard() IS
     'refuses changing the PSO rung or labour share while the discount is approved, and moving a contract to or from a supplier the role acts for (trigger)';
-CREATE TRIGGER contract_guard BEFORE UPDATE ON @extschema@.contract
+CREATE TRIGGER contract_35_guard BEFORE UPDATE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_guard();
 
 CREATE TABLE @extschema@.candidate (
@@ -388,7 +390,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.candidate_validate() IS 'validates a candidate row (trigger)';
-CREATE TRIGGER candidate_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
+CREATE TRIGGER candidate_50_validate BEFORE INSERT OR UPDATE ON @extschema@.candidate
     FOR EACH ROW EXECUTE FUNCTION @extschema@.candidate_validate();
 
 -- Age in whole years on a date (domain.md 7.3: calendar years).
@@ -580,8 +582,8 @@ CREATE INDEX activity_candidate_idx ON @extschema@.activity (candidate_id) WHERE
 COMMENT ON TABLE @extschema@.activity IS 'delivered building blocks (inzet, plaatsingen), one row per placement, agreement, batch of hours or invoice';
 COMMENT ON COLUMN @extschema@.activity.id IS 'generated key';
 COMMENT ON COLUMN @extschema@.activity.contract_id IS 'the contract the activity counts for';
-COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.activity.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger activity_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.activity.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger activity_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.activity.delivered_by IS 'subcontractor that delivered it (ketenverantwoordelijkheid); NULL: the contract''s supplier';
 COMMENT ON COLUMN @extschema@.activity.block IS 'building block code on the contract''s rate card';
 COMMENT ON COLUMN @extschema@.activity.candidate_id IS 'the person placed; required for category A and B blocks';
@@ -790,8 +792,8 @@ COMMENT ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @exts
 REVOKE EXECUTE ON FUNCTION @extschema@.check_activity_rules(@extschema@.activity, @extschema@.contract, @extschema@.candidate, text) FROM PUBLIC;
 
 -- Which caller the activity is validated for: activity_validate runs as the
--- owner, so the caller's role is noted just before it (trigger activity_caller,
--- named to fire between activity_access and activity_validate), for
+-- owner, so the caller's role is noted just before it (trigger activity_20_caller,
+-- named to fire between activity_10_access and activity_50_validate), for
 -- check_fte_overlap to tell the SR coordinator more than a supplier.
 CREATE FUNCTION @extschema@.note_caller() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -803,7 +805,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.note_caller() IS
     'notes for activity_validate whether the caller is an SR coordinator (trigger, fires just before it)';
-CREATE TRIGGER activity_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_20_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.note_caller();
 
 -- No double counting (domain.md 4, 7.4): at no day may one person's fte over all
@@ -861,16 +863,16 @@ COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, d
 -- much fte another supplier places a person at.
 REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
 
-CREATE TRIGGER activity_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_50_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();
 
 -- Who reads and writes activities.  BEFORE triggers run in name order:
--- activity_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
--- or 23503 before any validation), activity_scope (the scope columns from the
--- contract), then activity_validate (above).
-CREATE TRIGGER activity_access BEFORE INSERT OR UPDATE ON @extschema@.activity
+-- activity_10_access (04_scope.sql: a contract or candidate the caller cannot see, 42501
+-- or 23503 before any validation), activity_40_scope (the scope columns from the
+-- contract), then activity_50_validate (above).
+CREATE TRIGGER activity_10_access BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_access('activity');
-CREATE TRIGGER activity_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
+CREATE TRIGGER activity_40_scope BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_scope();
 ALTER TABLE @extschema@.activity ENABLE ROW LEVEL SECURITY;
 -- activity: a supplier enters and corrects activities of its own contracts until
@@ -1007,8 +1009,8 @@ CREATE TABLE @extschema@.plan (
 );
 COMMENT ON TABLE @extschema@.plan IS 'Plan van Aanpak SROI: the value the supplier plans to deliver per quarter and block';
 COMMENT ON COLUMN @extschema@.plan.contract_id IS 'the contract';
-COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.plan.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.plan.block IS 'building block code on the contract''s rate card';
 COMMENT ON COLUMN @extschema@.plan.planned_value IS 'planned value in euros';
@@ -1047,12 +1049,12 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.contract_fact_validate() IS 'validates plan, turnover, quarter_report and phasing rows (trigger)';
-CREATE TRIGGER plan_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
+CREATE TRIGGER plan_50_validate BEFORE INSERT OR UPDATE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('plan');
 
 -- Who reads and writes plan: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- plan_access and plan_scope, fired before plan_validate (above), row-level security
+-- plan_10_access and plan_40_scope, fired before plan_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('plan', 'edit');
 
@@ -1066,17 +1068,17 @@ CREATE TABLE @extschema@.turnover (
 );
 COMMENT ON TABLE @extschema@.turnover IS 'turnover reported per quarter, for contracts on the turnover basis (guideline 5.2)';
 COMMENT ON COLUMN @extschema@.turnover.contract_id IS 'the contract';
-COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.turnover.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger turnover_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.turnover.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger turnover_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.turnover.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.turnover.amount IS 'turnover in euros, excl. VAT';
 
-CREATE TRIGGER turnover_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
+CREATE TRIGGER turnover_50_validate BEFORE INSERT OR UPDATE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('turnover');
 
 -- Who reads and writes turnover: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- turnover_access and turnover_scope, fired before turnover_validate (above), row-level security
+-- turnover_10_access and turnover_40_scope, fired before turnover_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('turnover', 'edit');
 
@@ -1090,19 +1092,19 @@ CREATE TABLE @extschema@.quarter_report (
 );
 COMMENT ON TABLE @extschema@.quarter_report IS 'quarterly SROI reports received from suppliers (guideline 5.3, 6.3)';
 COMMENT ON COLUMN @extschema@.quarter_report.contract_id IS 'the contract';
-COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.quarter_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger quarter_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.quarter_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger quarter_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.quarter_report.quarter IS 'the quarter reported on';
 COMMENT ON COLUMN @extschema@.quarter_report.submitted_on IS 'date the report was received';
 -- the reports of one municipality (a report or page filtered on it reads these, not all)
 CREATE INDEX quarter_report_municipality_idx ON @extschema@.quarter_report (municipality);
 
-CREATE TRIGGER quarter_report_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
+CREATE TRIGGER quarter_report_50_validate BEFORE INSERT OR UPDATE ON @extschema@.quarter_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('quarter_report');
 
 -- Who reads and writes quarter_report: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own and enter their quarterly reports, dated the day they enter them (no back-dating).  Triggers
--- quarter_report_access and quarter_report_scope, fired before quarter_report_validate (above), row-level security
+-- quarter_report_10_access and quarter_report_40_scope, fired before quarter_report_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('quarter_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.quarter_report FOR INSERT TO sroi_supplier
@@ -1121,17 +1123,17 @@ CREATE TABLE @extschema@.phasing (
 );
 COMMENT ON TABLE @extschema@.phasing IS 'own phasing schedule of a contract (fasering, guideline 4.3): from each date on, this cumulative share of the obligation is expected, stepwise';
 COMMENT ON COLUMN @extschema@.phasing.contract_id IS 'the contract';
-COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.phasing.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger phasing_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.phasing.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger phasing_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.phasing.from_date IS 'the date from which the share is expected';
 COMMENT ON COLUMN @extschema@.phasing.cumulative_share IS 'cumulative share of the obligation expected, 0 to 1, non-decreasing over the dates';
 
-CREATE TRIGGER phasing_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
+CREATE TRIGGER phasing_50_validate BEFORE INSERT OR UPDATE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.contract_fact_validate('phasing');
 
 -- Who reads and writes phasing: contract managers edit it for their municipalities'
 -- contracts, coordinators for all, suppliers read it for their own.  Triggers
--- phasing_access and phasing_scope, fired before phasing_validate (above), row-level security
+-- phasing_10_access and phasing_40_scope, fired before phasing_50_validate (above), row-level security
 -- and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('phasing', 'edit');
 
@@ -1162,14 +1164,14 @@ COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) 
 COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 COMMENT ON COLUMN @extschema@.decision.contract_id IS 'the contract';
-COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.decision.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger decision_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.decision.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger decision_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 COMMENT ON COLUMN @extschema@.decision.reason IS 'why';
 
 -- decision: read per scope; written only by the workflow functions and logging
 -- triggers, as the owner (no role has INSERT: a trigger a coordinator attaches to a
 -- table of its own cannot forge a row); never changed (no UPDATE or DELETE privilege
--- for any role, and decision_append_only).  Its trigger decision_scope, row-level
+-- for any role, and decision_append_only).  Its trigger decision_40_scope, row-level
 -- security and privileges: secure_contract_table (04_scope.sql).
 SELECT @extschema@.secure_contract_table('decision', 'read');
 

@@ -148,13 +148,13 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.plan_version_validate() IS
     'validates a plan version and keeps a decided one unchanged and undeleted (trigger)';
-CREATE TRIGGER plan_version_validate BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+CREATE TRIGGER plan_version_50_validate BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_version_validate();
 
 -- The lines of a version change only while it takes lines; the first line of version 1
 -- of a contract without versions creates it, entered directly (see the top of this
--- file).  Runs as the owner: no role writes plan_version.  Fires after plan_access and
--- plan_validate (BEFORE triggers run in name order), so the caller may write the row.
+-- file).  Runs as the owner: no role writes plan_version.  Fires after plan_10_access and
+-- plan_50_validate, as plan_60_version (BEFORE triggers run in name order), so the caller may write the row.
 CREATE FUNCTION @extschema@.plan_line_version() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -216,7 +216,7 @@ $$;
 REVOKE EXECUTE ON FUNCTION @extschema@.plan_line_version() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.plan_line_version() IS
     'refuses a change to the lines of a proposed version (lines are only added while it is open) or any line of an accorded or refused one (23001), and lines of a version that does not exist (23503); the first line of version 1 of a contract without versions creates it, accorded as entered (trigger, domain.md 6.1)';
-CREATE TRIGGER plan_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+CREATE TRIGGER plan_60_version BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.plan_line_version();
 
 -- propose_plan: the next version, for a caller that supplies, manages or coordinates the
@@ -387,8 +387,8 @@ GRANT SELECT ON @extschema@.plan_versions TO sroi_reader, sroi_coordinator, sroi
 -- are in 04_tables.sql).
 -- the scope columns from the contract, row-level security and privileges:
 -- secure_contract_table (04_scope.sql)
-COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger plan_version_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.plan_version.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger plan_version_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 SELECT @extschema@.secure_contract_table('plan_version', 'read');
 
 -- Whether a version of a contract's plan is proposed (open for its lines), as the caller

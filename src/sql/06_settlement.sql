@@ -12,11 +12,12 @@
 --
 -- The freeze is one rule, sroi.check_not_settled(contract_id, action), called by one
 -- trigger function, sroi.refuse_if_settled(), attached to each frozen table as its
--- trigger TABLE_frozen.  BEFORE triggers fire in name order: TABLE_access (04_scope.sql:
--- a row of a contract the caller may not see is refused first, saying nothing about it),
--- TABLE_caller, TABLE_frozen, TABLE_validate; on contract: contract_frozen,
--- contract_guard, contract_validate.  A new table of a contract's data gets the same
--- trigger: CREATE TRIGGER t_frozen BEFORE INSERT OR UPDATE OR DELETE ON t FOR EACH ROW
+-- trigger TABLE_30_frozen.  BEFORE triggers fire in name order, which their names say:
+-- TABLE_10_access (04_scope.sql: a row of a contract the caller may not see is refused
+-- first, saying nothing about it), TABLE_20_caller, TABLE_30_frozen, TABLE_40_scope,
+-- TABLE_50_validate; on contract: contract_30_frozen, contract_35_guard,
+-- contract_50_validate.  A new table of a contract's data gets the same trigger:
+-- CREATE TRIGGER t_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON t FOR EACH ROW
 -- EXECUTE FUNCTION sroi.refuse_if_settled() (the contract key column is named as the
 -- trigger's argument when it is not contract_id).
 --
@@ -115,7 +116,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.settlement_validate() IS
     'validates a settlement row (after the contract''s end, evaluation and settled_by given, figures consistent) and refuses changing one (trigger)';
-CREATE TRIGGER settlement_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
+CREATE TRIGGER settlement_50_validate BEFORE INSERT OR UPDATE ON @extschema@.settlement
     FOR EACH ROW EXECUTE FUNCTION @extschema@.settlement_validate();
 
 -- ---------------------------------------------------------------------------
@@ -201,20 +202,20 @@ REVOKE EXECUTE ON FUNCTION @extschema@.refuse_if_settled() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.refuse_if_settled() IS
     'refuses inserting, changing or deleting a row of a settled contract (trigger TABLE_frozen; argument: the contract key column, default contract_id; domain.md 6.5)';
 
-CREATE TRIGGER contract_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
+CREATE TRIGGER contract_30_frozen BEFORE UPDATE OR DELETE ON @extschema@.contract
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled('id');
-CREATE TRIGGER activity_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
+CREATE TRIGGER activity_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
-CREATE TRIGGER plan_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
+CREATE TRIGGER plan_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
-CREATE TRIGGER turnover_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
+CREATE TRIGGER turnover_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.turnover
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
-CREATE TRIGGER phasing_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
+CREATE TRIGGER phasing_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.phasing
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
-CREATE TRIGGER quarter_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
+CREATE TRIGGER quarter_report_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.quarter_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 -- the plan's versions (06_plan.sql): no proposal, accord or refusal on a settled contract
-CREATE TRIGGER plan_version_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
+CREATE TRIGGER plan_version_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.plan_version
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 -- (the monthly reports of 06_steering.sql, created after this file, have theirs there)
 
@@ -334,6 +335,6 @@ COMMENT ON FUNCTION @extschema@.reopen(text, text, text) IS
 -- ---------------------------------------------------------------------------
 -- the scope columns from the contract, row-level security and privileges:
 -- secure_contract_table (04_scope.sql)
-COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger settlement_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.settlement.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger settlement_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 SELECT @extschema@.secure_contract_table('settlement', 'read');

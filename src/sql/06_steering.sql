@@ -94,13 +94,13 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.action_item_validate() IS
     'validates an action item: what and owner given, target unit and value, status with closed_on iff done or dropped, dates in order (trigger)';
-CREATE TRIGGER action_item_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
+CREATE TRIGGER action_item_50_validate BEFORE INSERT OR UPDATE ON @extschema@.action_item
     FOR EACH ROW EXECUTE FUNCTION @extschema@.action_item_validate();
 
 -- a contract the caller cannot see refused first, the scope columns from the contract,
 -- row-level security and privileges: secure_contract_table (04_scope.sql)
-COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger action_item_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.action_item.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger action_item_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 SELECT @extschema@.secure_contract_table('action_item', 'edit', write_privileges => 'SELECT, DELETE');
 GRANT INSERT (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, created_on, activity_id),
       UPDATE (contract_id, what, owner, due_on, target_value, target_unit, status, closed_on, activity_id)
@@ -154,7 +154,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.reporting_frequency_validate() IS
     'validates a reporting frequency row: frequency, from_month the first day of a month not after the contract''s end, decided_by given (trigger)';
-CREATE TRIGGER reporting_frequency_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
+CREATE TRIGGER reporting_frequency_50_validate BEFORE INSERT OR UPDATE ON @extschema@.reporting_frequency
     FOR EACH ROW EXECUTE FUNCTION @extschema@.reporting_frequency_validate();
 
 CREATE FUNCTION @extschema@.decide_reporting(contract_id text, frequency text, from_month date, decided_by text,
@@ -201,8 +201,8 @@ COMMENT ON FUNCTION @extschema@.set_reporting(text, text, date, text, text) IS
 
 -- the scope columns from the contract, row-level security and privileges:
 -- secure_contract_table (04_scope.sql)
-COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger reporting_frequency_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.reporting_frequency.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger reporting_frequency_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 SELECT @extschema@.secure_contract_table('reporting_frequency', 'read');
 
 -- ---------------------------------------------------------------------------
@@ -248,17 +248,17 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.period_report_validate() IS 'validates a monthly report: one calendar month, submitted after it began (trigger)';
-CREATE TRIGGER period_report_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
+CREATE TRIGGER period_report_50_validate BEFORE INSERT OR UPDATE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.period_report_validate();
 -- a settled contract's monthly reports are frozen like its quarterly ones (domain.md 6.5,
 -- 06_settlement.sql)
-CREATE TRIGGER period_report_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
+CREATE TRIGGER period_report_30_frozen BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.period_report
     FOR EACH ROW EXECUTE FUNCTION @extschema@.refuse_if_settled();
 
 -- a contract the caller cannot see refused first, the scope columns from the contract,
 -- row-level security and privileges: secure_contract_table (04_scope.sql)
-COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
-COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.municipality IS 'the contract''s municipality, copied from sroi.contract by the trigger period_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of contract managers reads; never written by users';
+COMMENT ON COLUMN @extschema@.period_report.supplier IS 'the contract''s supplier, copied from sroi.contract by the trigger period_report_40_scope and kept in step when the contract moves (contract_rescope); what the row-level security of suppliers reads; never written by users';
 SELECT @extschema@.secure_contract_table('period_report', 'edit');
 CREATE POLICY supplier_insert ON @extschema@.period_report FOR INSERT TO sroi_supplier
     WITH CHECK (submitted_on = @extschema@.today()

@@ -5,7 +5,7 @@
 -- eligibility rules of section 4), not copied from src/sql/03_catalogue.sql.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(138);
+SELECT plan(139);
 
 -- ---------------------------------------------------------------------------
 -- 1. The shipped card duoplus-2024 (domain.md 1 and 5 for its money rules).
@@ -368,5 +368,18 @@ SELECT results_eq(
       ) AS expected(p, v, s, strict) ORDER BY p::regprocedure::text COLLATE "C"$$,
     'months, obligation, accrued, pso_discount, labour_discount and the quarter I/O functions are IMMUTABLE and PARALLEL SAFE, each exactly once'
 );
+-- Triggers named for their order (issue 13): PostgreSQL fires the BEFORE row triggers of a
+-- table in name order, so each is TABLE_NN_what, NN its place: 10 access, 20 caller,
+-- 30 frozen, 35 guard, 40 scope, 50 validate, 60 version (the decision log's
+-- append_only and no_truncate guard UPDATE/DELETE and TRUNCATE, where nothing else fires).
+SELECT is_empty(
+    $$SELECT t.tgrelid::regclass::text || '.' || t.tgname
+        FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid
+       WHERE c.relnamespace = 'sroi'::regnamespace AND NOT t.tgisinternal
+         AND t.tgtype::integer & 2 = 2 AND t.tgtype::integer & 1 = 1   -- BEFORE, FOR EACH ROW
+         AND t.tgname !~ ('^' || c.relname || '_[0-9][0-9]_(access|caller|frozen|guard|scope|validate|version)$')
+         AND t.tgname NOT IN ('decision_append_only')$$,
+    'every BEFORE row trigger of sroi is named TABLE_NN_what, NN the order in which it fires');
+
 SELECT * FROM finish();
 ROLLBACK;
