@@ -160,6 +160,12 @@ CREATE FUNCTION @extschema@.report_benefit_word(benefit text, lang text) RETURNS
                         ELSE coalesce(@extschema@.html_escape(benefit), '-') END;
 COMMENT ON FUNCTION @extschema@.report_benefit_word(text, text) IS 'a benefit (target group) in words (internal)';
 
+-- A column header of the pages' tables, in the page's language (num: right-aligned, a number).
+CREATE FUNCTION @extschema@.report_th(lang text, nl text, en text, num boolean DEFAULT false) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN num THEN '<th class="num">' ELSE '<th>' END || @extschema@.report_word(lang, nl, en) || '</th>';
+COMMENT ON FUNCTION @extschema@.report_th(text, text, text, boolean) IS 'a column header of a report page''s table in its language (internal)';
+
 CREATE FUNCTION @extschema@.report_success_word(reason text, lang text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN CASE reason WHEN 'early' THEN @extschema@.report_word(lang, 'voor het einde voldaan', 'fulfilled before the end')
@@ -650,15 +656,15 @@ BEGIN
                                  prog -> c.contract_id ->> 'report_status' AS report_status) AS r;
     body := body || ('<section id="contracts"><h2>' || @extschema@.report_word(lang, '3. Contracten', '3. Contracts') || '</h2>'
         || '<table id="contract-table"><thead><tr>'
-        || '<th>' || @extschema@.report_word(lang, 'Contract, omschrijving, opdrachtnemer', 'Contract, title, supplier') || '</th>'
-        || '<th>' || @extschema@.report_word(lang, 'Status', 'Status') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th>'
+        || @extschema@.report_th(lang, 'Contract, omschrijving, opdrachtnemer', 'Contract, title, supplier')
+        || @extschema@.report_th(lang, 'Status', 'Status')
+        || @extschema@.report_th(lang, 'Verplichting', 'Obligation', true)
+        || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true)
         || '<th class="num">%</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Tekort', 'Gap') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Prognose einde', 'Projection at end') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Boeterisico', 'Penalty exposure') || '</th>'
-        || '<th>' || @extschema@.report_word(lang, 'Trend; rapportage', 'Trend; report') || '</th>'
+        || @extschema@.report_th(lang, 'Tekort', 'Gap', true)
+        || @extschema@.report_th(lang, 'Prognose einde', 'Projection at end', true)
+        || @extschema@.report_th(lang, 'Boeterisico', 'Penalty exposure', true)
+        || @extschema@.report_th(lang, 'Trend; rapportage', 'Trend; report')
         || '</tr></thead><tbody>' || E'\n' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
                'Rapportage: de laatste verschuldigde kwartaalrapportage. Prognose einde: gerealiseerd gedeeld door het verstreken deel van de looptijd (vanaf ',
@@ -947,12 +953,12 @@ BEGIN
         || '<figure>' || coalesce(@extschema@.report_svg_progress(chart.labels, chart.realised, chart.expected, chart.planned, lang), '')
         || '</figure>'
         || '<table id="quarter-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Gepland', 'Planned') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Afwijking', 'Deviation') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Cum. gerealiseerd', 'Cum. realised') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Cum. verwacht', 'Cum. expected') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Cum. afwijking', 'Cum. deviation') || '</th>'
+        || @extschema@.report_th(lang, 'Gepland', 'Planned', true)
+        || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true)
+        || @extschema@.report_th(lang, 'Afwijking', 'Deviation', true)
+        || @extschema@.report_th(lang, 'Cum. gerealiseerd', 'Cum. realised', true)
+        || @extschema@.report_th(lang, 'Cum. verwacht', 'Cum. expected', true)
+        || @extschema@.report_th(lang, 'Cum. afwijking', 'Cum. deviation', true)
         || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
@@ -1035,10 +1041,10 @@ BEGIN
                                           fte numeric, hours numeric, deviation_persons integer);
     body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
         || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Personen gepland', 'Persons planned') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Afwijking personen', 'Deviation in persons') || '</th>'
-        || '<th class="num">' || @extschema@.report_word(lang, 'Nieuw', 'New') || '</th>'
+        || @extschema@.report_th(lang, 'Personen gepland', 'Persons planned', true)
+        || @extschema@.report_th(lang, 'Personen', 'Persons', true)
+        || @extschema@.report_th(lang, 'Afwijking personen', 'Deviation in persons', true)
+        || @extschema@.report_th(lang, 'Nieuw', 'New', true)
         || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
