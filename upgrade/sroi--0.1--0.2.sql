@@ -10873,9 +10873,9 @@ BEGIN
                                            || ': <b>' || (x.e ->> 'n') || '</b></li>', '' ORDER BY x.nr)
                            FROM jsonb_array_elements(overdue_kinds) WITH ORDINALITY AS x (e, nr))
                      || '</ul>'
-                     || '<table id="overdue-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>Contract</th><th>'
-                     || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier') || '</th><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th>'
+                     || '<table id="overdue-table"><thead><tr>' || @extschema@.report_th(lang, 'Wat', 'What') || '<th>Contract</th>'
+                     || @extschema@.report_th(lang, 'Opdrachtnemer', 'Supplier') || @extschema@.report_th(lang, 'Kwartaal', 'Quarter')
+                     || @extschema@.report_th(lang, 'Uiterlijk', 'Due', true)
                      || CASE WHEN lang = 'en' THEN '<th>Detail</th>' ELSE '' END || '</tr></thead><tbody>' || part || '</tbody></table>'
                      || CASE WHEN overdue_total > overdue_shown
                              THEN '<p class="note" id="overdue-more">' || @extschema@.report_word(lang, 'De ', 'The ') || overdue_shown
@@ -10905,10 +10905,8 @@ BEGIN
         || qtext || '</h2>'
         || CASE WHEN part IS NULL
                 THEN '<p>' || @extschema@.report_word(lang, 'Geen plaatsingen in dit kwartaal.', 'No placements in this quarter.') || '</p>'
-                ELSE '<table id="groups-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Doelgroep (uitkering)', 'Target group (benefit)')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Gemiddeld fte', 'Average fte') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Gerealiseerd in kwartaal', 'Realised in quarter') || '</th></tr></thead><tbody>'
+                ELSE '<table id="groups-table"><thead><tr>' || @extschema@.report_th(lang, 'Doelgroep (uitkering)', 'Target group (benefit)')
+                     || @extschema@.report_th(lang, 'Personen', 'Persons', true) || @extschema@.report_th(lang, 'Gemiddeld fte', 'Average fte', true) || @extschema@.report_th(lang, 'Gerealiseerd in kwartaal', 'Realised in quarter', true) || '</tr></thead><tbody>'
                      || part || total || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang,
                'Alleen aantallen en sommen, geen persoonsgegevens. Cellen van minder dan ',
@@ -10925,10 +10923,10 @@ BEGIN
       FROM @extschema@.report_municipality_quarter(measured, caller, m, q::text) AS mq;
     body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen geteld in ', '6. Placements counted in ')
         || qtext || '</h2>'
-        || '<table id="quantities-table"><thead><tr><th class="num">' || @extschema@.report_word(lang, 'Personen', 'Persons')
-        || '</th><th class="num">' || @extschema@.report_word(lang, 'Nieuw geplaatst', 'Newly placed')
-        || '</th><th class="num">' || @extschema@.report_word(lang, 'Fte (gemiddeld over het kwartaal)', 'Fte (average over the quarter)')
-        || '</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th></tr></thead><tbody><tr>'
+        || '<table id="quantities-table"><thead><tr>' || @extschema@.report_th(lang, 'Personen', 'Persons', true)
+        || @extschema@.report_th(lang, 'Nieuw geplaatst', 'Newly placed', true)
+        || @extschema@.report_th(lang, 'Fte (gemiddeld over het kwartaal)', 'Fte (average over the quarter)', true)
+        || @extschema@.report_th(lang, 'Uren', 'Hours', true) || '</tr></thead><tbody><tr>'
         || '<td class="num n-persons">' || coalesce(counts.persons::text, '&#8211;') || '</td>'
         || '<td class="num n-new">' || coalesce(counts.new_persons::text, '&#8211;') || '</td>'
         || '<td class="num n-fte">' || coalesce(@extschema@.format_number(counts.fte, 2, lang), '&#8211;') || '</td>'
@@ -10957,11 +10955,9 @@ BEGIN
     END IF;
     body := body || ('<section id="successes"><h2>' || @extschema@.report_word(lang, '7. Successen', '7. Successes') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Nog geen successen.', 'No successes yet.') || '</p>'
-                ELSE '<table id="successes-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">%</th><th>'
-                     || @extschema@.report_word(lang, 'Voldaan in', 'Fulfilled in') || '</th><th>'
-                     || @extschema@.report_word(lang, 'Waarom', 'Why') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+                ELSE '<table id="successes-table"><thead><tr><th>Contract</th>' || @extschema@.report_th(lang, 'Opdrachtnemer', 'Supplier')
+                     || @extschema@.report_th(lang, 'Verplichting', 'Obligation', true) || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true) || '<th class="num">%</th>'
+                     || @extschema@.report_th(lang, 'Voldaan in', 'Fulfilled in') || @extschema@.report_th(lang, 'Waarom', 'Why') || '</tr></thead><tbody>' || part || '</tbody></table>' END
         || '</section>' || E'\n');
     part := NULL;
     IF has_table_privilege('@extschema@.settlements', 'SELECT') THEN
@@ -10978,11 +10974,8 @@ BEGIN
     END IF;
     body := body || ('<section id="settlements"><h2>' || @extschema@.report_word(lang, '8. Afgerekende contracten', '8. Settled contracts') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen afgerekende contracten.', 'No settled contracts.') || '</p>'
-                ELSE '<table id="settlements-table"><thead><tr><th>Contract</th><th>' || @extschema@.report_word(lang, 'Opdrachtnemer', 'Supplier')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Afgerekend op', 'Settled on') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Verplichting', 'Obligation') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">'
-                     || @extschema@.report_word(lang, 'Boete', 'Penalty') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+                ELSE '<table id="settlements-table"><thead><tr><th>Contract</th>' || @extschema@.report_th(lang, 'Opdrachtnemer', 'Supplier')
+                     || @extschema@.report_th(lang, 'Afgerekend op', 'Settled on', true) || @extschema@.report_th(lang, 'Verplichting', 'Obligation', true) || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true) || @extschema@.report_th(lang, 'Boete', 'Penalty', true) || '</tr></thead><tbody>' || part || '</tbody></table>' END
         || '</section>' || E'\n');
 
     body := body || @extschema@.report_footer(lang, '6.3 kwartaalrapportages, 6.4 bijsturing', '6.3 quarterly reports, 6.4 steering');
@@ -11132,14 +11125,14 @@ BEGIN
     body := body || ('<section id="progress"><h2>' || @extschema@.report_word(lang, '2. Voortgang per kwartaal', '2. Progress per quarter') || '</h2>'
         || '<figure>' || coalesce(@extschema@.report_svg_progress(chart.labels, chart.realised, chart.expected, chart.planned, lang), '')
         || '</figure>'
-        || '<table id="quarter-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
+        || '<table id="quarter-table"><thead><tr>' || @extschema@.report_th(lang, 'Kwartaal', 'Quarter')
         || @extschema@.report_th(lang, 'Gepland', 'Planned', true)
         || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true)
         || @extschema@.report_th(lang, 'Afwijking', 'Deviation', true)
         || @extschema@.report_th(lang, 'Cum. gerealiseerd', 'Cum. realised', true)
         || @extschema@.report_th(lang, 'Cum. verwacht', 'Cum. expected', true)
         || @extschema@.report_th(lang, 'Cum. afwijking', 'Cum. deviation', true)
-        || '<th>Status</th><th>Trend</th><th>' || @extschema@.report_word(lang, 'Rapportage', 'Report') || '</th>'
+        || '<th>Status</th><th>Trend</th>' || @extschema@.report_th(lang, 'Rapportage', 'Report')
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
                'Afwijking: gerealiseerd min gepland (Plan van Aanpak). Status aan het eind van elk kwartaal, in het lopende kwartaal tot nu toe. Rapportages zijn ',
@@ -11164,9 +11157,8 @@ BEGIN
       INTO part
       FROM jsonb_to_recordset(mix) AS x (category text, realised numeric, share numeric, suppressed boolean);
     body := body || ('<section id="mix"><h2>' || @extschema@.report_word(lang, '3. Invulling per categorie', '3. Category mix') || '</h2>'
-        || '<table id="mix-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Categorie', 'Category') || '</th><th class="num">'
-        || @extschema@.report_word(lang, 'Gerealiseerd', 'Realised') || '</th><th class="num">' || @extschema@.report_word(lang, 'Aandeel', 'Share')
-        || '</th></tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
+        || '<table id="mix-table"><thead><tr>' || @extschema@.report_th(lang, 'Categorie', 'Category') || @extschema@.report_th(lang, 'Gerealiseerd', 'Realised', true) || @extschema@.report_th(lang, 'Aandeel', 'Share', true)
+        || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table></section>' || E'\n');
 
     -- 4. Awaiting approval
     IF may_see_activities THEN
@@ -11176,9 +11168,8 @@ BEGIN
           FROM jsonb_to_recordset(pending) AS a (block text, starts_on date, value numeric);
         part := CASE WHEN part IS NULL
                      THEN '<p>' || @extschema@.report_word(lang, 'Niets wacht op goedkeuring.', 'Nothing awaits approval.') || '</p>'
-                     ELSE '<table id="pending-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Bouwblok', 'Block') || '</th><th class="num">'
-                          || @extschema@.report_word(lang, 'Vanaf', 'From') || '</th><th class="num">' || @extschema@.report_word(lang, 'Waarde tot nu toe', 'Value to date')
-                          || '</th></tr></thead><tbody>' || part || '</tbody></table>' END;
+                     ELSE '<table id="pending-table"><thead><tr>' || @extschema@.report_th(lang, 'Bouwblok', 'Block') || @extschema@.report_th(lang, 'Vanaf', 'From', true) || @extschema@.report_th(lang, 'Waarde tot nu toe', 'Value to date', true)
+                          || '</tr></thead><tbody>' || part || '</tbody></table>' END;
     ELSE
         part := '<p>' || @extschema@.report_word(lang, 'Totaal ', 'Total ') || @extschema@.format_eur(c.pending, lang)
             || @extschema@.report_word(lang, '; de afzonderlijke activiteiten zijn alleen zichtbaar voor de SR-coördinator en de contractmanager van de gemeente.',
@@ -11220,12 +11211,12 @@ BEGIN
       FROM jsonb_to_recordset(prog) AS p (quarter text, label text, planned_persons integer, persons integer, new_persons integer,
                                           fte numeric, hours numeric, deviation_persons integer);
     body := body || ('<section id="quantities"><h2>' || @extschema@.report_word(lang, '6. Plaatsingen per kwartaal', '6. Placements per quarter') || '</h2>'
-        || '<table id="quantities-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Kwartaal', 'Quarter') || '</th>'
+        || '<table id="quantities-table"><thead><tr>' || @extschema@.report_th(lang, 'Kwartaal', 'Quarter')
         || @extschema@.report_th(lang, 'Personen gepland', 'Persons planned', true)
         || @extschema@.report_th(lang, 'Personen', 'Persons', true)
         || @extschema@.report_th(lang, 'Afwijking personen', 'Deviation in persons', true)
         || @extschema@.report_th(lang, 'Nieuw', 'New', true)
-        || '<th class="num">Fte</th><th class="num">' || @extschema@.report_word(lang, 'Uren', 'Hours') || '</th>'
+        || '<th class="num">Fte</th>' || @extschema@.report_th(lang, 'Uren', 'Hours', true)
         || '</tr></thead><tbody>' || coalesce(part, '') || '</tbody></table>'
         || '<p class="note">' || @extschema@.report_word(lang,
                'Afwijking personen: personen min gepland in het Plan van Aanpak, naast de afwijking in euro (leidraad 6.3, 6.4).',
@@ -11251,10 +11242,9 @@ BEGIN
     END IF;
     body := body || ('<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
-                ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th><th>'
-                     || @extschema@.report_word(lang, 'Voorgesteld', 'Proposed') || '</th><th>' || @extschema@.report_word(lang, 'Besloten', 'Decided')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Gepland totaal', 'Planned total') || '</th><th>'
-                     || @extschema@.report_word(lang, 'Reden', 'Reason') || '</th></tr></thead><tbody>' || part || '</tbody></table>' END
+                ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th>'
+                     || @extschema@.report_th(lang, 'Voorgesteld', 'Proposed') || @extschema@.report_th(lang, 'Besloten', 'Decided')
+                     || @extschema@.report_th(lang, 'Gepland totaal', 'Planned total', true) || @extschema@.report_th(lang, 'Reden', 'Reason') || '</tr></thead><tbody>' || part || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang, 'De cijfers volgen de laatste geaccordeerde versie.',
                                                           'The figures follow the latest accorded version.') || '</p></section>' || E'\n');
 
@@ -11278,9 +11268,8 @@ BEGIN
     END IF;
     body := body || ('<section id="actions"><h2>' || @extschema@.report_word(lang, '8. Actieplan', '8. Action plan') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen actiepunten.', 'No action items.') || '</p>'
-                ELSE '<table id="actions-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Wat', 'What') || '</th><th>'
-                     || @extschema@.report_word(lang, 'Wie', 'Owner') || '</th><th class="num">' || @extschema@.report_word(lang, 'Uiterlijk', 'Due')
-                     || '</th><th class="num">' || @extschema@.report_word(lang, 'Doel', 'Target') || '</th><th>Status</th></tr></thead><tbody>'
+                ELSE '<table id="actions-table"><thead><tr>' || @extschema@.report_th(lang, 'Wat', 'What') || @extschema@.report_th(lang, 'Wie', 'Owner') || @extschema@.report_th(lang, 'Uiterlijk', 'Due', true)
+                     || @extschema@.report_th(lang, 'Doel', 'Target', true) || '<th>Status</th></tr></thead><tbody>'
                      || part || '</tbody></table>' END
         || '</section>' || E'\n');
 
@@ -11297,8 +11286,7 @@ BEGIN
     END IF;
     IF part IS NOT NULL THEN
         body := body || ('<section id="monthly"><h2>' || @extschema@.report_word(lang, '9. Maandrapportages', '9. Monthly reports') || '</h2>'
-            || '<table id="monthly-table"><thead><tr><th>' || @extschema@.report_word(lang, 'Maand', 'Month') || '</th><th class="num">'
-            || @extschema@.report_word(lang, 'Uiterlijk', 'Due') || '</th><th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n');
+            || '<table id="monthly-table"><thead><tr>' || @extschema@.report_th(lang, 'Maand', 'Month') || @extschema@.report_th(lang, 'Uiterlijk', 'Due', true) || '<th>Status</th></tr></thead><tbody>' || part || '</tbody></table></section>' || E'\n');
     END IF;
 
     -- 10. Settlement and evaluation (domain.md 6.5, leidraad 5.3, 6.7)
