@@ -9,10 +9,17 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 
 # The install script is built from the SQL sources in src/sql, in file-name order.
 SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
-DATA_built  = sroi--$(EXTVERSION).sql
 # upgrade/: the frozen install script of every released version (sroi--V.sql) and an
 # upgrade script from each to the next (sroi--OLD--NEW.sql); test/tools/upgrade.sh tests them.
-DATA        = $(filter-out upgrade/$(DATA_built), $(wildcard upgrade/sroi--*.sql))
+# The upgrade script from the last release (PREV_VERSION) to the version under work is
+# built, not written: src/tools/upgrade-script.py derives it from both install scripts and
+# the hand-written changes to the old tables (src/upgrade/OLD--NEW.tables.sql), so that no
+# function stands twice in the tree.  On release it is committed and frozen with the
+# version's install script, and PREV_VERSION moves on.
+PREV_VERSION  = 0.1
+UPGRADE_built = $(if $(filter $(PREV_VERSION),$(EXTVERSION)),,upgrade/sroi--$(PREV_VERSION)--$(EXTVERSION).sql)
+DATA_built    = sroi--$(EXTVERSION).sql $(UPGRADE_built)
+DATA          = $(filter-out upgrade/sroi--$(EXTVERSION).sql $(UPGRADE_built), $(wildcard upgrade/sroi--*.sql))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=sroi
@@ -54,8 +61,11 @@ endif
 $(OBJS): $(wildcard src/*.h src/core/*.h)
 
 # src/tools/expand.awk writes each report's view and derives its as-of functions from it.
-$(DATA_built): $(SQL_SOURCES) src/tools/expand.awk sroi.control
+sroi--$(EXTVERSION).sql: $(SQL_SOURCES) src/tools/expand.awk sroi.control
 	awk -f src/tools/expand.awk $(SQL_SOURCES) > $@
+
+$(UPGRADE_built): upgrade/sroi--$(PREV_VERSION).sql sroi--$(EXTVERSION).sql src/upgrade/$(PREV_VERSION)--$(EXTVERSION).tables.sql src/tools/upgrade-script.py
+	python3 src/tools/upgrade-script.py $(wordlist 1,3,$^) > $@
 
 # make installcheck: the pg_regress tests (PGXS) and every pgTAP suite (test/pgtap/*.sql,
 # through pg_prove) against the server the user already runs (PGHOST, PGPORT, PGUSER...),

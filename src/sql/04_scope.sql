@@ -260,7 +260,7 @@ COMMENT ON FUNCTION @extschema@.contract_scope() IS
 --     and suppliers SELECT; 'read' (rows written only by sroi's functions, as the
 --     owner), SELECT for all three.
 -- A table's further policies and privileges (a supplier's INSERT, ...) are written
--- beside the call.  test/tools/upgrade-script.py replays the calls.
+-- beside the call.  src/tools/upgrade-script.py replays the calls.
 CREATE FUNCTION @extschema@.secure_contract_table(tab name, managers text,
                                                   write_privileges text DEFAULT 'SELECT, INSERT, UPDATE, DELETE',
                                                   suppliers boolean DEFAULT true, triggers boolean DEFAULT true)

@@ -27,7 +27,7 @@
 # A view reads its tables with its owner's privileges, an inlined function with the
 # caller's: so a view may call no SQL function that reads a table, and the query is
 # spelt out in the view itself (through the macros), where filters push down into it.
-# Each file starts with a line "-- @file NAME" in the output (test/tools/upgrade-script.py).
+# Each file starts with a line "-- @file NAME" in the output (src/tools/upgrade-script.py).
 
 function expand(text,    out, name, pre, rest, pos) {
     out = ""

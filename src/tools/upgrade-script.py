@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the upgrade script from one version to the next (a tool for the developer who
-bumps the version; its output is committed as upgrade/sroi--OLD--NEW.sql and frozen
-with the release, and test/tools/upgrade.sh proves it equals a fresh install).
+"""Writes the upgrade script from one version to the next.  The Makefile runs it for the
+version under work (upgrade/sroi--OLD--NEW.sql is built, not kept in git, until the
+release commits and freezes it), and test/tools/upgrade.sh proves its result equals a
+fresh install.
 
-Usage: test/tools/upgrade-script.py OLD_INSTALL_SQL NEW_INSTALL_SQL TABLES_SQL > upgrade/sroi--OLD--NEW.sql
+Usage: src/tools/upgrade-script.py OLD_INSTALL_SQL NEW_INSTALL_SQL TABLES_SQL > upgrade/sroi--OLD--NEW.sql
 (NEW_INSTALL_SQL: the built sroi--NEW.sql, whose '-- @file' lines mark the source files)
 
 The access and reporting layer (SQL and PL/pgSQL functions, views, triggers, policies)
@@ -144,7 +145,7 @@ def main():
     keep = sorted({function_name(s) for early, s in new
                    if early and is_sql_function(s) and body(s) in old_bodies})
     out = []
-    out.append('-- sroi upgrade script, written by test/tools/upgrade-script.py: the tables change as\n'
+    out.append('-- sroi upgrade script, written by src/tools/upgrade-script.py: the tables change as\n'
                '-- written by hand below; the access and reporting layer is replaced whole.\n'
                '\\echo Use "ALTER EXTENSION sroi UPDATE" to load this file. \\quit\n')
     out.append('''-- 1. Drop the old layer: policies, triggers, views, then the SQL and PL/pgSQL functions

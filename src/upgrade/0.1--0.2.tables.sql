@@ -1,4 +1,4 @@
--- The changes of 0.1 -> 0.2 to the tables of 0.1, for test/tools/upgrade-script.py (run
+-- The changes of 0.1 -> 0.2 to the tables of 0.1, for src/tools/upgrade-script.py (run
 -- after the old triggers are dropped, so no validation or logging fires here).  The
 -- tables new in 0.2 are not written here: the script replays them from the install
 -- script where the line '-- @new-tables' stands.
@@ -45,7 +45,7 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
--- Here test/tools/upgrade-script.py creates the tables new in 0.2 as the install script
+-- Here src/tools/upgrade-script.py creates the tables new in 0.2 as the install script
 -- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
 -- One municipality's contracts by index (04_tables.sql).
 CREATE INDEX contract_municipality_idx ON @extschema@.contract (municipality);
