@@ -5,6 +5,9 @@ CREATE FUNCTION @extschema@.months(starts_on date, ends_on date) RETURNS numeric
 COMMENT ON FUNCTION @extschema@.months(date, date) IS
     'M(starts_on, ends_on) of domain.md 3: whole calendar months plus the fraction of the month begun, both days counted; exact, a non-terminating fraction shown to 20 decimals';
 
+-- The argument defaults are the shipped rate card's threshold and default_pct (guideline
+-- 2.3), written here because api.md fixes them as literals and a default cannot read the
+-- card; test/pgtap/obligation_rule.sql fails when the two differ.
 CREATE FUNCTION @extschema@.obligation(contract_value numeric, pct numeric DEFAULT NULL,
                                        threshold numeric DEFAULT 200000, default_pct numeric DEFAULT 5)
     RETURNS numeric

@@ -3,7 +3,7 @@
 -- and the overdue items.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(8);
+SELECT plan(10);
 
 -- applicable_pct(value, pct, threshold, default_pct)
 SELECT is(sroi.applicable_pct(200000.00, NULL, 200000, 5), 0::numeric,
@@ -31,6 +31,19 @@ SELECT is((SELECT obligation FROM sroi.compliance('2025-06-30') WHERE contract_i
 SELECT results_eq($$SELECT contract_id FROM sroi.overdue_items('2025-06-30') WHERE kind = 'kickoff_missing' ORDER BY 1$$,
                   $$VALUES ('OT'::text)$$,
                   'kick-off items for OT only: OL is at the threshold, without an obligation');
+
+-- The guideline's numbers live on the rate card (03_catalogue.sql: the columns' defaults,
+-- which the shipped card duoplus-2024 takes).  api.md fixes sroi.obligation's argument
+-- defaults as literals (threshold 200000) and an argument default cannot read a table, so
+-- these two tests hold them equal to the shipped card: a change on one side fails here.
+SELECT is((SELECT pg_catalog.pg_get_function_arguments('sroi.obligation(numeric, numeric, numeric, numeric)'::regprocedure)),
+          format('contract_value numeric, pct numeric DEFAULT NULL::numeric, threshold numeric DEFAULT %s, default_pct numeric DEFAULT %s',
+                 (SELECT threshold::integer FROM sroi.rate_card WHERE code = 'duoplus-2024'),
+                 (SELECT default_pct::integer FROM sroi.rate_card WHERE code = 'duoplus-2024')),
+          'sroi.obligation''s defaults are the shipped card''s threshold and default_pct');
+-- and the card holds the guideline 2.3 numbers: 200,000 euros and 5 %
+SELECT is((SELECT (threshold, default_pct)::text FROM sroi.rate_card WHERE code = 'duoplus-2024'),
+          '(200000.00,5.00)', 'the shipped card: threshold 200000.00, default_pct 5.00 (guideline 2.3)');
 
 SELECT * FROM finish();
 ROLLBACK;
