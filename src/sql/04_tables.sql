@@ -633,24 +633,14 @@ BEGIN
     -- Dates and the fields of the block's unit.
     PERFORM @extschema@.check_dates('ends_on', NEW.ends_on, 'starts_on', NEW.starts_on);
     PERFORM @extschema@.check_dates('planned_ends_on', NEW.planned_ends_on, 'starts_on', NEW.starts_on);
-    -- Here what the row must give for its unit, naming the block; the values themselves
-    -- (fte in (0, 1] with 4 decimals, hours at most 1000000 with 4 decimals, an amount
-    -- of whole cents at most 999999999999.99) are checked once, by the C reader of
-    -- sroi.accrued below, which every report uses.
-    IF b.unit = 'fte_period' THEN
-        IF NEW.fte IS NULL THEN
-            PERFORM @extschema@.raise_invalid('23502', format('fte is required for block %s', b.code));
-        END IF;
-    ELSIF b.unit = 'agreement' AND NEW.planned_ends_on IS NULL AND NEW.ends_on IS NULL THEN
-        PERFORM @extschema@.raise_invalid('23502',
-            format('planned_ends_on or ends_on is required for block %s: its value accrues over the planned days of the agreement', b.code));
-    END IF;
-    IF b.unit = 'hour' THEN
-        IF NEW.hours IS NULL OR NEW.hours <= 0 OR NEW.hours = 'NaN' THEN
-            PERFORM @extschema@.raise_invalid(CASE WHEN NEW.hours IS NULL THEN '23502' ELSE '22003' END,
-                format('hours must be greater than 0 for block %s, got %s', b.code, coalesce(NEW.hours::text, 'NULL')));
-        END IF;
-    ELSIF NEW.hours IS NOT NULL THEN
+    -- The quantities of the block's unit are read once, by the C reader of sroi.accrued
+    -- below, which every report uses (src/accrual.c): fte required and in (0, 1] with 4
+    -- decimals, hours required, above 0 and at most 1000000 with 4 decimals, an
+    -- agreement's planned_ends_on or ends_on required.  Here only what C cannot see:
+    -- a field the block's unit does not take, and the amount of an invoice or negotiated
+    -- block (the reader takes the card's amount for the others, so a NULL there is not
+    -- missing).
+    IF b.unit <> 'hour' AND NEW.hours IS NOT NULL THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('hours are only recorded for hour blocks, got %s for block %s', NEW.hours, b.code));
     END IF;
