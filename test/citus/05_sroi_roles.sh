@@ -30,9 +30,8 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 
-# as DB ROLE SQL: SQL as the LOGIN role, over TCP to the coordinator; rows and any error
-# text (verbose: with the SQLSTATE).
-as() { psql -X -q -A -t -h 127.0.0.1 -p "$CITUS_COORD_PORT" -U "$2" -d "$1" -v VERBOSITY=verbose -c "$3" 2>&1; }
+# as DB ROLE SQL: tap.sh's as_login over TCP to the coordinator.
+as() { PGHOST=127.0.0.1 PGPORT=$CITUS_COORD_PORT as_login "$@"; }
 # both ROLE DESC SQL EXPECTED: SQL as ROLE gives EXPECTED on the cluster and on the single node.
 both() {
     local c s

@@ -64,6 +64,11 @@ psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$@"; }
 # value DB SQL: the bare value(s) of SQL, or the error text (the status is psql's).
 value() { psql_db "$1" -A -t -c "$2" 2>&1; }
 
+# as_login DB ROLE SQL: SQL as the LOGIN role, connecting as itself (no SET ROLE) to the
+# server of PGHOST/PGPORT; prints rows and any error text (verbose: with the SQLSTATE),
+# for the security tests that check what a hostile role gets back.
+as_login() { psql -X -q -A -t -U "$2" -d "$1" -v VERBOSITY=verbose -c "$3" 2>&1; }
+
 # is DB SQL EXPECTED: true when the value of SQL in DB is EXPECTED (for check).
 is() { expect_equal "$3" "$(value "$1" "$2")"; }
 

@@ -13,8 +13,8 @@ tap_roles=(tn_alfa tn_beta tn_coord tn_coord_alfa tn_reader tn_manager)
 trap tap_cleanup EXIT
 tap_cleanup
 
-# as ROLE SQL: runs SQL as the login ROLE; prints rows and any error text (with SQLSTATE).
-as() { psql -X -q -A -t -U "$1" -d "$db" -v VERBOSITY=verbose -c "$2" 2>&1; }
+# as ROLE SQL: SQL as the login ROLE in the test database (tap.sh's as_login).
+as() { as_login "$db" "$1" "$2"; }
 # owner SQL: one value as the owner.
 owner() { value "$db" "$1"; }
 
