@@ -825,7 +825,8 @@ GRANT INSERT, UPDATE, DELETE ON @extschema@.rate_card, @extschema@.building_bloc
 COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
     'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
 
--- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
+-- Rate cards: shipped rows are read-only, and a card a contract uses cannot change
+-- (domain.md 2).
 CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -2368,7 +2369,7 @@ COMMENT ON COLUMN @extschema@.decision.decided_by IS 'who decided (the SR coordi
 
 COMMENT ON COLUMN @extschema@.decision.recorded_by IS 'the login (session user) that recorded the decision; SET ROLE does not change it';
 
-COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 6)';
+COMMENT ON COLUMN @extschema@.decision.kind IS 'approve, reject, override_eligibility, reset (an activity back to reported, or its override withdrawn), pso_approve, pso_withdraw, exemption, penalty_waiver contract_change (terms, supplier or municipality; the reason lists old -> new), plan_accord, plan_refusal (a Plan van Aanpak version), reporting_frequency (quarterly or monthly from a month), settlement or reopen (domain.md 5, 6)';
 
 COMMENT ON COLUMN @extschema@.decision.activity_id IS 'the activity decided on (approve, reject, override_eligibility, reset)';
 
@@ -3756,6 +3757,8 @@ SELECT a.id AS activity_id,
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -3902,6 +3905,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -4115,6 +4119,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -4157,6 +4162,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4285,6 +4292,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -4327,6 +4335,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4561,6 +4571,8 @@ BEGIN
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4628,6 +4640,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4704,6 +4718,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4801,6 +4817,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -4941,6 +4959,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -4967,8 +4986,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -5289,6 +5308,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -5429,6 +5450,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -5455,8 +5477,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -5558,6 +5580,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -5698,6 +5722,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -5724,8 +5749,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -5962,6 +5987,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -6102,6 +6129,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -6128,8 +6156,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -6233,6 +6261,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -6275,6 +6304,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -6362,6 +6393,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -6498,6 +6531,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -6638,6 +6673,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -6664,8 +6700,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -6769,6 +6805,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -6811,6 +6848,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -6898,6 +6937,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7114,6 +7155,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -7156,6 +7198,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7289,6 +7333,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -7331,6 +7376,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7490,6 +7537,8 @@ WITH cell AS (
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7586,6 +7635,8 @@ WITH cell AS (
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7797,6 +7848,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -7937,6 +7990,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -7963,8 +8017,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -8216,6 +8270,8 @@ sum(r.quantity) FILTER (WHERE r.counted AND r.unit = 'hour') AS hours
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -8356,6 +8412,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -8382,8 +8439,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)
@@ -8660,6 +8717,8 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -8724,6 +8783,8 @@ SELECT l.contract_id, l.delivered_by, l.delivered_by = l.supplier AS is_main_sup
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9340,6 +9401,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -9382,6 +9444,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9465,6 +9529,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9528,6 +9594,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9647,6 +9715,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -9689,6 +9758,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9772,6 +9843,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -9835,6 +9908,8 @@ AND NOT EXISTS (SELECT 1 FROM @extschema@.contract_figures AS f WHERE f.contract
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
