@@ -100,8 +100,9 @@ applicable_pct(FunctionCallInfo fcinfo, Numeric *value, Numeric *pct)
 }
 
 /*
- * sroi.obligation(contract_value, pct, threshold, default_pct): domain.md 1.1, 1.2 (the
- * percentage, applicable_pct above) and 1.3 (gross = round(value x pct / 100, 2), here).
+ * sroi.obligation(contract_value, pct, threshold, default_pct): the gross obligation of
+ * domain.md 1.3, round(value x pct / 100, 2) (percentage_of, above), of the percentage
+ * that applies (domain.md 1.1, 1.2: applicable_pct, above).
  */
 PG_FUNCTION_INFO_V1(sroi_obligation);
 Datum

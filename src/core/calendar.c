@@ -98,8 +98,9 @@ step_month(int *year, int *month, int step)
 }
 
 /*
- * Works in calendar fields, without day numbers: s + k months (day clamped) lies in
- * the month of e + 1, or, when its day there is past e + 1, in the month before.
+ * M(s, e) of domain.md 3 (calendar.h says how MonthSpan holds it).  Works in calendar
+ * fields, without day numbers: s + k months (day clamped) lies in the month of e + 1,
+ * or, when its day there is past e + 1, in the month before.
  */
 MonthSpan
 months_between(int32_t starts_on, int32_t ends_on)

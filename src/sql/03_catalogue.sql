@@ -150,7 +150,8 @@ END;
 COMMENT ON FUNCTION @extschema@.rate_card_on(date) IS
     'the code of the rate card in force on a date: the one with the latest valid_from on or before it; NULL before the first card';
 
--- Rate cards: shipped rows are read-only, and a card a contract uses cannot change.
+-- Rate cards: shipped rows are read-only, and a card a contract uses cannot change
+-- (domain.md 2).
 CREATE FUNCTION @extschema@.rate_card_guard() RETURNS trigger LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$

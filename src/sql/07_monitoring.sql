@@ -102,6 +102,8 @@ SELECT a.id AS activity_id,
        coalesce(bonus.category, b.category) AS category,
        coalesce(bonus.code, b.code) AS block,
        a.status,
+       -- domain.md 3: counted enters realised value (never rejected; a block that needs
+       -- approval once approved); pending: needs approval and is still reported
        a.status <> 'rejected' AND (NOT b.requires_approval OR a.status = 'approved')
            AND NOT indication.ended_before_start AS counted,
        b.requires_approval AND a.status = 'reported'
@@ -226,6 +228,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (
+          -- domain.md 1.5: the PSO discount applies only once the SR coordinator approved it
           SELECT CASE WHEN k.pso_approved
                       THEN @extschema@.labour_discount(g.gross, coalesce(rate.discount_pct, 0), k.labour_share)
                       ELSE 0.00 END AS discount) AS x
@@ -847,8 +850,8 @@ SELECT j.id AS contract_id, j.municipality, j.supplier, j.q AS quarter,
        (j.realised - j.planned)::numeric(15,2) AS deviation,
        (j.realised_cum - j.planned_cum)::numeric(15,2) AS deviation_cum,
        j.status,
-       -- 6.4 intensivering: behind at two consecutive quarter ends (a quarter not
-       -- yet ended on the as-of date has no end status yet)
+       -- domain.md 5 (guideline 6.4 "intensivering"): behind at two consecutive quarter
+       -- ends (a quarter not yet ended on the as-of date has no end status yet)
        j.status = 'behind' AND j.measured_on = @extschema@.quarter_end(j.q)
            AND lag(j.status) OVER w IS NOT DISTINCT FROM 'behind' AS intensify,
        -- a quarter reported per month: its reports together (report_status_rank, above)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every pg_regress test and every pgTAP suite (test/pgtap/*.sql: make installcheck),
-# the check of sroi.so's exported symbols (test/tools/exports.sh), the pg_dump /
+# the check of sroi.so's exported symbols (test/tools/exports.sh), the check that every
+# rule of domain.md is cited in src (test/tools/rule-citations.sh), the pg_dump /
 # pg_restore round trip (test/tools/dump-roundtrip.sh, TAP under prove), the upgrade path
 # (upgrade.sh), the BI clients (test/bi/bi-clients.sh: pgJDBC, node-postgres and psqlODBC
 # as a LOGIN reader, in a cluster of its own that also listens on 127.0.0.1), the report
@@ -33,6 +34,12 @@ if [[ ${1:-} == --inside ]]; then
     rc=0
     prove -v test/tools/exports.sh 2>&1 | tee "$out/exports.log" || rc=$?
     echo "$rc" >"$out/exports.rc"
+
+    # Every rule section of domain.md cited in src, "domain.md N.M" (TAP, reads files only;
+    # skipped when ../shared/spec/domain.md is not beside the repository).
+    rc=0
+    prove -v test/tools/rule-citations.sh 2>&1 | tee "$out/rule-citations.log" || rc=$?
+    echo "$rc" >"$out/rule-citations.rc"
 
     # pg_dump / pg_restore round trip (TAP from a shell script, own databases).
     rc=0
@@ -124,6 +131,7 @@ count() {
 # pg_regress prints "test NAME ... ok" or "... FAILED", pg_prove the TAP lines
 count ' \.\.\. ok|^ok ' '\.\.\. FAILED|^not ok ' installcheck
 count '^ok ' '^not ok ' exports
+count '^ok ' '^not ok ' rule-citations
 count '^ok ' '^not ok ' roundtrip
 count '^ok ' '^not ok ' upgrade
 count '^ok ' '^not ok ' tenants
