@@ -101,10 +101,10 @@ BEGIN
             format('realised must be realised_a + realised_b + realised_c + realised_bonus = %s, got %s',
                    NEW.realised_a + NEW.realised_b + NEW.realised_c + NEW.realised_bonus, NEW.realised));
     END IF;
-    IF NEW.gap <> greatest(NEW.obligation - NEW.realised, 0) THEN
+    IF NEW.gap <> @extschema@.obligation_gap(NEW.obligation, NEW.realised) THEN
         PERFORM @extschema@.raise_invalid('23514',
             format('gap must be max(0, obligation - realised) = %s, got %s',
-                   greatest(NEW.obligation - NEW.realised, 0), NEW.gap));
+                   @extschema@.obligation_gap(NEW.obligation, NEW.realised), NEW.gap));
     END IF;
     IF NEW.penalty_due > NEW.gap OR (NEW.penalty_waived AND NEW.penalty_due <> 0) THEN
         PERFORM @extschema@.raise_invalid('23514',

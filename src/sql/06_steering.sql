@@ -273,7 +273,7 @@ GRANT INSERT (contract_id, period_start, period_end, submitted_on) ON @extschema
 -- @macro monthly_periods
 SELECT f.contract_id, k.municipality, k.supplier, @extschema@.quarter(m.month::date) AS quarter,
        m.month::date AS period_start, (m.month + interval '1 month')::date - 1 AS period_end,
-       (m.month + interval '1 month')::date - 1 + card.report_due_days AS due_on, r.submitted_on
+       @extschema@.report_due_on((m.month + interval '1 month')::date - 1, card.report_due_days) AS due_on, r.submitted_on
   FROM (SELECT x.contract_id, x.from_month, x.frequency,
                lead(x.from_month) OVER (PARTITION BY x.contract_id ORDER BY x.from_month) AS until_month
           FROM @extschema@.reporting_frequency AS x) AS f

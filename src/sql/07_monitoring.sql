@@ -251,6 +251,21 @@ END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
     'obligation_gross, pso_discount, obligation and expected value to date of one contract on a date (domain.md 1 and 5)';
 
+-- domain.md 5: gap = max(0, obligation - realised); what a penalty is a share of.
+CREATE FUNCTION @extschema@.obligation_gap(obligation numeric, realised numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN greatest(obligation - realised, 0);
+COMMENT ON FUNCTION @extschema@.obligation_gap(numeric, numeric) IS
+    'the gap of domain.md 5: max(0, obligation - realised), euros';
+
+-- domain.md 1.5: an approved PSO discount whose certificate's validity date has passed
+-- is flagged for the coordinator, who may withdraw it; the discount applies until then.
+CREATE FUNCTION @extschema@.pso_expired(pso_approved boolean, pso_valid_until date, on_date date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN pso_approved AND pso_valid_until < on_date;
+COMMENT ON FUNCTION @extschema@.pso_expired(boolean, date, date) IS
+    'whether an approved PSO discount''s certificate has expired by a date: its validity date lies before it (domain.md 1.5)';
+
 -- domain.md 7.6: on the turnover basis the obligation grows until the contract's end
 -- date, so it is final only from then on; on the contract value it is final throughout.
 CREATE FUNCTION @extschema@.obligation_final(basis text, on_date date, ends_on date) RETURNS boolean
@@ -289,6 +304,14 @@ CREATE FUNCTION @extschema@.quarter_fte(fte_days numeric, q @extschema@.quarter)
 COMMENT ON FUNCTION @extschema@.quarter_fte(numeric, @extschema@.quarter) IS
     'the fte of a quarter: fte x counted days over the days of the quarter, 2 decimals, half away from zero; 0 without days (domain.md 6.4)';
 
+-- A report is due report_due_days (rate card) after the last day of its period, a
+-- quarter or a calendar month (domain.md 6.3).
+CREATE FUNCTION @extschema@.report_due_on(period_end date, due_days integer) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN period_end + due_days;
+COMMENT ON FUNCTION @extschema@.report_due_on(date, integer) IS
+    'the day the report of a period is due: its last day + report_due_days of the rate card (domain.md 6.3)';
+
 -- The status of the report of a reporting period, from its due date (domain.md 5, 6.3):
 -- submitted by the due date, late after it; missing: not_due on the due date and overdue
 -- from the next day (domain.md 7.7).  A report received after the as-of date was still
@@ -305,7 +328,7 @@ COMMENT ON FUNCTION @extschema@.period_report_status(date, date, date) IS
 -- The same for a quarter's report, due report_due_days after the quarter's end.
 CREATE FUNCTION @extschema@.report_status(q @extschema@.quarter, submitted_on date, due_days integer, as_of date)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN @extschema@.period_report_status(@extschema@.quarter_end(q) + due_days, submitted_on, as_of);
+    RETURN @extschema@.period_report_status(@extschema@.report_due_on(@extschema@.quarter_end(q), due_days), submitted_on, as_of);
 COMMENT ON FUNCTION @extschema@.report_status(@extschema@.quarter, date, integer, date) IS
     'submitted (by the due date), late (after it), overdue (due and missing) or not_due';
 
@@ -352,7 +375,7 @@ COMMENT ON FUNCTION @extschema@.term_months_in_quarter(@extschema@.quarter, date
 -- @macro report_period_rows
 SELECT k.id AS contract_id, k.municipality, k.supplier, q.q AS quarter, @extschema@.quarter_start(q.q) AS period_start,
        @extschema@.quarter_end(q.q) AS period_end, 'quarterly'::text AS frequency,
-       @extschema@.quarter_end(q.q) + card.report_due_days AS due_on, r.submitted_on
+       @extschema@.report_due_on(@extschema@.quarter_end(q.q), card.report_due_days) AS due_on, r.submitted_on
   FROM @extschema@.contract AS k
   JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
   CROSS JOIN LATERAL @term_quarters@ AS q (q)
@@ -697,7 +720,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
        CASE WHEN NOT f.hidden THEN f.c END::numeric(15,2) AS realised_c,
        CASE WHEN NOT f.hidden THEN f.bonus END::numeric(15,2) AS realised_bonus,
        f.pending::numeric(15,2) AS pending, t.expected::numeric(15,2) AS expected_to_date,
-       greatest(t.obligation - f.realised, 0.00)::numeric(15,2) AS gap,
+       @extschema@.obligation_gap(t.obligation, f.realised)::numeric(15,2) AS gap,
        @extschema@.pct_realised(f.realised, t.obligation)::numeric(20,1) AS pct_realised,
        @extschema@.monitoring_status(t.obligation, f.realised, t.expected, card.at_risk_pct,
                                      @extschema@.obligation_final(k.basis, target_on.on_date, k.ends_on)) AS status,
@@ -706,9 +729,9 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
             THEN @extschema@.div_round(f.realised * f.term_days, f.elapsed_days, 2) END::numeric(15,2)
            AS projected_at_end,
        CASE WHEN k.penalty_waived_reason IS NOT NULL THEN 0.00
-            ELSE round(greatest(t.obligation - f.realised, 0) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
+            ELSE round(@extschema@.obligation_gap(t.obligation, f.realised) * k.penalty_pct * 0.01, 2) END::numeric(15,2)
            AS penalty_exposure,
-       k.pso_approved AND k.pso_valid_until < target_on.on_date AS pso_expired,
+       @extschema@.pso_expired(k.pso_approved, k.pso_valid_until, target_on.on_date) AS pso_expired,
        k.rate_card, k.basis, target_on.on_date AS as_of, f.persons, f.hidden AS categories_suppressed,
        -- domain.md 6.5: settled by the as-of date (06_settlement.sql)
        settlement.contract_id IS NOT NULL AS settled

@@ -184,7 +184,7 @@ SELECT 'pso_expired', k.id, k.municipality, k.supplier, NULL, k.pso_valid_until,
               k.pso_rung, k.pso_valid_until),
        @as_of@
   FROM @extschema@.contract AS k
- WHERE k.pso_approved AND k.pso_valid_until < @as_of@
+ WHERE @extschema@.pso_expired(k.pso_approved, k.pso_valid_until, @as_of@)
 UNION ALL
 -- The quarters at whose end intensify was flagged (guideline 6.4), of contracts still
 -- running on the as-of date, read once for the two kinds of item they give.
