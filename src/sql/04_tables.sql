@@ -762,12 +762,12 @@ BEGIN
     -- clipped to its own contract's term (domain.md 7.4).
     IF b.unit = 'fte_period' THEN
         IF changing IS NULL THEN
-            PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte, greatest(a.starts_on, k.starts_on),
-                                                  least(coalesce(a.ends_on, 'infinity'), k.ends_on));
+            PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte,
+                                                  @extschema@.term_span(a.starts_on, a.ends_on, k.starts_on, k.ends_on));
         ELSE
             BEGIN
-                PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte, greatest(a.starts_on, k.starts_on),
-                                                      least(coalesce(a.ends_on, 'infinity'), k.ends_on));
+                PERFORM @extschema@.check_fte_overlap(a.id, a.candidate_id, a.fte,
+                                                      @extschema@.term_span(a.starts_on, a.ends_on, k.starts_on, k.ends_on));
             EXCEPTION WHEN check_violation THEN
                 -- without the detail: the day and total are for the activity's own checks
                 GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
@@ -798,16 +798,26 @@ COMMENT ON FUNCTION @extschema@.note_caller() IS
 CREATE TRIGGER activity_20_caller BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.note_caller();
 
+-- domain.md 7.4: the days in which an activity can earn, for no double counting: its
+-- period (ends_on NULL: ongoing) clipped to its own contract's term; empty when they do
+-- not meet (a placement that ended before the contract began).
+CREATE FUNCTION @extschema@.term_span(starts_on date, ends_on date, term_starts_on date, term_ends_on date)
+    RETURNS daterange LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN greatest(starts_on, term_starts_on) <= least(coalesce(ends_on, 'infinity'), term_ends_on)
+                THEN pg_catalog.daterange(greatest(starts_on, term_starts_on),
+                                          least(coalesce(ends_on, 'infinity'), term_ends_on), '[]')
+                ELSE 'empty' END;
+COMMENT ON FUNCTION @extschema@.term_span(date, date, date, date) IS
+    'the days an activity can earn for no double counting: its period clipped to its contract''s term, both days included; empty when they do not meet (domain.md 7.4)';
+
 -- No double counting (domain.md 4, 7.4): at no day may one person's fte over all
 -- fte_period activities that are not rejected, across all contracts, exceed 1;
--- each activity counts over its period clipped to its own contract's term, and
--- starts_on / ends_on are the new row's period clipped likewise (by the caller).
--- The load is highest on some activity's first day, so only those are tried.
--- The message names only the new row's own fte and first counted day; the day
--- and the total, which tell about other suppliers' placements, go into the
+-- each activity counts over its term_span, and counted is the new row's (from
+-- the caller).  The load is highest on some activity's first day, so only those
+-- are tried.  The message names only the new row's own fte and first counted day;
+-- the day and the total, which tell about other suppliers' placements, go into the
 -- detail for an SR coordinator only.
-CREATE FUNCTION @extschema@.check_fte_overlap(activity_id bigint, person text, fte numeric,
-                                              starts_on date, ends_on date)
+CREATE FUNCTION @extschema@.check_fte_overlap(activity_id bigint, person text, fte numeric, counted daterange)
     RETURNS void LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -817,28 +827,27 @@ DECLARE
     hint text := 'One person counts for at most 1 fte at a time, across all contracts (domain.md 4).';
 BEGIN
     WITH spans AS (
-        SELECT a.fte, greatest(a.starts_on, k.starts_on) AS starts_on,
-               least(coalesce(a.ends_on, 'infinity'), k.ends_on) AS ends_on
+        SELECT a.fte, t.span
           FROM @extschema@.activity AS a
           JOIN @extschema@.contract AS k ON k.id = a.contract_id
           JOIN @extschema@.building_block AS b ON b.rate_card = k.rate_card AND b.code = a.block
+          CROSS JOIN LATERAL (SELECT @extschema@.term_span(a.starts_on, a.ends_on, k.starts_on, k.ends_on) AS span) AS t
          WHERE a.candidate_id = person AND b.unit = 'fte_period' AND a.status <> 'rejected'
            AND a.id IS DISTINCT FROM activity_id
-           AND greatest(a.starts_on, k.starts_on) <= coalesce(check_fte_overlap.ends_on, 'infinity')
-           AND least(coalesce(a.ends_on, 'infinity'), k.ends_on) >= check_fte_overlap.starts_on
+           AND t.span && counted
         UNION ALL
-        SELECT fte, starts_on, coalesce(ends_on, 'infinity')
+        SELECT check_fte_overlap.fte, counted
     )
     SELECT day, sum(s.fte) AS load
       INTO worst
-      FROM (SELECT DISTINCT greatest(sp.starts_on, check_fte_overlap.starts_on) AS day FROM spans AS sp) AS days
-      JOIN spans AS s ON s.starts_on <= days.day AND s.ends_on >= days.day
+      FROM (SELECT DISTINCT greatest(lower(sp.span), lower(counted)) AS day FROM spans AS sp) AS days
+      JOIN spans AS s ON s.span @> days.day
      GROUP BY day
      ORDER BY load DESC, day
      LIMIT 1;
     IF worst.load > 1 THEN
         message := format('fte %s of candidate %s from %s would take the person over 1 fte: other activities already count for them in that period',
-                          fte, person, starts_on);
+                          fte, person, lower(counted));
         IF current_setting('sroi.caller_is_coordinator', true) = 'true' THEN
             RAISE EXCEPTION USING ERRCODE = '23514', MESSAGE = message, HINT = hint,
                 DETAIL = format('On %s their fte would total %s.', worst.day, worst.load);
@@ -847,11 +856,11 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) IS
-    'raises 23514 when a person''s fte over overlapping fte_period activities, each clipped to its contract''s term, would exceed 1 on some day (internal)';
+COMMENT ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, daterange) IS
+    'raises 23514 when a person''s fte over overlapping fte_period activities, each over its term_span, would exceed 1 on some day of counted, the new row''s span (internal)';
 -- Only activity_validate calls it: as a plain function it would tell anyone how
 -- much fte another supplier places a person at.
-REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, date, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.check_fte_overlap(bigint, text, numeric, daterange) FROM PUBLIC;
 
 CREATE TRIGGER activity_50_validate BEFORE INSERT OR UPDATE ON @extschema@.activity
     FOR EACH ROW EXECUTE FUNCTION @extschema@.activity_validate();

@@ -366,7 +366,7 @@ BEGIN
                              AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
          WHERE (p.prorettype = 'trigger'::regtype AND p.prolang = (SELECT l.oid FROM pg_language AS l WHERE l.lanname = 'plpgsql'))
             OR p.oid = ANY (ARRAY['@extschema@.scopes(text, name)'::regprocedure,
-                                  '@extschema@.check_fte_overlap(bigint, text, numeric, date, date)'::regprocedure,
+                                  '@extschema@.check_fte_overlap(bigint, text, numeric, daterange)'::regprocedure,
                                   '@extschema@.candidate_placed(text, text, name)'::regprocedure,
                                   '@extschema@.plan_version_proposed(text, integer)'::regprocedure])
          ORDER BY p.oid::regprocedure::text

@@ -6,7 +6,7 @@
 -- Each refused row: the SQLSTATE, the exact message, then that nothing was stored.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(82);
+SELECT plan(86);
 
 -- Fixture -------------------------------------------------------------------
 -- C1: term 2024-01-01..2027-12-31, for the birthday and benefit tests.
@@ -251,6 +251,21 @@ SELECT lives_ok(
       VALUES ('C4', 'A2', 'O2', 0.5, '2025-06-01', 'T-O2-c4')$$,
     'O2: a hire before C4''s start counts from 2026-01-01 only: accepted beside 1 fte in 2025');
 SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-O2-c4'), 1::bigint, 'O2 on C4: stored');
+
+-- O2 again: a hire from 2025-02-01 to 2025-11-30 for C4 ended before C4 began (2026-01-01,
+-- within the 12 months allowed): nothing of it can earn, its span is empty, and it does not
+-- meet the 1 fte on C2 in 2025 (1 + 0.5 would be 1.5 if it counted).
+SELECT lives_ok(
+    $$INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on, evidence_ref)
+      VALUES ('C4', 'A2', 'O2', 0.5, '2025-02-01', '2025-11-30', 'T-O2-before')$$,
+    'O2: a hire that ended before C4''s start counts on no day: accepted beside 1 fte in 2025');
+-- term_span itself: [max(start, term start), min(end or infinity, term end)], both days in
+SELECT is(sroi.term_span('2025-06-01', NULL, '2026-01-01', '2026-12-31'), '[2026-01-01,2026-12-31]'::daterange,
+          'term_span: an ongoing hire of 2025-06-01 on a 2026 contract spans 2026-01-01 to 2026-12-31');
+SELECT is(sroi.term_span('2025-03-15', '2025-04-30', '2025-01-01', '2025-12-31'), '[2025-03-15,2025-04-30]'::daterange,
+          'term_span: a period inside the term is itself');
+SELECT is(sroi.term_span('2025-02-01', '2025-11-30', '2026-01-01', '2026-12-31'), 'empty'::daterange,
+          'term_span: a period that ended before the term began is empty');
 
 -- 7.11 (a): a candidate change that would make a counted activity ineligible ----------------
 INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, evidence_ref)
