@@ -49,26 +49,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int32_t
 day_from(FuzzInput *in, int32_t lo, int32_t hi)
 {
-	int64_t		reach;
-
-	switch (fuzz_bytes(in, 1) % 4)
-	{
-		case 0:
-			reach = 40;
-			break;
-		case 1:
-			reach = 400;
-			break;
-		case 2:
-			reach = 4000;
-			break;
-		default:
-			reach = (int64_t) hi - lo;
-			break;
-	}
-	if (reach > (int64_t) hi - lo)
-		reach = (int64_t) hi - lo;
-	return (int32_t) (lo + fuzz_range(in, 0, reach));
+	return fuzz_day_after(in, lo, hi, 40, 400, 4000);
 }
 
 /* A day in [first_day, last_day] near base (before or after it), or anywhere. */

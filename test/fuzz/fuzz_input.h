@@ -78,4 +78,34 @@ fuzz_edgy(FuzzInput *in, int64_t lo, int64_t hi)
 	}
 }
 
+/*
+ * A day number in [lo, hi] (lo <= hi): within near, further or far days after lo,
+ * or anywhere in the range, as the selector byte picks (each capped at hi).
+ */
+static inline int32_t
+fuzz_day_after(FuzzInput *in, int32_t lo, int32_t hi, int64_t near, int64_t further, int64_t far)
+{
+	int64_t		span = (int64_t) hi - lo;
+	int64_t		reach;
+
+	switch (fuzz_bytes(in, 1) % 4)
+	{
+		case 0:
+			reach = near;
+			break;
+		case 1:
+			reach = further;
+			break;
+		case 2:
+			reach = far;
+			break;
+		default:
+			reach = span;
+			break;
+	}
+	if (reach > span)
+		reach = span;
+	return (int32_t) (lo + fuzz_range(in, 0, reach));
+}
+
 #endif
