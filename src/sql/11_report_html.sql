@@ -262,6 +262,20 @@ GRANT EXECUTE ON FUNCTION @extschema@.report_card_numbers(text, date)
 COMMENT ON FUNCTION @extschema@.report_card_numbers(text, date) IS
     'report_due_days and projection_min_pct of a rate card (the one named, else the one in force on the date), for the notes of the report pages; runs as the owner, as readers may not read sroi.rate_card (internal)';
 
+-- The charts' common frame: the page's chart width (in drawing units, which the A4 print
+-- scales) and the opening of an inline SVG that names itself for screen readers.
+CREATE FUNCTION @extschema@.report_chart_width() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN 720;
+COMMENT ON FUNCTION @extschema@.report_chart_width() IS 'the width of the report pages'' charts, in SVG drawing units (internal)';
+CREATE FUNCTION @extschema@.report_svg_open(class text, height integer, title text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN format('<svg class="chart %s" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">',
+                  class, @extschema@.report_chart_width(), height, @extschema@.report_chart_width(), height, title)
+           || '<title>' || title || '</title>';
+COMMENT ON FUNCTION @extschema@.report_svg_open(text, integer, text) IS
+    'the opening <svg> tag of a report chart of that class and height, with its title (escaped or safe) as aria-label and <title> (internal)';
+
 -- SVG: cumulative realised, expected and planned value per quarter (leidraad 6.3:
 -- voortgangsanalyse against the Plan van Aanpak).  Coordinates are drawing positions;
 -- the amounts on the axis are whole euros.
@@ -272,7 +286,7 @@ CREATE FUNCTION @extschema@.report_svg_progress(labels text[], realised numeric[
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    w constant integer := 720;
+    w constant integer := @extschema@.report_chart_width();
     h constant integer := 290;
     ml constant integer := 92;
     mr constant integer := 16;
@@ -306,11 +320,9 @@ BEGIN
     mag := 10::numeric ^ floor(log(10, raw));
     step := CASE WHEN raw <= mag THEN mag WHEN raw <= 2 * mag THEN 2 * mag WHEN raw <= 5 * mag THEN 5 * mag ELSE 10 * mag END;
     top := ceil(top / step) * step;
-    svg := format('<svg class="chart chart-progress" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">',
-                  w, h, w, h, @extschema@.report_word(lang, 'Cumulatief gerealiseerd, verwacht en gepland per kwartaal',
-                                                      'Cumulative realised, expected and planned per quarter'))
-        || '<title>' || @extschema@.report_word(lang, 'Cumulatief gerealiseerd, verwacht en gepland per kwartaal',
-                                                'Cumulative realised, expected and planned per quarter') || '</title>';
+    svg := @extschema@.report_svg_open('chart-progress', h,
+                                        @extschema@.report_word(lang, 'Cumulatief gerealiseerd, verwacht en gepland per kwartaal',
+                                                                'Cumulative realised, expected and planned per quarter'));
     -- grid and amounts
     FOR k IN 0 .. (top / step)::integer LOOP
         y := round(mt + ph - k * step / top * ph, 1);
@@ -382,7 +394,6 @@ CREATE FUNCTION @extschema@.report_svg_bars(labels text[], realised numeric[], o
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    w constant integer := 720;
     row_h constant integer := 22;
     ml constant integer := 110;
     bw constant integer := 400;
@@ -395,11 +406,9 @@ BEGIN
         RETURN '';
     END IF;
     h := n * row_h + 34;
-    svg := format('<svg class="chart chart-bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">',
-                  w, h, w, h, @extschema@.report_word(lang, 'Gerealiseerd ten opzichte van de verplichting per contract',
-                                                      'Realised against the obligation per contract'))
-        || '<title>' || @extschema@.report_word(lang, 'Gerealiseerd ten opzichte van de verplichting per contract',
-                                                'Realised against the obligation per contract') || '</title>';
+    svg := @extschema@.report_svg_open('chart-bars', h,
+                                        @extschema@.report_word(lang, 'Gerealiseerd ten opzichte van de verplichting per contract',
+                                                                'Realised against the obligation per contract'));
     -- the bars in one aggregate over the arrays unnested side by side (not a string grown
     -- bar by bar, nor arr[i] per bar: each is linear in the bars, so quadratic in all)
     svg := svg || ((
