@@ -58,10 +58,15 @@ SELECT is((SELECT count(*) FROM sroi.candidate WHERE id = 'CX'), 0::bigint, 'inf
 
 -- The refused activities below: one row a case (the columns and values of the INSERT
 -- but evidence_ref, the case's evidence_ref, the SQLSTATE and message expected, what
--- the case is); each is refused and not stored (read through a volatile function: a
--- fresh snapshot after the INSERT).
-CREATE FUNCTION pg_temp.activity_stored(ref text) RETURNS bigint LANGUAGE plpgsql VOLATILE
-    AS $f$BEGIN RETURN (SELECT count(*) FROM sroi.activity WHERE evidence_ref = ref); END$f$;
+-- the case is); pg_temp.refused_activity tries each: refused, and not stored (counted in
+-- a volatile function: a fresh snapshot after the INSERT).
+CREATE FUNCTION pg_temp.refused_activity(cols text, vals text, ref text, code text, message text,
+                                         refused text, not_stored text) RETURNS SETOF text LANGUAGE plpgsql VOLATILE
+    AS $f$BEGIN
+        RETURN NEXT throws_ok(format('INSERT INTO sroi.activity (%s, evidence_ref) VALUES (%s, %L)', cols, vals, ref),
+                              code, message, refused);
+        RETURN NEXT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = ref), 0::bigint, not_stored);
+    END$f$;
 
 SELECT t FROM (VALUES
     -- Activities: contract and block ---------------------------------------------
@@ -155,10 +160,8 @@ SELECT t FROM (VALUES
      '23514', 'starts_on 2023-12-31 lies more than 12 months before the start of contract K1 (2025-01-01)',
      'an agreement starting more than 12 months before the contract start is refused', 'agreement start > 12 months early: not stored')
 ) AS c (n, cols, vals, ref, code, message, refused, not_stored)
-CROSS JOIN LATERAL (VALUES
-    (1, throws_ok(format('INSERT INTO sroi.activity (%s, evidence_ref) VALUES (%s, %L)', c.cols, c.vals, c.ref),
-                  c.code, c.message, c.refused)),
-    (2, is(pg_temp.activity_stored(c.ref), 0::bigint, c.not_stored))) AS x (k, t)
+CROSS JOIN LATERAL pg_temp.refused_activity(c.cols, c.vals, c.ref, c.code, c.message, c.refused, c.not_stored)
+     WITH ORDINALITY AS x (t, k)
 ORDER BY c.n, x.k;
 
 SELECT lives_ok(
@@ -194,10 +197,8 @@ SELECT t FROM (VALUES
      '23514', 'a bonus can only be claimed on a category A activity, block C10 is category C',
      'a bonus on a category C activity is refused', 'bonus on a C block: not stored')
 ) AS c (n, cols, vals, ref, code, message, refused, not_stored)
-CROSS JOIN LATERAL (VALUES
-    (1, throws_ok(format('INSERT INTO sroi.activity (%s, evidence_ref) VALUES (%s, %L)', c.cols, c.vals, c.ref),
-                  c.code, c.message, c.refused)),
-    (2, is(pg_temp.activity_stored(c.ref), 0::bigint, c.not_stored))) AS x (k, t)
+CROSS JOIN LATERAL pg_temp.refused_activity(c.cols, c.vals, c.ref, c.code, c.message, c.refused, c.not_stored)
+     WITH ORDINALITY AS x (t, k)
 ORDER BY c.n, x.k;
 
 -- Plans, turnover, quarter reports, phasing ------------------------------------------
