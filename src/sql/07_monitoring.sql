@@ -89,6 +89,15 @@ COMMENT ON FUNCTION @extschema@.may_read_persons(name, text) IS
         (SELECT @extschema@.scopes('municipality', @caller@)) AS municipalities) AS who
 -- @end
 
+-- domain.md 1.2: a euro amount agreed with the supplier, when the contract records one,
+-- takes the place of what the percentage gives (of the gross obligation, or of whether
+-- there is one at all: overdue_items).
+CREATE FUNCTION @extschema@.agreed_first(obligation_amount numeric, by_percentage numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN obligation_amount IS NOT NULL THEN obligation_amount ELSE by_percentage END;
+COMMENT ON FUNCTION @extschema@.agreed_first(numeric, numeric) IS
+    'the agreed obligation amount when recorded, else what the percentage gives (domain.md 1.2)';
+
 -- One row per value line: each activity, plus one line per bonus it claims
 -- (domain.md 3: a bonus accrues like its base activity and shares its status).
 -- @macro value_lines
@@ -213,8 +222,8 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
            END) AS expected
       FROM (
           -- domain.md 1.2: the euro amount agreed, when recorded, is the gross obligation
-          SELECT CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount
-                      -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
+          SELECT @extschema@.agreed_first(k.obligation_amount,
+                 CASE -- domain.md 1.4 (guideline 5.2): the percentage that applies to the
                       -- contract value (1.1, 1.2), of the turnover reported for the quarters
                       -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
@@ -224,7 +233,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                                                                             card.default_pct))
                       -- domain.md 1.1-1.3
                       ELSE @extschema@.obligation(k.contract_value, k.obligation_pct, card.threshold, card.default_pct)
-                 END AS gross
+                 END) AS gross
           -- once per row (a pulled-up subquery would repeat the expression in every use)
           OFFSET 0) AS g
       CROSS JOIN LATERAL (

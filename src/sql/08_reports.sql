@@ -141,9 +141,10 @@ WITH obliged AS NOT MATERIALIZED (
            card.settlement_due_days
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-     WHERE CASE WHEN k.obligation_amount IS NOT NULL THEN k.obligation_amount > 0
-                ELSE @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
-                                                card.default_pct) > 0 END
+     -- an obligation: the agreed amount, or else the percentage that applies, above 0
+     WHERE @extschema@.agreed_first(k.obligation_amount,
+                                    @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
+                                                               card.default_pct)) > 0
 ), progress AS NOT MATERIALIZED (
     SELECT p.*, max(p.quarter) FILTER (WHERE p.measured_on = p.quarter_end)
                     OVER (PARTITION BY p.contract_id, p.municipality, p.supplier) AS last_ended
