@@ -5,6 +5,8 @@
                                                       the bars' order, status colours with words
   report-check.py contract PAGE.html VIEWS.json       headline and the table per quarter
   report-check.py groups PAGE.html VIEWS.json         the target-group table only (a reader's page)
+  report-check.py english PAGE.html DATA.json         an English page: no Dutch label word left
+                                                      (DATA.json: the data's texts, taken out first)
   report-check.py svg DOM.html N                       N charts drawn with a non-zero size
 
 VIEWS.json holds the views' rows (json_agg), as the test's psql gives them.  The page is
@@ -310,6 +312,43 @@ def check_bars(root, rows):
         same(f'bar {c} status word', r['status'], STATUS.get(m.group(2)) if m else text(words))
 
 
+# Dutch words of the pages' labels (the nl side of report_word, report_th and report_kpi
+# in src/sql/11_report_html.sql, and the headers written there as plain markup), none an
+# English word: an English page must show none of them outside the data's own texts.
+DUTCH = '''Aandeel Actieplan Afgerekend Afgerekende Afwijking Alleen Besloten Boete Boeterisico
+Bouwblok Categorie Cellen Cijfers Contracten Cumulatief Doel Doelgroep Eindafrekening Geen
+Gemaakt Gemiddeld Gepland Gerealiseerd Ingediende Invulling Kerncijfers Kwartaal
+Kwartaalrapportage Maand Maandrapportages Niets Nieuw Nog Opdrachtnemer Openstaande Personen
+Plaatsingen Prognose Rapportage Rapportages Reden Stand Startgesprek Successen Tekort Totaal
+Totale Uiterlijk Uren Vanaf Verplichting Verwacht Versie Versies Voldaan Voorgesteld Voortgang
+Voortgangsgesprek Waarde Waarom Wacht Wie achter actieplan actiepunt activiteiten afgewezen
+afwijking bonussen cumulatief dagen gedaan geen gelijk gemeente gepland gerealiseerd geteld
+goedkeuring ingediend intensiveren kwartaal kwartaalrapportage kwijtgescholden laatste
+leidraad looptijd onderdrukt ontbreekt opgesteld personen risico koers uitkering uren
+verbetert verplichting verschuldigd versie versies verslechtert vervallen vervangen verwacht
+voldaan voorgesteld zichtbaar'''.split()
+
+
+def check_english(root, data):
+    """an English page: lang="en", quarters as 2026-Q3 (not 2026-K3), and none of the
+    Dutch label words in its text (aria-labels too), after the data's texts are taken out"""
+    same('lang', 'en', root.get('lang'))
+    parts = []
+    for e in root.iter():
+        if e.tag.split('}')[-1] == 'style':
+            parts.append(e.tail or '')
+            continue
+        parts += [e.get('aria-label') or '', e.text or '', e.tail or '']
+    page = '\n'.join(parts)
+    for d in sorted({d for d in data if d}, key=len, reverse=True):
+        page = page.replace(d, ' ')
+    for w in DUTCH:
+        for m in re.finditer(r'(?<![\w-])' + re.escape(w) + r'(?![\w-])', page):
+            problems.append(f'Dutch word {w!r} on an English page: ...{page[max(0, m.start() - 40):m.end() + 40]!r}...'.replace('\\n', ' '))
+    for m in re.finditer(r'\b\d{4}-K[1-4]\b', page):
+        problems.append(f'a Dutch quarter on an English page: {m.group(0)}')
+
+
 def check_svg(dom, n):
     sizes = re.findall(r'<svg[^>]*data-drawn="([\d.]+)x([\d.]+)/([\d.]+)x([\d.]+)"', dom)
     same('charts measured', n, len(sizes))
@@ -333,6 +372,8 @@ def main():
             check_status_words(root)
         elif mode == 'groups':
             check_groups(root, views['groups'] or [])
+        elif mode == 'english':
+            check_english(root, views)
         else:
             check_contract(root, views)
             check_status_words(root)

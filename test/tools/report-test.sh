@@ -5,7 +5,8 @@
 # and a contract's page of the last ended quarter the as-of functions' on its last day;
 # the target-group table is target_group_outcomes' cells (for a BI reader with small cells
 # suppressed as the view suppresses them), the bars stand worst first, every status colour
-# comes with its word;
+# comes with its word, and the English pages (each municipality, every contract) show no
+# Dutch label word;
 # each page is well-formed,
 # refers to nothing external and shows a hostile title as text; and headless Chromium
 # renders each page without console errors, with every chart SVG drawn at a non-zero size
@@ -29,7 +30,7 @@ tap_drop_databases
 
 have_chromium=false
 chromium_bin >/dev/null && have_chromium=true
-if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 17; else tap_plan 14; fi
+if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 18; else tap_plan 15; fi
 
 q() { value "$db" "$1"; }
 createdb "$db"
@@ -119,6 +120,34 @@ reader_groups() {
     return "$rc"
 }
 check "a reader's pages: target groups as the view shows them to a reader, small cells suppressed (the word, no number)" reader_groups
+
+# The English pages: each municipality's and every contract's, as the owner (every
+# section shown, the plan table too), with no Dutch label word outside the data's texts.
+q "SELECT json_agg(DISTINCT s) FROM (
+       SELECT title FROM sroi.contract UNION ALL SELECT supplier FROM sroi.contract
+       UNION ALL SELECT municipality FROM sroi.contract UNION ALL SELECT id FROM sroi.contract
+       UNION ALL SELECT reason FROM sroi.plan_versions UNION ALL SELECT proposed_by FROM sroi.plan_versions
+       UNION ALL SELECT decided_by FROM sroi.plan_versions
+       UNION ALL SELECT what FROM sroi.action_item UNION ALL SELECT owner FROM sroi.action_item
+       UNION ALL SELECT evaluation FROM sroi.settlements UNION ALL SELECT settled_by FROM sroi.settlements
+       UNION ALL SELECT detail FROM sroi.overdue_items) AS d (s)" >"$work/data.json"
+english() {
+    local m id f rc=0 plans=0
+    for m in "${munis[@]}"; do
+        f=$work/en-$(tr 'A-Z ' 'a-z-' <<<"$m").html
+        q "SELECT sroi.report_html('$m', '$quarter', lang => 'en')" >"$f"
+        python3 test/tools/report-check.py english "$f" "$work/data.json" | sed "s|^|$m: |" || rc=1
+    done
+    while IFS= read -r id; do
+        f=$work/en-contract-$id.html
+        q "SELECT sroi.contract_report_html('$id', lang => 'en')" >"$f"
+        python3 test/tools/report-check.py english "$f" "$work/data.json" | sed "s|^|$id: |" || rc=1
+        if grep -q 'id="plan-table"' "$f"; then plans=$((plans + 1)); fi
+    done < <(q "SELECT id FROM sroi.contract ORDER BY 1")
+    ((plans > 0)) || { echo "no English page has a plan table: its headers untested"; rc=1; }
+    return "$rc"
+}
+check "the English pages (each municipality, every contract) show no Dutch label word" english
 
 check "every page is well-formed (xmllint)" xmllint --noout "${pages[@]}"
 external() {
