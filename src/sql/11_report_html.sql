@@ -1071,7 +1071,7 @@ BEGIN
     END IF;
     body := body || ('<section id="plan"><h2>' || @extschema@.report_word(lang, '7. Plan van Aanpak', '7. Plan of approach') || '</h2>'
         || CASE WHEN part IS NULL THEN '<p>' || @extschema@.report_word(lang, 'Geen versies zichtbaar.', 'No versions to show.') || '</p>'
-                ELSE '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th>'
+                ELSE '<table id="plan-table"><thead><tr>' || @extschema@.report_th(lang, 'Versie', 'Version') || '<th>Status</th>'
                      || @extschema@.report_th(lang, 'Voorgesteld', 'Proposed') || @extschema@.report_th(lang, 'Besloten', 'Decided')
                      || @extschema@.report_th(lang, 'Gepland totaal', 'Planned total', true) || @extschema@.report_th(lang, 'Reden', 'Reason') || '</tr></thead><tbody>' || part || '</tbody></table>' END
         || '<p class="note">' || @extschema@.report_word(lang, 'De cijfers volgen de laatste geaccordeerde versie.',

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION sroi;
 \ir security_fixture.psql
-SELECT plan(63);
+SELECT plan(65);
 
 -- ---------------------------------------------------------------------------
 -- 1. Money, numbers, dates, quarters, escaping
@@ -204,6 +204,7 @@ VALUES ('K-S', 'Diemen', 'Alfa BV', 'a success', 300000, current_date - 420, cur
 INSERT INTO sroi.activity (contract_id, block, starts_on, hours) VALUES ('K-S', 'C10', current_date - 10, 160);
 SET ROLE tr_coord;
 INSERT INTO page VALUES ('coord3', 'K-A1', sroi.contract_report_html('K-A1')),
+                        ('coord3', 'K-A1-en', sroi.contract_report_html('K-A1', lang => 'en')),
                         ('coord3', 'K-A2', sroi.contract_report_html('K-A2')),
                         ('coord3', 'K-S', sroi.contract_report_html('K-S')),
                         ('coord3', 'K-S-en', sroi.contract_report_html('K-S', lang => 'en'));
@@ -222,6 +223,18 @@ SELECT is(substring(pg_temp.page('coord3', 'K-S') FROM '<p id="success">.*?</p>'
           'the page of a success: the quarter the obligation was reached in, early, 106,7 % (16,000.00 of 15,000.00)');
 SELECT ok(strpos(pg_temp.page('coord3', 'K-S-en'), ': fulfilled before the end, 106.7 % realised (€ 16,000.00 of € 15,000.00).</p>') > 0,
           'and in English');
+
+
+-- ---------------------------------------------------------------------------
+-- 7. The plan table's headers in the page's language
+-- ---------------------------------------------------------------------------
+-- K-A1's plan line of this quarter (section 6) made version 1 of its Plan van Aanpak,
+-- proposed today: the contract page lists it.
+SELECT ok(strpos(pg_temp.page('coord3', 'K-A1-en'), '<table id="plan-table"><thead><tr><th>Version</th><th>Status</th><th>Proposed</th>') > 0
+          AND strpos(pg_temp.page('coord3', 'K-A1-en'), 'Versie') = 0,
+          'the English plan table says Version, and no Versie anywhere on the page');
+SELECT ok(strpos(pg_temp.page('coord3', 'K-A1'), '<table id="plan-table"><thead><tr><th>Versie</th><th>Status</th><th>Voorgesteld</th>') > 0,
+          'the Dutch one still Versie');
 
 SELECT * FROM finish();
 ROLLBACK;

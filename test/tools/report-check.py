@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Checks the figures of a report page against the views (test/tools/report-test.sh).
 
-  report-check.py municipality PAGE.html VIEWS.json   headline and contracts table
+  report-check.py municipality PAGE.html VIEWS.json   headline, contracts table, target groups,
+                                                      the bars' order, status colours with words
   report-check.py contract PAGE.html VIEWS.json       headline and the table per quarter
+  report-check.py groups PAGE.html VIEWS.json         the target-group table only (a reader's page)
+  report-check.py english PAGE.html DATA.json         an English page: no Dutch label word left
+                                                      (DATA.json: the data's texts, taken out first)
   report-check.py svg DOM.html N                       N charts drawn with a non-zero size
 
 VIEWS.json holds the views' rows (json_agg), as the test's psql gives them.  The page is
@@ -16,6 +20,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal, ROUND_HALF_UP
 
 NS = '{http://www.w3.org/1999/xhtml}'
+SVG = '{http://www.w3.org/2000/svg}'
 STATUS = {'achter': 'behind', 'risico': 'at_risk', 'op koers': 'on_track', 'voldaan': 'fulfilled',
           'geen verplichting': 'not_applicable'}
 problems = []
@@ -181,6 +186,169 @@ def check_contract(root, views):
         same('penalty due', dec(st[0]['penalty_due']), amount(text(shown[0])))
 
 
+# The benefits of target_group_outcomes as the Dutch page names them (the view's codes).
+BENEFIT = {'geen uitkering': 'none', 'Participatiewet': 'participatiewet', 'WW': 'ww', 'WIA': 'wia',
+           'WAO': 'wao', 'Wajong': 'wajong'}
+CENT = Decimal('0.01')
+
+
+def check_groups(root, rows):
+    """section 5: one row per cell of target_group_outcomes (the municipality, the
+    quarter, as the caller reads the view), in the view's order (benefit); a cell the view
+    suppresses shows the word and no number at all; the others the view's persons, its fte
+    (4 decimals) rounded half up to 2, and its realised; the total row sums the cells shown."""
+    table = next((t for t in root.iter(NS + 'table') if t.get('id') == 'groups-table'), None)
+    if not rows:
+        same('target-group table without cells in the view', None, table)
+        return
+    if table is None:
+        problems.append('no target-group table, the view has cells')
+        return
+    trs = list(table.find(NS + 'tbody'))
+    total = trs[-1] if trs and trs[-1].get('class') == 'total' else None
+    if total is None:
+        problems.append('target groups: no total row')
+    else:
+        trs = trs[:-1]
+    same('target groups, in the view\'s order', [r['benefit'] for r in rows],
+         [BENEFIT.get(text(tr[0]), text(tr[0])) for tr in trs])
+    for r, tr in zip(rows, trs):
+        b = r['benefit']
+        same(f'group {b} suppressed (class)', r['suppressed'], tr.get('class') == 'suppressed')
+        cells = [text(td) for td in tr[1:]]
+        if r['suppressed']:
+            same(f'group {b}: the view hides its numbers', (None, None, None), (r['persons'], r['fte'], r['realised']))
+            same(f'group {b} shown as suppressed', ['onderdrukt (kleine aantallen)'], cells)
+            if any(re.search(r'\d', c or '') for c in cells):
+                problems.append(f'group {b}: a number where the view suppresses the cell: {cells}')
+            continue
+        same(f'group {b} persons', r['persons'], opt_int(text(by_class(tr, 'g-persons'))))
+        same(f'group {b} fte', dec(r['fte']).quantize(CENT, ROUND_HALF_UP), number(text(by_class(tr, 'g-fte'))))
+        same(f'group {b} realised', dec(r['realised']), amount(text(by_class(tr, 'g-realised'))))
+    if total is not None:
+        shown = [r for r in rows if not r['suppressed']]
+        same('target groups total persons', sum(r['persons'] for r in shown), opt_int(text(total[1])))
+        same('target groups total fte', sum((dec(r['fte']) for r in shown), Decimal(0)).quantize(CENT, ROUND_HALF_UP),
+             number(text(total[2])))
+        same('target groups total realised', sum((dec(r['realised']) for r in shown), Decimal('0.00')), amount(text(total[3])))
+
+
+def status_colours(root):
+    """status -> colour as the page's style sheet gives it (.st-behind { color: #c0392b; })"""
+    css = ''.join(text(e) for e in root.iter(NS + 'style'))
+    colours = {}
+    for sel, colour in re.findall(r'((?:\.st-\w+\s*,?\s*)+)\{\s*color:\s*(#[0-9a-fA-F]+)\s*;', css):
+        for s in re.findall(r'\.st-(\w+)', sel):
+            colours[s] = colour.lower()
+    return colours
+
+
+def check_status_words(root):
+    """never colour alone: every element coloured as a status (class st-<status>) says the
+    status's word, and the style sheet gives each status a colour"""
+    colours = status_colours(root)
+    codes = set(STATUS.values())
+    for s in codes:
+        if s not in colours:
+            problems.append(f'no colour for status {s} in the style sheet')
+    seen = 0
+    for e in root.iter():
+        for cls in (e.get('class') or '').split():
+            s = cls[3:] if cls.startswith('st-') else None
+            if s in codes or s == 'none':
+                seen += 1
+                same(f'the word beside the colour of status {s}', s, status_of(e))
+    if not seen:
+        problems.append('no status shown on the page')
+
+
+# The bars' order as report_html defines it (src/sql/11_report_html.sql, section 2):
+# array_position(['behind', 'at_risk', 'on_track', 'fulfilled'], status) * 100000 +
+# coalesce(pct_realised, 0), ascending: the status first (any other status, a NULL
+# position, last), then the lower percentage first.  The same order as a pair.
+BAR_RANK = {'behind': 0, 'at_risk': 1, 'on_track': 2, 'fulfilled': 3}
+
+
+def bar_key(r):
+    return (BAR_RANK.get(r['status'], 4), dec(r['pct_realised']) if r['pct_realised'] is not None else Decimal(0))
+
+
+def check_bars(root, rows):
+    """the bar chart: a bar for each contract with an obligation (contract_compliance),
+    worst first (BAR_RANK, then pct_realised); each bar drawn min(realised / obligation, 1)
+    x 400 wide (rounded to 0.1 as the page rounds), in the colour of its status as the style
+    sheet has it, with the view's percentage and the status's word beside it"""
+    svg = next((e for e in root.iter(SVG + 'svg') if 'chart-bars' in (e.get('class') or '').split()), None)
+    obliged = {r['contract_id']: r for r in rows if dec(r['obligation']) > 0}
+    if svg is None:
+        same('bar chart drawn', bool(obliged), False)
+        return
+    bars = []
+    for e in svg:
+        tag = e.tag.split('}')[-1]
+        if tag == 'text' and e.get('text-anchor') == 'end':
+            bars.append({'label': text(e), 'rects': [], 'texts': []})
+        elif bars and tag in ('rect', 'text'):
+            bars[-1][tag + 's'].append(e)
+    labels = [b['label'] for b in bars]
+    same('bars: one per contract with an obligation', sorted(obliged), sorted(labels))
+    keys = [bar_key(obliged[c]) for c in labels if c in obliged]
+    if keys != sorted(keys):
+        problems.append('bars not worst first: ' + ', '.join(f'{c} {obliged[c]["status"]} {obliged[c]["pct_realised"]}'
+                                                             for c in labels if c in obliged))
+    colours = status_colours(root)
+    for b in bars:
+        r = obliged.get(b['label'])
+        if r is None or len(b['rects']) < 2 or not b['texts']:
+            problems.append(f'bar {b["label"]}: not drawn as a bar with a word')
+            continue
+        c, fill, words = b['label'], b['rects'][1], b['texts'][0]
+        share = min(dec(r['realised']) / dec(r['obligation']), Decimal(1))
+        same(f'bar {c} width', (share * 400).quantize(Decimal('0.1'), ROUND_HALF_UP), Decimal(fill.get('width')))
+        same(f'bar {c} colour', colours.get(r['status']), fill.get('fill').lower())
+        same(f'bar {c}: its word in the colour of the bar', fill.get('fill'), words.get('fill'))
+        m = re.fullmatch(r'(.*%) \W (.+)', text(words))
+        same(f'bar {c} percentage', dec(r['pct_realised']), pct(m.group(1)) if m else text(words))
+        same(f'bar {c} status word', r['status'], STATUS.get(m.group(2)) if m else text(words))
+
+
+# Dutch words of the pages' labels (the nl side of report_word, report_th and report_kpi
+# in src/sql/11_report_html.sql, and the headers written there as plain markup), none an
+# English word: an English page must show none of them outside the data's own texts.
+DUTCH = '''Aandeel Actieplan Afgerekend Afgerekende Afwijking Alleen Besloten Boete Boeterisico
+Bouwblok Categorie Cellen Cijfers Contracten Cumulatief Doel Doelgroep Eindafrekening Geen
+Gemaakt Gemiddeld Gepland Gerealiseerd Ingediende Invulling Kerncijfers Kwartaal
+Kwartaalrapportage Maand Maandrapportages Niets Nieuw Nog Opdrachtnemer Openstaande Personen
+Plaatsingen Prognose Rapportage Rapportages Reden Stand Startgesprek Successen Tekort Totaal
+Totale Uiterlijk Uren Vanaf Verplichting Verwacht Versie Versies Voldaan Voorgesteld Voortgang
+Voortgangsgesprek Waarde Waarom Wacht Wie achter actieplan actiepunt activiteiten afgewezen
+afwijking bonussen cumulatief dagen gedaan geen gelijk gemeente gepland gerealiseerd geteld
+goedkeuring ingediend intensiveren kwartaal kwartaalrapportage kwijtgescholden laatste
+leidraad looptijd onderdrukt ontbreekt opgesteld personen risico koers uitkering uren
+verbetert verplichting verschuldigd versie versies verslechtert vervallen vervangen verwacht
+voldaan voorgesteld zichtbaar'''.split()
+
+
+def check_english(root, data):
+    """an English page: lang="en", quarters as 2026-Q3 (not 2026-K3), and none of the
+    Dutch label words in its text (aria-labels too), after the data's texts are taken out"""
+    same('lang', 'en', root.get('lang'))
+    parts = []
+    for e in root.iter():
+        if e.tag.split('}')[-1] == 'style':
+            parts.append(e.tail or '')
+            continue
+        parts += [e.get('aria-label') or '', e.text or '', e.tail or '']
+    page = '\n'.join(parts)
+    for d in sorted({d for d in data if d}, key=len, reverse=True):
+        page = page.replace(d, ' ')
+    for w in DUTCH:
+        for m in re.finditer(r'(?<![\w-])' + re.escape(w) + r'(?![\w-])', page):
+            problems.append(f'Dutch word {w!r} on an English page: ...{page[max(0, m.start() - 40):m.end() + 40]!r}...'.replace('\\n', ' '))
+    for m in re.finditer(r'\b\d{4}-K[1-4]\b', page):
+        problems.append(f'a Dutch quarter on an English page: {m.group(0)}')
+
+
 def check_svg(dom, n):
     sizes = re.findall(r'<svg[^>]*data-drawn="([\d.]+)x([\d.]+)/([\d.]+)x([\d.]+)"', dom)
     same('charts measured', n, len(sizes))
@@ -199,8 +367,16 @@ def main():
         if mode == 'municipality':
             check_municipality(root, views['compliance'])
             check_steering(root, views)
+            check_groups(root, views['groups'] or [])
+            check_bars(root, views['compliance'])
+            check_status_words(root)
+        elif mode == 'groups':
+            check_groups(root, views['groups'] or [])
+        elif mode == 'english':
+            check_english(root, views)
         else:
             check_contract(root, views)
+            check_status_words(root)
     for p in problems:
         print(p)
     return 1 if problems else 0

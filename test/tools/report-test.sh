@@ -3,6 +3,10 @@
 # headline and of the contracts table (and of a contract page's table per quarter) equals
 # the views' (parsed back from the HTML by report-check.py), and those of a municipality's
 # and a contract's page of the last ended quarter the as-of functions' on its last day;
+# the target-group table is target_group_outcomes' cells (for a BI reader with small cells
+# suppressed as the view suppresses them), the bars stand worst first, every status colour
+# comes with its word, and the English pages (each municipality, every contract) show no
+# Dutch label word;
 # each page is well-formed,
 # refers to nothing external and shows a hostile title as text; and headless Chromium
 # renders each page without console errors, with every chart SVG drawn at a non-zero size
@@ -17,14 +21,16 @@ source test/tools/demo-load.sh
 source test/tools/chromium.sh
 
 db=sroi_report_test
+reader=sroi_report_test_reader
 tap_databases=("$db")
+tap_roles=("$reader")
 work=$(mktemp -d /tmp/sroi-report-test.XXXXXX)
 trap tap_cleanup EXIT
 tap_drop_databases
 
 have_chromium=false
 chromium_bin >/dev/null && have_chromium=true
-if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 16; else tap_plan 13; fi
+if $have_chromium || [[ ${CI:-} == true ]]; then tap_plan 18; else tap_plan 15; fi
 
 q() { value "$db" "$1"; }
 createdb "$db"
@@ -41,11 +47,13 @@ for m in "${munis[@]}"; do
     q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'),
               'quantities', (SELECT json_agg(x) FROM sroi.municipality_quarter AS x
                               WHERE x.municipality = '$m' AND x.quarter = '$quarter'),
+              'groups', (SELECT json_agg(x ORDER BY x.benefit) FROM sroi.target_group_outcomes AS x
+                          WHERE x.municipality = '$m' AND x.quarter = '$quarter'),
               'successes', (SELECT json_agg(x) FROM sroi.successes AS x WHERE x.municipality = '$m'),
               'settlements', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.municipality = '$m'))
          FROM sroi.contract_compliance AS c WHERE c.municipality = '$m'" >"$f.json"
     pages+=("$f")
-    check "$m: headline, contracts table, placements, successes and settlements show the figures of the views" \
+    check "$m: headline, contracts table, bars (worst first), target groups, placements, successes and settlements show the figures of the views; each status colour with its word" \
         python3 test/tools/report-check.py municipality "$f" "$f.json"
 done
 contracts=()
@@ -75,6 +83,8 @@ q "SELECT sroi.report_html('$m', '$last')" >"$f"
 q "SELECT json_build_object('compliance', coalesce(json_agg(c ORDER BY c.contract_id), '[]'),
           'quantities', (SELECT json_agg(x) FROM sroi.municipality_quarter('$last_end') AS x
                           WHERE x.municipality = '$m' AND x.quarter = '$last'),
+          'groups', (SELECT json_agg(x ORDER BY x.benefit) FROM sroi.target_group_outcomes('$last_end') AS x
+                      WHERE x.municipality = '$m' AND x.quarter = '$last'),
           'successes', (SELECT json_agg(x) FROM sroi.successes AS x WHERE x.municipality = '$m'),
           'settlements', (SELECT json_agg(x) FROM sroi.settlements AS x WHERE x.municipality = '$m'))
      FROM sroi.compliance('$last_end') AS c WHERE c.municipality = '$m'" >"$f.json"
@@ -91,6 +101,53 @@ q "SELECT json_build_object(
 pages+=("$f")
 check "contract $id as of $last_end: the page shows the figures of compliance and quarterly_progress on that day" \
     python3 test/tools/report-check.py contract "$f" "$f.json"
+
+# A BI reader (sroi_reader: not a coordinator, no municipality of its own): each
+# municipality's page of this quarter shows the target groups as the view shows them to the
+# reader, its small cells suppressed; and the view must suppress at least one of them.
+q "CREATE ROLE $reader NOLOGIN IN ROLE sroi_reader" >/dev/null
+reader_groups() {
+    local m f rc=0 hidden
+    for m in "${munis[@]}"; do
+        f=$work/reader-$(tr 'A-Z ' 'a-z-' <<<"$m").html
+        q "SET ROLE $reader; SELECT sroi.report_html('$m', '$quarter')" >"$f"
+        q "SET ROLE $reader; SELECT json_build_object('groups', (SELECT json_agg(x ORDER BY x.benefit) FROM sroi.target_group_outcomes AS x
+                                                                 WHERE x.municipality = '$m' AND x.quarter = '$quarter'))" >"$f.json"
+        python3 test/tools/report-check.py groups "$f" "$f.json" | sed "s|^|$m: |" || rc=1
+    done
+    hidden=$(q "SET ROLE $reader; SELECT count(*) FROM sroi.target_group_outcomes WHERE quarter = '$quarter' AND suppressed")
+    [[ $hidden =~ ^[1-9] ]] || { echo "the view suppresses no cell for the reader ($hidden): nothing tested"; rc=1; }
+    return "$rc"
+}
+check "a reader's pages: target groups as the view shows them to a reader, small cells suppressed (the word, no number)" reader_groups
+
+# The English pages: each municipality's and every contract's, as the owner (every
+# section shown, the plan table too), with no Dutch label word outside the data's texts.
+q "SELECT json_agg(DISTINCT s) FROM (
+       SELECT title FROM sroi.contract UNION ALL SELECT supplier FROM sroi.contract
+       UNION ALL SELECT municipality FROM sroi.contract UNION ALL SELECT id FROM sroi.contract
+       UNION ALL SELECT reason FROM sroi.plan_versions UNION ALL SELECT proposed_by FROM sroi.plan_versions
+       UNION ALL SELECT decided_by FROM sroi.plan_versions
+       UNION ALL SELECT what FROM sroi.action_item UNION ALL SELECT owner FROM sroi.action_item
+       UNION ALL SELECT evaluation FROM sroi.settlements UNION ALL SELECT settled_by FROM sroi.settlements
+       UNION ALL SELECT detail FROM sroi.overdue_items) AS d (s)" >"$work/data.json"
+english() {
+    local m id f rc=0 plans=0
+    for m in "${munis[@]}"; do
+        f=$work/en-$(tr 'A-Z ' 'a-z-' <<<"$m").html
+        q "SELECT sroi.report_html('$m', '$quarter', lang => 'en')" >"$f"
+        python3 test/tools/report-check.py english "$f" "$work/data.json" | sed "s|^|$m: |" || rc=1
+    done
+    while IFS= read -r id; do
+        f=$work/en-contract-$id.html
+        q "SELECT sroi.contract_report_html('$id', lang => 'en')" >"$f"
+        python3 test/tools/report-check.py english "$f" "$work/data.json" | sed "s|^|$id: |" || rc=1
+        if grep -q 'id="plan-table"' "$f"; then plans=$((plans + 1)); fi
+    done < <(q "SELECT id FROM sroi.contract ORDER BY 1")
+    ((plans > 0)) || { echo "no English page has a plan table: its headers untested"; rc=1; }
+    return "$rc"
+}
+check "the English pages (each municipality, every contract) show no Dutch label word" english
 
 check "every page is well-formed (xmllint)" xmllint --noout "${pages[@]}"
 external() {
