@@ -632,13 +632,16 @@ BEGIN
         || @extschema@.html_escape(m) || @extschema@.report_word(lang, ' (leidraad 6.3: voortgangsanalyse en trendanalyse).', ' (guideline 6.3: progress and trend analysis).')
         || '</figcaption></figure>'
         || '<figure>'
-        || coalesce((SELECT @extschema@.report_svg_bars(array_agg(c.contract_id ORDER BY o.nr), array_agg(c.realised ORDER BY o.nr),
-                                                        array_agg(c.obligation ORDER BY o.nr), array_agg(c.expected_to_date ORDER BY o.nr),
-                                                        array_agg(c.status ORDER BY o.nr), lang)
-                       FROM unnest(comp) AS c
-                       CROSS JOIN LATERAL (SELECT array_position(ARRAY['behind', 'at_risk', 'on_track', 'fulfilled'], c.status) * 100000.0
-                                                  + coalesce(c.pct_realised, 0) AS nr) AS o
-                      WHERE c.obligation > 0), '')
+        -- worst first: by status (behind, at_risk, on_track, fulfilled), then % realised,
+        -- then contract number, so that ties have one order in all five arrays
+        || coalesce((SELECT @extschema@.report_svg_bars(array_agg(c.contract_id ORDER BY c.nr), array_agg(c.realised ORDER BY c.nr),
+                                                        array_agg(c.obligation ORDER BY c.nr), array_agg(c.expected_to_date ORDER BY c.nr),
+                                                        array_agg(c.status ORDER BY c.nr), lang)
+                       FROM (SELECT u.contract_id, u.realised, u.obligation, u.expected_to_date, u.status,
+                                    row_number() OVER (ORDER BY array_position(ARRAY['behind', 'at_risk', 'on_track', 'fulfilled'], u.status),
+                                                                coalesce(u.pct_realised, 0), u.contract_id) AS nr
+                               FROM unnest(comp) AS u
+                              WHERE u.obligation > 0) AS c), '')
         || '<figcaption>' || @extschema@.report_word(lang, 'Per contract met een verplichting, slechtste eerst.', 'Per contract with an obligation, worst first.')
         || '</figcaption></figure></section>' || E'\n');
 

@@ -270,12 +270,15 @@ BAR_RANK = {'behind': 0, 'at_risk': 1, 'on_track': 2, 'fulfilled': 3}
 
 
 def bar_key(r):
-    return (BAR_RANK.get(r['status'], 4), dec(r['pct_realised']) if r['pct_realised'] is not None else Decimal(0))
+    # ties (same status and %) in contract number order; Python compares str by code
+    # point, as the page's ORDER BY contract_id does in the test cluster's C.UTF-8 collation
+    return (BAR_RANK.get(r['status'], 4), dec(r['pct_realised']) if r['pct_realised'] is not None else Decimal(0),
+            r['contract_id'])
 
 
 def check_bars(root, rows):
     """the bar chart: a bar for each contract with an obligation (contract_compliance),
-    worst first (BAR_RANK, then pct_realised); each bar drawn min(realised / obligation, 1)
+    worst first (BAR_RANK, then pct_realised, then contract number); each bar drawn min(realised / obligation, 1)
     x 400 wide (rounded to 0.1 as the page rounds), in the colour of its status as the style
     sheet has it, with the view's percentage and the status's word beside it"""
     svg = next((e for e in root.iter(SVG + 'svg') if 'chart-bars' in (e.get('class') or '').split()), None)
