@@ -270,9 +270,11 @@ CREATE FUNCTION @extschema@.report_chart_width() RETURNS integer
 COMMENT ON FUNCTION @extschema@.report_chart_width() IS 'the width of the report pages'' charts, in SVG drawing units (internal)';
 CREATE FUNCTION @extschema@.report_svg_open(class text, height integer, title text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN format('<svg class="chart %s" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">',
-                  class, @extschema@.report_chart_width(), height, @extschema@.report_chart_width(), height, title)
-           || '<title>' || title || '</title>';
+    -- || rather than format(), which is only STABLE
+    RETURN '<svg class="chart ' || class || '" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 '
+           || @extschema@.report_chart_width()::text || ' ' || height::text || '" width="'
+           || @extschema@.report_chart_width()::text || '" height="' || height::text
+           || '" role="img" aria-label="' || title || '"><title>' || title || '</title>';
 COMMENT ON FUNCTION @extschema@.report_svg_open(text, integer, text) IS
     'the opening <svg> tag of a report chart of that class and height, with its title (escaped or safe) as aria-label and <title> (internal)';
 

@@ -38,7 +38,13 @@ sql_only() {
 }
 
 if [[ ! -f upgrade/sroi--$version.sql ]]; then
-    ok "version $version is not frozen yet (unreleased): nothing to compare"
+    # unreleased: make builds the upgrade script to it from the last release (Makefile,
+    # UPGRADE_built); without it the upgrade would go untested
+    if compgen -G "upgrade/sroi--*--$version.sql" >/dev/null; then
+        ok "version $version is not frozen yet (unreleased); its upgrade script is built"
+    else
+        not_ok "version $version is unreleased and no upgrade/sroi--*--$version.sql is there: run make (it builds the upgrade script)"
+    fi
 elif diffs=$(diff -u <(sql_only "upgrade/sroi--$version.sql") <(sql_only "sroi--$version.sql")); then
     ok "the install script of released version $version is unchanged (but for comment lines)"
 else
