@@ -48,6 +48,17 @@ has() { if grep -qE -- "$2" <<<"$1"; then return 0; fi; echo "expected /$2/ in: 
 # absent SECRET TEXT: true when the string SECRET is nowhere in TEXT (for check).
 absent() { if grep -qF -- "$1" <<<"$2"; then echo "secret '$1' found in: $2"; return 1; fi; }
 
+# absent_all TEXT SECRET...: true when no SECRET is in TEXT (for check).
+absent_all() {
+    local text=$1 secret
+    shift
+    for secret in "$@"; do absent "$secret" "$text" || return 1; done
+}
+
+# has_only TEXT PATTERN SECRET...: has TEXT PATTERN, and absent_all TEXT SECRET...: an
+# error or a page that says what it must and leaks none of the secrets (for check).
+has_only() { has "$1" "$2" && absent_all "$1" "${@:3}"; }
+
 # The exit status: 0 when every planned test ran and passed.
 tap_done() {
     if ((n != planned)); then
