@@ -69,51 +69,27 @@ SELECT measure, median_ms FROM timing ORDER BY median_ms;
 
 \echo
 \echo '== ratios, measured side by side in this run'
-WITH t AS (SELECT measure, median_ms FROM timing)
-SELECT r.ratio, round(r.value, 2) AS measured, r.goal, r.met
-  FROM (SELECT '1. C accrued_sum / floor scan' AS ratio,
-               (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%')
-               / (SELECT median_ms FROM t WHERE measure LIKE 'floor%') AS value, 'at most 1.5' AS goal,
-               (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%')
-               <= 1.5 * (SELECT median_ms FROM t WHERE measure LIKE 'floor%') AS met
-        UNION ALL
-        SELECT '2a. inlined SQL / C accrued_sum',
-               (SELECT median_ms FROM t WHERE measure = 'inlined SQL')
-               / (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%'), 'at least 15',
-               (SELECT median_ms FROM t WHERE measure = 'inlined SQL')
-               >= 15 * (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%')
-        UNION ALL
-        SELECT '2b. PL/pgSQL / C accrued_sum',
-               (SELECT median_ms FROM t WHERE measure = 'PL/pgSQL')
-               / (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%'), 'at least 8',
-               (SELECT median_ms FROM t WHERE measure = 'PL/pgSQL')
-               >= 8 * (SELECT median_ms FROM t WHERE measure LIKE 'C: sroi.accrued_sum%')
-        UNION ALL
-        SELECT '3a. quarterly_progress serial / 2 workers',
-               (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, serial')
-               / (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, 2 workers'), 'at least 1.6',
-               (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, serial')
-               >= 1.6 * (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, 2 workers')
-        UNION ALL
-        SELECT '3b. compliance serial / 2 workers',
-               (SELECT median_ms FROM t WHERE measure = 'compliance, serial')
-               / (SELECT median_ms FROM t WHERE measure = 'compliance, 2 workers'), 'at least 1.6',
-               (SELECT median_ms FROM t WHERE measure = 'compliance, serial')
-               >= 1.6 * (SELECT median_ms FROM t WHERE measure = 'compliance, 2 workers')
-        UNION ALL
-        SELECT '3c. quarterly_progress serial / 2 workers, jit off',
-               (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, serial, jit off')
-               / (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, 2 workers, jit off'), 'at least 1.6',
-               (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, serial, jit off')
-               >= 1.6 * (SELECT median_ms FROM t WHERE measure = 'quarterly_progress, 2 workers, jit off')
-        UNION ALL
-        SELECT '3d. compliance serial / 2 workers, jit off',
-               (SELECT median_ms FROM t WHERE measure = 'compliance, serial, jit off')
-               / (SELECT median_ms FROM t WHERE measure = 'compliance, 2 workers, jit off'), 'at least 1.6',
-               (SELECT median_ms FROM t WHERE measure = 'compliance, serial, jit off')
-               >= 1.6 * (SELECT median_ms FROM t WHERE measure = 'compliance, 2 workers, jit off')
-        UNION ALL
-        SELECT '4. compliance, 2 workers / floor scan',
-               (SELECT median_ms FROM t WHERE measure = 'compliance, 2 workers')
-               / (SELECT median_ms FROM t WHERE measure LIKE 'floor%'), 'about 10 (computed; stored: bi.sql)',
-               NULL) AS r;
+-- one row a ratio: numerator / denominator (measures above), met when at most at_most or
+-- at least at_least times the denominator (neither: shown, no goal to meet)
+SELECT r.ratio, round(n.median_ms / d.median_ms, 2) AS measured, r.goal,
+       CASE WHEN r.at_most IS NOT NULL THEN n.median_ms <= r.at_most * d.median_ms
+            WHEN r.at_least IS NOT NULL THEN n.median_ms >= r.at_least * d.median_ms END AS met
+  FROM (VALUES
+        (1, '1. C accrued_sum / floor scan', 'C: sroi.accrued_sum(...)', 'floor: sum(amount * quantity)',
+         'at most 1.5', 1.5, NULL::numeric),
+        (2, '2a. inlined SQL / C accrued_sum', 'inlined SQL', 'C: sroi.accrued_sum(...)', 'at least 15', NULL, 15),
+        (3, '2b. PL/pgSQL / C accrued_sum', 'PL/pgSQL', 'C: sroi.accrued_sum(...)', 'at least 8', NULL, 8),
+        (4, '3a. quarterly_progress serial / 2 workers', 'quarterly_progress, serial',
+         'quarterly_progress, 2 workers', 'at least 1.6', NULL, 1.6),
+        (5, '3b. compliance serial / 2 workers', 'compliance, serial', 'compliance, 2 workers',
+         'at least 1.6', NULL, 1.6),
+        (6, '3c. quarterly_progress serial / 2 workers, jit off', 'quarterly_progress, serial, jit off',
+         'quarterly_progress, 2 workers, jit off', 'at least 1.6', NULL, 1.6),
+        (7, '3d. compliance serial / 2 workers, jit off', 'compliance, serial, jit off',
+         'compliance, 2 workers, jit off', 'at least 1.6', NULL, 1.6),
+        (8, '4. compliance, 2 workers / floor scan', 'compliance, 2 workers', 'floor: sum(amount * quantity)',
+         'about 10 (computed; stored: bi.sql)', NULL, NULL))
+       AS r (nr, ratio, numerator, denominator, goal, at_most, at_least)
+  JOIN timing AS n ON n.measure = r.numerator
+  JOIN timing AS d ON d.measure = r.denominator
+ ORDER BY r.nr;
