@@ -950,17 +950,20 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
 -- outcome_cells: per municipality not stored for the date, quarter and target group
 -- (the person's benefit) the cells of target_group_outcomes (08_reports.sql): the
 -- distinct persons, their average fte placed over the quarter (to the as-of date in the
--- current one) and the value realised, of the counted lines with a person.
+-- current one) and the value realised, of the counted lines with a person.  A person
+-- counts in the quarters of their counted days (domain.md 6.4), as in
+-- municipality_quarter, whose persons the cells add up to: also where a line earns
+-- nothing (past a max_months cap, an agreement past its planned end).  The days placed
+-- are the counted days of C (line_quarters: the activity inside the term, the quarter
+-- and up to the as-of date, domain.md 7.4), as in the fte of the other two views.
 -- @macro outcome_cells
 SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
-       round(coalesce(sum(e.fte * (least(coalesce(e.ends_on, e.measured_on), e.term_ends_on, e.measured_on)
-                                   - greatest(e.starts_on, e.term_starts_on, @extschema@.quarter_start(e.quarter)) + 1)
-                          / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
+       round(coalesce(sum(e.fte * e.days / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))
                       FILTER (WHERE e.unit = 'fte_period' AND e.category <> 'bonus'), 0), 4) AS fte,
        sum(e.value) AS realised
-  FROM (SELECT l.*, v.quarter, v.value, least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
+  FROM (SELECT l.*, v.quarter, v.value, v.days, least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
           FROM (@value_lines@) AS l
-          CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
+          CROSS JOIN LATERAL @line_quarters@
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
            AND @municipality_not_stored@) AS e
  GROUP BY e.municipality, e.quarter, e.benefit

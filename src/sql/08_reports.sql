@@ -126,8 +126,8 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter IS 'calendar quarter
 COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_start IS 'first day of the quarter';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.quarter_end IS 'last day of the quarter';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.benefit IS 'benefit of the persons: participatiewet, ww, wia, wao, wajong or none';
-COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with counted value in the quarter; NULL when suppressed (fewer than 5, or complementary)';
-COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter, 4 decimals; NULL when suppressed';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.persons IS 'distinct persons with a counted day in the quarter (domain.md 6.4), also where their line earns nothing (past a max_months cap): the cells of a municipality and quarter add up to municipality_quarter.persons; NULL when suppressed (fewer than 5, or complementary)';
+COMMENT ON COLUMN @extschema@.target_group_outcomes.fte IS 'average fte placed over the quarter: fte x counted days / days of the quarter (to the as-of date in the current quarter, where municipality_quarter divides by the whole quarter), 4 decimals; NULL when suppressed';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.realised IS 'value realised in the quarter, euros, bonuses included; NULL when suppressed';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.suppressed IS 'true when persons, fte and realised are NULL for you: fewer than 5 persons, or hidden so that a single small cell does not follow from a total; a SUM over this view is low by these cells';
 COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figures are for';

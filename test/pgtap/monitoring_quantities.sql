@@ -6,7 +6,7 @@
 -- Quarters of 2025: Q1 90 days (31 + 28 + 31), Q2 91 (30 + 31 + 30), Q3 92 (31 + 31 + 30).
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(36);
+SELECT plan(38);
 
 -- ---------------------------------------------------------------------------------
 -- The C function behind them: sroi.accrual_days_by_quarter.
@@ -232,6 +232,28 @@ SELECT results_eq(
     $$SELECT municipality, quarter::text, sum(persons)::integer FROM sroi.target_group_outcomes('2025-09-30')
        GROUP BY 1, 2 ORDER BY 1, 2$$,
     'municipality_quarter persons = the sum of target_group_outcomes'' cells over the benefits');
+
+-- ... also for a line that earns nothing in a quarter: C10 in a BBL agreement (B6, 15,000)
+-- on QA from 2025-04-01, planned to end 2025-05-30 (60 days), still ongoing.  Its value is
+-- whole in Q2 (V reaches 15,000 on 05-30) and 0 in Q3, but it counts its days in both
+-- (accrual_days_by_quarter: Q2 91, Q3 92; domain.md 6.4 "a counted activity overlapping
+-- the quarter").  Diemen Q2: C1, C6, C7 + C10 = 4; Q3: C3, C6, C7, C8, C9 + C10 = 6.  (0.1
+-- counted a person in target_group_outcomes only in the quarters its line earned value: 5
+-- in Q3, one fewer than municipality_quarter.)
+SAVEPOINT agreement;
+INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('C10', '1990-01-11', 'participatiewet', '2024-06-01');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, planned_ends_on, evidence_ref)
+VALUES ('QA', 'B6', 'C10', '2025-04-01', '2025-05-30', 'c10-bbl');
+SELECT results_eq(
+    $$SELECT quarter::text, sum(persons)::integer FROM sroi.target_group_outcomes('2025-09-30') GROUP BY 1 ORDER BY 1$$,
+    $$VALUES ('2025-Q1', 3), ('2025-Q2', 4), ('2025-Q3', 6)$$,
+    'target_group_outcomes counts C10 in Q3, where its agreement earns nothing: 3, 4, 6 persons');
+SELECT results_eq(
+    $$SELECT municipality, quarter, persons FROM sroi.municipality_quarter('2025-09-30') ORDER BY 1, 2$$,
+    $$SELECT municipality, quarter::text, sum(persons)::integer FROM sroi.target_group_outcomes('2025-09-30')
+       GROUP BY 1, 2 ORDER BY 1, 2$$,
+    '... as municipality_quarter does: its persons are still the sum of the cells');
+ROLLBACK TO SAVEPOINT agreement;
 
 -- ---------------------------------------------------------------------------------
 -- Small cells.  A reader (and a manager of another municipality) gets no person
