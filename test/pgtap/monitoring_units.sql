@@ -7,7 +7,7 @@
 -- M(s, e) is domain.md 3's months; days(a, b) = b - a + 1.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(21);
+SELECT plan(22);
 
 -- ---------------------------------------------------------------------------------
 -- Contract U1: Diemen, Bouw BV, EUR 2,000,000.00, term 2025-01-01..2026-12-31
@@ -259,10 +259,20 @@ SELECT results_eq(
              ('2025-Q3', 'wajong', 1, 0.6739, 5000.00),
              -- P4 until the indication end: 1 x days(07-01, 08-31) / 92 = 62/92 = 0.67391 -> 0.6739
              ('2025-Q3', 'wia', 1, 1.0000, 1250.00),
+             ('2025-Q4', 'none', 1, 0.0000, 0.00),
+             -- P7: the agreement goes on past its planned end (07-31) and reached 10000.00 in
+             -- Q3; it still counts its days in Q4 (domain.md 6.4: a counted activity
+             -- overlapping the quarter), earning nothing (0.1 left the row out)
              ('2025-Q4', 'wia', 1, 1.0000, 1250.00)
-             -- only P2: 1 x 92/92; 1250.00 (P4 earns nothing after 08-31; P7 reached 10000.00 in Q3)
+             -- P2: 1 x 92/92; 1250.00 (P4 counts no day after its indication's end, 08-31)
     $$,
     'Diemen target-group outcomes per quarter and benefit');
+-- Their cells add up to municipality_quarter's persons: Q1 2 + 1 + 1 + 1 = 5, Q2 2 + 2 + 1 + 1
+-- = 6, Q3 1 + 1 + 1 + 1 = 4, Q4 P7 + P2 = 2.
+SELECT results_eq(
+    $$SELECT quarter, persons FROM sroi.municipality_quarter('2025-12-31') WHERE municipality = 'Diemen' ORDER BY 1$$,
+    $$VALUES ('2025-Q1', 5), ('2025-Q2', 6), ('2025-Q3', 4), ('2025-Q4', 2)$$,
+    'Diemen''s persons per quarter in municipality_quarter: the sums of the outcome cells');
 
 -- ---------------------------------------------------------------------------------
 -- Contract U2: Uithoorn, Groen BV, EUR 1,500,000.00, term 2025-01-15..2027-01-14;
