@@ -622,7 +622,7 @@ COMMENT ON COLUMN @extschema@.outcome_figures.municipality IS 'the municipality'
 COMMENT ON COLUMN @extschema@.outcome_figures.quarter IS 'the quarter';
 COMMENT ON COLUMN @extschema@.outcome_figures.benefit IS 'the target group: the persons'' benefit';
 COMMENT ON COLUMN @extschema@.outcome_figures.as_of IS 'the date the figures are for';
-COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted line in the quarter';
+COMMENT ON COLUMN @extschema@.outcome_figures.persons IS 'distinct persons with a counted day in the quarter';
 COMMENT ON COLUMN @extschema@.outcome_figures.fte IS 'their average fte placed over the quarter, 4 decimals';
 COMMENT ON COLUMN @extschema@.outcome_figures.realised IS 'value realised in the quarter by their lines, euros, exact';
 SELECT @extschema@.secure_contract_table('outcome_figures', 'read', suppliers => false, triggers => false);
@@ -761,7 +761,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
         -- it ran below the Gather: with every figure stored, a municipality's BI query still
         -- started a parallel worker to find nothing (execution 48 ms against 13-19 serial,
         -- for Diemen's 2,584 contracts).
-        SELECT s.* FROM (@contract_sums@) AS s WHERE NOT @all_stored@
+        SELECT sums.* FROM (@contract_sums@) AS sums WHERE NOT @all_stored@
   ) AS v ON v.contract_id = k.id AND v.municipality = k.municipality
   CROSS JOIN @caller_scope@
   CROSS JOIN LATERAL (
@@ -960,7 +960,7 @@ SELECT j.contract_id, j.municipality, j.supplier, j.quarter::text AS quarter,
 -- municipality_quarter, whose persons the cells add up to: also where a line earns
 -- nothing (past a max_months cap, an agreement past its planned end).  The days placed
 -- are the counted days of C (line_quarters: the activity inside the term, the quarter
--- and up to the as-of date, domain.md 7.4), as in the fte of the other two views.
+-- and up to the as-of date, domain.md 3 and 7.4), as in the fte of the other two views.
 -- @macro outcome_cells
 SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id) AS persons,
        round(coalesce(sum(e.fte * e.days / (e.measured_on - @extschema@.quarter_start(e.quarter) + 1))

@@ -36,8 +36,8 @@ INSERT INTO timing SELECT 'PL/pgSQL',
                                    %L, planned_ends_on, max_months, term_starts_on, term_ends_on)) FROM bench.line', :'as_of'), :runs);
 -- The costly columns are all used (sums, windows, person counts), so that the planner
 -- cannot leave their work out: an unused column's window or aggregate is not computed
--- (persons, new_persons, fte and hours were missing here until 0.2: their window over
--- each person's quarters, first_quarter, was never run by the bench).
+-- (persons, new_persons, fte and hours were missing here before 0da625f: their window
+-- over each person's quarters, first_quarter, was never run by the bench).
 \set progress 'SELECT sum(realised), sum(realised_cum), sum(expected_cum), sum(deviation_cum), count(*) FILTER (WHERE intensify), count(*) FILTER (WHERE status = ''behind''), count(report_status), count(trend), sum(pending), sum(persons), sum(new_persons), sum(fte), sum(hours) FROM sroi.quarterly_progress(%L)'
 \set compliance 'SELECT sum(realised), sum(realised_a), sum(pending), sum(expected_to_date), count(status), sum(persons), sum(penalty_exposure) FROM sroi.compliance(%L)'
 -- (computed: the figures cache holds nothing for this date)

@@ -237,9 +237,9 @@ SELECT results_eq(
 -- on QA from 2025-04-01, planned to end 2025-05-30 (60 days), still ongoing.  Its value is
 -- whole in Q2 (V reaches 15,000 on 05-30) and 0 in Q3, but it counts its days in both
 -- (accrual_days_by_quarter: Q2 91, Q3 92; domain.md 6.4 "a counted activity overlapping
--- the quarter").  Diemen Q2: C1, C6, C7 + C10 = 4; Q3: C3, C6, C7, C8, C9 + C10 = 6.  (0.1
--- counted a person in target_group_outcomes only in the quarters its line earned value: 5
--- in Q3, one fewer than municipality_quarter.)
+-- the quarter").  Diemen Q2: C1, C6, C7 + C10 = 4; Q3: C3, C6, C7, C8, C9 + C10 = 6.  (Until
+-- 4b2bed5 target_group_outcomes counted a person only in the quarters its line earned
+-- value: 5 in Q3, one fewer than municipality_quarter.)
 SAVEPOINT agreement;
 INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('C10', '1990-01-11', 'participatiewet', '2024-06-01');
 INSERT INTO sroi.activity (contract_id, block, candidate_id, starts_on, planned_ends_on, evidence_ref)

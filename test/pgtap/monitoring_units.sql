@@ -262,7 +262,7 @@ SELECT results_eq(
              ('2025-Q4', 'none', 1, 0.0000, 0.00),
              -- P7: the agreement goes on past its planned end (07-31) and reached 10000.00 in
              -- Q3; it still counts its days in Q4 (domain.md 6.4: a counted activity
-             -- overlapping the quarter), earning nothing (0.1 left the row out)
+             -- overlapping the quarter), earning nothing (until 4b2bed5 the row was left out)
              ('2025-Q4', 'wia', 1, 1.0000, 1250.00)
              -- P2: 1 x 92/92; 1250.00 (P4 counts no day after its indication's end, 08-31)
     $$,
