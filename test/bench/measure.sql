@@ -41,30 +41,14 @@ INSERT INTO timing SELECT 'PL/pgSQL',
 \set progress 'SELECT sum(realised), sum(realised_cum), sum(expected_cum), sum(deviation_cum), count(*) FILTER (WHERE intensify), count(*) FILTER (WHERE status = ''behind''), count(report_status), count(trend), sum(pending), sum(persons), sum(new_persons), sum(fte), sum(hours) FROM sroi.quarterly_progress(%L)'
 \set compliance 'SELECT sum(realised), sum(realised_a), sum(pending), sum(expected_to_date), count(status), sum(persons), sum(penalty_exposure) FROM sroi.compliance(%L)'
 -- (computed: the figures cache holds nothing for this date)
-INSERT INTO timing SELECT 'quarterly_progress, serial',
-    bench.median_ms(format(:'progress', :'as_of'), :runs);
-INSERT INTO timing SELECT 'compliance, serial',
-    bench.median_ms(format(:'compliance', :'as_of'), :runs);
-SET max_parallel_workers_per_gather = 2;
-INSERT INTO timing SELECT 'quarterly_progress, 2 workers',
-    bench.median_ms(format(:'progress', :'as_of'), :runs);
-INSERT INTO timing SELECT 'compliance, 2 workers',
-    bench.median_ms(format(:'compliance', :'as_of'), :runs);
+\set suffix ''
+\ir parallel.sql
 -- The same with JIT off, as BI logins are set up (README): with JIT on, the leader and each
 -- worker compile the plan's expressions apart, so that a parallel run pays it three times
 SET jit = off;
-SET max_parallel_workers_per_gather = 0;
-INSERT INTO timing SELECT 'quarterly_progress, serial, jit off',
-    bench.median_ms(format(:'progress', :'as_of'), :runs);
-INSERT INTO timing SELECT 'compliance, serial, jit off',
-    bench.median_ms(format(:'compliance', :'as_of'), :runs);
-SET max_parallel_workers_per_gather = 2;
-INSERT INTO timing SELECT 'quarterly_progress, 2 workers, jit off',
-    bench.median_ms(format(:'progress', :'as_of'), :runs);
-INSERT INTO timing SELECT 'compliance, 2 workers, jit off',
-    bench.median_ms(format(:'compliance', :'as_of'), :runs);
+\set suffix ', jit off'
+\ir parallel.sql
 RESET jit;
-RESET max_parallel_workers_per_gather;
 
 \echo
 \echo '== median wall times (ms)'
