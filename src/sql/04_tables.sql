@@ -799,14 +799,13 @@ CREATE TRIGGER activity_20_caller BEFORE INSERT OR UPDATE ON @extschema@.activit
     FOR EACH ROW EXECUTE FUNCTION @extschema@.note_caller();
 
 -- domain.md 7.4: the days in which an activity can earn, for no double counting: its
--- period (ends_on NULL: ongoing) clipped to its own contract's term; empty when they do
--- not meet (a placement that ended before the contract began).
+-- period (ends_on NULL: ongoing) clipped to its own contract's term, the intersection of
+-- the two ranges; empty when they do not meet (a placement that ended before the
+-- contract began).
 CREATE FUNCTION @extschema@.term_span(starts_on date, ends_on date, term_starts_on date, term_ends_on date)
     RETURNS daterange LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN greatest(starts_on, term_starts_on) <= least(coalesce(ends_on, 'infinity'), term_ends_on)
-                THEN pg_catalog.daterange(greatest(starts_on, term_starts_on),
-                                          least(coalesce(ends_on, 'infinity'), term_ends_on), '[]')
-                ELSE 'empty' END;
+    RETURN pg_catalog.daterange(starts_on, coalesce(ends_on, 'infinity'), '[]')
+           OPERATOR(pg_catalog.*) pg_catalog.daterange(term_starts_on, term_ends_on, '[]');
 COMMENT ON FUNCTION @extschema@.term_span(date, date, date, date) IS
     'the days an activity can earn for no double counting: its period clipped to its contract''s term, both days included; empty when they do not meet (domain.md 7.4)';
 
