@@ -193,9 +193,9 @@ COMMENT ON COLUMN @extschema@.value_line.term_ends_on IS 'last day of the contra
 COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 
 -- Gross obligation, PSO discount, net obligation and expected value of the contract k
--- on the date target_on.on_date (domain.md 1, 5, 7.5): a LATERAL subquery beside k, its
--- rate card card and its PSO rung's rate (macro contract_card, a LEFT JOIN: none when the
--- card has no rate for the rung).  The query joins them (hash joins) rather than this
+-- on the date target_on.on_date (domain.md 1, 5, 7.5): macro contract_targets, LATERAL
+-- joins beside k that end in t, after its rate card card and its PSO rung's rate (macro
+-- contract_card, a LEFT JOIN: none when the card has no rate for the rung).  The query joins them (hash joins) rather than this
 -- subquery looking them up for each contract (a scan restarted per row, with a system
 -- call each).
 -- @macro contract_card
@@ -203,6 +203,24 @@ JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung
 -- @end
 -- @macro contract_targets
+-- the contract's phasing schedule (domain.md 5, guideline 4.3 fasering): whether it has
+-- one, and the cumulative share of its last step on or before the date; and the
+-- turnover reported for the quarters up to the date (domain.md 1.4).  Aggregates over
+-- the contract's own rows (no GROUP BY: one row each), beside the targets rather than
+-- subqueries inside them: Citus runs a correlated subquery only at a level without a
+-- FROM-less subquery (test/citus/README.md); on one server a contract without phasing
+-- costs one index probe, and the turnover scan runs for turnover contracts only.
+LEFT JOIN LATERAL (
+    SELECT count(*) > 0 AS phased,
+           (pg_catalog.array_agg(p.cumulative_share ORDER BY p.from_date DESC)
+                FILTER (WHERE p.from_date <= target_on.on_date))[1] AS share
+      FROM @extschema@.phasing AS p
+     WHERE p.contract_id = k.id) AS phasing ON true
+LEFT JOIN LATERAL (
+    SELECT coalesce(sum(r.amount), 0) AS amount
+      FROM @extschema@.turnover AS r
+     WHERE r.contract_id = k.id AND k.basis = 'turnover' AND r.quarter <= @extschema@.quarter(target_on.on_date)) AS turnover ON true
+CROSS JOIN LATERAL (
     SELECT g.gross AS obligation_gross, x.discount AS pso_discount, g.gross - x.discount AS obligation,
            -- never more than the obligation (domain.md 7.5)
            least(g.gross - x.discount,
@@ -210,12 +228,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                 -- from the end date on, the whole obligation (domain.md 7.5)
                 WHEN target_on.on_date >= k.ends_on THEN g.gross - x.discount
                 -- domain.md 5 (guideline 4.3 fasering): an own phasing schedule, stepwise
-                -- (IN, not a correlated EXISTS: one hashed look-up, not a scan per row)
-                WHEN k.id IN (SELECT p.contract_id FROM @extschema@.phasing AS p) THEN
-                    round((g.gross - x.discount)
-                          * coalesce((SELECT p.cumulative_share FROM @extschema@.phasing AS p
-                                       WHERE p.contract_id = k.id AND p.from_date <= target_on.on_date
-                                       ORDER BY p.from_date DESC LIMIT 1), 0), 2)
+                WHEN phasing.phased THEN round((g.gross - x.discount) * coalesce(phasing.share, 0), 2)
                 WHEN target_on.on_date < k.starts_on THEN 0.00
                 ELSE @extschema@.div_round((g.gross - x.discount) * (target_on.on_date - k.starts_on + 1),
                                            k.ends_on - k.starts_on + 1, 2)
@@ -227,8 +240,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
                       -- contract value (1.1, 1.2), of the turnover reported for the quarters
                       -- up to the date, rounded as 1.3 (sroi.obligation, C)
                       WHEN k.basis = 'turnover' THEN
-                          @extschema@.obligation((SELECT coalesce(sum(t.amount), 0) FROM @extschema@.turnover AS t
-                                                   WHERE t.contract_id = k.id AND t.quarter <= @extschema@.quarter(target_on.on_date)),
+                          @extschema@.obligation(turnover.amount,
                                                  @extschema@.applicable_pct(k.contract_value, k.obligation_pct, card.threshold,
                                                                             card.default_pct))
                       -- domain.md 1.1-1.3
@@ -244,6 +256,7 @@ LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card 
     -- its columns are plain values to the query above (which then inlines the SQL
     -- functions it passes them to, such as monitoring_status)
     OFFSET 0
+) AS t
 -- @end
 
 CREATE FUNCTION @extschema@.contract_targets(contract_id text, on_date date)
@@ -254,7 +267,7 @@ BEGIN ATOMIC
       FROM @extschema@.contract AS k
       @contract_card@
       CROSS JOIN LATERAL (SELECT contract_targets.on_date AS on_date) AS target_on
-      CROSS JOIN LATERAL (@contract_targets@) AS t
+      @contract_targets@
      WHERE k.id = contract_targets.contract_id AND contract_targets.on_date IS NOT NULL;
 END;
 COMMENT ON FUNCTION @extschema@.contract_targets(text, date) IS
@@ -747,7 +760,7 @@ SELECT k.id AS contract_id, k.municipality, k.supplier,
   FROM @extschema@.contract AS k
   @contract_card@
   CROSS JOIN (SELECT @as_of@ AS on_date) AS target_on
-  CROSS JOIN LATERAL (@contract_targets@) AS t
+  @contract_targets@
   LEFT JOIN @extschema@.settlement ON settlement.contract_id = k.id AND settlement.settled_on <= target_on.on_date
   -- the stored figures of the date, or computed (the figures cache, above)
   LEFT JOIN (
@@ -867,7 +880,7 @@ WITH grid AS (
       FROM grid AS k
       @contract_card@
       CROSS JOIN LATERAL (SELECT k.measured_on AS on_date) AS target_on
-      CROSS JOIN LATERAL (@contract_targets@) AS t
+      @contract_targets@
       LEFT JOIN earned AS e ON e.contract_id = k.id AND e.municipality = k.municipality AND e.quarter = k.q
       LEFT JOIN planned AS p ON p.contract_id = k.id AND p.municipality = k.municipality AND p.quarter = k.q
       LEFT JOIN @extschema@.quarter_report AS r ON r.contract_id = k.id AND r.quarter = k.q AND r.municipality = k.municipality

@@ -36,10 +36,12 @@ SELECT throws_ok(
     'unknown education is refused');
 SELECT is((SELECT count(*) FROM sroi.candidate WHERE id = 'CX'), 0::bigint, 'unknown education: not stored');
 
--- The only use of current_date: a birth date tomorrow is in the future.
+-- The only use of today: a birth date tomorrow is in the future.  Today is sroi.today(),
+-- Amsterdam's day, not the session's current_date: between 23:00 and 24:00 UTC (winter)
+-- current_date + 1 is Amsterdam's today, and was accepted.
 SELECT throws_ok(
-    $$INSERT INTO sroi.candidate (id, birth_date) VALUES ('CX', current_date + 1)$$,
-    '22008', 'birth_date must lie from 1900-01-01 to today, got ' || (current_date + 1),
+    $$INSERT INTO sroi.candidate (id, birth_date) VALUES ('CX', sroi.today() + 1)$$,
+    '22008', 'birth_date must lie from 1900-01-01 to today, got ' || (sroi.today() + 1),
     'birth_date in the future is refused');
 SELECT is((SELECT count(*) FROM sroi.candidate WHERE id = 'CX'), 0::bigint, 'birth_date in the future: not stored');
 
