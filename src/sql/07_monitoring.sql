@@ -709,10 +709,17 @@ SELECT r.contract_id, r.municipality, r.quarter,
 -- @end
 
 -- The value lines l of the municipalities whose quantities of the date are not stored
--- (municipality_figures; a row without a quarter marks a municipality stored).
+-- (municipality_figures: a row without a quarter marks a municipality stored): an outer
+-- join to the marking row beside l (municipality_marking) and the lines without one
+-- (municipality_not_stored), which the planner makes an anti join, as it would a
+-- correlated NOT EXISTS; Citus refuses that subquery on a reference table beside the
+-- value lines, and joins the reference table.
+-- @macro municipality_marking
+LEFT JOIN @extschema@.municipality_figures AS marking
+       ON marking.municipality = l.municipality AND marking.as_of = @as_of@ AND marking.quarter IS NULL
+-- @end
 -- @macro municipality_not_stored
-NOT EXISTS (SELECT 1 FROM @extschema@.municipality_figures AS mf
-             WHERE mf.municipality = l.municipality AND mf.as_of = @as_of@)
+marking.municipality IS NULL
 -- @end
 
 -- municipality_sums: per municipality not stored for the date and quarter, the
@@ -722,6 +729,7 @@ SELECT r.municipality, r.quarter, @quantity_sums@
   FROM (SELECT l.municipality, @line_quarter_columns@,
                @first_quarter@ OVER (PARTITION BY l.municipality, l.candidate_id) AS first_quarter
           FROM (@value_lines@) AS l
+          @municipality_marking@
           CROSS JOIN LATERAL @line_quarters@
          -- the lines that count a person or hours
          WHERE l.counted AND l.starts_on <= @as_of@ AND (l.candidate_id IS NOT NULL OR l.unit = 'hour')
@@ -981,6 +989,7 @@ SELECT e.municipality, e.quarter, e.benefit, @extschema@.persons(e.candidate_id)
        sum(e.value) AS realised
   FROM (SELECT l.*, v.quarter, v.value, v.days, least(@extschema@.quarter_end(v.quarter), @as_of@) AS measured_on
           FROM (@value_lines@) AS l
+          @municipality_marking@
           CROSS JOIN LATERAL @line_quarters@
          WHERE l.counted AND l.candidate_id IS NOT NULL AND l.starts_on <= @as_of@
            AND @municipality_not_stored@) AS e
