@@ -138,7 +138,9 @@ COMMENT ON COLUMN @extschema@.target_group_outcomes.as_of IS 'the date the figur
 CREATE VIEW @extschema@.overdue_items WITH (security_barrier) AS
 WITH obliged AS NOT MATERIALIZED (
     SELECT k.*, card.kickoff_days, card.report_due_days, card.plan_accord_days, card.action_plan_days,
-           card.settlement_due_days
+           card.settlement_due_days,
+           -- the kick-off meeting as held on the as-of date: one held after it was still missing
+           CASE WHEN k.kickoff_on <= @as_of@ THEN k.kickoff_on END AS kickoff_held_on
       FROM @extschema@.contract AS k
       JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
      -- an obligation: the agreed amount, or else the percentage that applies, above 0
@@ -152,17 +154,18 @@ WITH obliged AS NOT MATERIALIZED (
 )
 -- domain.md 5 (guideline 6.1): the kick-off meeting within the card's kickoff_days after award.
 -- A meeting held after the as-of date was still missing on it.
-SELECT CASE WHEN held.on_date IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
+-- (kickoff_held_on a column of obliged, not a FROM-less LATERAL subquery: beside the
+-- correlated subqueries of the other branches Citus refuses one)
+SELECT CASE WHEN k.kickoff_held_on IS NULL THEN 'kickoff_missing' ELSE 'kickoff_late' END AS kind,
        k.id AS contract_id, k.municipality, k.supplier, NULL::text AS quarter, k.awarded_on + k.kickoff_days AS due_on,
-       CASE WHEN held.on_date IS NULL
+       CASE WHEN k.kickoff_held_on IS NULL
             THEN format('no kick-off meeting recorded; due %s days after award on %s', k.kickoff_days, k.awarded_on)
             ELSE format('kick-off meeting on %s, %s days after award on %s', k.kickoff_on,
                         k.kickoff_on - k.awarded_on, k.awarded_on) END AS detail,
        @as_of@ AS as_of
   FROM obliged AS k
-  CROSS JOIN LATERAL (SELECT CASE WHEN k.kickoff_on <= @as_of@ THEN k.kickoff_on END AS on_date) AS held
- WHERE (held.on_date IS NULL AND @as_of@ > k.awarded_on + k.kickoff_days)
-    OR held.on_date > k.awarded_on + k.kickoff_days
+ WHERE (k.kickoff_held_on IS NULL AND @as_of@ > k.awarded_on + k.kickoff_days)
+    OR k.kickoff_held_on > k.awarded_on + k.kickoff_days
 UNION ALL
 -- Reports, per reporting period: a quarter, or a month under monthly reporting
 -- (domain.md 6.3), due report_due_days after its end.
@@ -196,24 +199,28 @@ UNION ALL
 -- item recorded on the quarter end itself or later counts (one recorded before it
 -- belongs to an earlier flag), missing from the day after the due date until an item is
 -- recorded, also a late one (an item recorded after the as-of date was still missing on it).
-SELECT i.kind, p.contract_id, p.municipality, p.supplier, p.quarter, i.due_on, i.detail, @as_of@
+-- Both kinds from one read: a join to a VALUES list of the two (intensify or not: a
+-- LATERAL UNION of FROM-less SELECTs is what Citus refuses), and the action items
+-- recorded since the quarter end counted beside the row (an aggregate over the
+-- contract's own items).
+SELECT CASE WHEN kind.intensify THEN 'intensify' ELSE 'action_plan_missing' END, p.contract_id, p.municipality, p.supplier, p.quarter,
+       CASE WHEN kind.intensify THEN p.quarter_end ELSE p.quarter_end + k.action_plan_days END,
+       CASE WHEN kind.intensify
+            THEN format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
+                        p.quarter, p.realised_cum, p.expected_cum)
+            ELSE format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
+                        k.action_plan_days) END,
+       @as_of@
   FROM progress AS p
   -- the municipality in the join too, so that a filter on it reaches the contracts' scan
   JOIN obliged AS k ON k.id = p.contract_id AND k.municipality = p.municipality
-  CROSS JOIN LATERAL (
-      SELECT 'intensify' AS kind, p.quarter_end AS due_on,
-             format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
-                    p.quarter, p.realised_cum, p.expected_cum) AS detail
-       WHERE p.quarter = p.last_ended
-      UNION ALL
-      SELECT 'action_plan_missing', p.quarter_end + k.action_plan_days,
-             format('intensify flagged at the end of %s: no action item recorded within %s days after it', p.quarter,
-                    k.action_plan_days)
-       WHERE @as_of@ > p.quarter_end + k.action_plan_days
-         AND NOT EXISTS (SELECT 1 FROM @extschema@.action_item AS a
-                          WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @as_of@)
-  ) AS i
+  LEFT JOIN LATERAL (
+      SELECT count(*) AS items FROM @extschema@.action_item AS a
+       WHERE a.contract_id = p.contract_id AND a.created_on >= p.quarter_end AND a.created_on <= @as_of@) AS acted ON true
+  CROSS JOIN (VALUES (true), (false)) AS kind (intensify)
  WHERE p.intensify AND k.ends_on >= @as_of@
+   AND CASE WHEN kind.intensify THEN p.quarter = p.last_ended
+            ELSE @as_of@ > p.quarter_end + k.action_plan_days AND acted.items = 0 END
 UNION ALL
 -- domain.md 6.1 (guideline 6.1, 6.2): an accorded Plan van Aanpak within plan_accord_days
 -- after award, due on that day and missing from the next day (as the kick-off and the
