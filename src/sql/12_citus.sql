@@ -25,7 +25,8 @@
 --    policies, the no-double-counting check;
 --  - the column privileges of the roles on every shard (an event trigger on every node),
 --    and on the workers' copies of the reference tables as table privileges;
---  - each worker's identity sequences in a range of their own.
+--  - each worker's identity sequences in a range of their own;
+--  - the report functions (SQL functions that read a distributed table) in PL/pgSQL.
 -- Single-node users never call it; nothing else in sroi depends on Citus.
 -- The column privileges of one of sroi's tables, as GRANT commands with %s for the table
 -- or shard they are to be granted on, one per grantee.  For a shard (shard true) an
@@ -374,6 +375,47 @@ BEGIN
         fk := format('ALTER FUNCTION %s SET citus.allow_nested_distributed_execution = on', f);
         EXECUTE fk;
         PERFORM @extschema@.run_on_workers(fk, format('sroi.distribute(): %s failed on a worker', fk));
+    END LOOP;
+
+    -- The report functions (the as-of functions FN_for that src/tools/expand.awk derives
+    -- from the views, contract_targets, settlement_reports ...): SQL functions whose body
+    -- reads a distributed table.  Citus plans such a body with its parameters
+    -- (`parameterized queries for SQL functions referencing distributed tables are not
+    -- supported`), also when the function is called with constants; a PL/pgSQL function
+    -- runs the same query with the values.  Each becomes, on every node, PL/pgSQL with
+    -- RETURN QUERY and its deparsed body (deparsed here under search_path pg_catalog, so
+    -- every name of sroi's is qualified), the same signature and attributes: one source,
+    -- the view's query.  (On one server they stay SQL: inlined into the caller, a BI
+    -- tool's filter reaches their scans.)  Set-returning functions of one statement (a
+    -- body of more would not compile as one RETURN QUERY: the call stops on its error).
+    FOR f IN
+        SELECT p.oid::regprocedure
+          FROM pg_proc AS p
+          JOIN pg_depend AS d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                             AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
+         WHERE p.prosqlbody IS NOT NULL AND p.proretset
+           AND EXISTS (SELECT 1 FROM pg_depend AS r JOIN sroi_distribute_plan AS pl ON pl.rel = r.refobjid
+                        WHERE r.classid = 'pg_proc'::regclass AND r.objid = p.oid AND r.refclassid = 'pg_class'::regclass
+                          AND pl.how <> 'reference')
+         ORDER BY p.oid::regprocedure::text
+    LOOP
+        ddl := pg_get_functiondef(f);
+        q := substring(ddl FROM '\nBEGIN ATOMIC\n(.*);\s*END\s*$');
+        IF q IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('sroi.distribute(): function %s has no SQL-standard body to make PL/pgSQL of', f);
+        END IF;
+        ddl := regexp_replace(substring(ddl FROM '^(.*)\nBEGIN ATOMIC\n'), '\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n')
+               || E'\nAS $sroi_citus$\n#variable_conflict use_column\nBEGIN\nRETURN QUERY\n' || q
+               || E';\nEND\n$sroi_citus$';
+        EXECUTE ddl;
+        -- (a worker refuses to replace a function with DDL propagation on: "operation is
+        -- not allowed on this node"; this is its own copy, nothing to propagate)
+        PERFORM @extschema@.run_on_workers('SET citus.enable_ddl_propagation = off; ' || ddl,
+                                           format('sroi.distribute(): %s could not become PL/pgSQL on a worker', f));
+        table_name := NULL; layout := NULL;
+        done := format('function %s: PL/pgSQL on Citus (RETURN QUERY of its body)', f);
+        RETURN NEXT;
     END LOOP;
     END convert;
 

@@ -10,7 +10,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 15
+tap_plan 17
 db=sroi_readme
 fresh_db $db
 
@@ -41,6 +41,16 @@ with_sublink=$(q $db "SELECT polrelid::regclass || '||policy ' || polname || ': 
                         FROM pg_policy WHERE polqual::text LIKE '%{SUBLINK%' OR polwithcheck::text LIKE '%{SUBLINK%'
                        ORDER BY polrelid::regclass::text, polname")
 
+# the report functions: SQL-standard bodies (BEGIN ATOMIC) returning sets that read a
+# contract-keyed table (its name has a contract_id column, or is contract)
+sql_reports="SELECT p.oid::regprocedure FROM pg_proc AS p
+               WHERE p.pronamespace = 'sroi'::regnamespace AND p.proretset AND p.prosqlbody IS NOT NULL
+                 AND EXISTS (SELECT 1 FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.refobjid AND c.relkind = 'r'
+                              WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
+                                AND (c.relname = 'contract' OR EXISTS (SELECT 1 FROM pg_attribute AS a
+                                                                       WHERE a.attrelid = c.oid AND a.attname = 'contract_id')))
+               ORDER BY p.oid::regprocedure::text"
+reports=$(q $db "$sql_reports")
 all=$(q $db "SELECT t.table_name, t.layout, t.done FROM sroi.distribute() AS t")
 out=$(grep -v '^[^|]*||' <<<"$all")
 expected=$( (for t in $others; do echo "sroi.$t|reference|converted, triggers kept"; done
@@ -60,6 +70,18 @@ fi
 sublinks="SELECT count(*) FROM pg_policy WHERE polrelid::regclass::text LIKE 'sroi.%' AND (polqual::text LIKE '%{SUBLINK%' OR polwithcheck::text LIKE '%{SUBLINK%')"
 equal "no policy of sroi's tables has a subquery left, on the coordinator and on both workers" "0 0 0" \
     "$(q $db "$sublinks") $(qp "$CITUS_WORKER1_PORT" $db "$sublinks") $(qp "$CITUS_WORKER2_PORT" $db "$sublinks")"
+if [[ $(grep -c . <<<"$reports") -ge 12 ]]; then
+    equal "every report function (SQL, reads a contract-keyed table: $(grep -c . <<<"$reports") of them) becomes PL/pgSQL, and said so" \
+        "$(sed 's/^/||function /; s/$/: PL\/pgSQL on Citus (RETURN QUERY of its body)/' <<<"$reports")" "$(grep '^||function' <<<"$all")"
+else
+    not_ok "the report functions are SQL functions reading contract-keyed tables: at least 12" "$reports"
+fi
+plpgsql="SELECT count(*) FROM pg_proc WHERE oid::regprocedure::text IN ($(sed "s/.*/'&'/" <<<"$reports" | paste -sd,))
+           AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')"
+nrep=$(grep -c . <<<"$reports")
+equal "the report functions are PL/pgSQL on the coordinator and on both workers, and no SQL one reads a contract-keyed table" \
+    "$nrep $nrep $nrep none" \
+    "$(q $db "$plpgsql") $(qp "$CITUS_WORKER1_PORT" $db "$plpgsql") $(qp "$CITUS_WORKER2_PORT" $db "$plpgsql") $(q $db "SELECT coalesce(string_agg(f::text, ', '), 'none') FROM ($sql_reports) AS r (f)")"
 equal "the candidate look-ups became sroi.candidate_placed, the scope subqueries plain calls" \
     "sroi.activity|supplier_select|(supplier = ANY (sroi.scope_suppliers()))
 sroi.candidate|manager_select|sroi.candidate_placed(id, 'municipality'::text, CURRENT_USER)
