@@ -13,7 +13,7 @@ root=$here/../..
 
 as_of=2026-10-15
 validation=("$root"/test/pgtap/validation_*.sql)
-tap_plan $((15 + 14 + ${#validation[@]}))
+tap_plan $((15 + 35 + ${#validation[@]}))
 
 single=sroi_single
 cluster=sroi_demo
@@ -33,17 +33,21 @@ else todo_ok 0 "test/data/demo.sql runs through the coordinator" "sroi on Citus"
 psql -X -q -p "$CITUS_COORD_PORT" -d postgres -c "DROP DATABASE sroi_demo_script WITH (FORCE)" >/dev/null 2>&1
 
 # The demo's rows, entered through the coordinator with every trigger active.
-out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.candidate TO STDOUT" |
-      psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.candidate FROM STDIN" 2>&1)
-if [[ -z $out ]]; then ok "candidates: one COPY through the coordinator, triggers active"
-else not_ok "candidates: one COPY through the coordinator, triggers active" "$out"; fi
-for t in contract plan_version plan turnover quarter_report phasing; do
-    out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.$t TO STDOUT" |
-          psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.$t FROM STDIN" 2>&1)
-    [[ -z $out ]] || break
-done
-if [[ -z $out ]]; then ok "contracts, plan versions, plans, turnover, quarter reports, phasing: COPY through the coordinator, triggers active"
-else not_ok "contracts, plans, turnover, quarter reports, phasing: COPY through the coordinator ($t)" "$out"; fi
+# copy_tables DESC TABLE...: each table's rows from the single node, one COPY each through
+# the coordinator with every trigger active; one test, stopped by the first that fails.
+copy_tables() {
+    local desc=$1 t out
+    shift
+    for t in "$@"; do
+        out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.$t TO STDOUT" |
+              psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.$t FROM STDIN" 2>&1)
+        [[ -z $out ]] || { not_ok "$desc ($t)" "$out"; return; }
+    done
+    ok "$desc"
+}
+copy_tables "candidates: one COPY through the coordinator, triggers active" candidate
+copy_tables "contracts, plan versions, plans, turnover, quarter reports, phasing, reporting frequencies, monthly reports: COPY through the coordinator, triggers active" \
+    contract plan_version plan turnover quarter_report phasing reporting_frequency period_report
 out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $single -c "\\copy sroi.activity TO STDOUT" |
       psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d $cluster -c "\\copy sroi.activity FROM STDIN" 2>&1)
 if [[ -z $out ]]; then
@@ -57,10 +61,15 @@ else
     else not_ok "activities: one INSERT per row through the coordinator, triggers active" "$out"; fi
 fi
 
+# the action items (they name activities), then the settlements (they freeze their contracts)
+copy_tables "action items, then settlements: COPY through the coordinator, triggers active" action_item settlement
+
 counts="SELECT 'contract', count(*) FROM sroi.contract UNION ALL SELECT 'candidate', count(*) FROM sroi.candidate
         UNION ALL SELECT 'activity', count(*) FROM sroi.activity UNION ALL SELECT 'plan', count(*) FROM sroi.plan
         UNION ALL SELECT 'turnover', count(*) FROM sroi.turnover UNION ALL SELECT 'quarter_report', count(*) FROM sroi.quarter_report
-        UNION ALL SELECT 'phasing', count(*) FROM sroi.phasing"
+        UNION ALL SELECT 'phasing', count(*) FROM sroi.phasing UNION ALL SELECT 'reporting_frequency', count(*) FROM sroi.reporting_frequency
+        UNION ALL SELECT 'period_report', count(*) FROM sroi.period_report UNION ALL SELECT 'action_item', count(*) FROM sroi.action_item
+        UNION ALL SELECT 'settlement', count(*) FROM sroi.settlement"
 expect_rows "consistency: every table has the rows of the single node" $cluster "$counts" "$(q $single "$counts")"
 shards=$(q $cluster "SELECT sum(result::bigint) FROM run_command_on_shards('sroi.activity', 'SELECT count(*) FROM %s')")
 expect_rows "consistency: the activity shards together hold every activity once" $cluster \
@@ -70,16 +79,21 @@ expect_rows "consistency: every activity is on the shard of its contract (coloca
 dec="SELECT contract_id, kind, activity_id FROM sroi.decision"
 same_rows "consistency: the decision log the triggers wrote on the shards (contract, kind, activity)" $single $cluster "$dec"
 
-# Every view and as-of function, row by row: a TODO each, but those that run on the cluster
-# (they read no contract-keyed table beside another one in a way Citus refuses, and no
-# as-of function's parameter): value_line, chain_delivery.
+# Every view and every report function of a date, row by row (report_queries, lib.sh:
+# read from the catalogue).  The report queries are written so that Citus runs them
+# (07_monitoring.sql, 08_reports.sql: every correlated subquery at a level without a
+# FROM-less subquery or VALUES, no correlated subquery on a reference table), and the
+# as-of functions are PL/pgSQL on the cluster (sroi.distribute()).  Not yet: successes,
+# whose LATERAL subqueries over the value lines Citus refuses (a TODO).
+nreports=0
 while IFS= read -r sql; do
+    nreports=$((nreports + 1))
     case $sql in
-        "SELECT * FROM sroi.value_line" | "SELECT * FROM sroi.chain_delivery")
-            same_rows "same rows: $sql" $single $cluster "$sql" must ;;
-        *) same_rows "same rows: $sql" $single $cluster "$sql" ;;
+        *successes*) same_rows "same rows: $sql" $single $cluster "$sql" ;;
+        *) same_rows "same rows: $sql" $single $cluster "$sql" must ;;
     esac
-done < <(report_queries $as_of)
+done < <(report_queries $single $as_of)
+((nreports >= 35)) || not_ok "report_queries found every view and report function (35 or more)" "$nreports"
 
 # How Citus runs the C aggregates across workers.
 plan=$(q $cluster "EXPLAIN (VERBOSE, COSTS OFF)

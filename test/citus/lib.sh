@@ -80,18 +80,20 @@ $d"
     else todo_ok 0 "$desc" "sroi on Citus" "$reason"; fi
 }
 
-# report_queries AS_OF: every view and every as-of function of the monitoring, one a line.
+# report_queries DB AS_OF: every view of sroi in DB, and every report function of a date
+# (FN(as_of) and report_FN(as_of), each returning a view's rows: the as-of functions
+# src/tools/expand.awk derives from the views), one query a line.
 report_queries() {
-    local v
-    for v in contract_compliance quarterly_progress municipality_quarter category_mix target_group_outcomes \
-             overdue_items chain_delivery; do
-        echo "SELECT * FROM sroi.$v"
-    done
-    echo "SELECT * FROM sroi.value_line"
-    for v in compliance quarterly_progress municipality_quarter category_mix target_group_outcomes \
-             overdue_items chain_delivery; do
-        echo "SELECT * FROM sroi.$v(date '$1')"
-    done
+    q "$1" "SELECT format('SELECT * FROM %s', c.oid::regclass) FROM pg_class AS c
+             WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'v'
+            UNION ALL
+            SELECT format('SELECT * FROM %s(date %L)', p.oid::regproc, '$2') FROM pg_proc AS p
+              JOIN pg_type AS t ON t.oid = p.prorettype
+              JOIN pg_class AS c ON c.oid = t.typrelid AND c.relkind = 'v'
+             WHERE p.pronamespace = 'sroi'::regnamespace AND p.proretset
+               AND p.proargtypes[0] = 'date'::regtype AND p.pronargs - p.pronargdefaults = 1
+               AND p.proname NOT LIKE '%\_for'
+            ORDER BY 1"
 }
 
 # copy_rows FROM_DB TO_DB TABLE: the rows of TABLE, one INSERT each (so every row
