@@ -195,9 +195,9 @@ COMMENT ON COLUMN @extschema@.value_line.fte IS 'fte of the activity';
 -- Gross obligation, PSO discount, net obligation and expected value of the contract k
 -- on the date target_on.on_date (domain.md 1, 5, 7.5): macro contract_targets, LATERAL
 -- joins beside k that end in t, after its rate card card and its PSO rung's rate (macro
--- contract_card, a LEFT JOIN: none when the card has no rate for the rung).  The query joins them (hash joins) rather than this
--- subquery looking them up for each contract (a scan restarted per row, with a system
--- call each).
+-- contract_card, a LEFT JOIN: none when the card has no rate for the rung).  The query
+-- joins card and rate (hash joins) rather than t looking them up for each contract (a
+-- scan restarted per row, with a system call each).
 -- @macro contract_card
 JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
 LEFT JOIN @extschema@.pso_discount_rate AS rate ON rate.rate_card = k.rate_card AND rate.rung = k.pso_rung

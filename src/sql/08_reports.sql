@@ -203,7 +203,8 @@ UNION ALL
 -- LATERAL UNION of FROM-less SELECTs is what Citus refuses), and the action items
 -- recorded since the quarter end counted beside the row (an aggregate over the
 -- contract's own items).
-SELECT CASE WHEN kind.intensify THEN 'intensify' ELSE 'action_plan_missing' END, p.contract_id, p.municipality, p.supplier, p.quarter,
+SELECT CASE WHEN kind.intensify THEN 'intensify' ELSE 'action_plan_missing' END,
+       p.contract_id, p.municipality, p.supplier, p.quarter,
        CASE WHEN kind.intensify THEN p.quarter_end ELSE p.quarter_end + k.action_plan_days END,
        CASE WHEN kind.intensify
             THEN format('behind at the end of %s and %s: realised %s of %s expected', p.quarter::@extschema@.quarter - 1,
