@@ -601,12 +601,74 @@ COMMENT ON COLUMN @extschema@.activity.eligibility_override IS 'the SR coordinat
 COMMENT ON COLUMN @extschema@.activity.created_at IS 'when the row was entered';
 COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contract, set by the validation (a contract never changes card): the block is on it';
 
+-- The person lock (no double counting, domain.md 4): activity_validate takes it
+-- (lock_person) before it counts a person's fte over all contracts, so that two sessions
+-- placing one person at once, on any contracts, queue and the second counts the first's
+-- placement.  Not the candidate's row: on Citus the candidates are a reference table,
+-- where a row lock is a lock on the whole table on every node (Citus's
+-- SerializeNonCommutativeWrites: ExclusiveLock on its shard), which the shards of one
+-- multi-row INSERT, each on a connection of its own, take against each other (a
+-- distributed deadlock).  A person's lock is one of 1024 slots (person_slot, from a
+-- hash of the candidate id: the table holds no identifier of a person); the rows are
+-- made here, so they exist wherever the table is.
+--  - One server: a write of the slot's row (its locked_at), so that a session at
+--    REPEATABLE READ or SERIALIZABLE that would judge the fte on a snapshot from before
+--    the other committed gets 40001 (a lock only held would not; test/tools/race.sh).
+--    Persons of one slot queue together: at most a wait or, at REPEATABLE READ, a 40001
+--    to retry.
+--  - A Citus shard: sroi.distribute() distributes the table by slot; the trigger takes
+--    an advisory lock on the person's full 64-bit key (person_key) on the node that holds
+--    the slot's row, by a read routed there (a write from a shard to another node breaks
+--    Citus's two-phase commit of a multi-shard INSERT: the worker crashes at COMMIT
+--    PREPARED).  Held until that remote read transaction ends, with the worker's.
+-- The rows are the slots, not data: pg_dump writes none (WHERE false), CREATE EXTENSION
+-- makes them again on a restore.  Only lock_person reads and writes it: no grants.
+CREATE TABLE @extschema@.person_lock (
+    slot       integer PRIMARY KEY CHECK (slot BETWEEN 0 AND 1023),
+    locked_at  timestamptz
+);
+COMMENT ON TABLE @extschema@.person_lock IS
+    'the person lock of the no-double-counting check: 1024 slots, a person''s is person_slot(candidate id) (internal; not dumped)';
+COMMENT ON COLUMN @extschema@.person_lock.slot IS 'the slot: person_slot(candidate id), from a hash, not the id';
+COMMENT ON COLUMN @extschema@.person_lock.locked_at IS 'the start of the last transaction that took the slot on one server (on a Citus shard the lock is an advisory lock; NULL)';
+INSERT INTO @extschema@.person_lock (slot) SELECT pg_catalog.generate_series(0, 1023);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_lock', 'WHERE false');
+REVOKE ALL ON @extschema@.person_lock FROM PUBLIC;
+ALTER TABLE @extschema@.person_lock ENABLE ROW LEVEL SECURITY;  -- and no policy: nobody but the owner
+
+CREATE FUNCTION @extschema@.person_key(candidate_id text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.hashtextextended(candidate_id, 0);
+COMMENT ON FUNCTION @extschema@.person_key(text) IS 'a 64-bit hash of a candidate id: the key of the person lock (internal)';
+CREATE FUNCTION @extschema@.person_slot(candidate_id text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN (@extschema@.person_key(candidate_id) OPERATOR(pg_catalog.&) 1023)::integer;
+COMMENT ON FUNCTION @extschema@.person_slot(text) IS 'the row of person_lock (0 to 1023) that holds a candidate''s lock (internal)';
+
+-- on_shard: called from a trigger on a Citus shard (see above).
+CREATE FUNCTION @extschema@.lock_person(candidate_id text, on_shard boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF on_shard THEN
+        PERFORM pg_advisory_xact_lock(@extschema@.person_key(candidate_id))
+           FROM @extschema@.person_lock AS l WHERE l.slot = @extschema@.person_slot(candidate_id);
+    ELSE
+        UPDATE @extschema@.person_lock AS l SET locked_at = now() WHERE l.slot = @extschema@.person_slot(candidate_id);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.lock_person(text, boolean) IS
+    'takes the person lock of a candidate until the transaction ends: the slot''s row on one server, an advisory lock on the slot''s node on a Citus shard (internal)';
+REVOKE EXECUTE ON FUNCTION @extschema@.lock_person(text, boolean) FROM PUBLIC;
+
 -- Activities: the per-unit fields here; the contract term (domain.md 3), the
 -- rules of domain.md 4 and no double counting of one person's fte in
 -- check_activity_rules (below), which the re-checks of domain.md 7.11 share.
 -- SECURITY DEFINER: the validation must see across suppliers: the contract and rate
 -- card, a candidate another supplier registered, and (no double counting, domain.md 4)
--- every activity of the person on any contract, locking the person's row.  A trigger
+-- every activity of the person on any contract, taking the person lock (person_lock).  A trigger
 -- function cannot be called directly, so this opens nothing else; activity_access
 -- (04_tables.sql, fired first) keeps it from judging rows for other suppliers'
 -- contracts.
@@ -673,11 +735,19 @@ BEGIN
     END IF;
     IF NEW.candidate_id IS NOT NULL THEN
         IF b.unit = 'fte_period' AND NEW.status <> 'rejected' THEN
-            -- Takes the person's row by a no-op update, so that two sessions placing them
-            -- at once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
+            -- The person lock (person_lock, above): two sessions placing one person at
+            -- once queue here; a session at REPEATABLE READ or SERIALIZABLE that would
             -- judge the fte on a snapshot from before the other committed gets 40001.
-            UPDATE @extschema@.candidate SET birth_date = birth_date WHERE id = NEW.candidate_id
-            RETURNING * INTO c;
+            PERFORM @extschema@.lock_person(NEW.candidate_id, TG_TABLE_NAME <> 'activity');
+        END IF;
+        IF TG_TABLE_NAME = 'activity' THEN
+            -- One server: the person's facts held until commit (FOR SHARE), so that a
+            -- change of the candidate (its re-check, domain.md 7.11) waits for this
+            -- placement and sees it.  Not on a Citus shard (activity_102081): a row lock
+            -- on the reference table candidate is a lock on the whole table on every node
+            -- (see person_lock), which the shards of one INSERT would take against a
+            -- candidate entered earlier in the same transaction.
+            SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id FOR SHARE;
         ELSE
             SELECT * INTO c FROM @extschema@.candidate WHERE id = NEW.candidate_id;
         END IF;

@@ -3,8 +3,8 @@
 -- sroi.distribute() lays sroi's tables out over a Citus cluster: every contract-keyed
 -- table (a column contract_id) distributed by its contract and colocated with
 -- sroi.contract (distributed by id), so that everything about one contract is on one
--- shard; every other table (the rate card catalogue, candidates, role scopes) a
--- reference table, copied to every node.  Data-driven: every table of the extension,
+-- shard; the person lock's slots (04_tables.sql) distributed by slot; every other table (the
+-- rate card catalogue, candidates, role scopes) a reference table, copied to every node.  Data-driven: every table of the extension,
 -- also those added later.  What sroi needs on the cluster (test/citus/README.md):
 --  - triggers on distributed tables (citus.enable_unsafe_triggers, for the call); they are
 --    disabled while Citus copies the rows into the shards (the guards would refuse the
@@ -154,11 +154,14 @@ BEGIN
     INSERT INTO sroi_distribute_plan
     SELECT c.oid::regclass,
            CASE WHEN c.relname = 'contract' THEN 'distributed by id'
+                -- the person lock (04_tables.sql): its slots over the nodes
+                WHEN c.relname = 'person_lock' THEN 'distributed by slot'
                 WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
                               WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped)
                 THEN 'distributed by contract_id, colocated with contract'
                 ELSE 'reference' END,
            CASE WHEN c.relname = 'contract' THEN 1
+                WHEN c.relname = 'person_lock' THEN 3
                 WHEN EXISTS (SELECT 1 FROM pg_attribute AS a
                               WHERE a.attrelid = c.oid AND a.attname = 'contract_id' AND NOT a.attisdropped) THEN 2
                 ELSE 0 END
@@ -322,6 +325,8 @@ BEGIN
             PERFORM create_reference_table(t.rel);
         ELSIF t.how = 'distributed by id' THEN
             PERFORM create_distributed_table(t.rel, 'id');
+        ELSIF t.how = 'distributed by slot' THEN
+            PERFORM create_distributed_table(t.rel, 'slot', colocate_with => 'none');
         ELSE
             PERFORM create_distributed_table(t.rel, 'contract_id', colocate_with => '@extschema@.contract');
         END IF;
@@ -368,6 +373,10 @@ BEGIN
          WHERE (p.prorettype = 'trigger'::regtype AND p.prolang = (SELECT l.oid FROM pg_language AS l WHERE l.lanname = 'plpgsql'))
             OR p.oid = ANY (ARRAY['@extschema@.scopes(text, name)'::regprocedure,
                                   '@extschema@.check_fte_overlap(bigint, text, numeric, daterange)'::regprocedure,
+                                  '@extschema@.lock_person(text, boolean)'::regprocedure,
+                                  -- called by settlement_possible_from in a query over the
+                                  -- contract, so on its shard: reads that contract's rows
+                                  '@extschema@.settlement_reports(text)'::regprocedure,
                                   '@extschema@.candidate_placed(text, text, name)'::regprocedure,
                                   '@extschema@.plan_version_proposed(text, integer)'::regprocedure])
          ORDER BY p.oid::regprocedure::text
@@ -386,14 +395,18 @@ BEGIN
     -- RETURN QUERY and its deparsed body (deparsed here under search_path pg_catalog, so
     -- every name of sroi's is qualified), the same signature and attributes: one source,
     -- the view's query.  (On one server they stay SQL: inlined into the caller, a BI
-    -- tool's filter reaches their scans.)  Set-returning functions of one statement (a
-    -- body of more would not compile as one RETURN QUERY: the call stops on its error).
+    -- tool's filter reaches their scans.)  Functions of one statement (a body of more
+    -- would not compile as one RETURN QUERY: the call stops on its error); one returning
+    -- a value (settlement_possible_from) RETURNs its query as a scalar subquery, as the
+    -- SQL function gives its first row's value (each such query is of one contract: one
+    -- row).  A function whose body is an expression over its arguments (RETURN ...)
+    -- reads no table and stays.
     FOR f IN
         SELECT p.oid::regprocedure
           FROM pg_proc AS p
           JOIN pg_depend AS d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                              AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
-         WHERE p.prosqlbody IS NOT NULL AND p.proretset
+         WHERE p.prosqlbody IS NOT NULL AND (p.proretset OR pg_get_functiondef(p.oid) LIKE E'%\nBEGIN ATOMIC\n%')
            AND EXISTS (SELECT 1 FROM pg_depend AS r JOIN sroi_distribute_plan AS pl ON pl.rel = r.refobjid
                         WHERE r.classid = 'pg_proc'::regclass AND r.objid = p.oid AND r.refclassid = 'pg_class'::regclass
                           AND pl.how <> 'reference')
@@ -406,15 +419,18 @@ BEGIN
                 MESSAGE = format('sroi.distribute(): function %s has no SQL-standard body to make PL/pgSQL of', f);
         END IF;
         ddl := regexp_replace(substring(ddl FROM '^(.*)\nBEGIN ATOMIC\n'), '\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n')
-               || E'\nAS $sroi_citus$\n#variable_conflict use_column\nBEGIN\nRETURN QUERY\n' || q
-               || E';\nEND\n$sroi_citus$';
+               || E'\nAS $sroi_citus$\n#variable_conflict use_column\nBEGIN\n'
+               || CASE WHEN (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = f)
+                       THEN E'RETURN QUERY\n' || q || E';\n' ELSE E'RETURN (\n' || q || E');\n' END
+               || E'END\n$sroi_citus$';
         EXECUTE ddl;
         -- (a worker refuses to replace a function with DDL propagation on: "operation is
         -- not allowed on this node"; this is its own copy, nothing to propagate)
         PERFORM @extschema@.run_on_workers('SET citus.enable_ddl_propagation = off; ' || ddl,
                                            format('sroi.distribute(): %s could not become PL/pgSQL on a worker', f));
         table_name := NULL; layout := NULL;
-        done := format('function %s: PL/pgSQL on Citus (RETURN QUERY of its body)', f);
+        done := format('function %s: PL/pgSQL on Citus (%s of its body)', f,
+                       CASE WHEN (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = f) THEN 'RETURN QUERY' ELSE 'RETURN' END);
         RETURN NEXT;
     END LOOP;
     END convert;

@@ -30,7 +30,7 @@ keyed=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_clas
 others=$(q $db "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class AS c
                  JOIN pg_depend AS d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
                  JOIN pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'sroi'
-                WHERE c.relkind = 'r' AND c.relname <> 'contract'
+                WHERE c.relkind = 'r' AND c.relname NOT IN ('contract', 'person_lock')
                   AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'contract_id')")
 fks=$(q $db "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'sroi'::regnamespace")
 # (but the figures cache's three *_figures_stale, which sroi.distribute() drops: 07_monitoring.sql)
@@ -41,10 +41,12 @@ with_sublink=$(q $db "SELECT polrelid::regclass || '||policy ' || polname || ': 
                         FROM pg_policy WHERE polqual::text LIKE '%{SUBLINK%' OR polwithcheck::text LIKE '%{SUBLINK%'
                        ORDER BY polrelid::regclass::text, polname")
 
-# the report functions: SQL-standard bodies (BEGIN ATOMIC) returning sets that read a
-# contract-keyed table (its name has a contract_id column, or is contract)
-sql_reports="SELECT p.oid::regprocedure FROM pg_proc AS p
-               WHERE p.pronamespace = 'sroi'::regnamespace AND p.proretset AND p.prosqlbody IS NOT NULL
+# the report functions: SQL-standard bodies (BEGIN ATOMIC, a query) that read a
+# contract-keyed table (its name has a contract_id column, or is contract); the text
+# distribute() reports for each: RETURN QUERY for a set, RETURN for a value
+sql_reports="SELECT p.oid::regprocedure || '|' || CASE WHEN p.proretset THEN 'RETURN QUERY' ELSE 'RETURN' END FROM pg_proc AS p
+               WHERE p.pronamespace = 'sroi'::regnamespace AND p.prosqlbody IS NOT NULL
+                 AND pg_get_functiondef(p.oid) LIKE '%BEGIN ATOMIC%'
                  AND EXISTS (SELECT 1 FROM pg_depend AS d JOIN pg_class AS c ON c.oid = d.refobjid AND c.relkind = 'r'
                               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass
                                 AND (c.relname = 'contract' OR EXISTS (SELECT 1 FROM pg_attribute AS a
@@ -55,8 +57,9 @@ all=$(q $db "SELECT t.table_name, t.layout, t.done FROM sroi.distribute() AS t")
 out=$(grep -v '^[^|]*||' <<<"$all")
 expected=$( (for t in $others; do echo "sroi.$t|reference|converted, triggers kept"; done
              echo "sroi.contract|distributed by id|converted, triggers kept"
-             for t in $keyed; do echo "sroi.$t|distributed by contract_id, colocated with contract|converted, triggers kept"; done) )
-equal "sroi.distribute(): the catalogue, candidates and role scopes reference tables, every contract-keyed table distributed by contract ($keyed)" \
+             for t in $keyed; do echo "sroi.$t|distributed by contract_id, colocated with contract|converted, triggers kept"; done
+             echo "sroi.person_lock|distributed by slot|converted, triggers kept") )
+equal "sroi.distribute(): the catalogue, candidates and role scopes reference tables, every contract-keyed table distributed by contract ($keyed), the person lock's slots by slot" \
     "$expected" "$out"
 equal "the one key Citus refuses as it is (ON DELETE SET NULL on a key with the distribution column) is kept without its action, and said so" \
     "sroi.action_item||foreign key action_item_activity_fkey kept without its ON DELETE action (Citus: cannot create foreign key constraint)" \
@@ -72,11 +75,11 @@ equal "no policy of sroi's tables has a subquery left, on the coordinator and on
     "$(q $db "$sublinks") $(qp "$CITUS_WORKER1_PORT" $db "$sublinks") $(qp "$CITUS_WORKER2_PORT" $db "$sublinks")"
 if [[ $(grep -c . <<<"$reports") -ge 12 ]]; then
     equal "every report function (SQL, reads a contract-keyed table: $(grep -c . <<<"$reports") of them) becomes PL/pgSQL, and said so" \
-        "$(sed 's/^/||function /; s/$/: PL\/pgSQL on Citus (RETURN QUERY of its body)/' <<<"$reports")" "$(grep '^||function' <<<"$all")"
+        "$(sed -E 's/^([^|]*)\|(.*)$/||function \1: PL\/pgSQL on Citus (\2 of its body)/' <<<"$reports")" "$(grep '^||function' <<<"$all")"
 else
     not_ok "the report functions are SQL functions reading contract-keyed tables: at least 12" "$reports"
 fi
-plpgsql="SELECT count(*) FROM pg_proc WHERE oid::regprocedure::text IN ($(sed "s/.*/'&'/" <<<"$reports" | paste -sd,))
+plpgsql="SELECT count(*) FROM pg_proc WHERE oid::regprocedure::text IN ($(sed -E "s/^([^|]*)\|.*/'\1'/" <<<"$reports" | paste -sd,))
            AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')"
 nrep=$(grep -c . <<<"$reports")
 equal "the report functions are PL/pgSQL on the coordinator and on both workers, and no SQL one reads a contract-keyed table" \

@@ -31,7 +31,7 @@ SELECT results_eq(
        WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'r' ORDER BY 1$$,
     $$VALUES ('action_item'::text, true), ('activity', true), ('building_block', false), ('candidate', true),
              ('contract', true), ('contract_figures', true), ('decision', true), ('figures_state', true), ('municipality_figures', true), ('outcome_figures', true),
-             ('period_report', true),
+             ('period_report', true), ('person_lock', true),
              ('phasing', true), ('plan', true), ('plan_version', true), ('pso_discount_rate', false),
              ('quarter_figures', true), ('quarter_report', true), ('rate_card', false),
              ('reporting_frequency', true), ('role_scope', true), ('settlement', true), ('turnover', true)$$,

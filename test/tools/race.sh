@@ -5,8 +5,8 @@
 # In a fresh database with sroi, two contracts and one candidate per case, eligible for A2:
 # session 1 BEGINs, places the person at 0.6 fte on K1 and holds its transaction open
 # (pg_sleep) before it commits or rolls back; meanwhile session 2 places the same person at
-# 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's lock on the candidate row
-# (sroi.activity_validate takes it with a no-op UPDATE of the row) and then
+# 0.6 fte on K2, overlapping.  Session 2 must wait on session 1's person lock
+# (sroi.activity_validate takes it with an upsert of the person's row in sroi.person_lock) and then
 #   - fail with 23514 when session 1 committed (exactly one row, 0.6 fte, stays);
 #   - succeed when session 1 rolled back;
 #   - under REPEATABLE READ or SERIALIZABLE: fail with 40001 or 23514, never both commit.
