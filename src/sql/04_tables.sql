@@ -611,7 +611,7 @@ COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contra
 -- distributed deadlock).  A person's lock is one of 1024 slots (person_slot, from a
 -- hash of the candidate id: the table holds no identifier of a person); the rows are
 -- made here, so they exist wherever the table is.
---  - One server: a write of the slot's row (its locked_at), so that a session at
+--  - One server: a write of the slot's row (a no-op update), so that a session at
 --    REPEATABLE READ or SERIALIZABLE that would judge the fte on a snapshot from before
 --    the other committed gets 40001 (a lock only held would not; test/tools/race.sh).
 --    Persons of one slot queue together: at most a wait or, at REPEATABLE READ, a 40001
@@ -624,13 +624,11 @@ COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contra
 -- The rows are the slots, not data: pg_dump writes none (WHERE false), CREATE EXTENSION
 -- makes them again on a restore.  Only lock_person reads and writes it: no grants.
 CREATE TABLE @extschema@.person_lock (
-    slot       integer PRIMARY KEY CHECK (slot BETWEEN 0 AND 1023),
-    locked_at  timestamptz
+    slot  integer PRIMARY KEY CHECK (slot BETWEEN 0 AND 1023)
 );
 COMMENT ON TABLE @extschema@.person_lock IS
     'the person lock of the no-double-counting check: 1024 slots, a person''s is person_slot(candidate id) (internal; not dumped)';
 COMMENT ON COLUMN @extschema@.person_lock.slot IS 'the slot: person_slot(candidate id), from a hash, not the id';
-COMMENT ON COLUMN @extschema@.person_lock.locked_at IS 'the start of the last transaction that took the slot on one server (on a Citus shard the lock is an advisory lock; NULL)';
 INSERT INTO @extschema@.person_lock (slot) SELECT pg_catalog.generate_series(0, 1023);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.person_lock', 'WHERE false');
 REVOKE ALL ON @extschema@.person_lock FROM PUBLIC;
@@ -655,7 +653,7 @@ BEGIN
         PERFORM pg_advisory_xact_lock(@extschema@.person_key(candidate_id))
            FROM @extschema@.person_lock AS l WHERE l.slot = @extschema@.person_slot(candidate_id);
     ELSE
-        UPDATE @extschema@.person_lock AS l SET locked_at = now() WHERE l.slot = @extschema@.person_slot(candidate_id);
+        UPDATE @extschema@.person_lock AS l SET slot = l.slot WHERE l.slot = @extschema@.person_slot(candidate_id);
     END IF;
 END
 $$;

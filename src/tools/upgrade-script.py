@@ -100,6 +100,7 @@ TABLE_OF = [  # the statements about one table, and the table's name
     r'COMMENT ON COLUMN @extschema@\.(\w+)\.',
     r'COMMENT ON CONSTRAINT \w+ ON @extschema@\.(\w+)',
     r"SELECT pg_catalog\.pg_extension_config_dump\('@extschema@\.(\w+)'",
+    r'INSERT INTO @extschema@\.(\w+)',  # the rows a new table ships with (person_lock's slots)
 ]
 
 

@@ -117,6 +117,11 @@ SELECT 'policy ' || polrelid::regclass || ' ' || polname || ' ' || coalesce(pg_g
 UNION ALL
 SELECT 'type ' || t.typname || ' ' || coalesce(obj_description(t.oid, 'pg_type'), '')
   FROM pg_type AS t WHERE t.typnamespace = 'sroi'::regnamespace
+UNION ALL
+-- the rows of every table (the rows a new table ships with: person_lock's 1024 slots)
+SELECT 'rows ' || c.relname || ' '
+       || (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text
+  FROM pg_class AS c WHERE c.relnamespace = 'sroi'::regnamespace AND c.relkind = 'r'
 ORDER BY 1;
 SQL
 }
