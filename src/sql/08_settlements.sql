@@ -104,45 +104,55 @@ CREATE VIEW @extschema@.successes WITH (security_barrier) AS
 SELECT c.contract_id, c.municipality, c.supplier, c.obligation::numeric(15,2) AS obligation,
        c.realised::numeric(15,2) AS realised,
        @extschema@.pct_realised(c.realised, c.obligation)::numeric(20,1) AS pct_realised,
-       fq.fulfilled_in::text AS fulfilled_in, c.ends_on,
-       CASE WHEN j.early THEN 'early' ELSE 'exceeded' END AS reason,
+       c.fulfilled_in::text AS fulfilled_in, c.ends_on,
+       CASE WHEN c.early THEN 'early' ELSE 'exceeded' END AS reason,
        c.settled, @as_of@ AS as_of
-  FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
-               s.contract_id IS NOT NULL AS settled,
-               coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
-          FROM (@compliance_rows@) AS r
-          JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
-          JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
-          LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @as_of@
+  FROM (SELECT c.*, fq.fulfilled_in,
+               c.basis <> 'turnover'
+               AND (@as_of@ < c.ends_on      -- reached by the as-of date, before the end date
+                    OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
+                    -- reached in the end quarter: by the day before the end date?
+                    OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on) AND eve.realised >= c.obligation)) AS early,
+               @as_of@ > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
+          FROM (SELECT r.contract_id, r.municipality, r.supplier, k.ends_on, k.basis, card.success_pct,
+                       s.contract_id IS NOT NULL AS settled,
+                       coalesce(s.obligation, r.obligation) AS obligation, coalesce(s.realised, r.realised) AS realised
+                  FROM (@compliance_rows@) AS r
+                  JOIN @extschema@.contract AS k ON k.id = r.contract_id AND k.municipality = r.municipality
+                  JOIN @extschema@.rate_card AS card ON card.code = k.rate_card
+                  LEFT JOIN @extschema@.settlement AS s ON s.contract_id = r.contract_id AND s.settled_on <= @as_of@
+               ) AS c
+          -- the first quarter in which cumulative realised reached the obligation: from the
+          -- contract's stored quarterly rows of the date (realised_cum, the same sums), else
+          -- from its value lines (computed only when the first finds none: the condition on
+          -- stored.quarter alone gates that subquery).  Aggregates in LATERAL joins, not
+          -- subqueries in a FROM-less one: Citus runs these on the contract's shard.
+          LEFT JOIN LATERAL (
+              SELECT @extschema@.min(f.quarter) AS quarter FROM @extschema@.quarter_figures AS f
+               WHERE f.contract_id = c.contract_id AND f.as_of = @as_of@ AND f.realised_cum >= c.obligation
+          ) AS stored ON true
+          LEFT JOIN LATERAL (
+              SELECT @extschema@.min(x.quarter) AS quarter
+                FROM (SELECT v.quarter, sum(sum(v.value)) OVER (PARTITION BY l.contract_id ORDER BY v.quarter) AS cum
+                        FROM (@value_lines@) AS l
+                        CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
+                       WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
+                       GROUP BY l.contract_id, v.quarter) AS x
+               WHERE x.cum >= c.obligation AND stored.quarter IS NULL
+          ) AS computed ON true
+          CROSS JOIN LATERAL (SELECT coalesce(stored.quarter, computed.quarter) AS fulfilled_in) AS fq
+          -- realised by the day before the end date, only for a contract that reached its
+          -- obligation in its end quarter
+          LEFT JOIN LATERAL (
+              SELECT coalesce(@extschema@.accrued_sum(@line_terms@, c.ends_on - 1, @line_caps@), 0) AS realised
+                FROM (@value_lines@) AS l
+               WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on
+                 AND c.basis <> 'turnover' AND @as_of@ >= c.ends_on
+                 AND coalesce(stored.quarter, computed.quarter) = @extschema@.quarter(c.ends_on)
+          ) AS eve ON true
+         WHERE c.obligation > 0 AND c.realised >= c.obligation
        ) AS c
-  CROSS JOIN LATERAL (
-      -- the first quarter in which cumulative realised reached the obligation: from the
-      -- contract's stored quarterly rows of the date (realised_cum, the same sums), else
-      -- from its value lines (the second is evaluated only when the first finds none)
-      SELECT coalesce(
-          (SELECT @extschema@.min(f.quarter) FROM @extschema@.quarter_figures AS f
-            WHERE f.contract_id = c.contract_id AND f.as_of = @as_of@ AND f.realised_cum >= c.obligation),
-          (SELECT @extschema@.min(x.quarter)
-             FROM (SELECT v.quarter, sum(sum(v.value)) OVER (ORDER BY v.quarter) AS cum
-                     FROM (@value_lines@) AS l
-                     CROSS JOIN LATERAL @extschema@.accrual_by_quarter(@line_terms@, @as_of@, @line_caps@) AS v
-                    WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on <= @as_of@
-                    GROUP BY v.quarter) AS x
-            WHERE x.cum >= c.obligation)) AS fulfilled_in
-  ) AS fq
-  CROSS JOIN LATERAL (
-      SELECT c.basis <> 'turnover'
-             AND (@as_of@ < c.ends_on      -- reached by the as-of date, before the end date
-                  OR fq.fulfilled_in < @extschema@.quarter(c.ends_on)
-                  -- reached in the end quarter: by the day before the end date?
-                  OR (fq.fulfilled_in = @extschema@.quarter(c.ends_on)
-                      AND (SELECT coalesce(@extschema@.accrued_sum(@line_terms@, c.ends_on - 1, @line_caps@), 0)
-                             FROM (@value_lines@) AS l
-                            WHERE l.contract_id = c.contract_id AND l.counted AND l.starts_on < c.ends_on)
-                          >= c.obligation)) AS early,
-             @as_of@ > c.ends_on AND c.realised * 100 >= c.obligation * c.success_pct AS exceeded
-  ) AS j
- WHERE c.obligation > 0 AND c.realised >= c.obligation AND (j.early OR j.exceeded)
+ WHERE c.early OR c.exceeded
  ORDER BY 1;
 COMMENT ON VIEW @extschema@.successes IS 'contracts to celebrate (successen vieren, guideline 6.6): obligation fulfilled before the end date (early), or ended or settled with realised at least success_pct (110) % of it (exceeded); sroi.successes(as_of) for any date (the caller''s rows), sroi.report_successes(as_of) for the roles that read the views';
 COMMENT ON COLUMN @extschema@.successes.contract_id IS 'contract number';

@@ -76,8 +76,7 @@ same_rows "consistency: the decision log the workflow and the triggers wrote on 
 # read from the catalogue).  The report queries are written so that Citus runs them
 # (07_monitoring.sql, 08_reports.sql: every correlated subquery at a level without a
 # FROM-less subquery or VALUES, no correlated subquery on a reference table), and the
-# as-of functions are PL/pgSQL on the cluster (sroi.distribute()).  Not yet: successes,
-# whose LATERAL subqueries over the value lines Citus refuses (a TODO).
+# as-of functions are PL/pgSQL on the cluster (sroi.distribute()).
 same_reports $single $cluster $as_of
 
 # How Citus runs the C aggregates across workers.

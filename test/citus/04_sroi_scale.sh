@@ -46,7 +46,7 @@ counts="SELECT (SELECT count(*) FROM sroi.contract), (SELECT count(*) FROM sroi.
 expect_rows "consistency: contracts, activities and plans as on the single node" $cluster "$counts" "$(q $single "$counts")"
 
 # every view and every report function of a date (same_reports, lib.sh), as in
-# 03_sroi_demo.sh: successes is a TODO there and here
+# 03_sroi_demo.sh
 same_reports $single $cluster 2025-12-31
 accrual="SELECT a.contract_id, sroi.accrued_sum(b.unit, b.amount, b.reference_months,
                  CASE b.unit WHEN 'fte_period' THEN a.fte WHEN 'hour' THEN a.hours END,
