@@ -112,9 +112,17 @@ for f in "${validation[@]}"; do
     name=$(basename "$f" .sql)
     fresh_db sroi_validation
     distribute_sroi sroi_validation >/dev/null
+    # validation_clarify's expected messages read activity ids (a multi-shard read) in the
+    # statement that then changes a candidate (a reference table): Citus refuses a write to
+    # a reference table after a parallel read in one transaction (`cannot modify table
+    # "candidate" because there was a parallel operation on a distributed table`, XX000)
+    # and hints at sequential mode, which that suite runs in.
+    mode=parallel
+    [[ $name == validation_clarify ]] && mode=sequential
     out=$("$here/pgtap-lite.py" "$f" |
           cat "$here/pgtap-lite.sql" - |
-          psql -X -q -At -p "$CITUS_COORD_PORT" -d sroi_validation -v ON_ERROR_STOP=0 -c 'SET client_min_messages = error' -f - 2>&1)
+          psql -X -q -At -p "$CITUS_COORD_PORT" -d sroi_validation -v ON_ERROR_STOP=0 -c 'SET client_min_messages = error' \
+               -c "SET citus.multi_shard_modify_mode = '$mode'" -f - 2>&1)
     failed=$(grep -cE '^not ok|ERROR:' <<<"$out")
     passed=$(grep -c '^ok' <<<"$out")
     suite_plan=$(grep -oE '^SELECT plan\([0-9]+' "$f" | grep -oE '[0-9]+$')
@@ -138,8 +146,9 @@ print(n)')
         else
             not_ok "$name on the cluster: $passed (+ $nowonly now-only) of $suite_plan checks give the single node's result" "$(grep -m6 -E '^not ok|ERROR:' <<<"$out" | cut -c1-400)"
         fi
-    elif [[ $name == validation_activity || $name == validation_contract ]]; then
-        # holds on the cluster since the triggers branch on TG_ARGV (shard-safe): a real test
+    elif [[ $name == validation_activity || $name == validation_contract || $name == validation_clarify ]]; then
+        # hold on the cluster since the triggers branch on TG_ARGV (shard-safe) and the
+        # person lock is no longer a row lock on candidate: real tests
         if ((failed == 0 && passed == suite_plan)); then ok "$name on the cluster: all $passed checks give the single node's result"
         else not_ok "$name on the cluster: $passed of $suite_plan checks give the single node's result" "$(grep -m6 -E '^not ok|ERROR:' <<<"$out" | cut -c1-400)"; fi
     elif ((failed == 0 && passed == suite_plan)); then

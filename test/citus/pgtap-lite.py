@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rewrites a pgTAP validation suite (test/pgtap/validation_*.sql) for the Citus cluster:
 statement by statement in autocommit, with the stand-ins of pgtap-lite.sql for throws_ok,
-lives_ok and is.  Drops BEGIN, ROLLBACK, plan(), finish() and CREATE EXTENSION sroi.  An
+lives_ok, is and ok.  Drops BEGIN, ROLLBACK, plan(), finish() and CREATE EXTENSION sroi.  An
 is() reads FROM a local temporary table (pg_temp.dual), so that Citus plans its subqueries
 on the coordinator instead of sending the whole call to a worker.  Prints the script."""
 import re
@@ -60,11 +60,12 @@ for s in stmts:
     if re.match(r'(BEGIN|ROLLBACK|CREATE EXTENSION sroi)\s*$', body) or \
        re.match(r'SELECT (plan\(|\* FROM finish\()', body):
         continue
-    top_is = re.match(r'^SELECT is\(', body)
+    top_is = re.match(r'^SELECT (is|ok)\(', body)
     # every call, also inside a statement (the table-driven cases)
     body = re.sub(r'(?<![.\w])throws_ok\(', 'pg_temp.throws(', body)
     body = re.sub(r'(?<![.\w])lives_ok\(', 'pg_temp.lives(', body)
     body = re.sub(r'(?<![.\w])is\(', 'pg_temp.is_(', body)
+    body = re.sub(r'(?<![.\w])ok\(', 'pg_temp.ok_(', body)
     if top_is:
         body += ' FROM pg_temp.dual'
     out.append(body + ';')

@@ -1,4 +1,4 @@
--- Stand-ins for the pgTAP functions the validation suites use (throws_ok, lives_ok, is),
+-- Stand-ins for the pgTAP functions the validation suites use (throws_ok, lives_ok, is, ok),
 -- for running a suite statement by statement in autocommit on the Citus cluster
 -- (test/citus/03_sroi_demo.sh): pgTAP's own functions keep their state in the session, and
 -- Citus pushes a router query that calls them down to a worker, where that state is
@@ -35,6 +35,11 @@ CREATE FUNCTION pg_temp.is_(got anyelement, want anyelement, descr text DEFAULT 
     LANGUAGE sql AS $$
     SELECT CASE WHEN got IS NOT DISTINCT FROM want THEN 'ok - ' || coalesce(descr, '')
                 ELSE format('not ok - %s # got %s, expected %s', descr, got, want) END
+$$;
+CREATE FUNCTION pg_temp.ok_(cond boolean, descr text DEFAULT NULL) RETURNS text
+    LANGUAGE sql AS $$
+    SELECT CASE WHEN cond THEN 'ok - ' || coalesce(descr, '')
+                ELSE format('not ok - %s # got %s', descr, coalesce(cond::text, 'NULL')) END
 $$;
 CREATE TEMP TABLE dual (x integer);
 INSERT INTO pg_temp.dual VALUES (1);
