@@ -94,10 +94,13 @@ sroi.candidate|supplier_select|((registered_by = CURRENT_USER) OR sroi.candidate
                   OR (polrelid = 'sroi.activity'::regclass AND polname = 'supplier_select')
                ORDER BY polrelid::regclass::text, polname")"
 equal "every table of sroi is now known to Citus: reference (n) or hash-distributed (h)" \
-    "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; for t in $keyed; do echo "$t|h"; done) | sort)" \
+    "$( (for t in $others; do echo "$t|n"; done; echo "contract|h"; for t in $keyed; do echo "$t|h"; done; echo "person_lock|h") | sort)" \
     "$(q $db "SELECT relname, partmethod FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace" | sort)"
-equal "the distributed tables are colocated with contract (one colocation group)" "1" \
-    "$(q $db "SELECT count(DISTINCT colocationid) FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace AND partmethod = 'h'")"
+equal "the contract-keyed tables are colocated with contract (one colocation group), the person lock's slots in a group of their own" "1|t" \
+    "$(q $db "SELECT count(DISTINCT colocationid) FILTER (WHERE relname <> 'person_lock'),
+                     bool_and(colocationid <> (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'sroi.contract'::regclass))
+                       FILTER (WHERE relname = 'person_lock')
+                FROM pg_dist_partition JOIN pg_class ON oid = logicalrelid WHERE relnamespace = 'sroi'::regnamespace AND partmethod = 'h'")"
 equal "foreign keys, triggers (the figures cache's dropped) and policies all still there ($fks, $triggers, $policies)" "$fks $triggers $policies" \
     "$(q $db "SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT logicalrelid FROM pg_dist_partition)),
                      (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'sroi'::regnamespace AND relname IN (SELECT relname FROM pg_class JOIN pg_dist_partition ON logicalrelid = oid))),
