@@ -108,9 +108,3 @@ same_reports() {
     ((count >= 35)) || not_ok "report_queries found every view and report function (35 or more)" "$count"
 }
 
-# copy_rows FROM_DB TO_DB TABLE: the rows of TABLE, one INSERT each (so every row
-# trigger fires for a single-shard statement).
-copy_rows() {
-    pg_dump -p "$CITUS_COORD_PORT" -d "$1" --data-only --inserts --column-inserts -t "sroi.$3" |
-        grep '^INSERT' | psql -X -q -v ON_ERROR_STOP=1 -p "$CITUS_COORD_PORT" -d "$2" 2>&1
-}
