@@ -127,6 +127,7 @@ DECLARE
     ext oid := (SELECT e.oid FROM pg_extension AS e WHERE e.extname = 'sroi');
     t record;
     f regprocedure;
+    retset boolean;
     fks text[] := '{}';
     fk text;
     already regclass[];
@@ -414,14 +415,14 @@ BEGIN
     LOOP
         ddl := pg_get_functiondef(f);
         q := substring(ddl FROM '\nBEGIN ATOMIC\n(.*);\s*END\s*$');
+        retset := (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = f);
         IF q IS NULL THEN
             RAISE EXCEPTION USING ERRCODE = '55000',
                 MESSAGE = format('sroi.distribute(): function %s has no SQL-standard body to make PL/pgSQL of', f);
         END IF;
         ddl := regexp_replace(substring(ddl FROM '^(.*)\nBEGIN ATOMIC\n'), '\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n')
                || E'\nAS $sroi_citus$\n#variable_conflict use_column\nBEGIN\n'
-               || CASE WHEN (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = f)
-                       THEN E'RETURN QUERY\n' || q || E';\n' ELSE E'RETURN (\n' || q || E');\n' END
+               || CASE WHEN retset THEN E'RETURN QUERY\n' || q || E';\n' ELSE E'RETURN (\n' || q || E');\n' END
                || E'END\n$sroi_citus$';
         EXECUTE ddl;
         -- (a worker refuses to replace a function with DDL propagation on: "operation is
@@ -430,7 +431,7 @@ BEGIN
                                            format('sroi.distribute(): %s could not become PL/pgSQL on a worker', f));
         table_name := NULL; layout := NULL;
         done := format('function %s: PL/pgSQL on Citus (%s of its body)', f,
-                       CASE WHEN (SELECT p.proretset FROM pg_proc AS p WHERE p.oid = f) THEN 'RETURN QUERY' ELSE 'RETURN' END);
+                       CASE WHEN retset THEN 'RETURN QUERY' ELSE 'RETURN' END);
         RETURN NEXT;
     END LOOP;
     END convert;
