@@ -141,6 +141,7 @@ DECLARE
     bad text;
     cmds text[];
     placements bigint;
+    propagate text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -434,6 +435,75 @@ BEGIN
                        CASE WHEN retset THEN 'RETURN QUERY' ELSE 'RETURN' END);
         RETURN NEXT;
     END LOOP;
+
+    -- The views (09_views.sql: readers, contract managers and coordinators read the
+    -- views, a reader no table).  On one server a view reads its tables with its owner's
+    -- privileges and shows the caller's rows (CURRENT_USER in its query: the scope, the
+    -- small cells).  Citus sends the shard queries as the user who queries the view, who
+    -- may have no privilege on the shards (a reader: `permission denied for table
+    -- contract_102016`) or sees them through the tables' policies.  So each view of
+    -- sroi's that reads a table (not the security_invoker value_line, which reads under
+    -- the caller's policies on one server too) gets a function view_V(caller) of its
+    -- query, SECURITY DEFINER (the shard queries run as its owner, as report_FN's do),
+    -- PL/pgSQL RETURN QUERY of the view's deparsed query with CURRENT_USER as the caller
+    -- (report_caller: a login may name only a role it may act as), granted to the view's
+    -- readers, a member of sroi; the view becomes SELECT * FROM view_V(CURRENT_USER):
+    -- the same columns, the same rows for every role, on every node.  (On one server the
+    -- views stay: a BI tool's filter reaches the table scans.)
+    propagate := current_setting('citus.enable_ddl_propagation');
+    PERFORM set_config('citus.enable_ddl_propagation', 'off', true);
+    FOR t IN
+        SELECT c.oid::regclass AS rel, c.relname, c.reloptions,
+               (SELECT string_agg(DISTINCT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, ', ')
+                  FROM aclexplode(c.relacl) AS x LEFT JOIN pg_roles AS r ON r.oid = x.grantee
+                 WHERE x.privilege_type = 'SELECT' AND x.grantee <> c.relowner) AS readers,
+               EXISTS (SELECT 1 FROM pg_rewrite AS rw
+                         JOIN pg_depend AS r ON r.classid = 'pg_rewrite'::regclass AND r.objid = rw.oid
+                                            AND r.refclassid = 'pg_class'::regclass AND r.refobjid <> c.oid
+                         JOIN pg_class AS o ON o.oid = r.refobjid AND o.relkind = 'v'
+                        WHERE rw.ev_class = c.oid) AS reads_view
+          FROM pg_class AS c
+          JOIN pg_depend AS d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                             AND d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext AND d.deptype = 'e'
+         WHERE c.relkind = 'v' AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+           AND EXISTS (SELECT 1 FROM pg_rewrite AS rw
+                         JOIN pg_depend AS r ON r.classid = 'pg_rewrite'::regclass AND r.objid = rw.oid
+                                            AND r.refclassid = 'pg_class'::regclass
+                         JOIN sroi_distribute_plan AS pl ON pl.rel = r.refobjid
+                        WHERE rw.ev_class = c.oid)
+         ORDER BY c.relname
+    LOOP
+        -- (a view over another view would read it as the function's owner: not written so)
+        IF t.reads_view THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('sroi.distribute(): view %s reads another view; its function would read that one as its owner', t.rel);
+        END IF;
+        q := regexp_replace(rtrim(pg_get_viewdef(t.rel), E'; \n'), '\m(CURRENT_USER|CURRENT_ROLE)\M', 'sroi_view_caller', 'g');
+        ddl := format(E'CREATE FUNCTION %s.%I(sroi_view_caller name) RETURNS SETOF %s\n'
+                      || E' LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n'
+                      || E'AS $sroi_citus$\n#variable_conflict use_column\nBEGIN\n'
+                      || E'PERFORM %s.report_caller(sroi_view_caller);\nRETURN QUERY\n%s;\nEND\n$sroi_citus$;\n'
+                      || E'ALTER EXTENSION sroi ADD FUNCTION %s.%I(name);\n'
+                      || E'REVOKE EXECUTE ON FUNCTION %s.%I(name) FROM PUBLIC;\n'
+                      || E'%s'
+                      || E'COMMENT ON FUNCTION %s.%I(name) IS %L;\n'
+                      || E'CREATE OR REPLACE VIEW %s%s AS SELECT * FROM %s.%I(CURRENT_USER)',
+                      sch, 'view_' || t.relname, t.rel, sch, q,
+                      sch, 'view_' || t.relname, sch, 'view_' || t.relname,
+                      CASE WHEN t.readers IS NOT NULL
+                           THEN format(E'GRANT EXECUTE ON FUNCTION %s.%I(name) TO %s;\n', sch, 'view_' || t.relname, t.readers) ELSE '' END,
+                      sch, 'view_' || t.relname,
+                      format('the rows of the view %s for the caller, read as the owner (SECURITY DEFINER): the view''s query on Citus, made by sroi.distribute()', t.rel),
+                      t.rel, CASE WHEN t.reloptions IS NOT NULL THEN format(' WITH (%s)', array_to_string(t.reloptions, ', ')) ELSE '' END,
+                      sch, 'view_' || t.relname);
+        EXECUTE ddl;
+        PERFORM @extschema@.run_on_workers('SET citus.enable_ddl_propagation = off; ' || ddl,
+                                           format('sroi.distribute(): view %s could not be made to read through its function on a worker', t.rel));
+        table_name := t.rel; layout := NULL;
+        done := format('view %s: SELECT * FROM %s.%I(CURRENT_USER) on Citus (its query, SECURITY DEFINER)', t.rel, sch, 'view_' || t.relname);
+        RETURN NEXT;
+    END LOOP;
+    PERFORM set_config('citus.enable_ddl_propagation', propagate, true);
     END convert;
 
     -- The identity sequences of the distributed tables on the workers: a row that a
