@@ -77,72 +77,58 @@ COMMENT ON FUNCTION @extschema@.accrual_days_by_quarter(text, numeric, integer, 
     'every quarter in which one activity counts a day up to as_of: the value it earned there (as sroi.accrual_by_quarter, 0 when it earns nothing, e.g. past max_months) and its counted days there (inside the term, to its end or as_of; 1 for an hour, invoice or negotiated activity)';
 
 -- The exact sum of V(as_of) over many activities, split over parallel workers.
-CREATE FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date,
+CREATE FUNCTION @extschema@.accrued_sum_step(bytea, text, numeric, integer, numeric, date, date,
                                              date, date, integer, date, date)
-    RETURNS pg_catalog.internal
+    RETURNS bytea
     AS 'MODULE_PATHNAME', 'accrued_sum_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.accrued_sum_combine(pg_catalog.internal, pg_catalog.internal)
-    RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.accrued_sum_combine(bytea, bytea) RETURNS bytea
     AS 'MODULE_PATHNAME', 'accrued_sum_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.accrued_sum_final(pg_catalog.internal) RETURNS numeric
+CREATE FUNCTION @extschema@.accrued_sum_final(bytea) RETURNS numeric
     AS 'MODULE_PATHNAME', 'accrued_sum_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.accrued_sum_serialize(pg_catalog.internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'accrued_sum_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.accrued_sum_deserialize(bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'accrued_sum_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.accrued_sum_step(pg_catalog.internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
-    'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents';
-COMMENT ON FUNCTION @extschema@.accrued_sum_combine(pg_catalog.internal, pg_catalog.internal) IS
-    'combine function of sroi.accrued_sum: adds two partial sums';
-COMMENT ON FUNCTION @extschema@.accrued_sum_final(pg_catalog.internal) IS
-    'final function of sroi.accrued_sum: the sum in euros, NULL for no rows';
-COMMENT ON FUNCTION @extschema@.accrued_sum_serialize(pg_catalog.internal) IS
-    'serializes a partial sroi.accrued_sum for parallel query';
-COMMENT ON FUNCTION @extschema@.accrued_sum_deserialize(bytea, pg_catalog.internal) IS
-    'deserializes a partial sroi.accrued_sum for parallel query';
+COMMENT ON FUNCTION @extschema@.accrued_sum_step(bytea, text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
+    'transition function of sroi.accrued_sum: adds V(as_of) of one activity in cents to the state (24 bytes: the 128-bit sum of cents and the count of rows, big-endian)';
+COMMENT ON FUNCTION @extschema@.accrued_sum_combine(bytea, bytea) IS
+    'combine function of sroi.accrued_sum: adds two partial sums (parallel workers, Citus workers); 22P03 for a malformed state';
+COMMENT ON FUNCTION @extschema@.accrued_sum_final(bytea) IS
+    'final function of sroi.accrued_sum: the sum in euros, NULL for no rows; 22P03 for a malformed state';
 
+-- The state is a bytea, not internal: Citus combines only aggregates whose state type
+-- has a text form (worker_partial_agg on the workers, coord_combine_agg on the
+-- coordinator), and parallel query passes the same bytes without serial functions.
 CREATE AGGREGATE @extschema@.accrued_sum(unit text, amount numeric, reference_months integer, quantity numeric,
                                          starts_on date, ends_on date, as_of date, planned_ends_on date,
                                          max_months integer, term_starts_on date, term_ends_on date) (
     SFUNC = @extschema@.accrued_sum_step,
-    STYPE = pg_catalog.internal,
+    STYPE = bytea,
     FINALFUNC = @extschema@.accrued_sum_final,
     COMBINEFUNC = @extschema@.accrued_sum_combine,
-    SERIALFUNC = @extschema@.accrued_sum_serialize,
-    DESERIALFUNC = @extschema@.accrued_sum_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date) IS
-    'exact sum of sroi.accrued(...) over the rows, each V rounded to cents first; NULL for no rows; parallel safe';
+    'exact sum of sroi.accrued(...) over the rows, each V rounded to cents first; NULL for no rows; parallel safe, combined across Citus workers';
 
--- The exact number of distinct persons, split over parallel workers.
-CREATE FUNCTION @extschema@.persons_step(pg_catalog.internal, text) RETURNS pg_catalog.internal
+-- The exact number of distinct persons, split over parallel workers and Citus workers.
+-- The state: the distinct ids in ascending byte order (src/core/persons_state.h), a hash
+-- set in memory while the aggregate runs (persons.c).
+CREATE FUNCTION @extschema@.persons_step(bytea, text) RETURNS bytea
     AS 'MODULE_PATHNAME', 'persons_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.persons_combine(pg_catalog.internal, pg_catalog.internal) RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.persons_combine(bytea, bytea) RETURNS bytea
     AS 'MODULE_PATHNAME', 'persons_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.persons_final(pg_catalog.internal) RETURNS integer
+CREATE FUNCTION @extschema@.persons_final(bytea) RETURNS integer
     AS 'MODULE_PATHNAME', 'persons_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.persons_serialize(pg_catalog.internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'persons_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.persons_deserialize(bytea, pg_catalog.internal) RETURNS pg_catalog.internal
-    AS 'MODULE_PATHNAME', 'persons_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.persons_step(pg_catalog.internal, text) IS 'transition function of sroi.persons: remembers one id';
-COMMENT ON FUNCTION @extschema@.persons_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of sroi.persons: merges two sets of ids';
-COMMENT ON FUNCTION @extschema@.persons_final(pg_catalog.internal) IS 'final function of sroi.persons: the number of distinct ids';
-COMMENT ON FUNCTION @extschema@.persons_serialize(pg_catalog.internal) IS 'serializes a partial sroi.persons for parallel query';
-COMMENT ON FUNCTION @extschema@.persons_deserialize(bytea, pg_catalog.internal) IS 'deserializes a partial sroi.persons for parallel query';
+COMMENT ON FUNCTION @extschema@.persons_step(bytea, text) IS 'transition function of sroi.persons: remembers one id';
+COMMENT ON FUNCTION @extschema@.persons_combine(bytea, bytea) IS 'combine function of sroi.persons: merges two sets of ids; 22P03 for a malformed state';
+COMMENT ON FUNCTION @extschema@.persons_final(bytea) IS 'final function of sroi.persons: the number of distinct ids; 22P03 for a malformed state';
 
 CREATE AGGREGATE @extschema@.persons(candidate_id text) (
     SFUNC = @extschema@.persons_step,
-    STYPE = pg_catalog.internal,
+    STYPE = bytea,
     FINALFUNC = @extschema@.persons_final,
     COMBINEFUNC = @extschema@.persons_combine,
-    SERIALFUNC = @extschema@.persons_serialize,
-    DESERIALFUNC = @extschema@.persons_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.persons(text) IS
-    'the exact number of distinct non-NULL ids (persons), 0 for no rows; like count(DISTINCT id) but parallel safe';
+    'the exact number of distinct non-NULL ids (persons), 0 for no rows; like count(DISTINCT id) but parallel safe and combined across Citus workers';
 
 -- The municipality's day.  Dates the server stamps (a supplier's quarterly report)
 -- and "today" of the views are the day in the Netherlands, whatever TimeZone a

@@ -503,6 +503,28 @@ BEGIN
         done := format('view %s: SELECT * FROM %s.%I(CURRENT_USER) on Citus (its query, SECURITY DEFINER)', t.rel, sch, 'view_' || t.relname);
         RETURN NEXT;
     END LOOP;
+
+    -- JIT off in this database on every node.  The shard queries of the reports carry
+    -- Citus's intermediate results (read_intermediate_result, costed as a function of
+    -- 1000 rows), so their estimates pass jit_above_cost and each task was compiled by
+    -- LLVM on the worker, 1 to 2 s of CPU per task for a few rows: the full
+    -- contract_compliance of the demo's 41 contracts took 13 s warm on the test cluster,
+    -- 1.2 s with JIT off (test/citus/README.md).  A database setting: new sessions (and
+    -- Citus's new connections) take it; ALTER DATABASE ... RESET jit undoes it.  Only the
+    -- database's owner or a superuser may set it; anyone else is told in the result.
+    IF (SELECT r.rolsuper FROM pg_roles AS r WHERE r.rolname = CURRENT_USER)
+       OR pg_has_role(CURRENT_USER, (SELECT d.datdba FROM pg_database AS d WHERE d.datname = current_database()), 'MEMBER') THEN
+        ddl := format('ALTER DATABASE %I SET jit = off', current_database());
+        EXECUTE ddl;
+        PERFORM @extschema@.run_on_workers('SET citus.enable_ddl_propagation = off; ' || ddl,
+                                           'sroi.distribute(): JIT could not be turned off on a worker');
+        done := format('%s on every node: Citus''s shard queries of the reports are not JIT-compiled', ddl);
+    ELSE
+        done := format('jit left as it is: only the owner of database %I may set it off (ALTER DATABASE %I SET jit = off on every node): with JIT each shard query of the reports is compiled for 1 to 2 s',
+                       current_database(), current_database());
+    END IF;
+    table_name := NULL; layout := NULL;
+    RETURN NEXT;
     PERFORM set_config('citus.enable_ddl_propagation', propagate, true);
     END convert;
 

@@ -21,7 +21,8 @@ stand where TABLES_SQL has the line '-- @new-tables' (so that the hand-written p
 change the old tables first and fill the new ones after), or after TABLES_SQL when it
 has none.  A constraint that an old table gains towards a new table is a change of the
 old table: TABLES_SQL adds it (after filling the new table).  Functions of the type and catalogue files (01_ to 03_) whose text did not
-change are kept, as operators, casts and aggregates depend on them.
+change are kept, as operators, casts and aggregates depend on them.  An aggregate whose
+CREATE AGGREGATE changed is replayed: TABLES_SQL drops the old one and its C functions.
 """
 import re
 import sys
@@ -214,6 +215,9 @@ $drop$;
                 continue
             if "'MODULE_PATHNAME'" in s and b in old_bodies:
                 continue
+        elif k == 'CREATE AGGREGATE':
+            if b in old_bodies:
+                continue    # kept (TABLES_SQL drops an aggregate that changes)
         elif k in ('CREATE VIEW', 'CREATE TRIGGER', 'CREATE POLICY', 'ALTER VIEW', 'ALTER FUNCTION',
                    'COMMENT ON', 'GRANT', 'REVOKE'):
             if k == 'COMMENT ON' and b.startswith('COMMENT ON ROLE'):

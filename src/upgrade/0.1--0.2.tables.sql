@@ -45,6 +45,18 @@ ALTER TABLE @extschema@.plan
     DROP CONSTRAINT plan_pkey,
     ADD PRIMARY KEY (contract_id, version, quarter, block);
 
+-- sroi.accrued_sum and sroi.persons keep their state in a bytea instead of internal,
+-- so that Citus combines them across its workers (02_functions.sql): the aggregates and
+-- the C functions whose signatures change go; the replay makes them again.
+DROP AGGREGATE @extschema@.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date);
+DROP AGGREGATE @extschema@.persons(text);
+DROP FUNCTION @extschema@.accrued_sum_step(internal, text, numeric, integer, numeric, date, date, date, date, integer, date, date),
+              @extschema@.accrued_sum_combine(internal, internal), @extschema@.accrued_sum_final(internal),
+              @extschema@.accrued_sum_serialize(internal), @extschema@.accrued_sum_deserialize(bytea, internal),
+              @extschema@.persons_step(internal, text), @extschema@.persons_combine(internal, internal),
+              @extschema@.persons_final(internal), @extschema@.persons_serialize(internal),
+              @extschema@.persons_deserialize(bytea, internal);
+
 -- Here src/tools/upgrade-script.py creates the tables new in 0.2 as the install script
 -- does (06_plan.sql, 06_settlement.sql, 06_steering.sql).
 -- One municipality's contracts by index (04_tables.sql).

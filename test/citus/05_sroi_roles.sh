@@ -209,12 +209,16 @@ for who in cz_reader cz_diemen; do
     if [[ -z $diffs && -n $views ]]; then ok "$who reads every view on the cluster, the single node's rows:$counts_v"
     else not_ok "$who reads every view on the cluster, the single node's rows" "$diffs"; fi
 done
-# the dimension shows all 4 contracts (K-A1, K-A2, K-B1, K-B2) to a reader; the compliance
-# view Diemen's 2 (K-A1, K-B1) to its manager
+# the dimension shows all 4 contracts (K-A1, K-A2, K-B1, K-B2) to a reader.  The compliance
+# view shows Diemen's manager all 4 too, the categories hidden where 1 to 4 persons count
+# outside Diemen: K-B2 (Uithoorn) has 1 (BETA-SECRET-2, block A3: no approval needed, so
+# counted); K-A2 (Uithoorn) 0 (hours only); K-A1 and K-B1 are Diemen's.
 both cz_reader "a reader reads contract_dimension on the cluster: 4 contracts" "SELECT count(*) FROM sroi.contract_dimension" 4
-both cz_diemen "Diemen's manager reads contract_compliance on the cluster: Diemen's 2 contracts" \
-    "SELECT contract_id FROM sroi.contract_compliance ORDER BY 1" "K-A1
-K-B1"
+both cz_diemen "Diemen's manager reads contract_compliance on the cluster: 4 contracts, the categories of Uithoorn's K-B2 (1 person) hidden" \
+    "SELECT contract_id, categories_suppressed FROM sroi.contract_compliance ORDER BY 1" "K-A1|f
+K-A2|f
+K-B1|f
+K-B2|t"
 out=$(as $cluster cz_reader "SELECT count(*) FROM sroi.view_contract_compliance('cz_coord')")
 check "a reader cannot read a view's function as another role (42501, the coordinator's rows not shown)" \
     has "$out" "42501: role cz_reader cannot read the reports as role cz_coord"

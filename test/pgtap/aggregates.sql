@@ -3,7 +3,7 @@
 -- under forced parallel plans, whose EXPLAIN shows Partial Aggregate under Gather.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(17);
+SELECT plan(24);
 
 \ir helpers.psql
 
@@ -136,6 +136,29 @@ SELECT results_eq(
 -- -> EUR 1,800,000.00 in all.
 SELECT is((SELECT sum(realised) FROM sroi.compliance('2026-06-30')), 1800000.00,
           'all 4000 hour batches counted once: 18000 hours x 100 = 1800000.00');
+
+-- The state is a bytea of 24 bytes (so that Citus can send it between nodes as text):
+-- the 128-bit sum of cents as high and low 64 bits, then the count of rows, big-endian.
+-- 12345 cents = 0x3039, one row: 0000000000000000 | 0000000000003039 | 0000000000000001.
+SELECT is(sroi.accrued_sum_final('\x000000000000000000000000000030390000000000000001'::bytea), 123.45,
+          'accrued_sum_final of 12345 cents over 1 row is 123.45');
+SELECT is(sroi.accrued_sum_final(sroi.accrued_sum_combine('\x000000000000000000000000000030390000000000000001'::bytea,
+                                                          '\x000000000000000000000000000030390000000000000001'::bytea)),
+          246.90, 'accrued_sum_combine of two such states: 12345 + 12345 = 24690 cents = 246.90');
+-- -1 cent: high 0xffffffffffffffff, low 0xffffffffffffffff (two's complement), 1 row
+SELECT is(sroi.accrued_sum_final('\xffffffffffffffffffffffffffffffff0000000000000001'::bytea), -0.01,
+          'the sum is signed: all ones is -1 cent, -0.01');
+SELECT is(sroi.accrued_sum_final('\x000000000000000000000000000000000000000000000000'::bytea), NULL::numeric,
+          'a state of no rows with a value (count 0) gives NULL, as sum() does');
+SELECT throws_ok($$SELECT sroi.accrued_sum_final('\x00'::bytea)$$, '22P03',
+                 'malformed sroi.accrued_sum state: 1 bytes, expected 24',
+                 'a state of 1 byte is refused');
+SELECT throws_ok($$SELECT sroi.accrued_sum_combine(NULL, '\x00000000000000000000000000000000ffffffffffffffff'::bytea)$$, '22P03',
+                 'malformed sroi.accrued_sum state: count of rows -1 is negative',
+                 'a negative count of rows is refused');
+SELECT is((SELECT a.aggtranstype::regtype FROM pg_aggregate AS a
+            WHERE a.aggfnoid = 'sroi.accrued_sum(text, numeric, integer, numeric, date, date, date, date, integer, date, date)'::regprocedure),
+          'bytea'::regtype, 'sroi.accrued_sum keeps its state in a bytea, which Citus can combine across nodes');
 
 SELECT * FROM finish();
 ROLLBACK;

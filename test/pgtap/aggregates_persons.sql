@@ -1,11 +1,11 @@
 -- sroi.persons: the exact number of distinct ids, with the memory of a hash set of the
 -- distinct ids.  Empty input, NULLs, duplicates, ids of every length, and forced parallel
 -- plans (Partial Aggregate under Gather) that equal count(DISTINCT), including workers
--- and groups that see no rows, and groups of NULLs only.  The serialized state's parser
--- (malformed input) is tested outside the server: test/fuzz/fuzz_persons.c.
+-- and groups that see no rows, and groups of NULLs only.  The state's parser (malformed
+-- input) is fuzzed outside the server (test/fuzz/fuzz_persons.c) and tested from SQL below.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(23);
+SELECT plan(31);
 
 \ir helpers.psql
 
@@ -106,10 +106,31 @@ SELECT results_eq(
     'parallel sorted grouped persons equals count(DISTINCT) group by group');
 RESET enable_hashagg;
 
--- The support functions take or return internal, of which SQL has no value: garbage
--- bytea cannot reach persons_deserialize from SQL.
-SELECT throws_ok($$SELECT sroi.persons_deserialize('\xdeadbeef'::bytea, NULL::internal)$$, '42846',
-                 NULL, 'persons_deserialize cannot be called from SQL with a state (no internal values)');
+-- The state is a bytea (so that Citus can send it between nodes as text): the distinct
+-- ids in ascending byte order, each a big-endian length and its bytes, after their count
+-- (src/core/persons_state.h).  {A, B}: 00000002 | 00000001 41 | 00000001 42.
+SELECT is(sroi.persons_step(sroi.persons_step(sroi.persons_step(NULL, 'B'), 'A'), 'B'),
+          '\x0000000200000001410000000142'::bytea,
+          'the state of B, A, B is {A, B} in byte order: 2 ids, A (0x41) then B (0x42)');
+SELECT is(sroi.persons_final('\x0000000200000001410000000142'::bytea), 2, 'persons_final of {A, B} is 2');
+-- {A, B} and {B, C}: 00000002 | 00000001 42 | 00000001 43; together A, B, C: 3
+SELECT is(sroi.persons_final(sroi.persons_combine('\x0000000200000001410000000142'::bytea,
+                                                  '\x0000000200000001420000000143'::bytea)), 3,
+          'persons_combine of {A, B} and {B, C} counts 3 (B once)');
+SELECT is(sroi.persons_final(NULL), 0, 'persons_final of no state (no rows) is 0');
+SELECT is(sroi.persons_combine(NULL, NULL), NULL::bytea, 'persons_combine of two empty states is NULL');
+-- Malformed states reach the functions from SQL now, and are refused (22P03) before a read.
+SELECT throws_ok($$SELECT sroi.persons_final('\xdeadbeef'::bytea)$$, '22P03',
+                 'malformed sroi.persons state: 3735928559 ids cannot fit in 4 bytes',
+                 'a count of 0xdeadbeef ids in 4 bytes is refused');
+SELECT throws_ok($$SELECT sroi.persons_combine('\x0000000200000001420000000141'::bytea, NULL)$$, '22P03',
+                 'malformed sroi.persons state: id 2 is not above the one before it',
+                 'ids out of order (B, A) are refused');
+SELECT throws_ok($$SELECT sroi.persons_combine(NULL, '\x000000010000000541'::bytea)$$, '22P03',
+                 'malformed sroi.persons state: id 1 runs past the end of its 9 bytes',
+                 'an id of 5 bytes with 1 left is refused');
+SELECT is((SELECT a.aggtranstype::regtype FROM pg_aggregate AS a WHERE a.aggfnoid = 'sroi.persons(text)'::regprocedure),
+          'bytea'::regtype, 'sroi.persons keeps its state in a bytea, which Citus can combine across nodes');
 
 SELECT * FROM finish();
 ROLLBACK;
