@@ -643,6 +643,49 @@ CREATE FUNCTION @extschema@.person_slot(candidate_id text) RETURNS integer
     RETURN (@extschema@.person_key(candidate_id) OPERATOR(pg_catalog.&) 1023)::integer;
 COMMENT ON FUNCTION @extschema@.person_slot(text) IS 'the row of person_lock (0 to 1023) that holds a candidate''s lock (internal)';
 
+-- On the node of a person's slot (Citus; lock_person's read routes the call there): the
+-- person's advisory lock.  When another backend of this same distributed transaction
+-- holds it, that is this transaction placing the person on a contract on another node:
+-- waiting would be a distributed deadlock (Citus cancels it after its detection, 2 s),
+-- and the fte check here cannot see that other, uncommitted placement, so the placement
+-- is refused at once (0A000), nothing stored.  One server never calls it.
+CREATE FUNCTION @extschema@.take_person_lock(candidate_id text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    key bigint := @extschema@.person_key(candidate_id);
+    me record;
+BEGIN
+    IF pg_try_advisory_xact_lock(key) THEN
+        RETURN true;
+    END IF;
+    -- (both sides as get_all_active_transactions reports them: its initiator differs from
+    -- get_current_transaction_id's for the same backend)
+    SELECT t.initiator_node_identifier, t.transaction_number, t.transaction_stamp INTO me
+      FROM get_all_active_transactions() AS t WHERE t.process_id = pg_backend_pid();
+    IF me.transaction_number <> 0 AND EXISTS (
+           SELECT 1 FROM pg_locks AS l
+             JOIN get_all_active_transactions() AS t ON t.process_id = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT d.oid FROM pg_database AS d WHERE d.datname = current_database())
+              AND l.classid::bigint = (key >> 32) & 4294967295 AND l.objid::bigint = key & 4294967295
+              AND t.initiator_node_identifier = me.initiator_node_identifier
+              AND t.transaction_number = me.transaction_number
+              AND t.transaction_stamp = me.transaction_stamp) THEN
+        RAISE EXCEPTION USING ERRCODE = '0A000',
+            MESSAGE = format('candidate %s is placed on contracts on two nodes of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits', candidate_id),
+            DETAIL = 'No double counting (domain.md 4) counts a person''s fte over all contracts; on a cluster the placements of one transaction on another node are not visible to the check.',
+            HINT = 'Commit the placement on the one contract before placing the person on the other.';
+    END IF;
+    PERFORM pg_advisory_xact_lock(key);
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.take_person_lock(text) IS
+    'on a Citus node: the person''s advisory lock; 0A000 at once when this distributed transaction holds it on another connection (internal)';
+REVOKE EXECUTE ON FUNCTION @extschema@.take_person_lock(text) FROM PUBLIC;
+
 -- on_shard: called from a trigger on a Citus shard (see above).
 CREATE FUNCTION @extschema@.lock_person(candidate_id text, on_shard boolean) RETURNS void
     LANGUAGE plpgsql
@@ -650,7 +693,7 @@ CREATE FUNCTION @extschema@.lock_person(candidate_id text, on_shard boolean) RET
 AS $$
 BEGIN
     IF on_shard THEN
-        PERFORM pg_advisory_xact_lock(@extschema@.person_key(candidate_id))
+        PERFORM @extschema@.take_person_lock(candidate_id)
            FROM @extschema@.person_lock AS l WHERE l.slot = @extschema@.person_slot(candidate_id);
     ELSE
         UPDATE @extschema@.person_lock AS l SET slot = l.slot WHERE l.slot = @extschema@.person_slot(candidate_id);

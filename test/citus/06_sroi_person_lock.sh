@@ -13,7 +13,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 7
+tap_plan 10
 db=sroi_person_lock
 hold=${RACE_HOLD_SECONDS:-3}
 fresh_db $db
@@ -82,6 +82,28 @@ else
 fi
 expect_rows "rollback: one placement stays, session 2's (0.6 fte on $kb)" $db \
     "SELECT contract_id, fte FROM sroi.activity WHERE candidate_id = 'p-rollback'" "$kb|0.6"
+
+# One transaction placing one person on both nodes (0.5 + 0.5 fte, overlapping: accepted on
+# one server, 0.5 + 0.5 = 1.0).  The second placement's check cannot see the first (another
+# node's backend of the same distributed transaction, uncommitted): refused at once with
+# 0A000 (take_person_lock, 04_tables.sql), where waiting for the lock was a distributed
+# deadlock that Citus cancelled after its detection; nothing stored.  In two statements
+# and in one multi-row INSERT.
+both_msg="0A000: candidate p-both is placed on contracts on two nodes of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits"
+q $db "INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('p-both', '1985-03-01', 'participatiewet', '2025-06-01')" >/dev/null
+out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=verbose <<SQL 2>&1
+SET client_min_messages = error;
+BEGIN;
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on) VALUES ('$ka', 'A2', 'p-both', 0.5, '2026-01-05', '2026-12-31');
+INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on) VALUES ('$kb', 'A2', 'p-both', 0.5, '2026-02-01', '2026-12-31');
+COMMIT;
+SQL
+)
+check "one transaction placing a person on two nodes is refused at once (0A000), not a distributed deadlock" has "$out" "$both_msg"
+out=$(q $db "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on)
+             VALUES ('$ka', 'A2', 'p-both', 0.5, '2026-01-05', '2026-12-31'), ('$kb', 'A2', 'p-both', 0.5, '2026-02-01', '2026-12-31')")
+check "one INSERT placing a person on two nodes is refused alike (0A000)" has "$(sed 's/^ERROR:  /0A000: /' <<<"$out")" "candidate p-both is placed on contracts on two nodes"
+expect_rows "... nothing stored for p-both" $db "SELECT count(*) FROM sroi.activity WHERE candidate_id = 'p-both'" "0"
 
 # the lock's table holds its 1024 slots and nothing of a person
 expect_rows "person_lock: 1024 slots over the shards, no candidate id in it" $db \
