@@ -13,7 +13,7 @@ here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 10
+tap_plan 12
 db=sroi_person_lock
 hold=${RACE_HOLD_SECONDS:-3}
 fresh_db $db
@@ -104,6 +104,18 @@ out=$(q $db "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, s
              VALUES ('$ka', 'A2', 'p-both', 0.5, '2026-01-05', '2026-12-31'), ('$kb', 'A2', 'p-both', 0.5, '2026-02-01', '2026-12-31')")
 check "one INSERT placing a person on two nodes is refused alike (0A000)" has "$(sed 's/^ERROR:  /0A000: /' <<<"$out")" "candidate p-both is placed on contracts on two nodes"
 expect_rows "... nothing stored for p-both" $db "SELECT count(*) FROM sroi.activity WHERE candidate_id = 'p-both'" "0"
+
+# The same placements in transactions of their own: 0.5 on each node from February, 1.0 in
+# all, accepted; then 0.1 more from 2026-03-01 would make 0.5 + 0.5 + 0.1 = 1.1 > 1: refused
+# with the single node's 23514 message, across the two nodes.
+out=$(q $db "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on) VALUES ('$ka', 'A2', 'p-both', 0.5, '2026-01-05', '2026-12-31')")$(
+      q $db "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on) VALUES ('$kb', 'A2', 'p-both', 0.5, '2026-02-01', '2026-12-31')")
+expect_rows "in two transactions the person's 0.5 + 0.5 fte on the two nodes are accepted ($out)" $db \
+    "SELECT string_agg(contract_id || ':' || fte, ' ' ORDER BY contract_id) FROM sroi.activity WHERE candidate_id = 'p-both'" "$ka:0.5 $kb:0.5"
+out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default -c "SET client_min_messages = error" \
+          -c "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on) VALUES ('$ka', 'A2', 'p-both', 0.1, '2026-03-01', '2026-12-31')" 2>&1)
+check "then 0.1 fte more on $ka from 2026-03-01 (0.5 + 0.5 + 0.1 = 1.1 > 1) is refused with the single node's message" \
+    has "$out" "ERROR:  fte 0\.1 of candidate p-both from 2026-03-01 would take the person over 1 fte: other activities already count for them in that period"
 
 # the lock's table holds its 1024 slots and nothing of a person
 expect_rows "person_lock: 1024 slots over the shards, no candidate id in it" $db \

@@ -224,7 +224,8 @@ SELECT lives_ok(
       VALUES ('K1', 'A2', 'E-NONE', '2025-01-01', 'benefit application approved, decision letter pending', 'T-override')$$,
     'an ineligible placement with an eligibility_override reason is accepted');
 SELECT is((SELECT count(*) FROM sroi.activity WHERE evidence_ref = 'T-override'), 1::bigint, 'override: stored');
-SELECT is((SELECT count(*) FROM sroi.decision AS d JOIN sroi.activity AS a ON a.id = d.activity_id
+-- (joined on the contract too: a decision's is its activity's; Citus joins on it, test/citus/03)
+SELECT is((SELECT count(*) FROM sroi.decision AS d JOIN sroi.activity AS a ON a.id = d.activity_id AND a.contract_id = d.contract_id
             WHERE a.evidence_ref = 'T-override'), 0::bigint,
     'override at INSERT (only the owner may: a restore or a load) is not logged again: such rows bring their log (sroi.override_eligibility logs, validation_workflow.sql)');
 
