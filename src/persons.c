@@ -129,7 +129,12 @@ forget_sets(void *arg)
 	}
 }
 
-/* The context for new sets: under the aggregate's, or the current one when called directly. */
+/*
+ * The context for a new set: the shared one under the aggregate's; called directly, a
+ * context of the set's own under the current one (a read-write expanded object returned
+ * to a caller may be moved or deleted with its context: PL/pgSQL does so with a
+ * variable's value).
+ */
 static MemoryContext
 sets_context(FunctionCallInfo fcinfo)
 {
@@ -138,7 +143,7 @@ sets_context(FunctionCallInfo fcinfo)
 	SetsContextCallback *cb;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		return CurrentMemoryContext;
+		return AllocSetContextCreate(CurrentMemoryContext, "sroi.persons set", ALLOCSET_SMALL_SIZES);
 	owner = (SetsContext *) fcinfo->flinfo->fn_extra;
 	if (owner == NULL)
 	{

@@ -645,7 +645,8 @@ COMMENT ON FUNCTION @extschema@.person_slot(text) IS 'the row of person_lock (0 
 
 -- On the node of a person's slot (Citus; lock_person's read routes the call there): the
 -- person's advisory lock.  When another backend of this same distributed transaction
--- holds it, that is this transaction placing the person on a contract on another node:
+-- holds it, that is this transaction placing the person on a contract on another shard
+-- through another connection (on another node, or on this one in a parallel statement):
 -- waiting would be a distributed deadlock (Citus cancels it after its detection, 2 s),
 -- and the fte check here cannot see that other, uncommitted placement, so the placement
 -- is refused at once (0A000), nothing stored.  One server never calls it.
@@ -674,8 +675,8 @@ BEGIN
               AND t.transaction_number = me.transaction_number
               AND t.transaction_stamp = me.transaction_stamp) THEN
         RAISE EXCEPTION USING ERRCODE = '0A000',
-            MESSAGE = format('candidate %s is placed on contracts on two nodes of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits', candidate_id),
-            DETAIL = 'No double counting (domain.md 4) counts a person''s fte over all contracts; on a cluster the placements of one transaction on another node are not visible to the check.',
+            MESSAGE = format('candidate %s is placed on contracts on two shards of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits', candidate_id),
+            DETAIL = 'No double counting (domain.md 4) counts a person''s fte over all contracts; on a cluster a placement of the same transaction on another shard is not visible to the check until it commits.',
             HINT = 'Commit the placement on the one contract before placing the person on the other.';
     END IF;
     PERFORM pg_advisory_xact_lock(key);

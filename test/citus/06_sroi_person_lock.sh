@@ -89,7 +89,7 @@ expect_rows "rollback: one placement stays, session 2's (0.6 fte on $kb)" $db \
 # 0A000 (take_person_lock, 04_tables.sql), where waiting for the lock was a distributed
 # deadlock that Citus cancelled after its detection; nothing stored.  In two statements
 # and in one multi-row INSERT.
-both_msg="0A000: candidate p-both is placed on contracts on two nodes of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits"
+both_msg="0A000: candidate p-both is placed on contracts on two shards of the Citus cluster in one transaction: the fte check cannot see the other placement before it commits"
 q $db "INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since) VALUES ('p-both', '1985-03-01', 'participatiewet', '2025-06-01')" >/dev/null
 out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=verbose <<SQL 2>&1
 SET client_min_messages = error;
@@ -102,7 +102,7 @@ SQL
 check "one transaction placing a person on two nodes is refused at once (0A000), not a distributed deadlock" has "$out" "$both_msg"
 out=$(q $db "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on)
              VALUES ('$ka', 'A2', 'p-both', 0.5, '2026-01-05', '2026-12-31'), ('$kb', 'A2', 'p-both', 0.5, '2026-02-01', '2026-12-31')")
-check "one INSERT placing a person on two nodes is refused alike (0A000)" has "$(sed 's/^ERROR:  /0A000: /' <<<"$out")" "candidate p-both is placed on contracts on two nodes"
+check "one INSERT placing a person on two nodes is refused alike (0A000)" has "$(sed 's/^ERROR:  /0A000: /' <<<"$out")" "candidate p-both is placed on contracts on two shards"
 expect_rows "... nothing stored for p-both" $db "SELECT count(*) FROM sroi.activity WHERE candidate_id = 'p-both'" "0"
 
 # The same placements in transactions of their own: 0.5 on each node from February, 1.0 in

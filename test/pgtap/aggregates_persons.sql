@@ -5,7 +5,7 @@
 -- input) is fuzzed outside the server (test/fuzz/fuzz_persons.c) and tested from SQL below.
 BEGIN;
 CREATE EXTENSION sroi;
-SELECT plan(31);
+SELECT plan(33);
 
 \ir helpers.psql
 
@@ -118,6 +118,26 @@ SELECT is(sroi.persons_final(sroi.persons_combine('\x000000020000000141000000014
                                                   '\x0000000200000001420000000143'::bytea)), 3,
           'persons_combine of {A, B} and {B, C} counts 3 (B once)');
 SELECT is(sroi.persons_final(NULL), 0, 'persons_final of no state (no rows) is 0');
+-- Called directly the functions return a set of its own (an expanded object in a memory
+-- context of its own, which PL/pgSQL moves into its variable and deletes on the next
+-- assignment): A, B, A is {A, B}; with {C} 3.
+CREATE FUNCTION pg_temp.persons_chain() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    s bytea;
+BEGIN
+    s := sroi.persons_step(NULL, 'A');
+    s := sroi.persons_step(s, 'B');
+    s := sroi.persons_step(s, 'A');
+    s := sroi.persons_combine(s, sroi.persons_step(NULL, 'C'));
+    RETURN sroi.persons_final(s);
+END
+$$;
+SELECT is(pg_temp.persons_chain(), 3, 'through PL/pgSQL variables: A, B, A is {A, B}; combined with {C}, 3');
+-- As a window aggregate (the state kept across the frame's rows): a; a, b; a, b, a; then c.
+SELECT results_eq(
+    $$SELECT sroi.persons(id) OVER (ORDER BY x) FROM (VALUES (1, 'a'), (2, 'b'), (3, 'a'), (4, 'c')) AS v (x, id) ORDER BY x$$,
+    $$VALUES (1), (2), (2), (3)$$,
+    'a running window: 1 (a), 2 (a, b), 2 (a again), 3 (c)');
 SELECT is(sroi.persons_combine(NULL, NULL), NULL::bytea, 'persons_combine of two empty states is NULL');
 -- Malformed states reach the functions from SQL now, and are refused (22P03) before a read.
 SELECT throws_ok($$SELECT sroi.persons_final('\xdeadbeef'::bytea)$$, '22P03',
