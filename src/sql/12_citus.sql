@@ -142,6 +142,7 @@ DECLARE
     cmds text[];
     placements bigint;
     propagate text;
+    fn text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension AS e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -479,28 +480,25 @@ BEGIN
                 MESSAGE = format('sroi.distribute(): view %s reads another view; its function would read that one as its owner', t.rel);
         END IF;
         q := regexp_replace(rtrim(pg_get_viewdef(t.rel), E'; \n'), '\m(CURRENT_USER|CURRENT_ROLE)\M', 'sroi_view_caller', 'g');
-        ddl := format(E'CREATE FUNCTION %s.%I(sroi_view_caller name) RETURNS SETOF %s\n'
+        fn := format('%s.%I', sch, 'view_' || t.relname);
+        ddl := format(E'CREATE FUNCTION %1$s(sroi_view_caller name) RETURNS SETOF %2$s\n'
                       || E' LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n'
                       || E'AS $sroi_citus$\n#variable_conflict use_column\nBEGIN\n'
-                      || E'PERFORM %s.report_caller(sroi_view_caller);\nRETURN QUERY\n%s;\nEND\n$sroi_citus$;\n'
-                      || E'ALTER EXTENSION sroi ADD FUNCTION %s.%I(name);\n'
-                      || E'REVOKE EXECUTE ON FUNCTION %s.%I(name) FROM PUBLIC;\n'
-                      || E'%s'
-                      || E'COMMENT ON FUNCTION %s.%I(name) IS %L;\n'
-                      || E'CREATE OR REPLACE VIEW %s%s AS SELECT * FROM %s.%I(CURRENT_USER)',
-                      sch, 'view_' || t.relname, t.rel, sch, q,
-                      sch, 'view_' || t.relname, sch, 'view_' || t.relname,
-                      CASE WHEN t.readers IS NOT NULL
-                           THEN format(E'GRANT EXECUTE ON FUNCTION %s.%I(name) TO %s;\n', sch, 'view_' || t.relname, t.readers) ELSE '' END,
-                      sch, 'view_' || t.relname,
+                      || E'PERFORM %3$s.report_caller(sroi_view_caller);\nRETURN QUERY\n%4$s;\nEND\n$sroi_citus$;\n'
+                      || E'ALTER EXTENSION sroi ADD FUNCTION %1$s(name);\n'
+                      || E'REVOKE EXECUTE ON FUNCTION %1$s(name) FROM PUBLIC;\n'
+                      || E'%5$s'
+                      || E'COMMENT ON FUNCTION %1$s(name) IS %6$L;\n'
+                      || E'CREATE OR REPLACE VIEW %2$s%7$s AS SELECT * FROM %1$s(CURRENT_USER)',
+                      fn, t.rel, sch, q,
+                      CASE WHEN t.readers IS NOT NULL THEN format(E'GRANT EXECUTE ON FUNCTION %s(name) TO %s;\n', fn, t.readers) ELSE '' END,
                       format('the rows of the view %s for the caller, read as the owner (SECURITY DEFINER): the view''s query on Citus, made by sroi.distribute()', t.rel),
-                      t.rel, CASE WHEN t.reloptions IS NOT NULL THEN format(' WITH (%s)', array_to_string(t.reloptions, ', ')) ELSE '' END,
-                      sch, 'view_' || t.relname);
+                      CASE WHEN t.reloptions IS NOT NULL THEN format(' WITH (%s)', array_to_string(t.reloptions, ', ')) ELSE '' END);
         EXECUTE ddl;
         PERFORM @extschema@.run_on_workers('SET citus.enable_ddl_propagation = off; ' || ddl,
                                            format('sroi.distribute(): view %s could not be made to read through its function on a worker', t.rel));
         table_name := t.rel; layout := NULL;
-        done := format('view %s: SELECT * FROM %s.%I(CURRENT_USER) on Citus (its query, SECURITY DEFINER)', t.rel, sch, 'view_' || t.relname);
+        done := format('view %s: SELECT * FROM %s(CURRENT_USER) on Citus (its query, SECURITY DEFINER)', t.rel, fn);
         RETURN NEXT;
     END LOOP;
 
