@@ -620,7 +620,8 @@ COMMENT ON COLUMN @extschema@.activity.rate_card IS 'the rate card of the contra
 --    an advisory lock on the person's full 64-bit key (person_key) on the node that holds
 --    the slot's row, by a read routed there (a write from a shard to another node breaks
 --    Citus's two-phase commit of a multi-shard INSERT: the worker crashes at COMMIT
---    PREPARED).  Held until that remote read transaction ends, with the worker's.
+--    PREPARED).  Held until that remote read transaction ends, after the worker's
+--    commit (person_lock_past_commit).
 -- The rows are the slots, not data: pg_dump writes none (WHERE false), CREATE EXTENSION
 -- makes them again on a restore.  Only lock_person reads and writes it: no grants.
 CREATE TABLE @extschema@.person_lock (
@@ -687,22 +688,44 @@ COMMENT ON FUNCTION @extschema@.take_person_lock(text) IS
     'on a Citus node: the person''s advisory lock; 0A000 at once when this distributed transaction holds it on another connection (internal)';
 REVOKE EXECUTE ON FUNCTION @extschema@.take_person_lock(text) FROM PUBLIC;
 
--- on_shard: called from a trigger on a Citus shard (see above).
+-- On a Citus shard the slot's lock is, as a rule, a read on another node nested in this
+-- node's transaction, which Citus commits (releasing the lock) in this node's PRE_COMMIT
+-- when this node commits in one phase, before its own commit makes the placement
+-- visible: person_lock_past_commit (src/citus_commit.c) makes Citus commit it after.
+CREATE FUNCTION @extschema@.person_lock_past_commit() RETURNS void
+    AS 'MODULE_PATHNAME', 'person_lock_past_commit' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.person_lock_past_commit() IS
+    'on a Citus shard: the person lock taken on another node in this transaction is released after this node''s commit, not before it (internal)';
+REVOKE EXECUTE ON FUNCTION @extschema@.person_lock_past_commit() FROM PUBLIC;
+
+-- on_shard: called from a trigger on a Citus shard (see above).  There only at READ
+-- COMMITTED: at REPEATABLE READ or SERIALIZABLE a node's snapshot may be from before
+-- another session placed the person and committed, and nothing on the cluster would
+-- tell (an advisory lock raises no 40001; one server's slot row does): both placements
+-- stayed, 1.2 fte (tried, 2026-12-02).  Refused at once (0A000), nothing stored.
 CREATE FUNCTION @extschema@.lock_person(candidate_id text, on_shard boolean) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF on_shard THEN
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION USING ERRCODE = '0A000',
+                MESSAGE = format('candidate %s cannot be placed at %s isolation on a Citus cluster: the fte check needs READ COMMITTED there',
+                                 candidate_id, upper(current_setting('transaction_isolation'))),
+                DETAIL = 'No double counting (domain.md 4) counts a person''s fte over all contracts; on a cluster a snapshot taken before another session placed the person would not see that placement, and nothing would report the conflict.',
+                HINT = 'Place the person in a READ COMMITTED transaction (the default).';
+        END IF;
         PERFORM @extschema@.take_person_lock(candidate_id)
            FROM @extschema@.person_lock AS l WHERE l.slot = @extschema@.person_slot(candidate_id);
+        PERFORM @extschema@.person_lock_past_commit();
     ELSE
         UPDATE @extschema@.person_lock AS l SET slot = l.slot WHERE l.slot = @extschema@.person_slot(candidate_id);
     END IF;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.lock_person(text, boolean) IS
-    'takes the person lock of a candidate until the transaction ends: the slot''s row on one server, an advisory lock on the slot''s node on a Citus shard (internal)';
+    'takes the person lock of a candidate until the transaction ends: the slot''s row on one server, an advisory lock on the slot''s node, released after this node commits, on a Citus shard (internal)';
 REVOKE EXECUTE ON FUNCTION @extschema@.lock_person(text, boolean) FROM PUBLIC;
 
 -- Activities: the per-unit fields here; the contract term (domain.md 3), the

@@ -10,11 +10,11 @@
 #   - fail with 23514 when session 1 committed (exactly one row, 0.6 fte, stays);
 #   - succeed when session 1 rolled back;
 #   - under REPEATABLE READ or SERIALIZABLE: fail with 40001 or 23514, never both commit.
-# RACE_HOLD_SECONDS (default 2): how long session 1 holds its transaction open.
+# RACE_HOLD_SECONDS (default 3): how long session 1 holds its transaction open.
 set -uo pipefail
 
 db=sroi_race
-hold=${RACE_HOLD_SECONDS:-2}
+hold=${RACE_HOLD_SECONDS:-3}
 source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 tap_start 24 race "$db"
 
