@@ -691,7 +691,9 @@ REVOKE EXECUTE ON FUNCTION @extschema@.take_person_lock(text) FROM PUBLIC;
 -- On a Citus shard the slot's lock is, as a rule, a read on another node nested in this
 -- node's transaction, which Citus commits (releasing the lock) in this node's PRE_COMMIT
 -- when this node commits in one phase, before its own commit makes the placement
--- visible: person_lock_past_commit (src/citus_commit.c) makes Citus commit it after.
+-- visible, and which it may run outside a transaction block when this node has no
+-- coordinated transaction (an autocommit INSERT): person_lock_past_commit
+-- (src/citus_commit.c), called before the read, makes Citus hold it to after the commit.
 CREATE FUNCTION @extschema@.person_lock_past_commit() RETURNS void
     AS 'MODULE_PATHNAME', 'person_lock_past_commit' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.person_lock_past_commit() IS
@@ -709,16 +711,16 @@ CREATE FUNCTION @extschema@.lock_person(candidate_id text, on_shard boolean) RET
 AS $$
 BEGIN
     IF on_shard THEN
-        IF current_setting('transaction_isolation') <> 'read committed' THEN
+        IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
             RAISE EXCEPTION USING ERRCODE = '0A000',
                 MESSAGE = format('candidate %s cannot be placed at %s isolation on a Citus cluster: the fte check needs READ COMMITTED there',
                                  candidate_id, upper(current_setting('transaction_isolation'))),
                 DETAIL = 'No double counting (domain.md 4) counts a person''s fte over all contracts; on a cluster a snapshot taken before another session placed the person would not see that placement, and nothing would report the conflict.',
                 HINT = 'Place the person in a READ COMMITTED transaction (the default).';
         END IF;
+        PERFORM @extschema@.person_lock_past_commit();
         PERFORM @extschema@.take_person_lock(candidate_id)
            FROM @extschema@.person_lock AS l WHERE l.slot = @extschema@.person_slot(candidate_id);
-        PERFORM @extschema@.person_lock_past_commit();
     ELSE
         UPDATE @extschema@.person_lock AS l SET slot = l.slot WHERE l.slot = @extschema@.person_slot(candidate_id);
     END IF;

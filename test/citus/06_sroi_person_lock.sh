@@ -16,16 +16,18 @@
 # does that in PRE_COMMIT), session 2 could count in between and miss the placement.  The
 # gap is held open here: A's node gets a synchronous standby that never answers
 # (synchronous_standby_names), so its commit waits in SyncRep, not yet visible, until
-# the test lifts the setting.  Session 2 must still be waiting then (lock_person releases
-# the lock after the commit), and is refused after.  With lock_person's local write taken
-# out, session 2 went through in the gap and both placements stayed (1.2 fte).
+# the test lifts the setting.  Session 2 must still be waiting then (person_lock_past_commit,
+# src/citus_commit.c: the lock goes after the commit), and is refused after; so with
+# session 1 in BEGIN ... COMMIT and as a single INSERT in autocommit.  With
+# person_lock_past_commit a no-op, session 2 went through in the gap and both placements
+# stayed (1.2 fte).
 # Runs inside test/tools/citus.sh.
 set -uo pipefail
 here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 . "$here/../tools/tap.sh"
 . "$here/lib.sh"
 
-tap_plan 19
+tap_plan 22
 db=sroi_person_lock
 hold=${RACE_HOLD_SECONDS:-3}
 fresh_db $db
@@ -60,10 +62,11 @@ person() {
 }
 p_commit=$(person p-commit)
 p_rollback=$(person p-rollback)
-p_gap=$(person p-gap)
-check "persons $p_commit, $p_rollback and $p_gap have their slots on $kb's node ($port_b), not on $ka's ($port_a)" \
+p_gap_block=$(person p-gap-block)
+p_gap_autocommit=$(person p-gap-autocommit)
+check "persons $p_commit, $p_rollback, $p_gap_block and $p_gap_autocommit have their slots on $kb's node ($port_b), not on $ka's ($port_a)" \
     q $db "INSERT INTO sroi.candidate (id, birth_date, benefit, benefit_since)
-           SELECT id, '1985-03-01', 'participatiewet', '2025-06-01' FROM unnest(ARRAY['$p_commit', '$p_rollback', '$p_gap']) AS id"
+           SELECT id, '1985-03-01', 'participatiewet', '2025-06-01' FROM unnest(ARRAY['$p_commit', '$p_rollback', '$p_gap_block', '$p_gap_autocommit']) AS id"
 
 placement() {  # CANDIDATE CONTRACT STARTS_ON: a 0.6 fte A2 placement to the end of 2026
     echo "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on)
@@ -114,46 +117,78 @@ expect_rows "rollback: one placement stays, session 2's (0.6 fte on $kb)" $db \
 
 # The commit gap (see the head of this file).  Session 1 places the person on ka and
 # commits; A's node then waits for a synchronous standby that does not exist, after its
-# PRE_COMMIT, before its commit is visible.  Session 2 places the person on kb.
+# PRE_COMMIT, before its commit is visible.  Session 2 places the person on kb and must
+# wait for the person's lock (on B's node, the slot's) until session 1's commit is
+# visible.  Twice: session 1 in BEGIN ... COMMIT (session 2 queues while it sleeps), and
+# as a single INSERT in autocommit (it reaches A's node without BEGIN; session 2 starts
+# once its commit waits).  The setting goes whatever happens (EXIT trap).
 # sync_a VALUE: synchronous_standby_names on A's node ('' lifts the wait).
 sync_a() {
     qp "$port_a" postgres "ALTER SYSTEM SET synchronous_standby_names = '$1'; SELECT pg_reload_conf()" >/dev/null
 }
+sync_a_reset() {
+    qp "$port_a" postgres "ALTER SYSTEM RESET synchronous_standby_names; ALTER SYSTEM RESET synchronous_commit; SELECT pg_reload_conf()" >/dev/null
+}
+trap sync_a_reset EXIT
 qp "$port_a" postgres "ALTER SYSTEM SET synchronous_commit = on" >/dev/null
-sync_a nobody
-PGAPPNAME=s1-gap psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<SQL &
+# waiting_in PORT WHAT: the number of client backends on PORT waiting for WHAT
+waiting_in() {
+    case $2 in
+        syncrep) qp "$1" $db "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND wait_event = 'SyncRep'" ;;
+        lock) qp "$1" $db "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" ;;
+    esac
+}
+poll() {  # PORT WHAT: up to 20 s until waiting_in PORT WHAT >= 1
+    local i
+    for ((i = 0; i < 400; i++)); do (($(waiting_in "$1" "$2") >= 1)) && return 0; sleep 0.05; done
+    return 1
+}
+# gap_race PERSON MODE (block or autocommit): sets gap_seen, s2_out
+gap_race() {
+    local s1 s2 i in_sync s2_waiting s2_file
+    s2_file=$(mktemp)
+    sync_a nobody
+    if [[ $2 == block ]]; then
+        PGAPPNAME=s1-gap psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<SQL &
 BEGIN;
-$(placement "$p_gap" "$ka" 2026-01-05);
+$(placement "$1" "$ka" 2026-01-05);
 SELECT pg_sleep($hold);
 COMMIT;
 SQL
-s1=$!
-for ((i = 0; i < 200; i++)); do
-    [[ $(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 's1-gap' AND query LIKE 'SELECT pg_sleep%'") == 1 ]] && break
-    sleep 0.05
+        s1=$!
+        for ((i = 0; i < 200; i++)); do
+            [[ $(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 's1-gap' AND query LIKE 'SELECT pg_sleep%'") == 1 ]] && break
+            sleep 0.05
+        done
+    else
+        psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -c "$(placement "$1" "$ka" 2026-01-05)" >/dev/null 2>&1 &
+        s1=$!
+        poll "$port_a" syncrep
+    fi
+    psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default \
+        -c "SET client_min_messages = error" -c "$(placement "$1" "$kb" 2026-02-01)" >"$s2_file" 2>&1 &
+    s2=$!
+    # session 1's commit waits in SyncRep on A's node; then session 2 gets three seconds
+    poll "$port_a" syncrep && in_sync=yes || in_sync=no
+    for ((i = 0; i < 30; i++)); do kill -0 "$s2" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$s2" 2>/dev/null && (($(waiting_in "$port_b" lock) >= 1)); then s2_waiting=yes; else s2_waiting=no; fi
+    gap_seen="in SyncRep: $in_sync; session 2 waiting for a lock on B's node: $s2_waiting"
+    sync_a ''
+    wait "$s2" "$s1"
+    s2_out=$(cat "$s2_file"); rm -f "$s2_file"
+}
+for mode in block autocommit; do
+    person=p_gap_$mode; person=${!person}
+    gap_race "$person" $mode
+    equal "gap ($mode): while session 1's commit on $ka's node waits (SyncRep, not yet visible), session 2 still waits for the person lock" \
+        "in SyncRep: yes; session 2 waiting for a lock on B's node: yes" "$gap_seen"
+    check "gap ($mode): once the commit is visible session 2 counts it and is refused (23514, the single node's message)" \
+        has "$s2_out" "ERROR:  fte 0\.6 of candidate $person from 2026-02-01 would take the person over 1 fte: other activities already count for them in that period"
+    expect_rows "gap ($mode): one placement stays, session 1's (0.6 fte on $ka)" $db \
+        "SELECT contract_id, fte FROM sroi.activity WHERE candidate_id = '$person'" "$ka|0.6"
 done
-s2_file=$(mktemp)
-psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default \
-    -c "SET client_min_messages = error" -c "$(placement "$p_gap" "$kb" 2026-02-01)" >"$s2_file" 2>&1 &
-s2=$!
-# A's node waits in SyncRep once session 1 commits; then give session 2 three seconds
-for ((i = 0; i < 400; i++)); do
-    [[ $(qp "$port_a" $db "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") -ge 1 ]] && break
-    sleep 0.05
-done
-in_sync=$(qp "$port_a" $db "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")
-for ((i = 0; i < 30; i++)); do kill -0 "$s2" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$s2" 2>/dev/null; then s2_waiting=yes; else s2_waiting=no; fi
-sync_a ''
-qp "$port_a" postgres "ALTER SYSTEM RESET synchronous_standby_names; ALTER SYSTEM RESET synchronous_commit; SELECT pg_reload_conf()" >/dev/null
-wait "$s2" "$s1"
-s2_out=$(cat "$s2_file"); rm -f "$s2_file"
-equal "gap: while session 1's commit on $ka's node waits (SyncRep, not yet visible), session 2 still waits for the person lock" \
-    "in SyncRep: yes; session 2 waiting: yes" "in SyncRep: $( ((in_sync >= 1)) && echo yes || echo no); session 2 waiting: $s2_waiting"
-check "gap: once the commit is visible session 2 counts it and is refused (23514, the single node's message)" \
-    has "$s2_out" "ERROR:  fte 0\.6 of candidate $p_gap from 2026-02-01 would take the person over 1 fte: other activities already count for them in that period"
-expect_rows "gap: one placement stays, session 1's (0.6 fte on $ka)" $db \
-    "SELECT contract_id, fte FROM sroi.activity WHERE candidate_id = '$p_gap'" "$ka|0.6"
+sync_a_reset
+trap - EXIT
 
 # One transaction placing one person on both nodes (0.5 + 0.5 fte, overlapping: accepted on
 # one server, 0.5 + 0.5 = 1.0).  The second placement's check cannot see the first (another
