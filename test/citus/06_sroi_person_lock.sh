@@ -35,8 +35,7 @@ check "cluster: sroi distributed, eight contracts" q $db "
     CREATE EXTENSION sroi; SELECT count(*) FROM sroi.distribute();
     INSERT INTO sroi.contract (id, municipality, supplier, title, contract_value, awarded_on, starts_on, ends_on)
     SELECT 'K' || i, 'Diemen', 'Bouw BV', 'works ' || i, 1000000, '2024-12-01', '2025-01-01', '2027-12-31'
-      FROM generate_series(1, 8) AS i;
-    SELECT count(*) FROM sroi.contract;"
+      FROM generate_series(1, 8) AS i;"
 
 # two contracts whose shards are on different nodes
 pair=$(q $db "WITH k AS MATERIALIZED (SELECT id FROM sroi.contract)
@@ -72,10 +71,11 @@ placement() {  # CANDIDATE CONTRACT STARTS_ON: a 0.6 fte A2 placement to the end
     echo "INSERT INTO sroi.activity (contract_id, block, candidate_id, fte, starts_on, ends_on)
           VALUES ('$2', 'A2', '$1', 0.6, '$3', '2026-12-31')"
 }
-# race PERSON END: session 1 places PERSON on ka and ENDs (COMMIT or ROLLBACK) after $hold
-# seconds; session 2, started once session 1 sleeps, places PERSON on kb; sets s1_held, s2_out.
-race() {
-    local i s1
+# session1 PERSON END: session 1, in the background, BEGINs, places PERSON on ka, sleeps
+# $hold seconds and ENDs (COMMIT or ROLLBACK); returns once it sleeps.  Sets s1 (its
+# pid) and s1_held.
+session1() {
+    local i
     s1_held=0
     PGAPPNAME=s1-$1 psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<SQL &
 BEGIN;
@@ -89,8 +89,18 @@ SQL
             { s1_held=1; break; }
         sleep 0.05
     done
-    s2_out=$(psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default \
-                 -c "SET client_min_messages = error" -c "$(placement "$1" "$kb" 2026-02-01)" 2>&1)
+}
+# session2 PERSON: session 2 places PERSON on kb (overlapping); prints psql's output.
+session2() {
+    psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default \
+        -c "SET client_min_messages = error" -c "$(placement "$1" "$kb" 2026-02-01)" 2>&1
+}
+# race PERSON END: session 1 as above; session 2, started once session 1 sleeps; sets
+# s1_held, s2_out.
+race() {
+    local s1
+    session1 "$1" "$2"
+    s2_out=$(session2 "$1")
     wait "$s1"
 }
 
@@ -149,24 +159,13 @@ gap_race() {
     s2_file=$(mktemp)
     sync_a nobody
     if [[ $2 == block ]]; then
-        PGAPPNAME=s1-gap psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 >/dev/null 2>&1 <<SQL &
-BEGIN;
-$(placement "$1" "$ka" 2026-01-05);
-SELECT pg_sleep($hold);
-COMMIT;
-SQL
-        s1=$!
-        for ((i = 0; i < 200; i++)); do
-            [[ $(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 's1-gap' AND query LIKE 'SELECT pg_sleep%'") == 1 ]] && break
-            sleep 0.05
-        done
+        session1 "$1" COMMIT
     else
         psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -c "$(placement "$1" "$ka" 2026-01-05)" >/dev/null 2>&1 &
         s1=$!
         poll "$port_a" syncrep
     fi
-    psql -X -q -p "$CITUS_COORD_PORT" -d $db -v ON_ERROR_STOP=1 -v VERBOSITY=default \
-        -c "SET client_min_messages = error" -c "$(placement "$1" "$kb" 2026-02-01)" >"$s2_file" 2>&1 &
+    session2 "$1" >"$s2_file" &
     s2=$!
     # session 1's commit waits in SyncRep on A's node; then session 2 gets three seconds
     poll "$port_a" syncrep && in_sync=yes || in_sync=no
